@@ -1,0 +1,1 @@
+"""The assistant: settings, database, conversation service, engine client, app and CLI."""

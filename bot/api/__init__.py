@@ -1,0 +1,1 @@
+"""HTTP routes of the app that are not a channel: actions webhook, admin, health."""

@@ -1,0 +1,103 @@
+"""The FastAPI application: one process for the channels, the actions endpoint and the admin API."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from typing import Any
+
+import httpx
+from fastapi import FastAPI, Request, status
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+from bot.api import actions, health, leads
+from bot.conversation import ConversationService
+from bot.db.session import create_engine, create_sessionmaker
+from bot.engine.client import EngineClient
+from bot.plugins import ChannelPlugin, discover_channels
+from bot.settings import Settings, get_settings
+
+log = logging.getLogger(__name__)
+
+
+def _describe(error: dict[str, Any]) -> str:
+    where = ".".join(str(p) for p in error.get("loc", ()) if p != "body")
+    return f"{where}: {error.get('msg', 'invalid')}" if where else str(error.get("msg"))
+
+
+def _is_json(raw: bytes) -> bool:
+    try:
+        json.loads(raw)
+    except ValueError:
+        return False
+    return True
+
+
+async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    errors = list(exc.errors())
+    raw = await request.body()
+    if any(e.get("type") == "json_invalid" for e in errors) or (raw and not _is_json(raw)):
+        return JSONResponse(
+            {"error": "request body is not valid JSON"}, status.HTTP_400_BAD_REQUEST
+        )
+    return JSONResponse(
+        {"error": "; ".join(_describe(e) for e in errors)},
+        status.HTTP_422_UNPROCESSABLE_CONTENT,
+    )
+
+
+def create_app(
+    settings: Settings | None = None,
+    channels: Sequence[ChannelPlugin] | None = None,
+    *,
+    engine_transport: httpx.AsyncBaseTransport | None = None,
+) -> FastAPI:
+    """Build the app. Channels default to those installed under `prospect.channels`;
+    `engine_transport` replaces the HTTP transport to the engine (tests)."""
+    settings = settings or get_settings()
+    plugins = list(channels) if channels is not None else discover_channels()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        db = create_engine(settings.database_url)
+        engine = EngineClient(
+            base_url=settings.rasa_url,
+            timeout=settings.engine_timeout,
+            transport=engine_transport,
+        )
+        app.state.settings = settings
+        app.state.admin_token = settings.resolved_admin_token()
+        app.state.db = db
+        app.state.sessions = create_sessionmaker(db)
+        app.state.engine = engine
+        app.state.action_executor = actions.create_executor()
+        app.state.channel_names = [p.name for p in plugins]
+        app.state.conversations = ConversationService(
+            sessions=app.state.sessions,
+            engine=engine,
+            default_language=settings.default_language,
+        )
+        try:
+            yield
+        finally:
+            await engine.aclose()
+            await db.dispose()
+
+    app = FastAPI(
+        title="Prospect assistant",
+        summary="Conversational B2B prospect engagement: chat, qualification, scoring, handoff.",
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.include_router(health.router)
+    app.include_router(actions.router)
+    app.include_router(leads.router)
+    for plugin in plugins:
+        for router in plugin.routers:
+            app.include_router(router)
+    return app

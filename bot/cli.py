@@ -1,0 +1,192 @@
+"""`prospect`: the command line of the assistant.
+
+  prospect run        train if needed, migrate, start engine + app, wait, print where to chat
+  prospect serve      start the app only (the engine must be running at RASA_URL)
+  prospect train      train the Rasa model if its inputs changed
+  prospect migrate    apply database migrations
+  prospect chat       talk to a running assistant from the terminal
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from types import FrameType
+
+from bot.errors import ProspectError
+from bot.settings import Settings, get_settings
+
+
+def _bold(text: str) -> str:
+    return f"\033[1m{text}\033[0m" if sys.stdout.isatty() else text
+
+
+def cmd_train(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.engine.model import ensure_model
+
+    ensure_model(rasa_venv=settings.rasa_venv, models_dir=settings.models_dir, force=args.force)
+    return 0
+
+
+def cmd_migrate(_args: argparse.Namespace, settings: Settings) -> int:
+    from bot.db.migrate import upgrade
+
+    upgrade(settings.database_url)
+    print(f"Database up to date: {settings.database_url}")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    import uvicorn
+
+    from bot.app import create_app
+
+    if not args.no_migrate:
+        cmd_migrate(args, settings)
+    uvicorn.run(
+        create_app(settings),
+        host=settings.app_host,
+        port=settings.app_port,
+        log_level=settings.log_level,
+        access_log=False,
+    )
+    return 0
+
+
+class _Stop(Exception):
+    pass
+
+
+def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.db.migrate import upgrade
+    from bot.engine.model import ensure_model
+    from bot.engine.process import app_child, engine_child, wait_until
+
+    settings = settings.model_copy(
+        update={"rasa_url": f"http://127.0.0.1:{settings.engine_port}"}
+    )
+
+    def on_signal(signum: int, _frame: FrameType | None) -> None:
+        raise _Stop(signal.Signals(signum).name)
+
+    signal.signal(signal.SIGINT, on_signal)
+    signal.signal(signal.SIGTERM, on_signal)
+
+    logs = settings.data_dir / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    children = []
+    try:
+        model = ensure_model(rasa_venv=settings.rasa_venv, models_dir=settings.models_dir)
+        upgrade(settings.database_url)
+        print(f"Database up to date: {settings.database_url}", flush=True)
+
+        engine_log = (logs / "engine.log").open("ab")
+        engine = engine_child(settings, model, engine_log)
+        app = app_child(settings)
+        children = [engine, app]
+        started = time.monotonic()
+        engine.start()
+        print(
+            f"Starting the engine on 127.0.0.1:{settings.engine_port} "
+            f"(log: {logs / 'engine.log'}) ...",
+            flush=True,
+        )
+        app.start()
+        app_ready = wait_until(
+            f"{settings.app_url}/health", children=children, timeout=60, label="app"
+        )
+        print(f"App ready in {app_ready:.1f} s", flush=True)
+        engine_ready = wait_until(
+            f"{settings.rasa_url}/webhooks/rest/",
+            children=children,
+            timeout=settings.engine_start_timeout,
+            label="engine",
+        )
+        print(f"Engine ready in {time.monotonic() - started:.1f} s", flush=True)
+        del engine_ready
+        token = settings.resolved_admin_token()
+        print(
+            "\n"
+            + _bold("The assistant is running.")
+            + f"\n  Chat API     POST {settings.app_url}/api/chat"
+            + '  {"sender": "me", "text": "Bonjour"}'
+            + "\n  Terminal     .venv/bin/prospect chat"
+            + f"\n  API docs     {settings.app_url}/docs"
+            + f"\n  Admin token  {token}   (GET /api/leads/<id>, header 'Authorization: Bearer ...')"
+            + "\nPress Ctrl-C to stop.\n",
+            flush=True,
+        )
+        while True:
+            for child in children:
+                code = child.exited()
+                if code is not None:
+                    print(f"error: the {child.name} stopped (exit {code}); stopping.", file=sys.stderr)
+                    return 1
+            time.sleep(0.5)
+    except _Stop as stop:
+        print(f"\nStopping ({stop}) ...", flush=True)
+        return 0
+    except (RuntimeError, TimeoutError) as exc:
+        print(f"error: {exc}. Engine log: {logs / 'engine.log'}", file=sys.stderr)
+        return 1
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        for child in reversed(children):
+            child.stop()
+        if children:
+            print("Engine and app stopped.", flush=True)
+
+
+def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.terminal_chat import run_chat
+
+    return run_chat(url=args.url or settings.app_url, sender=args.sender, language=args.lang)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="prospect", description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("run", help="train if needed, migrate, start engine + app")
+    p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("serve", help="start the app only (engine at RASA_URL)")
+    p.add_argument("--no-migrate", action="store_true", help="skip database migrations")
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("train", help="train the Rasa model if its inputs changed")
+    p.add_argument("--force", action="store_true", help="train even if a model is up to date")
+    p.set_defaults(func=cmd_train)
+
+    p = sub.add_parser("migrate", help="apply database migrations")
+    p.set_defaults(func=cmd_migrate)
+
+    p = sub.add_parser("chat", help="talk to a running assistant from the terminal")
+    p.add_argument("--url", help="the app's base URL (default: from APP_HOST/APP_PORT)")
+    p.add_argument("--sender", help="your visitor id (default: one per terminal user)")
+    p.add_argument("--lang", choices=["fr", "en"], help="language hint for the first message")
+    p.set_defaults(func=cmd_chat)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        settings = get_settings()
+        result: int = args.func(args, settings)
+        return result
+    except ProspectError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
+
+__all__ = ["Path", "build_parser", "main"]

@@ -1,0 +1,1 @@
+"""The Rasa engine: HTTP client, model training, and the engine process."""

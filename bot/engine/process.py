@@ -1,0 +1,121 @@
+"""Starting and stopping the engine and the app as child processes."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+import httpx
+
+from bot.engine.model import rasa_env, rasa_executable
+from bot.settings import Settings
+
+ENDPOINTS_TEMPLATE = """\
+# Written by `prospect run`: where the engine calls the app's custom actions.
+action_endpoint:
+  url: "{action_url}"
+"""
+CREDENTIALS = """\
+# Written by `prospect run`: the engine only serves its REST channel; the app owns the real channels.
+rest:
+"""
+
+
+@dataclass
+class Child:
+    """A child process in its own process group, so it and its children stop together."""
+
+    name: str
+    cmd: list[str]
+    env: dict[str, str]
+    cwd: Path
+    log: IO[bytes] | None = None
+    proc: subprocess.Popen[bytes] | None = field(default=None, init=False)
+
+    def start(self) -> None:
+        self.proc = subprocess.Popen(
+            self.cmd,
+            cwd=self.cwd,
+            env=self.env,
+            stdout=self.log if self.log is not None else None,
+            stderr=subprocess.STDOUT if self.log is not None else None,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+
+    def exited(self) -> int | None:
+        return None if self.proc is None else self.proc.poll()
+
+    def stop(self, timeout: float = 15.0) -> None:
+        if self.proc is None or self.proc.poll() is not None:
+            return
+        try:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            self.proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait()
+        except ProcessLookupError:
+            pass
+
+
+def write_engine_config(settings: Settings) -> tuple[Path, Path]:
+    folder = settings.data_dir / "engine"
+    folder.mkdir(parents=True, exist_ok=True)
+    endpoints = folder / "endpoints.yml"
+    endpoints.write_text(ENDPOINTS_TEMPLATE.format(action_url=settings.action_endpoint_url))
+    credentials = folder / "credentials.yml"
+    credentials.write_text(CREDENTIALS)
+    return endpoints, credentials
+
+
+def engine_child(settings: Settings, model: Path, log: IO[bytes]) -> Child:
+    endpoints, credentials = write_engine_config(settings)
+    cmd = [
+        str(rasa_executable(settings.rasa_venv)),
+        "run",
+        "--model", str(model),
+        "--endpoints", str(endpoints),
+        "--credentials", str(credentials),
+        "--interface", "127.0.0.1",
+        "--port", str(settings.engine_port),
+    ]  # fmt: skip
+    return Child("engine", cmd, rasa_env(), model.parent.parent, log)
+
+
+def app_child(settings: Settings, log: IO[bytes] | None = None) -> Child:
+    env = dict(os.environ)
+    env.update(
+        APP_HOST=settings.app_host,
+        APP_PORT=str(settings.app_port),
+        RASA_URL=settings.rasa_url,
+        DATA_DIR=str(settings.data_dir),
+        DATABASE_URL=settings.database_url,
+    )
+    cmd = [sys.executable, "-m", "bot.cli", "serve", "--no-migrate"]
+    return Child("app", cmd, env, Path.cwd(), log)
+
+
+def wait_until(url: str, *, children: list[Child], timeout: float, label: str) -> float:
+    """Poll `url` until it answers 200; fail early if a child exits. Returns seconds waited."""
+    started = time.monotonic()
+    while True:
+        for child in children:
+            code = child.exited()
+            if code is not None:
+                raise RuntimeError(f"the {child.name} exited with code {code} while starting")
+        try:
+            if httpx.get(url, timeout=2.0).status_code == 200:
+                return time.monotonic() - started
+        except httpx.HTTPError:
+            pass
+        waited = time.monotonic() - started
+        if waited > timeout:
+            raise TimeoutError(f"the {label} did not answer at {url} within {timeout:.0f} s")
+        time.sleep(0.5)

@@ -1,0 +1,36 @@
+"""How channels plug into the app without `bot` importing them.
+
+A channel package exposes a `ChannelPlugin` and declares it in the
+`prospect.channels` entry-point group (see pyproject.toml).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from importlib.metadata import entry_points
+
+from fastapi import APIRouter
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ChannelPlugin:
+    name: str
+    routers: list[APIRouter] = field(default_factory=list)
+
+
+def discover_channels() -> list[ChannelPlugin]:
+    plugins: list[ChannelPlugin] = []
+    for ep in entry_points(group="prospect.channels"):
+        plugin = ep.load()
+        if not isinstance(plugin, ChannelPlugin):
+            raise TypeError(f"entry point {ep.name!r} is not a ChannelPlugin: {plugin!r}")
+        plugins.append(plugin)
+    return sorted(plugins, key=lambda p: p.name)
+
+
+def names(plugins: Iterable[ChannelPlugin]) -> list[str]:
+    return [p.name for p in plugins]

@@ -1,0 +1,87 @@
+"""Settings, read only from the environment (and an optional `.env` file)."""
+
+from __future__ import annotations
+
+import secrets
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bot.errors import ConfigurationError
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PLACEHOLDER_SECRETS = {"", "changeme", "change-me", "secret", "admin", "password", "token"}
+
+
+class Settings(BaseSettings):
+    """Every knob of the app. Names map to upper-case environment variables."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    environment: Literal["development", "test", "production"] = "development"
+    data_dir: Path = PROJECT_ROOT / "data"
+    database_url: str = Field(
+        default="",
+        description="SQLAlchemy URL; defaults to SQLite in DATA_DIR/prospect.db",
+    )
+    admin_token: SecretStr = SecretStr("")
+
+    app_host: str = "127.0.0.1"
+    app_port: int = 8000
+
+    rasa_url: str = "http://127.0.0.1:5005"
+    engine_port: int = 5005
+    engine_timeout: float = Field(default=10.0, gt=0)
+    rasa_venv: Path = PROJECT_ROOT / ".venv-rasa"
+    models_dir: Path = PROJECT_ROOT / "models"
+    engine_start_timeout: float = 180.0
+
+    max_message_chars: int = Field(default=2000, gt=0)
+    default_language: Literal["fr", "en"] = "en"
+    log_level: str = "info"
+
+    @model_validator(mode="after")
+    def _fill_defaults(self) -> Settings:
+        if not self.database_url:
+            self.database_url = f"sqlite:///{self.data_dir / 'prospect.db'}"
+        token = self.admin_token.get_secret_value()
+        if self.environment == "production" and (
+            token.lower() in PLACEHOLDER_SECRETS or len(token) < 16
+        ):
+            raise ConfigurationError(
+                "ADMIN_TOKEN must be set to a random value of at least 16 characters "
+                "in production (for example: python -c 'import secrets; "
+                "print(secrets.token_urlsafe(32))')"
+            )
+        return self
+
+    @property
+    def app_url(self) -> str:
+        return f"http://{self.app_host}:{self.app_port}"
+
+    @property
+    def action_endpoint_url(self) -> str:
+        """Where the engine calls our custom actions."""
+        return f"{self.app_url}/webhook"
+
+    def resolved_admin_token(self) -> str:
+        """The admin token; in development one is generated once and kept in DATA_DIR."""
+        token = self.admin_token.get_secret_value()
+        if token:
+            return token
+        path = self.data_dir / "admin-token"
+        if path.exists():
+            return path.read_text().strip()
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        token = secrets.token_urlsafe(24)
+        path.write_text(token + "\n")
+        path.chmod(0o600)
+        return token
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

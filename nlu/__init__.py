@@ -1,0 +1,1 @@
+"""Language understanding that Rasa alone doesn't do: language detection, extraction, normalisation."""

@@ -1,0 +1,128 @@
+"""French / English detection for short chat messages.
+
+Chat messages are short ("ok", "oui", "pricing?"), so general-purpose detectors
+trained on long documents guess badly on them. This one scores what short
+messages do carry: function words, French elisions (j', l', qu'), accented
+letters and a few spelling patterns. It returns None when the message carries
+no evidence either way, and `resolve_language` then keeps the conversation's
+current language instead of flipping on every "ok".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+Language = str  # "fr" | "en"
+SUPPORTED = ("fr", "en")
+
+_FR_WORDS = frozenset(
+    """
+    le la les un une des du de et est sont je tu il elle nous vous ils elles on ce cet cette ces
+    mon ma mes ton ta tes son sa ses notre nos votre vos leur leurs qui que quoi dont où ou mais
+    donc car ni pas ne plus très bien avec pour par sur sous dans chez sans entre aussi comme
+    bonjour bonsoir salut merci oui non ouais voilà au aux suis es sommes êtes ont avons avez
+    fait faire peux peut pouvez voudrais veux aimerais besoin combien comment pourquoi quand
+    quel quelle quels quelles c'est n'est d'accord svp stp merci beaucoup bonne journée soirée
+    au revoir parler personne humain conseiller commercial vendeur tarif tarifs prix entreprise
+    société équipe salariés employés devis rendez-vous démo aide aider savoir voir cela ça
+    ici là encore déjà toujours jamais rien tout tous toute toutes autre autres même moi toi
+    est-ce qu'est-ce pouvez-vous êtes-vous parlez vraiment exactement parfait super génial
+    désolé excusez pardon enchanté coucou
+    """.split()
+)
+_EN_WORDS = frozenset(
+    """
+    the a an and is are was were be been i you he she we they it this that these those my your
+    his her our their who what which where when why how but so or not no yes yeah yep nope very
+    with for by on in at from into about also like hello hi hey thanks thank please can could
+    would should will do does did have has had need want know see help talk speak person human
+    agent sales rep price pricing cost company team employees quote meeting demo there here
+    already always never nothing everything all some any other same me to of just really
+    exactly perfect great awesome sorry excuse bye goodbye morning evening afternoon cheers
+    sure okay what's i'm you're it's don't can't won't let's
+    """.split()
+)
+# Words shared by both languages (or too short to mean anything) carry no evidence.
+_AMBIGUOUS = frozenset("ok okay super top cool a on ce son en pour pas plus demo".split()) & (
+    _FR_WORDS | _EN_WORDS
+)
+_FR_ELISION = re.compile(r"\b(?:j|l|d|qu|n|s|c|m|t|jusqu|lorsqu|puisqu)['’]\w", re.IGNORECASE)
+_FR_ACCENTS = re.compile(r"[éèêëàâîïôûùüçœæ]", re.IGNORECASE)
+_EN_PATTERNS = re.compile(
+    r"\b\w+(?:n't|'re|'ve|'ll|'m)\b|\b\w{3,}ing\b|\b\w+ly\b", re.IGNORECASE
+)
+_WORD = re.compile(r"[\w'’-]+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Detection:
+    """The detected language (None when undecided) and the evidence for each side."""
+
+    language: Language | None
+    fr: float
+    en: float
+
+    @property
+    def confidence(self) -> float:
+        total = self.fr + self.en
+        return 0.0 if total == 0 else max(self.fr, self.en) / total
+
+
+def _normalise(word: str) -> str:
+    return unicodedata.normalize("NFC", word.lower().replace("’", "'"))
+
+
+def detect(text: str, *, margin: float = 1.0) -> Detection:
+    """Score French against English in `text`.
+
+    A language wins when its evidence exceeds the other's by at least `margin`
+    points; otherwise the language is None.
+    """
+    fr = en = 0.0
+    words = [_normalise(w) for w in _WORD.findall(text)]
+    for word in words:
+        if word in _AMBIGUOUS:
+            continue
+        if word in _FR_WORDS:
+            fr += 1.0
+        if word in _EN_WORDS:
+            en += 1.0
+    fr += 1.5 * len(_FR_ELISION.findall(text))
+    fr += 0.5 * min(len(_FR_ACCENTS.findall(text)), 4)
+    en += 0.5 * min(len(_EN_PATTERNS.findall(text)), 4)
+    if fr - en >= margin:
+        return Detection("fr", fr, en)
+    if en - fr >= margin:
+        return Detection("en", fr, en)
+    return Detection(None, fr, en)
+
+
+def normalise_language_tag(tag: object) -> Language | None:
+    """Map a browser or Telegram language tag ("fr-CA", "en_GB", "FR") to fr/en, or None."""
+    if not isinstance(tag, str) or not tag:
+        return None
+    base = tag.strip().lower().replace("_", "-").split("-")[0]
+    return base if base in SUPPORTED else None
+
+
+def resolve_language(
+    text: str,
+    *,
+    current: str | None = None,
+    hint: object = None,
+    default: Language = "en",
+) -> Language:
+    """The language a reply to `text` should use.
+
+    Clear evidence in the message wins; otherwise the conversation keeps its
+    current language; a new conversation starts from the channel's hint (page or
+    Telegram language), then from `default`.
+    """
+    found = detect(text).language
+    if found:
+        return found
+    if current in SUPPORTED:
+        return current
+    return normalise_language_tag(hint) or default

@@ -1,0 +1,67 @@
+import pytest
+
+from nlu.language import detect, normalise_language_tag, resolve_language
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bonjour, j'aimerais connaître vos tarifs",
+        "qu'est-ce que vous savez faire ?",
+        "je voudrais parler à un commercial",
+        "merci beaucoup",
+        "C'est combien pour une équipe de 50 personnes ?",
+        "salut",
+        "non merci",
+        "d'accord",
+        "est-ce que tu es un robot ?",
+    ],
+)
+def test_french_messages_are_detected_as_french(text: str) -> None:
+    assert detect(text).language == "fr"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hello, I'd like to know your pricing",
+        "what can you do?",
+        "I want to talk to a sales rep",
+        "thanks a lot",
+        "How much is it for a team of 50 people?",
+        "hi there",
+        "no thanks",
+        "are you a bot?",
+        "we're looking at onboarding tools",
+    ],
+)
+def test_english_messages_are_detected_as_english(text: str) -> None:
+    assert detect(text).language == "en"
+
+
+@pytest.mark.parametrize("text", ["ok", "super", "👍", "2025", "Orbitly", "cool"])
+def test_messages_without_evidence_are_undecided(text: str) -> None:
+    assert detect(text).language is None
+
+
+def test_undecided_message_keeps_the_conversation_language() -> None:
+    assert resolve_language("ok", current="fr") == "fr"
+    assert resolve_language("ok", current="en") == "en"
+
+
+def test_clear_message_switches_the_conversation_language() -> None:
+    assert resolve_language("Hello, what can you do?", current="fr") == "en"
+
+
+def test_new_conversation_starts_from_the_channel_hint_then_the_default() -> None:
+    assert resolve_language("ok", hint="fr-CA") == "fr"
+    assert resolve_language("ok", hint="de-DE", default="en") == "en"
+    assert resolve_language("ok", default="fr") == "fr"
+
+
+@pytest.mark.parametrize(
+    ("tag", "expected"),
+    [("fr", "fr"), ("FR-fr", "fr"), ("en_GB", "en"), ("de", None), ("", None), (None, None)],
+)
+def test_language_tags_are_normalised(tag: object, expected: str | None) -> None:
+    assert normalise_language_tag(tag) == expected

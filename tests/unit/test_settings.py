@@ -1,0 +1,31 @@
+from pathlib import Path
+
+import pytest
+
+from bot.errors import ConfigurationError
+from bot.settings import Settings
+
+
+@pytest.mark.parametrize("token", ["", "changeme", "short"])
+def test_production_refuses_a_placeholder_admin_token(token: str, tmp_path: Path) -> None:
+    with pytest.raises(ConfigurationError, match="ADMIN_TOKEN"):
+        Settings(environment="production", admin_token=token, data_dir=tmp_path, _env_file=None)  # type: ignore[call-arg]
+
+
+def test_development_generates_an_admin_token_once_and_keeps_it(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path, _env_file=None)  # type: ignore[call-arg]
+    token = settings.resolved_admin_token()
+    assert len(token) >= 24
+    assert Settings(data_dir=tmp_path, _env_file=None).resolved_admin_token() == token  # type: ignore[call-arg]
+
+
+def test_the_database_defaults_to_sqlite_in_the_data_folder(tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path, _env_file=None)  # type: ignore[call-arg]
+    assert settings.database_url == f"sqlite:///{tmp_path / 'prospect.db'}"
+
+
+def test_settings_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RASA_URL", "http://127.0.0.1:5999")
+    monkeypatch.setenv("MAX_MESSAGE_CHARS", "42")
+    settings = Settings(_env_file=None)  # type: ignore[call-arg]
+    assert (settings.rasa_url, settings.max_message_chars) == ("http://127.0.0.1:5999", 42)
