@@ -9,7 +9,7 @@ ENGINE_STAMP:= $(RASA_VENV)/.installed
 PROSPECT    := $(VENV)/bin/prospect
 export RASA_PYTHON APP_PYTHON
 
-.PHONY: help install run test test-unit lint train lock clean
+.PHONY: help install run test test-unit lint train compare-configs lock clean
 
 help:
 	@echo "make run        install what is missing, train if needed, start engine + app"
@@ -17,6 +17,7 @@ help:
 	@echo "make test-unit  fast unit tests only (no engine)"
 	@echo "make lint       ruff + mypy"
 	@echo "make train      train the Rasa model if its inputs changed"
+	@echo "make compare-configs  measure Rasa pipeline candidates (accuracy, speed, memory)"
 	@echo "make lock       re-pin requirements/app.lock from the current .venv"
 
 install: $(APP_STAMP) $(ENGINE_STAMP)
@@ -46,6 +47,9 @@ lint: $(APP_STAMP)
 	@$(VENV)/bin/ruff check .
 	@$(VENV)/bin/ruff format --check .
 	@$(VENV)/bin/mypy
+
+compare-configs: install
+	@$(VENV)/bin/python benchmarks/compare_configs.py
 
 lock: $(APP_STAMP)
 	@$(VENV)/bin/python -m pip freeze --exclude-editable | grep -v '^-e' > requirements/app.lock

@@ -59,7 +59,7 @@ def rss_mb(pid: int) -> float:
 
 def percentile(values: list[float], q: float) -> float:
     values = sorted(values)
-    return values[min(len(values) - 1, int(round(q / 100 * (len(values) - 1))))]
+    return values[min(len(values) - 1, round(q / 100 * (len(values) - 1)))]
 
 
 def evaluate(config: Path, rasa: Path, workdir: Path, port: int) -> dict[str, object]:
@@ -105,7 +105,9 @@ def evaluate(config: Path, rasa: Path, workdir: Path, port: int) -> dict[str, ob
                 parsed = client.post("/model/parse", json={"text": text}).json()
                 latencies.append((time.perf_counter() - t0) * 1000)
                 got = parsed["intent"]["name"]
-                ranking = [r for r in parsed.get("intent_ranking", []) if r["name"] != "nlu_fallback"]
+                ranking = [
+                    r for r in parsed.get("intent_ranking", []) if r["name"] != "nlu_fallback"
+                ]
                 top = ranking[0]["confidence"] if ranking else parsed["intent"]["confidence"]
                 (nonsense_conf if intent == "nlu_fallback" else real_conf).append(top)
                 if intent == "nlu_fallback":

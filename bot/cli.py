@@ -1,10 +1,10 @@
 """`prospect`: the command line of the assistant.
 
-  prospect run        train if needed, migrate, start engine + app, wait, print where to chat
-  prospect serve      start the app only (the engine must be running at RASA_URL)
-  prospect train      train the Rasa model if its inputs changed
-  prospect migrate    apply database migrations
-  prospect chat       talk to a running assistant from the terminal
+prospect run        train if needed, migrate, start engine + app, wait, print where to chat
+prospect serve      start the app only (the engine must be running at RASA_URL)
+prospect train      train the Rasa model if its inputs changed
+prospect migrate    apply database migrations
+prospect chat       talk to a running assistant from the terminal
 """
 
 from __future__ import annotations
@@ -67,9 +67,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     from bot.engine.model import ensure_model
     from bot.engine.process import app_child, engine_child, wait_until
 
-    settings = settings.model_copy(
-        update={"rasa_url": f"http://127.0.0.1:{settings.engine_port}"}
-    )
+    settings = settings.model_copy(update={"rasa_url": f"http://127.0.0.1:{settings.engine_port}"})
 
     def on_signal(signum: int, _frame: FrameType | None) -> None:
         raise _Stop(signal.Signals(signum).name)
@@ -117,7 +115,8 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
             + '  {"sender": "me", "text": "Bonjour"}'
             + "\n  Terminal     .venv/bin/prospect chat"
             + f"\n  API docs     {settings.app_url}/docs"
-            + f"\n  Admin token  {token}   (GET /api/leads/<id>, header 'Authorization: Bearer ...')"
+            + f"\n  Admin token  {token}"
+            + "\n               (GET /api/leads/<id> with 'Authorization: Bearer <token>')"
             + "\nPress Ctrl-C to stop.\n",
             flush=True,
         )
@@ -125,7 +124,9 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
             for child in children:
                 code = child.exited()
                 if code is not None:
-                    print(f"error: the {child.name} stopped (exit {code}); stopping.", file=sys.stderr)
+                    print(
+                        f"error: the {child.name} stopped (exit {code}); stopping.", file=sys.stderr
+                    )
                     return 1
             time.sleep(0.5)
     except _Stop as stop:

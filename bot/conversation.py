@@ -136,9 +136,7 @@ class ConversationService:
                 )
                 outgoing = [OutboundMessage.from_engine(r) for r in raw]
             except EngineUnavailable as exc:
-                log.warning(
-                    "engine unavailable for conversation %s: %s", conversation.id, exc
-                )
+                log.warning("engine unavailable for conversation %s: %s", conversation.id, exc)
                 status = MessageStatus.ENGINE_UNAVAILABLE
                 outgoing = [OutboundMessage(text=replies.engine_unavailable(language))]
 
@@ -184,7 +182,9 @@ class ConversationService:
         await session.refresh(conversation, ["lead"])
         return conversation
 
-    async def _identity_for(self, session: AsyncSession, channel: str, external_id: str) -> Identity:
+    async def _identity_for(
+        self, session: AsyncSession, channel: str, external_id: str
+    ) -> Identity:
         query = select(Identity).where(
             Identity.channel == channel, Identity.external_id == external_id
         )

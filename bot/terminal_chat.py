@@ -45,8 +45,10 @@ def run_chat(*, url: str, sender: str | None, language: str | None) -> int:
                     "/api/chat", json={"sender": sender, "text": text, "metadata": metadata}
                 )
             except httpx.HTTPError as exc:
-                print(f"error: cannot reach the assistant at {url} ({exc}). Is `make run` running?",
-                      file=sys.stderr)
+                print(
+                    f"error: cannot reach the assistant at {url} ({exc}). Is `make run` running?",
+                    file=sys.stderr,
+                )
                 return 1
             if response.status_code != 200:
                 print(f"error: {response.status_code} {response.text}", file=sys.stderr)

@@ -1,1 +1,1 @@
-"""Language understanding that Rasa alone doesn't do: language detection, extraction, normalisation."""
+"""Language understanding Rasa alone doesn't do: language detection, extraction, normalisation."""

@@ -50,9 +50,7 @@ _AMBIGUOUS = frozenset("ok okay super top cool a on ce son en pour pas plus demo
 )
 _FR_ELISION = re.compile(r"\b(?:j|l|d|qu|n|s|c|m|t|jusqu|lorsqu|puisqu)['’]\w", re.IGNORECASE)
 _FR_ACCENTS = re.compile(r"[éèêëàâîïôûùüçœæ]", re.IGNORECASE)
-_EN_PATTERNS = re.compile(
-    r"\b\w+(?:n't|'re|'ve|'ll|'m)\b|\b\w{3,}ing\b|\b\w+ly\b", re.IGNORECASE
-)
+_EN_PATTERNS = re.compile(r"\b\w+(?:n't|'re|'ve|'ll|'m)\b|\b\w{3,}ing\b|\b\w+ly\b", re.IGNORECASE)
 _WORD = re.compile(r"[\w'’-]+", re.UNICODE)
 
 

@@ -33,9 +33,7 @@ SessionDep = Annotated[AsyncSession, Depends(get_session)]
 ConversationsDep = Annotated[ConversationService, Depends(get_conversations)]
 
 
-def require_admin(
-    request: Request, authorization: Annotated[str | None, Header()] = None
-) -> None:
+def require_admin(request: Request, authorization: Annotated[str | None, Header()] = None) -> None:
     expected: str = request.app.state.admin_token
     scheme, _, token = (authorization or "").partition(" ")
     if scheme.lower() != "bearer" or not secrets.compare_digest(token.strip(), expected):

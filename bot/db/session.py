@@ -21,7 +21,7 @@ def sync_url(url: str) -> str:
 
 
 def async_url(url: str) -> str:
-    """The URL for the app's async engine: SQLite through aiosqlite, PostgreSQL through psycopg 3."""
+    """The URL for the async engine: SQLite via aiosqlite, PostgreSQL via psycopg 3."""
     u = make_url(url)
     if u.drivername in ("sqlite", "sqlite+pysqlite"):
         u = u.set(drivername="sqlite+aiosqlite")

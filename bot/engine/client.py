@@ -37,9 +37,7 @@ class EngineClient:
         except (httpx.TimeoutException, TimeoutError) as exc:
             raise EngineUnavailable(f"the engine did not answer in time ({exc!r})") from exc
         except httpx.HTTPStatusError as exc:
-            raise EngineUnavailable(
-                f"the engine answered HTTP {exc.response.status_code}"
-            ) from exc
+            raise EngineUnavailable(f"the engine answered HTTP {exc.response.status_code}") from exc
         except (httpx.HTTPError, ValueError) as exc:
             raise EngineUnavailable(f"the engine could not be reached ({exc!r})") from exc
         if not isinstance(replies, list):

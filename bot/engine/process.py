@@ -22,7 +22,8 @@ action_endpoint:
   url: "{action_url}"
 """
 CREDENTIALS = """\
-# Written by `prospect run`: the engine only serves its REST channel; the app owns the real channels.
+# Written by `prospect run`: the engine serves only its REST channel;
+# the app owns the real channels.
 rest:
 """
 

@@ -68,7 +68,9 @@ async def chat(
             ),
         )
     result = await conversations.handle(
-        InboundMessage(channel="web", external_id=body.sender, text=body.text, metadata=body.metadata)
+        InboundMessage(
+            channel="web", external_id=body.sender, text=body.text, metadata=body.metadata
+        )
     )
     return ChatResponse(
         conversation_id=result.conversation_id,

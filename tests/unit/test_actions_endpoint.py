@@ -21,8 +21,13 @@ def client(settings: Settings) -> Iterator[TestClient]:
         yield c
 
 
-def action_call(text: str, *, slot: str | None = None, metadata: dict[str, Any] | None = None,
-                action: str = "action_detect_language") -> dict[str, Any]:
+def action_call(
+    text: str,
+    *,
+    slot: str | None = None,
+    metadata: dict[str, Any] | None = None,
+    action: str = "action_detect_language",
+) -> dict[str, Any]:
     return {
         "next_action": action,
         "sender_id": "conversation-1",
@@ -31,7 +36,12 @@ def action_call(text: str, *, slot: str | None = None, metadata: dict[str, Any] 
         "tracker": {
             "sender_id": "conversation-1",
             "slots": {"language": slot},
-            "latest_message": {"text": text, "intent": {}, "entities": [], "metadata": metadata or {}},
+            "latest_message": {
+                "text": text,
+                "intent": {},
+                "entities": [],
+                "metadata": metadata or {},
+            },
             "events": [],
             "paused": False,
             "followup_action": None,
@@ -66,7 +76,9 @@ def test_an_unknown_action_is_a_404(client: TestClient) -> None:
 
 
 def test_a_malformed_action_call_is_a_400(client: TestClient) -> None:
-    response = client.post("/webhook", content=b"{nope", headers={"content-type": "application/json"})
+    response = client.post(
+        "/webhook", content=b"{nope", headers={"content-type": "application/json"}
+    )
     assert response.status_code == 400
 
 

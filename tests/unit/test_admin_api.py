@@ -43,9 +43,7 @@ def test_an_unknown_lead_is_a_404(client: TestClient) -> None:
 
 
 def test_the_lead_shows_its_identity_and_full_transcript_in_order(client: TestClient) -> None:
-    lead_id = client.post("/api/chat", json={"sender": "v-9", "text": "bonjour"}).json()[
-        "lead_id"
-    ]
+    lead_id = client.post("/api/chat", json={"sender": "v-9", "text": "bonjour"}).json()["lead_id"]
     client.post("/api/chat", json={"sender": "v-9", "text": "merci beaucoup"})
 
     lead = client.get(f"/api/leads/{lead_id}", headers=AUTH).json()

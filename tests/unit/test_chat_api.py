@@ -138,9 +138,7 @@ def test_an_engine_error_counts_as_unavailable(client: TestClient, engine: FakeE
     assert chat(client, "hello").json()["messages"][0]["text"].startswith("Sorry")
 
 
-def test_empty_text_is_refused_with_a_clear_message(
-    client: TestClient, settings: Settings
-) -> None:
+def test_empty_text_is_refused_with_a_clear_message(client: TestClient, settings: Settings) -> None:
     response = chat(client, "   ")
     assert response.status_code == 422
     assert "text must not be empty" in response.json()["error"]

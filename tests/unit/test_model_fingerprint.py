@@ -21,14 +21,19 @@ def project(tmp_path: Path) -> RasaProject:
     return RasaProject(root=root)
 
 
-def test_the_model_name_is_stable_while_inputs_are_unchanged(project: RasaProject, tmp_path: Path) -> None:
+def test_the_model_name_is_stable_while_inputs_are_unchanged(
+    project: RasaProject, tmp_path: Path
+) -> None:
     assert model_path(project, tmp_path) == model_path(project, tmp_path)
 
 
 @pytest.mark.parametrize(
-    "rel", ["config.yml", "bot/domain/chitchat.yml", "nlu/data/greetings.yml", "requirements/engine.lock"]
+    "rel",
+    ["config.yml", "bot/domain/chitchat.yml", "nlu/data/greetings.yml", "requirements/engine.lock"],
 )
-def test_changing_an_input_changes_the_model_name(project: RasaProject, tmp_path: Path, rel: str) -> None:
+def test_changing_an_input_changes_the_model_name(
+    project: RasaProject, tmp_path: Path, rel: str
+) -> None:
     before = model_path(project, tmp_path)
     with (project.root / rel).open("a") as f:
         f.write("\n# changed\n")
@@ -53,6 +58,8 @@ def test_an_up_to_date_model_is_not_retrained(project: RasaProject, tmp_path: Pa
     assert got == existing
 
 
-def test_training_without_the_engine_says_how_to_install_it(project: RasaProject, tmp_path: Path) -> None:
+def test_training_without_the_engine_says_how_to_install_it(
+    project: RasaProject, tmp_path: Path
+) -> None:
     with pytest.raises(ModelTrainingError, match="make install"):
         ensure_model(rasa_venv=tmp_path / "no-venv", models_dir=tmp_path / "m", project=project)

@@ -1,0 +1,130 @@
+"""Start the real assistant (`prospect run`: Rasa engine + app) once for the integration tier."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+
+from bot.engine.model import ensure_model
+from bot.settings import PROJECT_ROOT, Settings
+
+ADMIN_TOKEN = "integration-admin-token-0123456789"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def child_pids(pid: int) -> list[int]:
+    out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True)
+    return [int(p) for p in out.stdout.split()]
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # A zombie is dead for our purposes.
+    stat = Path(f"/proc/{pid}/stat")
+    return not (stat.exists() and stat.read_text().split()[2] == "Z")
+
+
+@dataclass
+class Assistant:
+    url: str
+    engine_url: str
+    process: subprocess.Popen[bytes]
+    children: list[int]
+    output: Path
+    data_dir: Path
+
+    def chat(self, sender: str, text: str, **metadata: object) -> dict[str, object]:
+        response = httpx.post(
+            f"{self.url}/api/chat",
+            json={"sender": sender, "text": text, "metadata": metadata},
+            timeout=30,
+        )
+        response.raise_for_status()
+        body: dict[str, object] = response.json()
+        return body
+
+    def lead(self, lead_id: object) -> dict[str, object]:
+        response = httpx.get(
+            f"{self.url}/api/leads/{lead_id}",
+            headers={"Authorization": f"Bearer {ADMIN_TOKEN}"},
+            timeout=10,
+        )
+        response.raise_for_status()
+        body: dict[str, object] = response.json()
+        return body
+
+
+@pytest.fixture(scope="session")
+def model() -> Path:
+    settings = Settings(_env_file=None)  # type: ignore[call-arg]
+    return ensure_model(rasa_venv=settings.rasa_venv, models_dir=settings.models_dir)
+
+
+@pytest.fixture(scope="session")
+def assistant(model: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
+    data_dir = tmp_path_factory.mktemp("assistant-data")
+    app_port, engine_port = free_port(), free_port()
+    env = dict(
+        os.environ,
+        DATA_DIR=str(data_dir),
+        APP_PORT=str(app_port),
+        ENGINE_PORT=str(engine_port),
+        ADMIN_TOKEN=ADMIN_TOKEN,
+        ENVIRONMENT="test",
+    )
+    env.pop("DATABASE_URL", None)
+    output = data_dir / "run.log"
+    with output.open("wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bot.cli", "run"],
+            cwd=PROJECT_ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{app_port}"
+    deadline = time.monotonic() + 300
+    while True:
+        if process.poll() is not None:
+            pytest.fail(f"`prospect run` exited early:\n{output.read_text()[-4000:]}")
+        try:
+            if httpx.get(f"{url}/health", timeout=2).json().get("engine") == "up":
+                break
+        except (httpx.HTTPError, ValueError):
+            pass
+        if time.monotonic() > deadline:
+            process.kill()
+            pytest.fail(f"the assistant did not start in time:\n{output.read_text()[-4000:]}")
+        time.sleep(0.5)
+    running = Assistant(
+        url=url,
+        engine_url=f"http://127.0.0.1:{engine_port}",
+        process=process,
+        children=[],
+        output=output,
+        data_dir=data_dir,
+    )
+    running.children = child_pids(process.pid)
+    yield running
+    if process.poll() is None:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=60)
