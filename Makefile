@@ -9,7 +9,7 @@ ENGINE_STAMP:= $(RASA_VENV)/.installed
 PROSPECT    := $(VENV)/bin/prospect
 export RASA_PYTHON APP_PYTHON
 
-.PHONY: help install run test test-unit lint train compare-configs lock clean
+.PHONY: help install run test test-unit lint train compare-configs bench-latency lock clean
 
 help:
 	@echo "make run        install what is missing, train if needed, start engine + app"
@@ -17,6 +17,7 @@ help:
 	@echo "make test-unit  fast unit tests only (no engine)"
 	@echo "make lint       ruff + mypy"
 	@echo "make train      train the Rasa model if its inputs changed"
+	@echo "make bench-latency    per-message latency and memory, ours vs the bare engine"
 	@echo "make compare-configs  measure Rasa pipeline candidates (accuracy, speed, memory)"
 	@echo "make lock       re-pin requirements/app.lock from the current .venv"
 
@@ -47,6 +48,9 @@ lint: $(APP_STAMP)
 	@$(VENV)/bin/ruff check .
 	@$(VENV)/bin/ruff format --check .
 	@$(VENV)/bin/mypy
+
+bench-latency: install
+	@$(VENV)/bin/python benchmarks/chat_latency.py
 
 compare-configs: install
 	@$(VENV)/bin/python benchmarks/compare_configs.py

@@ -133,7 +133,11 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         print(f"\nStopping ({stop}) ...", flush=True)
         return 0
     except (RuntimeError, TimeoutError) as exc:
-        print(f"error: {exc}. Engine log: {logs / 'engine.log'}", file=sys.stderr)
+        print(
+            f"error: {exc}. Engine log: {logs / 'engine.log'}. If a port is taken, "
+            f"set APP_PORT (now {settings.app_port}) or ENGINE_PORT (now {settings.engine_port}).",
+            file=sys.stderr,
+        )
         return 1
     finally:
         signal.signal(signal.SIGINT, signal.SIG_IGN)

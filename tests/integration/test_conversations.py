@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import signal
+import subprocess
+import sys
 import time
 from typing import Any
 
@@ -104,6 +106,21 @@ def listening_addresses(port: int) -> set[str]:
 def test_the_engine_listens_on_loopback_only(assistant: Assistant) -> None:
     port = int(assistant.engine_url.rsplit(":", 1)[1])
     assert listening_addresses(port) == {"0100007F"}  # 127.0.0.1, nothing else
+
+
+def test_the_terminal_chat_talks_to_the_running_assistant(assistant: Assistant) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "chat", "--url", assistant.url, "--sender", "tty"],
+        input="bonjour\n1\n/quit\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "bot> Bonjour ! Je suis l'assistant d'Orbitly" in result.stdout
+    assert "[1] Ce que vous savez faire" in result.stdout
+    # "1" picked the first button, whose payload asks what the bot can do.
+    assert "bot> Je peux répondre à vos questions" in result.stdout
 
 
 def test_ctrl_c_stops_engine_and_app_with_nothing_left_behind(assistant: Assistant) -> None:

@@ -1,0 +1,147 @@
+"""Per-message latency through /api/chat, against the engine's own REST channel, in one run.
+
+Starts the whole assistant with `prospect run` on free ports, plays short scripted
+conversations in French and English one message at a time, alternating between
+(a) our full path: POST /api/chat (store, engine, custom action, store replies) and
+(b) the same engine's REST channel directly (no app, no database),
+then prints p50/p95 for both, the ratio, and the resident memory of each process.
+
+    .venv/bin/python benchmarks/chat_latency.py [--rounds 20]
+
+The machine is shared and noisy: read the ratio, not the absolute times.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+
+SCRIPTS = {
+    "fr": [
+        "Bonjour",
+        "qu'est-ce que vous savez faire ?",
+        "non merci",
+        "merci beaucoup",
+        "au revoir",
+    ],
+    "en": ["hello there", "what can you do?", "no thanks", "thanks a lot", "bye"],
+}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def tree(pid: int) -> list[int]:
+    out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True)
+    kids = [int(p) for p in out.stdout.split()]
+    return kids + [g for k in kids for g in tree(k)]
+
+
+def pct(values: list[float], q: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, round(q / 100 * (len(values) - 1)))]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rounds", type=int, default=20, help="conversations per language")
+    parser.add_argument("--json", type=Path, help="also write the results to this file")
+    args = parser.parse_args()
+
+    app_port, engine_port = free_port(), free_port()
+    data = Path(tempfile.mkdtemp(prefix="bench-"))
+    env = dict(os.environ, DATA_DIR=str(data), APP_PORT=str(app_port),
+               ENGINE_PORT=str(engine_port), ENVIRONMENT="test")  # fmt: skip
+    env.pop("DATABASE_URL", None)
+    started = time.monotonic()
+    run = subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "run"], cwd=ROOT, env=env,
+        stdout=(data / "run.log").open("wb"), stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    app = f"http://127.0.0.1:{app_port}"
+    engine = f"http://127.0.0.1:{engine_port}"
+    try:
+        while True:
+            try:
+                if httpx.get(f"{app}/health", timeout=2).json()["engine"] == "up":
+                    break
+            except (httpx.HTTPError, ValueError, KeyError):
+                pass
+            if run.poll() is not None or time.monotonic() - started > 300:
+                print((data / "run.log").read_text()[-3000:])
+                return 1
+            time.sleep(0.25)
+        ready_s = time.monotonic() - started
+        ours: list[float] = []
+        plain: list[float] = []
+        errors = 0
+        with httpx.Client(timeout=30) as client:
+            for i in range(args.rounds):
+                for lang, script in SCRIPTS.items():
+                    for text in script:
+                        for target in ("ours", "plain"):
+                            sender = f"bench-{target}-{lang}-{i}"
+                            if target == "ours":
+                                url, body = f"{app}/api/chat", {"sender": sender, "text": text}
+                            else:
+                                url = f"{engine}/webhooks/rest/webhook"
+                                body = {"sender": sender, "message": text}
+                            t0 = time.perf_counter()
+                            r = client.post(url, json=body)
+                            ms = (time.perf_counter() - t0) * 1000
+                            errors += r.status_code != 200
+                            (ours if target == "ours" else plain).append(ms)
+        processes = {"prospect run (supervisor)": run.pid}
+        for pid in tree(run.pid):
+            cmd = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+            processes["engine (rasa run)" if "rasa" in cmd else f"app ({pid})"] = pid
+        memory = {name: round(rss_mb(pid)) for name, pid in processes.items()}
+        result = {
+            "messages_each": len(ours),
+            "errors": errors,
+            "ready_s": round(ready_s, 1),
+            "ours_p50_ms": round(statistics.median(ours), 1),
+            "ours_p95_ms": round(pct(ours, 95), 1),
+            "plain_engine_p50_ms": round(statistics.median(plain), 1),
+            "plain_engine_p95_ms": round(pct(plain, 95), 1),
+            "ratio_p50_ours_over_plain": round(
+                statistics.median(ours) / statistics.median(plain), 2
+            ),
+            "rss_mb": memory,
+            "rss_total_mb": sum(memory.values()),
+        }
+        print(json.dumps(result, indent=2))
+        if args.json:
+            args.json.write_text(json.dumps(result, indent=2))
+        return 0 if errors == 0 else 1
+    finally:
+        run.send_signal(signal.SIGINT)
+        run.wait(timeout=60)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
