@@ -13,10 +13,11 @@ from fastapi import FastAPI, Request, status
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
-from bot.api import actions, health, leads
+from bot.api import actions, events, health, leads
 from bot.conversation import ConversationService
 from bot.db.session import create_engine, create_sessionmaker
 from bot.engine.client import EngineClient
+from bot.lead_scoring import LeadScorer
 from bot.plugins import ChannelPlugin, discover_channels
 from bot.settings import Settings, get_settings
 
@@ -61,6 +62,8 @@ def create_app(
     settings = settings or get_settings()
     plugins = list(channels) if channels is not None else discover_channels()
 
+    rules = settings.load_scoring_rules()  # fail at start, with a clear message
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         db = create_engine(settings.database_url)
@@ -76,6 +79,7 @@ def create_app(
         app.state.engine = engine
         app.state.action_executor = actions.create_executor()
         app.state.channel_names = [p.name for p in plugins]
+        app.state.scorer = LeadScorer(rules)
         app.state.conversations = ConversationService(
             sessions=app.state.sessions,
             engine=engine,
@@ -97,6 +101,7 @@ def create_app(
     app.include_router(health.router)
     app.include_router(actions.router)
     app.include_router(leads.router)
+    app.include_router(events.router)
     for plugin in plugins:
         for router in plugin.routers:
             app.include_router(router)

@@ -12,7 +12,6 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot import replies
@@ -20,14 +19,13 @@ from bot.db.models import (
     Author,
     Conversation,
     Direction,
-    Identity,
-    Lead,
     Message,
     MessageStatus,
     utcnow,
 )
 from bot.engine.client import EngineClient
 from bot.errors import EngineUnavailable
+from bot.identities import identity_for
 from nlu.language import resolve_language
 
 log = logging.getLogger(__name__)
@@ -166,7 +164,7 @@ class ConversationService:
     async def _conversation_for(
         self, session: AsyncSession, inbound: InboundMessage
     ) -> Conversation:
-        identity = await self._identity_for(session, inbound.channel, inbound.external_id)
+        identity = await identity_for(session, inbound.channel, inbound.external_id)
         conversation = await session.scalar(
             select(Conversation)
             .where(Conversation.identity_id == identity.id)
@@ -181,31 +179,6 @@ class ConversationService:
             await session.flush()
         await session.refresh(conversation, ["lead"])
         return conversation
-
-    async def _identity_for(
-        self, session: AsyncSession, channel: str, external_id: str
-    ) -> Identity:
-        query = select(Identity).where(
-            Identity.channel == channel, Identity.external_id == external_id
-        )
-        identity = await session.scalar(query)
-        if identity is not None:
-            return identity
-        try:
-            async with session.begin_nested():
-                lead = Lead()
-                session.add(lead)
-                await session.flush()
-                identity = Identity(channel=channel, external_id=external_id, lead_id=lead.id)
-                session.add(identity)
-                await session.flush()
-                return identity
-        except IntegrityError:
-            # Another request created the same identity first: use theirs.
-            identity = await session.scalar(query)
-            if identity is None:
-                raise
-            return identity
 
 
 def message_view(message: Message) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -11,6 +12,7 @@ from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.errors import ConfigurationError
+from scoring import ScoringRules, ScoringRulesError, load_rules
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PLACEHOLDER_SECRETS = {"", "changeme", "change-me", "secret", "admin", "password", "token"}
@@ -39,6 +41,14 @@ class Settings(BaseSettings):
     models_dir: Path = PROJECT_ROOT / "models"
     engine_start_timeout: float = 180.0
 
+    scoring_rules: Path | None = Field(
+        default=None, description="YAML scoring rules; the shipped defaults when unset"
+    )
+    sdr_ready_threshold: float | None = Field(
+        default=None, description="overrides the rules file's stages.sdr_ready_threshold"
+    )
+    max_events_per_batch: int = Field(default=1000, gt=0)
+
     max_message_chars: int = Field(default=2000, gt=0)
     default_language: Literal["fr", "en"] = "en"
     log_level: str = "info"
@@ -66,6 +76,21 @@ class Settings(BaseSettings):
     def action_endpoint_url(self) -> str:
         """Where the engine calls our custom actions."""
         return f"{self.app_url}/webhook"
+
+    def load_scoring_rules(self) -> ScoringRules:
+        """The scoring rules, validated; a bad file is a ConfigurationError naming the field."""
+        try:
+            rules = load_rules(self.scoring_rules)
+        except ScoringRulesError as exc:
+            raise ConfigurationError(f"SCORING_RULES: {exc}") from exc
+        if self.sdr_ready_threshold is not None:
+            if self.sdr_ready_threshold < rules.mql_threshold:
+                raise ConfigurationError(
+                    f"SDR_READY_THRESHOLD ({self.sdr_ready_threshold}) is below the rules' "
+                    f"mql_threshold ({rules.mql_threshold})"
+                )
+            rules = replace(rules, sdr_ready_threshold=self.sdr_ready_threshold)
+        return rules
 
     def resolved_admin_token(self) -> str:
         """The admin token; in development one is generated once and kept in DATA_DIR."""

@@ -6,10 +6,11 @@ import secrets
 from collections.abc import AsyncIterator
 from typing import Annotated
 
-from fastapi import Depends, Header, HTTPException, Request, status
+from fastapi import Depends, HTTPException, Request, status
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.conversation import ConversationService
+from bot.lead_scoring import LeadScorer
 from bot.settings import Settings
 
 
@@ -28,15 +29,25 @@ def get_conversations(request: Request) -> ConversationService:
     return service
 
 
+def get_scorer(request: Request) -> LeadScorer:
+    scorer: LeadScorer = request.app.state.scorer
+    return scorer
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
+ScorerDep = Annotated[LeadScorer, Depends(get_scorer)]
 SessionDep = Annotated[AsyncSession, Depends(get_session)]
 ConversationsDep = Annotated[ConversationService, Depends(get_conversations)]
 
 
-def require_admin(request: Request, authorization: Annotated[str | None, Header()] = None) -> None:
+def is_admin(request: Request) -> bool:
     expected: str = request.app.state.admin_token
-    scheme, _, token = (authorization or "").partition(" ")
-    if scheme.lower() != "bearer" or not secrets.compare_digest(token.strip(), expected):
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    return scheme.lower() == "bearer" and secrets.compare_digest(token.strip(), expected)
+
+
+def require_admin(request: Request) -> None:
+    if not is_admin(request):
         raise HTTPException(
             status_code=status.HTTP_401_UNAUTHORIZED,
             detail="admin API: send 'Authorization: Bearer <ADMIN_TOKEN>'",

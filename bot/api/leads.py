@@ -1,38 +1,87 @@
-"""Admin API: leads with their identities, conversations and transcripts."""
+"""Admin API: leads with their scores, identities, conversations and transcripts."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, HTTPException, status
-from sqlalchemy import select
+from fastapi import APIRouter, HTTPException, Query, status
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import selectinload
 
-from bot.api.deps import AdminDep, SessionDep
+from bot.api.deps import AdminDep, ScorerDep, SessionDep
 from bot.conversation import message_view
-from bot.db.models import Conversation, Lead
+from bot.db.models import Conversation, Lead, utcnow
+from bot.lead_scoring import score_view
 
 router = APIRouter(prefix="/api/leads", tags=["admin"], dependencies=[AdminDep])
 
+ORDERS: dict[str, ColumnElement[Any]] = {
+    "-score": Lead.score_total.desc(),
+    "score": Lead.score_total.asc(),
+    "-created": Lead.created_at.desc(),
+    "created": Lead.created_at.asc(),
+}
 
-@router.get("/{lead_id}", summary="A lead, its identities, conversations and transcript")
-async def get_lead(lead_id: int, session: SessionDep) -> dict[str, Any]:
-    lead = await session.scalar(
-        select(Lead)
-        .where(Lead.id == lead_id)
-        .options(
-            selectinload(Lead.identities),
-            selectinload(Lead.conversations).selectinload(Conversation.messages),
-        )
-    )
-    if lead is None:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, detail=f"no lead with id {lead_id}")
+
+def lead_summary(lead: Lead, *, sdr_ready: bool) -> dict[str, Any]:
     return {
         "id": lead.id,
         "created_at": lead.created_at.isoformat(),
         "updated_at": lead.updated_at.isoformat(),
         "language": lead.language,
+        "email": lead.email,
         "stage": lead.stage,
+        "sdr_ready": sdr_ready,
+        "score": round(lead.score_total, 2),
+    }
+
+
+@router.get("", summary="Leads, hottest first by default")
+async def list_leads(
+    session: SessionDep,
+    scorer: ScorerDep,
+    sdr_ready: bool | None = None,
+    order: Literal["-score", "score", "-created", "created"] = "-score",
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+) -> list[dict[str, Any]]:
+    query = select(Lead).order_by(ORDERS[order], Lead.id).limit(limit)
+    threshold = scorer.rules.sdr_ready_threshold
+    if sdr_ready is True:
+        query = query.where(Lead.score_total >= threshold)
+    elif sdr_ready is False:
+        query = query.where(Lead.score_total < threshold)
+    leads = await session.scalars(query)
+    return [lead_summary(lead, sdr_ready=scorer.is_sdr_ready(lead.score_total)) for lead in leads]
+
+
+@router.get("/{lead_id}", summary="A lead: profile, scores, identities, conversations")
+async def get_lead(lead_id: int, session: SessionDep, scorer: ScorerDep) -> dict[str, Any]:
+    lead = await session.scalar(
+        select(Lead)
+        .where(Lead.id == lead_id)
+        .options(
+            selectinload(Lead.identities),
+            selectinload(Lead.events),
+            selectinload(Lead.conversations).selectinload(Conversation.messages),
+        )
+    )
+    if lead is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail=f"no lead with id {lead_id}")
+    # The breakdown is recomputed as of now, so decayed behaviour shows its current worth.
+    score = scorer.score(lead, list(lead.events), now=utcnow())
+    return {
+        **lead_summary(lead, sdr_ready=scorer.is_sdr_ready(score.total)),
+        "profile": lead.profile,
+        "scores": score_view(score),
+        "events": [
+            {
+                "type": e.type,
+                "properties": e.properties,
+                "occurred_at": e.occurred_at.isoformat(),
+                "source": e.source,
+            }
+            for e in lead.events
+        ],
         "identities": [
             {"channel": i.channel, "external_id": i.external_id} for i in lead.identities
         ],

@@ -6,7 +6,17 @@ import enum
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, MetaData, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -54,12 +64,43 @@ class Lead(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     language: Mapped[str | None] = mapped_column(String(8))
-    stage: Mapped[str] = mapped_column(String(32), default="new")
+    stage: Mapped[str] = mapped_column(String(32), default="visitor")
+    email: Mapped[str | None] = mapped_column(String(320))
+    profile: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    score_fit: Mapped[float] = mapped_column(Float, default=0.0)
+    score_pain: Mapped[float] = mapped_column(Float, default=0.0)
+    score_total: Mapped[float] = mapped_column(Float, default=0.0, index=True)
+    scored_at: Mapped[datetime | None] = mapped_column()
 
     identities: Mapped[list[Identity]] = relationship(back_populates="lead")
     conversations: Mapped[list[Conversation]] = relationship(
         back_populates="lead", order_by="Conversation.id"
     )
+    events: Mapped[list[LeadEvent]] = relationship(
+        back_populates="lead", order_by="LeadEvent.occurred_at"
+    )
+
+    @property
+    def identified(self) -> bool:
+        """Known rather than anonymous: gave an email or came from a named channel."""
+        return self.email is not None or any(i.channel != "web" for i in self.identities)
+
+
+class LeadEvent(Base):
+    """A behavioural signal (page view, webinar signup, ...), scored by the rules."""
+
+    __tablename__ = "lead_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id", ondelete="CASCADE"), index=True)
+    type: Mapped[str] = mapped_column(String(64))
+    properties: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    occurred_at: Mapped[datetime] = mapped_column()
+    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+    source: Mapped[str] = mapped_column(String(32), default="api")
+    idempotency_key: Mapped[str | None] = mapped_column(String(255), unique=True)
+
+    lead: Mapped[Lead] = relationship(back_populates="events")
 
 
 class Identity(Base):

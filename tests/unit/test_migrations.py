@@ -29,3 +29,20 @@ def test_upgrading_twice_is_harmless(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'db.sqlite'}"
     upgrade(url)
     upgrade(url)
+
+
+def test_upgrading_a_database_with_leads_keeps_them_and_fills_the_new_columns(
+    tmp_path: Path,
+) -> None:
+    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    upgrade(url, "0001")
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO leads (id, created_at, updated_at, stage) "
+            "VALUES (1, '2026-01-01 00:00:00', '2026-01-01 00:00:00', 'new')"
+        )
+    upgrade(url)
+    with engine.connect() as conn:
+        row = conn.exec_driver_sql("SELECT stage, score_total, profile FROM leads").one()
+    assert tuple(row) == ("visitor", 0.0, "{}")

@@ -1,0 +1,76 @@
+"""Applies the pure scoring core (`scoring`) to stored leads: the I/O edge of scoring."""
+
+from __future__ import annotations
+
+from dataclasses import fields
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db.models import Lead, LeadEvent
+from scoring import (
+    Event,
+    Profile,
+    Score,
+    ScoringRules,
+    compute_score,
+    event_signals,
+    profile_signals,
+    stage_for,
+)
+
+# Stages set by people (the SDR's verdict, a sale): scoring never moves a lead out of them.
+MANUAL_STAGES = {"qualified", "customer", "disqualified", "nurturing"}
+PROFILE_FIELDS = {f.name for f in fields(Profile)}
+
+
+def aware(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes; everything we store is UTC."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+class LeadScorer:
+    def __init__(self, rules: ScoringRules) -> None:
+        self.rules = rules
+
+    def score(self, lead: Lead, events: list[LeadEvent], *, now: datetime) -> Score:
+        profile = Profile(**{k: v for k, v in (lead.profile or {}).items() if k in PROFILE_FIELDS})
+        signals = profile_signals(profile, self.rules, at=aware(lead.updated_at))
+        signals += event_signals(
+            [Event(e.type, aware(e.occurred_at), f"event:{e.source}") for e in events], self.rules
+        )
+        return compute_score(signals, now=now, rules=self.rules)
+
+    async def rescore(self, session: AsyncSession, lead: Lead, *, now: datetime) -> Score:
+        """Recompute a lead's score from all its facts and events; update its stage."""
+        events = list(await session.scalars(select(LeadEvent).where(LeadEvent.lead_id == lead.id)))
+        await session.refresh(lead, ["identities"])
+        score = self.score(lead, events, now=now)
+        lead.score_fit, lead.score_pain, lead.score_total = score.fit, score.pain, score.total
+        lead.scored_at = now
+        if lead.stage not in MANUAL_STAGES:
+            lead.stage = stage_for(score, identified=lead.identified, rules=self.rules)
+        return score
+
+    def is_sdr_ready(self, total: float) -> bool:
+        return total >= self.rules.sdr_ready_threshold
+
+
+def score_view(score: Score) -> dict[str, Any]:
+    return {
+        "fit": score.fit,
+        "pain": score.pain,
+        "total": round(score.total, 2),
+        "breakdown": [
+            {
+                "signal": s.signal.name,
+                "kind": s.signal.kind,
+                "points": s.points,
+                "source": s.signal.source,
+                "at": s.signal.at.isoformat(),
+            }
+            for s in score.breakdown
+        ],
+    }
