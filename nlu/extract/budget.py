@@ -1,0 +1,143 @@
+"""Budgets: "50k€", "entre 20 000 et 40 000 €", "£10k-£15k", "$2,500 per month".
+
+A money amount is a budget when a budget cue is near ("budget", "spend", "afford",
+"enveloppe", "prêts à investir") or when it stands alone with a currency; it is not when
+a revenue, funding or salary cue governs it (revenue is not a budget).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from nlu.extract.numbers import MULTIPLIER, NUMBER, apply_multiplier, parse_number
+
+Period = Literal["month", "year", "one_off"]
+
+CURRENCIES = {
+    "€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR", "k€": "EUR",
+    "$": "USD", "usd": "USD", "dollar": "USD", "dollars": "USD", "us$": "USD",
+    "£": "GBP", "gbp": "GBP", "pound": "GBP", "pounds": "GBP", "livres": "GBP",
+}  # fmt: skip
+_CUR = r"(?:€|\$|£|EUR|USD|GBP|euros?|dollars?|pounds?|livres)"
+_AMOUNT = (
+    rf"(?P<@pre>{_CUR})?\s*(?P<@num>{NUMBER})\s*(?P<@mult>k€|{MULTIPLIER})?\s*(?P<@post>{_CUR})?"
+)
+AMOUNT = re.compile(_AMOUNT.replace("@", "a"), re.IGNORECASE)
+RANGE = re.compile(
+    r"(?:between|entre|from|de)?\s*"
+    + _AMOUNT.replace("@", "a")
+    + r"\s*(?:-|–|to|and|et|à)\s*"
+    + _AMOUNT.replace("@", "b"),
+    re.IGNORECASE,
+)
+BUDGET_CUES = re.compile(
+    r"\b(budget|budgeted|spend|spending|afford|invest|allocate|allocated|set aside|price range|"
+    r"enveloppe|budgété|dépenser|investir|mettre|prévu|allouer|alloué)\w*",
+    re.IGNORECASE,
+)
+NEGATIVE_CUES = re.compile(
+    r"\b(revenue|turnover|ARR|MRR|sales of|raised|funding|valuation|salary|salaries|"
+    r"chiffre d'affaires|CA|levé|levée|valorisation|salaire|salaires|facturons|we bill|"
+    r"costs? us|loss|perte)\b",
+    re.IGNORECASE,
+)
+MONTHLY = re.compile(
+    r"\b(per month|a month|monthly|/ ?mo(?:nth)?|par mois|mensuel\w*|/ ?mois)\b", re.I
+)
+YEARLY = re.compile(
+    r"\b(per year|a year|yearly|annual\w*|per annum|/ ?y(?:ea)?r|par an|annuel\w*|/ ?an)\b", re.I
+)
+ONE_OFF = re.compile(r"\b(one[- ]off|one[- ]time|once|en une fois|ponctuel\w*|forfait)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Budget:
+    min: float
+    max: float
+    currency: str | None
+    period: Period | None
+
+
+def _amount(m: re.Match[str], g: str) -> tuple[float, str | None, bool]:
+    value = apply_multiplier(parse_number(m.group(f"{g}num")), _mult(m.group(f"{g}mult")))
+    cur = m.group(f"{g}pre") or m.group(f"{g}post")
+    if (m.group(f"{g}mult") or "").lower() == "k€":
+        cur = "€"
+    currency = CURRENCIES.get(cur.lower()) if cur else None
+    return value, currency, bool(m.group(f"{g}mult"))
+
+
+def _mult(raw: str | None) -> str | None:
+    return "k" if raw and raw.lower() == "k€" else raw
+
+
+def _period(text: str) -> Period | None:
+    if MONTHLY.search(text):
+        return "month"
+    if YEARLY.search(text):
+        return "year"
+    if ONE_OFF.search(text):
+        return "one_off"
+    return None
+
+
+def _governed_by_negative(text: str, start: int) -> bool:
+    """A revenue/funding/salary cue in the words before the amount, with no budget cue
+    between them ("our ARR is $3M and we could spend $20k": the $20k is a budget)."""
+    window = text[max(0, start - 40) : start]
+    negatives = list(NEGATIVE_CUES.finditer(window))
+    if not negatives:
+        return False
+    return not any(c.start() > negatives[-1].end() for c in BUDGET_CUES.finditer(window))
+
+
+NOT_MONEY_AFTER = re.compile(
+    r"\s*(?:\+\s*)?(?:%|people|persons|employees|staff|users|customers|clients|offices|"
+    r"months?|weeks?|days?|years?|personnes|salariés|employés|utilisateurs|bureaux|mois|"
+    r"semaines|jours|ans|années)\b",
+    re.IGNORECASE,
+)
+
+
+def _candidates(text: str) -> list[tuple[re.Match[str], bool]]:
+    found = []
+    taken: list[tuple[int, int]] = []
+    for pattern, is_range in ((RANGE, True), (AMOUNT, False)):
+        for m in pattern.finditer(text):
+            if not m.group("anum") or any(a <= m.start() < b for a, b in taken):
+                continue
+            if NOT_MONEY_AFTER.match(text, m.end()) or _governed_by_negative(text, m.start()):
+                continue
+            taken.append((m.start(), m.end()))
+            found.append((m, is_range))
+    return found
+
+
+def extract_budget(text: str) -> Budget | None:
+    cue = BUDGET_CUES.search(text)
+    best: tuple[float, Budget] | None = None
+    for m, is_range in _candidates(text):
+        low, cur_a, mult_a = _amount(m, "a")
+        high, cur_b, mult_b = _amount(m, "b") if is_range else (low, cur_a, mult_a)
+        if is_range and mult_b and not mult_a and low < high / 1000:
+            low = apply_multiplier(low, _mult(m.group("bmult")))  # "10-15k"
+        currency = cur_a or cur_b
+        if currency is None and not (cue and (mult_a or mult_b or low >= 100)):
+            continue  # a bare number is a budget only next to a budget cue
+        if re.fullmatch(r"(19|20)\d\d", m.group("anum").strip()) and not currency:
+            continue  # a year
+        # Prefer amounts with a currency, then the one closest after the budget cue.
+        distance = abs(m.start() - cue.end()) if cue else 1000
+        rank = (
+            (0 if currency else 10_000)
+            + distance
+            + (0 if not cue or m.start() >= cue.start() else 500)
+        )
+        budget = Budget(
+            min=min(low, high), max=max(low, high), currency=currency, period=_period(text)
+        )
+        if best is None or rank < best[0]:
+            best = (rank, budget)
+    return best[1] if best else None

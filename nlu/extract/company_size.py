@@ -1,0 +1,46 @@
+"""Company size in employees: "200 people", "une équipe de 45 personnes", "1,200 employees".
+
+Hard negatives: offices, countries, customers, users, years are not headcounts.
+"""
+
+from __future__ import annotations
+
+import re
+
+from nlu.extract.numbers import MULTIPLIER, NUMBER, WORD_NUMBERS, apply_multiplier, parse_number
+
+PEOPLE = (
+    r"(?:people|persons?|employees?|staff|FTEs?|headcount|workers|engineers|developers|"
+    r"personnes|salariés?|employés?|collaborateurs?|collaboratrices?|ETP|agents|"
+    r"commerciaux|développeurs|ingénieurs)"
+)
+_NUM = rf"(?P<num>{NUMBER}|{'|'.join(sorted(WORD_NUMBERS, key=len, reverse=True))})"
+# "200 people", "about 1,200 employees", "45 salariés", "2k staff"
+SIZE_BEFORE = re.compile(
+    rf"(?<![\w$€£]){_NUM}\s*(?P<mult>{MULTIPLIER})?\+?\s*(?:\w+\s+)?{PEOPLE}\b", re.IGNORECASE
+)
+# "headcount of 80", "team of 12", "équipe de 30", "effectif de 250"
+SIZE_AFTER = re.compile(
+    rf"\b(?:headcount|team|company|équipe|effectif|entreprise|société|boîte)\s+"
+    rf"(?:of|de|d'environ|of about|of around)\s+(?:about\s+|environ\s+)?{_NUM}\s*"
+    rf"(?P<mult>{MULTIPLIER})?(?!\s*(?:offices?|bureaux|pays|countries|clients|customers|"
+    rf"users|utilisateurs|ans|years|%|€|\$|£))",
+    re.IGNORECASE,
+)
+
+
+def _value(match: re.Match[str]) -> int:
+    token = match.group("num").lower()
+    value = WORD_NUMBERS[token] if token in WORD_NUMBERS else parse_number(token)
+    return round(apply_multiplier(value, match.group("mult")))
+
+
+def extract_company_size(text: str) -> int | None:
+    """Employees of the prospect's company, or None."""
+    for pattern in (SIZE_BEFORE, SIZE_AFTER):
+        match = pattern.search(text)
+        if match:
+            size = _value(match)
+            if 1 <= size <= 5_000_000:
+                return size
+    return None

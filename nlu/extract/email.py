@@ -1,0 +1,42 @@
+"""Email addresses and whether they are business or personal (free mail, ISP)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+EMAIL = re.compile(r"\b[A-Za-z0-9._%+-]+@(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}\b")
+
+# Free mailboxes and consumer ISPs (France, Belgium, Switzerland, Canada, UK, US).
+PERSONAL_DOMAINS = frozenset(
+    """
+    gmail.com googlemail.com yahoo.com yahoo.fr yahoo.co.uk ymail.com hotmail.com hotmail.fr
+    hotmail.co.uk outlook.com outlook.fr live.com live.fr msn.com icloud.com me.com mac.com
+    aol.com aol.fr protonmail.com proton.me pm.me gmx.com gmx.fr gmx.net mail.com zoho.com
+    yandex.com tutanota.com fastmail.com hey.com
+    orange.fr wanadoo.fr free.fr sfr.fr neuf.fr laposte.net bbox.fr numericable.fr club-internet.fr
+    skynet.be telenet.be bluewin.ch videotron.ca sympatico.ca btinternet.com sky.com
+    virginmedia.com talktalk.net comcast.net verizon.net att.net
+    """.split()
+)
+
+
+@dataclass(frozen=True)
+class EmailFact:
+    address: str
+    kind: Literal["business", "personal"]
+
+
+def email_kind(address: str) -> Literal["business", "personal"]:
+    domain = address.rsplit("@", 1)[-1].lower()
+    return "personal" if domain in PERSONAL_DOMAINS else "business"
+
+
+def extract_email(text: str) -> EmailFact | None:
+    """The first email address in `text`, normalised to lower case, with its kind."""
+    match = EMAIL.search(text)
+    if match is None:
+        return None
+    address = match.group(0).rstrip(".").lower()
+    return EmailFact(address=address, kind=email_kind(address))

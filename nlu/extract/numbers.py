@@ -1,0 +1,39 @@
+"""Numbers as people write them: "50k", "1,5 M", "20 000", "2.5 millions", "six"."""
+
+from __future__ import annotations
+
+import re
+
+WORD_NUMBERS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "eighteen": 18, "twenty": 20,
+    "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "sept": 7, "huit": 8,
+    "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "dix-huit": 18, "vingt": 20,
+}  # fmt: skip
+MULTIPLIERS = {
+    "k": 1e3, "K": 1e3, "m": 1e6, "M": 1e6, "mn": 1e6, "million": 1e6, "millions": 1e6,
+    "mio": 1e6, "thousand": 1e3, "mille": 1e3, "bn": 1e9, "billion": 1e9, "milliard": 1e9,
+    "milliards": 1e9,
+}  # fmt: skip
+
+# 20 000 / 20,000 / 20.000 / 1,5 / 1.5 / 20000 (thin and no-break spaces too)
+NUMBER = r"\d{1,3}(?:[ \u00a0\u202f.,]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
+MULTIPLIER = r"(?:k|K|M|mn|mio|bn|millions?|milliards?|thousand|mille|billion)\b"
+
+
+def parse_number(text: str) -> float:
+    """Parse a number written with any of the usual separators."""
+    raw = re.sub(r"[ \u00a0\u202f]", "", text)
+    if re.fullmatch(r"\d{1,3}([.,])\d{3}(\1\d{3})*", raw):
+        return float(re.sub(r"[.,]", "", raw))  # 20,000 or 20.000: thousands
+    if re.fullmatch(r"\d{1,3}(,\d{3})+\.\d+", raw):
+        return float(raw.replace(",", ""))  # 1,234.5
+    if re.fullmatch(r"\d{1,3}(\.\d{3})+,\d+", raw):
+        return float(raw.replace(".", "").replace(",", "."))  # 1.234,5
+    return float(raw.replace(",", "."))
+
+
+def apply_multiplier(value: float, multiplier: str | None) -> float:
+    if not multiplier:
+        return value
+    return value * MULTIPLIERS.get(multiplier, MULTIPLIERS.get(multiplier.lower(), 1))

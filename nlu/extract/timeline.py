@@ -1,0 +1,133 @@
+"""When the prospect needs it, as months from a reference date.
+
+Relative ("in 3 months", "d'ici six mois", "next week", "ASAP", "dès que possible") and
+absolute ("by March", "Q1 next year", "fin du trimestre", "l'année prochaine", "by 2027").
+A past year ("in 2023 we…") is not a timeline.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from nlu.extract.numbers import NUMBER, WORD_NUMBERS, parse_number
+
+DAYS_PER_MONTH = 30.44
+
+MONTHS = {
+    "january": 1, "janvier": 1, "jan": 1, "february": 2, "février": 2, "fevrier": 2, "feb": 2,
+    "march": 3, "mars": 3, "april": 4, "avril": 4, "may": 5, "mai": 5, "june": 6, "juin": 6,
+    "july": 7, "juillet": 7, "august": 8, "août": 8, "aout": 8, "september": 9, "septembre": 9,
+    "october": 10, "octobre": 10, "november": 11, "novembre": 11, "december": 12,
+    "décembre": 12, "decembre": 12,
+}  # fmt: skip
+UNITS = {
+    "day": 1 / DAYS_PER_MONTH, "days": 1 / DAYS_PER_MONTH, "jour": 1 / DAYS_PER_MONTH,
+    "jours": 1 / DAYS_PER_MONTH, "week": 7 / DAYS_PER_MONTH, "weeks": 7 / DAYS_PER_MONTH,
+    "semaine": 7 / DAYS_PER_MONTH, "semaines": 7 / DAYS_PER_MONTH, "month": 1, "months": 1,
+    "mois": 1, "quarter": 3, "quarters": 3, "trimestre": 3, "trimestres": 3, "year": 12,
+    "years": 12, "an": 12, "ans": 12, "année": 12, "années": 12,
+}  # fmt: skip
+_NUM = rf"(?P<num>{NUMBER}|{'|'.join(sorted(WORD_NUMBERS, key=len, reverse=True))}|a|an|one)"
+_UNIT = rf"(?P<unit>{'|'.join(sorted(UNITS, key=len, reverse=True))})"
+_MONTH = rf"(?P<month>{'|'.join(sorted(MONTHS, key=len, reverse=True))})"
+
+ASAP = re.compile(
+    r"\b(asap|as soon as possible|right away|immediately|urgent(ly)?|yesterday|"
+    r"dès que possible|au plus vite|tout de suite|immédiatement|urgence|le plus vite possible)\b",
+    re.IGNORECASE,
+)
+RELATIVE = re.compile(
+    rf"\b(?:in|within|over the next|next|d'ici|dans|sous|d'ici à|en)\s+(?:the\s+next\s+)?"
+    rf"{_NUM}\s+{_UNIT}\b",
+    re.IGNORECASE,
+)
+NEXT = re.compile(
+    r"\b(?P<what>next (?P<en>week|month|quarter|year)|"
+    r"(?:la |le |l')?(?P<fr>semaine|mois|trimestre|année|an) prochaine?)\b",
+    re.IGNORECASE,
+)
+THIS = re.compile(
+    r"\b(this (?P<en>month|quarter|year)|(?:ce |cette )(?P<fr>mois|trimestre|année)(?:-ci)?|"
+    r"(?:end of|by the end of|fin|d'ici la fin|avant la fin) (?:of )?(?:the |du |de l'|de la )?"
+    r"(?P<end>quarter|year|trimestre|année|month|mois))\b",
+    re.IGNORECASE,
+)
+QUARTER = re.compile(r"\b(?:Q|T)(?P<q>[1-4])\b(?P<rest>\s+(?:next year|l'année prochaine|\d{4}))?")
+BY_MONTH = re.compile(
+    rf"\b(?:by|in|before|for|until|d'ici|en|avant|pour|début|fin|early|late|end of)\s+"
+    rf"{_MONTH}\b(?:\s+(?P<year>\d{{4}}))?",
+    re.IGNORECASE,
+)
+BY_YEAR = re.compile(r"\b(?:by|in|for|d'ici|en|pour|avant)\s+(?P<year>20\d\d)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Timeline:
+    months: float
+    text: str
+
+
+def _months_until(today: date, year: int, month: int, day: int = 1) -> float:
+    return max(0.0, ((date(year, month, day) - today).days) / DAYS_PER_MONTH)
+
+
+def _quarter_end(today: date) -> date:
+    end_month = ((today.month - 1) // 3 + 1) * 3
+    return date(today.year + end_month // 12, end_month % 12 + 1, 1)
+
+
+def extract_timeline(text: str, *, today: date) -> Timeline | None:
+    def found(months: float, m: re.Match[str]) -> Timeline:
+        return Timeline(months=round(months, 1), text=m.group(0).strip())
+
+    if m := ASAP.search(text):
+        return found(0.0, m)
+    if m := RELATIVE.search(text):
+        token = m.group("num").lower()
+        n = 1.0 if token in ("a", "an", "one") else WORD_NUMBERS.get(token) or parse_number(token)
+        return found(float(n) * UNITS[m.group("unit").lower()], m)
+    if m := QUARTER.search(text):
+        q, rest = int(m.group("q")), (m.group("rest") or "").strip()
+        year = int(rest) if rest.isdigit() else today.year + (1 if rest else 0)
+        start = date(year, 3 * q - 2, 1)
+        if start < date(today.year, today.month, 1) and not rest:
+            start = date(year + 1, 3 * q - 2, 1)
+        if start.year < today.year:
+            return None
+        return found(_months_until(today, start.year, start.month), m)
+    if m := NEXT.search(text):
+        unit = (m.group("en") or m.group("fr")).lower()
+        if unit in ("week", "semaine"):
+            return found(7 / DAYS_PER_MONTH, m)
+        if unit == "month" or unit == "mois":
+            return found(1.0, m)
+        if unit in ("quarter", "trimestre"):
+            return found(_months_until(today, *divmod_month(_quarter_end(today))) + 1.5, m)
+        return found(_months_until(today, today.year + 1, 1) + 6, m)  # middle of next year
+    if m := THIS.search(text):
+        unit = (m.group("en") or m.group("fr") or m.group("end")).lower()
+        if unit in ("month", "mois"):
+            return found(0.5, m)
+        if unit in ("quarter", "trimestre"):
+            return found(_months_until(today, *divmod_month(_quarter_end(today))), m)
+        return found(_months_until(today, today.year + 1, 1), m)
+    if m := BY_MONTH.search(text):
+        month = MONTHS[m.group("month").lower()]
+        year = int(m.group("year")) if m.group("year") else today.year
+        if not m.group("year") and month < today.month:
+            year += 1
+        if year < today.year:
+            return None
+        return found(_months_until(today, year, month), m)
+    if m := BY_YEAR.search(text):
+        year = int(m.group("year"))
+        if year <= today.year:
+            return None  # "in 2023 we…": the past, or this year with no better hint
+        return found(_months_until(today, year, 1), m)
+    return None
+
+
+def divmod_month(d: date) -> tuple[int, int]:
+    return d.year, d.month

@@ -1,0 +1,131 @@
+"""Rule-based extractors: budgets, timelines, company size, email (FR + EN), hard negatives."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from nlu.extract import (
+    Budget,
+    extract_budget,
+    extract_company_size,
+    extract_email,
+    extract_timeline,
+)
+
+TODAY = date(2026, 11, 23)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Notre budget est de 50k€ par an", Budget(50_000, 50_000, "EUR", "year")),
+        ("entre 20 000 et 40 000 €", Budget(20_000, 40_000, "EUR", None)),
+        ("£10k-£15k", Budget(10_000, 15_000, "GBP", None)),
+        ("we can spend $2,500 per month", Budget(2_500, 2_500, "USD", "month")),
+        ("budget: 1,5 million euros", Budget(1_500_000, 1_500_000, "EUR", None)),
+        ("budget around 30k", Budget(30_000, 30_000, None, None)),
+        ("on peut mettre 8 000 euros en une fois", Budget(8_000, 8_000, "EUR", "one_off")),
+        ("we have 40 000 EUR set aside, 12 people", Budget(40_000, 40_000, "EUR", None)),
+        ("Our ARR is $3M and we could spend $20k a year", Budget(20_000, 20_000, "USD", "year")),
+        ("CTO at Acme, 200 people, budget 50k", Budget(50_000, 50_000, None, None)),
+    ],
+)
+def test_budgets_are_extracted(text: str, expected: Budget) -> None:
+    assert extract_budget(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "our revenue is 5M€",
+        "notre chiffre d'affaires est de 12 millions d'euros",
+        "on a levé 3 M€ l'an dernier",
+        "we are 200 people",
+        "in 2023 we spent nothing on this",
+        "we grew 30% last year",
+        "hello",
+    ],
+)
+def test_revenue_funding_headcounts_and_years_are_not_budgets(text: str) -> None:
+    assert extract_budget(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "months"),
+    [
+        ("we need it in 3 months", 3.0),
+        ("d'ici six mois", 6.0),
+        ("next week", 0.2),
+        ("ASAP please", 0.0),
+        ("dès que possible", 0.0),
+        ("need it by March", 3.2),
+        ("d'ici mars", 3.2),
+        ("Q1 next year", 1.3),
+        ("T2 2027", 4.2),
+        ("avant la fin du trimestre", 1.3),
+        ("l'année prochaine", 7.3),
+        ("within two weeks", 0.5),
+    ],
+)
+def test_timelines_become_months_from_today(text: str, months: float) -> None:
+    timeline = extract_timeline(text, today=TODAY)
+    assert timeline is not None
+    assert timeline.months == months
+
+
+@pytest.mark.parametrize(
+    "text", ["in 2023 we tried another tool", "en 2019 on avait un CRM", "we have 3 offices"]
+)
+def test_past_years_and_other_numbers_are_not_timelines(text: str) -> None:
+    assert extract_timeline(text, today=TODAY) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "size"),
+    [
+        ("we are 200 people", 200),
+        ("une équipe de 45 personnes", 45),
+        ("about 1,200 employees", 1200),
+        ("nous sommes 30 salariés", 30),
+        ("headcount of 80", 80),
+        ("twelve people in sales", 12),
+        ("actually we're 400 people now", 400),
+    ],
+)
+def test_company_sizes_are_extracted(text: str, size: int) -> None:
+    assert extract_company_size(text) == size
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we have 3 offices",
+        "we serve 5000 customers",
+        "présents dans 12 pays",
+        "founded 15 years ago",
+        "our budget is 50k",
+    ],
+)
+def test_offices_customers_countries_and_years_are_not_company_sizes(text: str) -> None:
+    assert extract_company_size(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "address", "kind"),
+    [
+        ("my email is Jane.Doe@Acme.io.", "jane.doe@acme.io", "business"),
+        ("écrivez-moi à paul@orange.fr", "paul@orange.fr", "personal"),
+        ("bob@gmail.com", "bob@gmail.com", "personal"),
+        ("reach me at ceo@startup.co.uk", "ceo@startup.co.uk", "business"),
+    ],
+)
+def test_emails_are_extracted_with_their_kind(text: str, address: str, kind: str) -> None:
+    fact = extract_email(text)
+    assert fact is not None
+    assert (fact.address, fact.kind) == (address, kind)
+
+
+def test_no_email_is_none() -> None:
+    assert extract_email("contact me @ noon") is None
