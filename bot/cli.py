@@ -15,7 +15,6 @@ import signal
 import sys
 import time
 from collections.abc import Sequence
-from pathlib import Path
 from types import FrameType
 
 from bot.errors import ProspectError
@@ -99,14 +98,13 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
             f"{settings.app_url}/health", children=children, timeout=60, label="app"
         )
         print(f"App ready in {app_ready:.1f} s", flush=True)
-        engine_ready = wait_until(
+        wait_until(
             f"{settings.rasa_url}/webhooks/rest/",
             children=children,
             timeout=settings.engine_start_timeout,
             label="engine",
         )
         print(f"Engine ready in {time.monotonic() - started:.1f} s", flush=True)
-        del engine_ready
         token = settings.resolved_admin_token()
         print(
             "\n"
@@ -194,5 +192,3 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
-
-__all__ = ["Path", "build_parser", "main"]

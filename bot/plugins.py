@@ -7,7 +7,6 @@ A channel package exposes a `ChannelPlugin` and declares it in the
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 
@@ -30,7 +29,3 @@ def discover_channels() -> list[ChannelPlugin]:
             raise TypeError(f"entry point {ep.name!r} is not a ChannelPlugin: {plugin!r}")
         plugins.append(plugin)
     return sorted(plugins, key=lambda p: p.name)
-
-
-def names(plugins: Iterable[ChannelPlugin]) -> list[str]:
-    return [p.name for p in plugins]

@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import os
 import subprocess
-import sys
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -119,7 +118,6 @@ def ensure_model(
         raise ModelTrainingError(f"`rasa train` failed (exit {proc.returncode}); see its output")
     print(f"Model trained in {time.monotonic() - started:.0f} s: {target}", flush=True)
     _prune(models_dir, keep=target)
-    sys.stdout.flush()
     return target
 
 

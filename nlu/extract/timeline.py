@@ -69,8 +69,8 @@ class Timeline:
     text: str
 
 
-def _months_until(today: date, year: int, month: int, day: int = 1) -> float:
-    return max(0.0, ((date(year, month, day) - today).days) / DAYS_PER_MONTH)
+def _months_until(today: date, target: date) -> float:
+    return max(0.0, (target - today).days / DAYS_PER_MONTH)
 
 
 def _quarter_end(today: date) -> date:
@@ -96,7 +96,7 @@ def extract_timeline(text: str, *, today: date) -> Timeline | None:
             start = date(year + 1, 3 * q - 2, 1)
         if start.year < today.year:
             return None
-        return found(_months_until(today, start.year, start.month), m)
+        return found(_months_until(today, start), m)
     if m := NEXT.search(text):
         unit = (m.group("en") or m.group("fr")).lower()
         if unit in ("week", "semaine"):
@@ -104,15 +104,15 @@ def extract_timeline(text: str, *, today: date) -> Timeline | None:
         if unit == "month" or unit == "mois":
             return found(1.0, m)
         if unit in ("quarter", "trimestre"):
-            return found(_months_until(today, *divmod_month(_quarter_end(today))) + 1.5, m)
-        return found(_months_until(today, today.year + 1, 1) + 6, m)  # middle of next year
+            return found(_months_until(today, _quarter_end(today)) + 1.5, m)
+        return found(_months_until(today, date(today.year + 1, 1, 1)) + 6, m)  # middle of next year
     if m := THIS.search(text):
         unit = (m.group("en") or m.group("fr") or m.group("end")).lower()
         if unit in ("month", "mois"):
             return found(0.5, m)
         if unit in ("quarter", "trimestre"):
-            return found(_months_until(today, *divmod_month(_quarter_end(today))), m)
-        return found(_months_until(today, today.year + 1, 1), m)
+            return found(_months_until(today, _quarter_end(today)), m)
+        return found(_months_until(today, date(today.year + 1, 1, 1)), m)
     if m := BY_MONTH.search(text):
         month = MONTHS[m.group("month").lower()]
         year = int(m.group("year")) if m.group("year") else today.year
@@ -120,14 +120,10 @@ def extract_timeline(text: str, *, today: date) -> Timeline | None:
             year += 1
         if year < today.year:
             return None
-        return found(_months_until(today, year, month), m)
+        return found(_months_until(today, date(year, month, 1)), m)
     if m := BY_YEAR.search(text):
         year = int(m.group("year"))
         if year <= today.year:
             return None  # "in 2023 we…": the past, or this year with no better hint
-        return found(_months_until(today, year, 1), m)
+        return found(_months_until(today, date(year, 1, 1)), m)
     return None
-
-
-def divmod_month(d: date) -> tuple[int, int]:
-    return d.year, d.month
