@@ -29,7 +29,8 @@ _FR_WORDS = frozenset(
     société équipe salariés employés devis rendez-vous démo aide aider savoir voir cela ça
     ici là encore déjà toujours jamais rien tout tous toute toutes autre autres même moi toi
     est-ce qu'est-ce pouvez-vous êtes-vous parlez vraiment exactement parfait super génial
-    désolé excusez pardon enchanté coucou
+    désolé excusez pardon enchanté coucou utilise utilisons aujourd'hui an année mois
+    semaine prochain prochaine nos notre besoin d'ici environ
     """.split()
 )
 _EN_WORDS = frozenset(
@@ -41,7 +42,8 @@ _EN_WORDS = frozenset(
     agent sales rep price pricing cost company team employees quote meeting demo there here
     already always never nothing everything all some any other same me to of just really
     exactly perfect great awesome sorry excuse bye goodbye morning evening afternoon cheers
-    sure okay what's i'm you're it's don't can't won't let's
+    sure okay what's i'm you're it's don't can't won't let's probably maybe next year month
+    week small people we're our us budget need needs by within around
     """.split()
 )
 # Words shared by both languages (or too short to mean anything) carry no evidence.

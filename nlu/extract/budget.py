@@ -47,7 +47,9 @@ MONTHLY = re.compile(
     r"\b(per month|a month|monthly|/ ?mo(?:nth)?|par mois|mensuel\w*|/ ?mois)\b", re.I
 )
 YEARLY = re.compile(
-    r"\b(per year|a year|yearly|annual\w*|per annum|/ ?y(?:ea)?r|par an|annuel\w*|/ ?an)\b", re.I
+    r"\b(per year|a year|yearly|annual\w*|per annum|/ ?y(?:ea)?r|par an|annuel\w*|/ ?an|"
+    r"for the (?:whole |full |entire )?year|this year|pour l'année|cette année|sur l'année)\b",
+    re.I,
 )
 ONE_OFF = re.compile(r"\b(one[- ]off|one[- ]time|once|en une fois|ponctuel\w*|forfait)\b", re.I)
 

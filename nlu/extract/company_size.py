@@ -29,6 +29,14 @@ SIZE_AFTER = re.compile(
 )
 
 
+# "on est 12", "we're 40": a bare count after "we are" at the end of a clause.
+SIZE_WE = re.compile(
+    rf"\b(?:on est|nous sommes|we are|we're)\s+(?:about|around|environ|roughly)?\s*{_NUM}"
+    rf"\s*(?P<mult>{MULTIPLIER})?(?=\s*(?:$|[.,;!?)]|(?:and|et|but|mais)\b))",
+    re.IGNORECASE,
+)
+
+
 def _value(match: re.Match[str]) -> int:
     token = match.group("num").lower()
     value = WORD_NUMBERS[token] if token in WORD_NUMBERS else parse_number(token)
@@ -37,7 +45,7 @@ def _value(match: re.Match[str]) -> int:
 
 def extract_company_size(text: str) -> int | None:
     """Employees of the prospect's company, or None."""
-    for pattern in (SIZE_BEFORE, SIZE_AFTER):
+    for pattern in (SIZE_BEFORE, SIZE_AFTER, SIZE_WE):
         match = pattern.search(text)
         if match:
             size = _value(match)

@@ -1,0 +1,115 @@
+"""Turning French and English text into comparable terms, so one index serves both
+languages and a French question can find an English passage.
+
+Accents are folded, a light stemmer brings cognates together ("intégrations" and
+"integrations" both give "integr", "sécurité" and "security" give "secur"), and a small
+glossary maps the non-cognate words of our domain to one term ("tarif", "prix", "cost" →
+"price"). Chosen over character n-grams, stems + n-grams and spaCy lemmas by measurement
+(docs/content.md, `make eval` / `--compare`).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_STOP = frozenset(
+    """
+    a an the and or but if of to in on at by for with from as is are was were be been being
+    it its this that these those there here i you he she we they me my your our their us
+    do does did can could would should will may might must have has had not no yes so than
+    then what which who whom whose when where why how all any some each more most other
+    such only own same too very just about into over under again further once also any
+    le la les l un une des du de d et ou mais si a au aux en dans sur sous par pour avec
+    sans chez est sont etait etre ete ce cet cette ces c il elle ils elles on nous vous je
+    tu me te se mon ma mes ton ta tes son sa ses notre nos votre vos leur leurs qui que quoi
+    dont ou quand comment pourquoi quel quelle quels quelles ne pas plus tres bien aussi
+    y en est-ce qu ca cela peut peux pouvez puis-je puis faire fait avez avons ai as a-t-il
+    t il-y-a do you your vous-meme please svp stp est-il existe-t-il etes sommes suis avez
+    avons ont much combien many beaucoup any tout toute tous toutes there
+    """.split()
+)
+# Non-cognate words of the domain mapped to one term (accent-folded, before stemming).
+_GLOSSARY = {
+    "tarif": "price", "tarifs": "price", "prix": "price", "cout": "price", "coute": "price",
+    "couts": "price", "couter": "price", "cost": "price", "costs": "price", "pricing": "price",
+    "prices": "price", "priced": "price", "payer": "pay", "paiement": "pay", "billing": "pay",
+    "essai": "trial", "gratuit": "free", "gratuite": "free", "donnees": "data",
+    "hebergement": "host", "heberge": "host", "hebergees": "host", "hebergee": "host",
+    "hosted": "host", "hosting": "host", "remise": "discount", "reduction": "discount",
+    "annuler": "cancel", "resilier": "cancel", "resiliation": "cancel", "resilie": "cancel",
+    "langue": "language", "langues": "language", "entreprise": "company",
+    "societe": "company", "chiffrement": "encrypt", "chiffrees": "encrypt",
+    "chiffre": "encrypt", "encrypted": "encrypt", "encryption": "encrypt",
+    "deploiement": "implementation", "deployer": "implementation", "installer": "install",
+    "assistance": "support", "utilisateur": "user", "utilisateurs": "user", "mois": "month",
+    "monthly": "month", "annuel": "year", "annuelle": "year", "annee": "year", "an": "year",
+    "yearly": "year", "annual": "year", "courriel": "email", "mail": "email", "mails": "email",
+    "emails": "email", "abonnement": "plan", "offre": "plan", "offres": "plan",
+    "formule": "plan", "formules": "plan", "sauvegarde": "backup", "sauvegardes": "backup",
+    "rgpd": "gdpr", "connecteur": "connector", "synchroniser": "sync",
+    "synchronisation": "sync", "synchronise": "sync", "synchronisez": "sync",
+    "synchronization": "sync", "syncs": "sync",
+    "webinaire": "webinar", "inscription": "signup", "inscrire": "signup",
+    "register": "signup", "clients": "customer", "client": "customer", "customers": "customer",
+    "etude": "study", "cas": "case", "telephone": "phone", "mobile": "phone",
+    "application": "app", "appli": "app", "subscription": "plan", "mise": "implementation",
+    "prend": "take", "prendre": "take", "takes": "take", "took": "take",
+    "compliant": "compliance", "conforme": "compliance", "conformes": "compliance", "duree": "long",
+    "temps": "long", "delai": "long", "semaines": "week", "semaine": "week", "weeks": "week",
+    "importer": "import", "contacts": "contact", "doublons": "duplicate",
+    "duplicates": "duplicate", "certification": "certif", "certifie": "certif",
+    "certifiee": "certif", "certified": "certif", "authentification": "auth",
+    "authentication": "auth", "unique": "single", "sso": "sso", "conformite": "compliance",
+    "francais": "french", "anglais": "english", "allemand": "german", "espagnol": "spanish",
+    "securite": "security", "secure": "security", "securise": "security",
+    "salesforce": "salesforce", "hubspot": "hubspot", "nurturing": "nurture",
+    "relance": "nurture", "relances": "nurture", "sequence": "nurture", "sequences": "nurture",
+    "livre": "whitepaper", "blanc": "whitepaper", "whitepaper": "whitepaper",
+    "replay": "recording", "enregistrement": "recording", "associations": "nonprofit",
+    "association": "nonprofit", "ecoles": "school", "ecole": "school", "schools": "school",
+}  # fmt: skip
+_SUFFIXES = (
+    "ations", "ation", "ements", "ement", "ities", "ity", "ites", "ite", "ions", "ion",
+    "ates", "ate",
+    "ing", "ers", "er", "ez", "ons", "ent", "es", "s", "e", "y",
+)  # fmt: skip
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def fold(text: str) -> str:
+    """Lower case without accents; apostrophes split words ("l'intégration")."""
+    text = unicodedata.normalize("NFKD", text.lower().replace("’", "'"))
+    return "".join(c for c in text if not unicodedata.combining(c)).replace("'", " ")
+
+
+@lru_cache(maxsize=50_000)
+def stem(word: str) -> str:
+    word = _GLOSSARY.get(word, word)
+    for suffix in _SUFFIXES:
+        if len(word) - len(suffix) >= 4 and word.endswith(suffix):
+            return word[: -len(suffix)]
+    return word
+
+
+def terms(text: str) -> list[str]:
+    """The index terms of `text`: folded, stop words out, stemmed, glossary applied."""
+    return [stem(w) for w in _WORD.findall(fold(text)) if w not in _STOP and len(w) > 1]
+
+
+def char_ngrams(text: str, low: int = 3, high: int = 5) -> list[str]:
+    """Character n-grams of each folded word (the alternative analyzer, for comparison)."""
+    out: list[str] = []
+    for word in _WORD.findall(fold(text)):
+        if word in _STOP:
+            continue
+        padded = f" {word} "
+        for n in range(low, high + 1):
+            out.extend(padded[i : i + n] for i in range(max(1, len(padded) - n + 1)))
+    return out
+
+
+def terms_and_ngrams(text: str) -> list[str]:
+    """Stems plus character n-grams (a candidate analyzer, measured against the default)."""
+    return terms(text) + char_ngrams(text)

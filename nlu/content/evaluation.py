@@ -1,0 +1,127 @@
+"""Scoring content answers against labelled questions: top-1 / top-3 accuracy, answered
+correctly, out-of-scope rejection. `make eval` runs it; `--compare` also measures the
+alternative analyzers and a threshold sweep (how the defaults were chosen)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from nlu.content.analysis import char_ngrams, fold, stem, terms, terms_and_ngrams
+from nlu.content.index import Analyzer, PassageIndex
+from nlu.content.library import load_library
+from nlu.content.search import DEFAULT_THRESHOLD, answer_from
+
+DEFAULT_LIBRARY = Path(__file__).resolve().parents[2] / "bot" / "content" / "library"
+
+
+@dataclass
+class Result:
+    in_scope: int = 0
+    top1: int = 0
+    top3: int = 0
+    answered_right: int = 0
+    out_of_scope: int = 0
+    rejected: int = 0
+    ms_per_question: float = 0.0
+
+    def rates(self) -> dict[str, float]:
+        n, m = max(self.in_scope, 1), max(self.out_of_scope, 1)
+        return {
+            "top1": self.top1 / n,
+            "top3": self.top3 / n,
+            "answered_right": self.answered_right / n,
+            "oos_rejected": self.rejected / m,
+        }
+
+
+def evaluate(
+    questions: Sequence[dict[str, Any]], index: PassageIndex, *, threshold: float
+) -> Result:
+    result = Result()
+    started = time.perf_counter()
+    for item in questions:
+        answer = answer_from(
+            index.search(item["q"], limit=8), language=item.get("lang"), threshold=threshold
+        )
+        ids = [s.id for s in answer.sources]
+        expect = item.get("expect")
+        if expect is None:
+            result.out_of_scope += 1
+            result.rejected += not answer.answered
+            continue
+        result.in_scope += 1
+        result.top1 += bool(ids) and ids[0] in expect
+        result.top3 += any(i in expect for i in ids[:3])
+        result.answered_right += (
+            answer.answered and answer.document is not None and answer.document.id in expect
+        )
+    result.ms_per_question = 1000 * (time.perf_counter() - started) / max(len(questions), 1)
+    return result
+
+
+def spacy_lemmas() -> Analyzer:
+    """French lemmas from fr_core_news_md, English through the same stemmer (candidate)."""
+    import spacy
+
+    from nlu.language import detect
+
+    nlp = spacy.load("fr_core_news_md", exclude=["ner", "parser"])
+
+    def analyze(text: str) -> list[str]:
+        if detect(text).language != "fr":
+            return terms(text)
+        return [stem(w) for t in nlp(text) for w in fold(t.lemma_).split() if not t.is_stop
+                and w.isalnum() and len(w) > 1]  # fmt: skip
+
+    return analyze
+
+
+ANALYZERS: dict[str, Callable[[], Analyzer]] = {
+    "stems+glossary (default)": lambda: terms,
+    "stems+glossary + n-grams": lambda: terms_and_ngrams,
+    "char n-grams 3-5": lambda: char_ngrams,
+    "spaCy fr lemmas": spacy_lemmas,
+}
+
+
+def line(name: str, r: Result) -> str:
+    x = r.rates()
+    return (f"  {name:<28} top-1 {x['top1']:.3f}  top-3 {x['top3']:.3f}  answered right "
+            f"{x['answered_right']:.3f}  out-of-scope rejected {x['oos_rejected']:.3f}  "
+            f"({r.in_scope} in scope, {r.out_of_scope} out, "
+            f"{r.ms_per_question:.2f} ms/question)")  # fmt: skip
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("files", nargs="+", type=Path)
+    parser.add_argument("--library", type=Path, default=DEFAULT_LIBRARY)
+    parser.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD)
+    parser.add_argument("--compare", action="store_true", help="analyzers + threshold sweep")
+    args = parser.parse_args(argv)
+    docs, errors = load_library(args.library)
+    for e in errors:
+        print(f"warning: {e}", file=sys.stderr)
+    analyzers = ANALYZERS if args.compare else dict(list(ANALYZERS.items())[:1])
+    for name, make in analyzers.items():
+        index = PassageIndex(docs, analyzer=make())
+        for path in args.files:
+            questions = yaml.safe_load(path.read_text(encoding="utf-8"))["questions"]
+            print(f"{path} (threshold {args.threshold}):")
+            print(line(name, evaluate(questions, index, threshold=args.threshold)))
+            if args.compare:
+                for t in (0.3, 0.4, 0.45, 0.5, 0.55, 0.6):
+                    print(line(f"  threshold {t}", evaluate(questions, index, threshold=t)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

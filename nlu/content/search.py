@@ -1,0 +1,118 @@
+"""Answering a question from the library: the best passage, its source, a confidence.
+
+The answer is the passage itself (no generated text). A passage in the question's language
+is preferred when it is nearly as good; when the best one is in the other language the
+answer says so. Below `threshold` the question is unanswered, and the caller says so.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from nlu.content.index import Hit, PassageIndex
+from nlu.content.library import ContentError, Document, fingerprint, load_library
+from nlu.language import detect
+
+DEFAULT_THRESHOLD = 0.5  # measured: docs/content.md
+SAME_LANGUAGE_BONUS = 1.15  # a passage in the asker's language wins a near tie
+OTHER_LANGUAGE_NOTE = {
+    "fr": "(Cette réponse vient de notre documentation en anglais.)",
+    "en": "(This answer comes from our French documentation.)",
+}
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    title: str
+    url: str
+    score: float
+
+
+@dataclass(frozen=True)
+class Answer:
+    answered: bool
+    answer: str
+    sources: list[Source] = field(default_factory=list)
+    language: str | None = None
+    confidence: float = 0.0
+    document: Document | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "answered": self.answered,
+            "answer": self.answer,
+            "sources": [
+                {"id": s.id, "title": s.title, "url": s.url, "score": s.score} for s in self.sources
+            ],
+        }
+
+
+def answer_from(hits: list[Hit], *, language: str | None, threshold: float) -> Answer:
+    if not hits:
+        return Answer(answered=False, answer="", language=language)
+
+    def rank(h: Hit) -> float:
+        return h.score * (SAME_LANGUAGE_BONUS if h.document.language == language else 1.0)
+
+    ranked = sorted(hits, key=lambda h: (-rank(h), h.passage.doc_id))
+    best = ranked[0]
+    sources, seen = [], set()
+    for h in ranked:
+        if h.document.id not in seen:
+            seen.add(h.document.id)
+            sources.append(Source(h.document.id, h.document.title, h.document.url,
+                                  round(h.confidence, 3)))  # fmt: skip
+    if best.confidence < threshold:
+        return Answer(False, "", sources[:3], language, best.confidence)
+    text = best.passage.text
+    if language and best.document.language != language:
+        text = f"{text}\n\n{OTHER_LANGUAGE_NOTE[language]}"
+    return Answer(True, text, sources[:3], language, best.confidence, best.document)
+
+
+class ContentSearch:
+    """The library's index, rebuilt when a file changes (checked at most every
+    `check_every` seconds), without restarting anything."""
+
+    def __init__(
+        self, folder: Path, *, threshold: float = DEFAULT_THRESHOLD, check_every: float = 2.0
+    ) -> None:
+        self.folder = folder
+        self.threshold = threshold
+        self._check_every = check_every
+        self._lock = threading.Lock()
+        self._checked = 0.0
+        self._fingerprint = ""
+        self.errors: list[ContentError] = []
+        self._index = PassageIndex([])
+        self.refresh(force=True)
+
+    @property
+    def documents(self) -> dict[str, Document]:
+        return self._index.documents
+
+    def refresh(self, *, force: bool = False) -> bool:
+        """Rebuild the index if the library changed; True when it did."""
+        now = time.monotonic()
+        if not force and now - self._checked < self._check_every:
+            return False
+        with self._lock:
+            self._checked = now
+            current = fingerprint(self.folder)
+            if current == self._fingerprint and not force:
+                return False
+            docs, self.errors = load_library(self.folder)
+            self._index = PassageIndex(docs)
+            self._fingerprint = current
+            return True
+
+    def ask(self, question: str, *, language: str | None = None) -> Answer:
+        self.refresh()
+        lang = language if language in ("fr", "en") else detect(question).language
+        return answer_from(self._index.search(question, limit=8), language=lang,
+                           threshold=self.threshold)  # fmt: skip

@@ -1,0 +1,87 @@
+"""Reading a short reply as the answer to the question just asked.
+
+"200" answers "how many people work there?", "March" answers "when do you need it?":
+the question supplies the cue the reply leaves out. `answer_for` returns None when the
+reply doesn't answer (the caller then treats it as a digression).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from nlu.extract.budget import extract_budget
+from nlu.extract.company import extract_company
+from nlu.extract.email import extract_email
+from nlu.extract.job_title import extract_job_title
+from nlu.extract.need import Need, use_case_of
+from nlu.extract.numbers import NUMBER, WORD_NUMBERS, parse_number
+from nlu.extract.timeline import extract_timeline
+
+_FILLER = re.compile(
+    r"^(?:it'?s|it is|we'?re|we are|i'?m|i am|c'est|on est|nous sommes|je suis|"
+    r"chez|at|for|pour|the company is|la société|l'entreprise|called|about|environ|around|"
+    r"roughly|approximately|maybe|peut-être|plutôt|ok|so|well|euh|hmm|bah)\s+",
+    re.IGNORECASE,
+)
+_COUNT = re.compile(rf"(?P<num>{NUMBER}|{'|'.join(WORD_NUMBERS)})", re.IGNORECASE)
+SELF_EMPLOYED = "(self-employed)"
+_ALONE = re.compile(
+    r"\b(?:just me|only me|myself|i work alone|solo|freelance|moi seul(?:e)?|juste moi|"
+    r"je suis seul(?:e)?|je travaille seul(?:e)?|indépendant(?:e)?)\b",
+    re.IGNORECASE,
+)
+
+
+def _strip_fillers(text: str) -> str:
+    text = text.strip().strip(".!")
+    while (stripped := _FILLER.sub("", text)) != text:
+        text = stripped
+    return text
+
+
+def answer_for(slot: str, text: str, *, today: date) -> dict[str, Any] | None:
+    """Fields of `nlu.extract.Facts` read from `text` as the answer to the question for
+    `slot`, or None."""
+    bare = _strip_fillers(text)
+    if slot == "company_size":
+        if _ALONE.search(bare):
+            return {"company_size": 1}
+        m = _COUNT.search(bare)
+        if m:
+            token = m.group("num").lower()
+            value = WORD_NUMBERS[token] if token in WORD_NUMBERS else parse_number(token)
+            if re.search(r"\d\s*k\b", bare, re.IGNORECASE):
+                value *= 1000
+            if 1 <= value <= 5_000_000:
+                return {"company_size": round(value)}
+        return None
+    if slot == "budget":
+        budget = extract_budget(f"budget {bare}")
+        return {"budget": budget} if budget else None
+    if slot == "timeline":
+        timeline = extract_timeline(f"in {bare}", today=today) or extract_timeline(
+            bare, today=today
+        )
+        return {"timeline": timeline} if timeline else None
+    if slot == "job_title":
+        job = extract_job_title(f"I'm {bare}") or extract_job_title(f"je suis {bare}")
+        if job and job.title:
+            return {"job": job}
+        return None
+    if slot == "company":
+        if _ALONE.search(bare):  # "just me": no company, a team of one
+            return {"company": SELF_EMPLOYED, "company_size": 1}
+        name = extract_company(text)
+        if name is None and 0 < len(bare.split()) <= 4 and not bare.endswith("?"):
+            name = bare
+        return {"company": name} if name else None
+    if slot == "email":
+        email = extract_email(text)
+        return {"email": email} if email else None
+    if slot == "need":
+        if len(bare.split()) >= 3 and not bare.endswith("?"):
+            return {"need": Need(text=text.strip()[:240], use_case=use_case_of(text))}
+        return None
+    return None

@@ -1,0 +1,121 @@
+"""The prospect's company name: "CTO at Acme", "je travaille chez Dupont & Fils",
+"our company is called Brightwave", "Nordlys SAS".
+
+A name counts when a cue says it is the speaker's company (at / chez / work for / our
+company is / legal form such as SAS, Ltd, GmbH). Tools they use ("we use HubSpot") and
+places ("based in Lyon") are not their company. `ner_orgs` lets a caller add the ORG
+entities of a statistical model (spaCy's French pipeline): an ORG counts only when a
+company cue comes right before it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+_WORD = r"[A-ZÀ-ÖØ-Ý0-9][\w&'’.-]*"
+_NAME = rf"(?P<name>{_WORD}(?:(?:\s+|\s*&\s*|-)(?:{_WORD}|&|et|and|de|du|des|of|the)){{0,4}})"
+_LOWER_NAME = r"(?P<name>[a-zà-ÿ0-9][\w&'’.-]{1,30})"
+
+LEGAL_FORMS = (
+    r"SAS|SASU|SARL|SA|SCOP|EURL|SNC|Inc\.?|Ltd\.?|LLC|LLP|PLC|GmbH|AG|BV|NV|SRL|SpA|Corp\.?|"
+    r"Corporation|Limited|Group|Groupe"
+)
+# Strong cues: what follows is the speaker's company, even in lower case.
+_STRONG = (
+    r"(?:i|we) work (?:at|for)|i'?m working (?:at|for)|working (?:at|for)|"
+    r"(?:our|my) (?:company|firm|business|startup|agency|organi[sz]ation|employer)(?: name)? "
+    r"(?:is|'s)(?: called| named)?|(?:company|firm|organi[sz]ation)(?: name)?\s*[:=]|"
+    r"je travaille (?:chez|pour|à|dans la société|dans l'entreprise)|je bosse chez|"
+    r"(?:notre|ma) (?:société|entreprise|boîte|boite|startup|agence|structure) "
+    r"(?:s'appelle|se nomme|est|c'est)|(?:la|une) (?:société|entreprise|boîte|startup|agence) "
+    r"(?:s'appelle|appelée|nommée)|(?:société|entreprise)\s*[:=]|"
+    r"i'?m (?:calling |writing )?from|on behalf of|de la part de|chez"
+)
+# Weak cues: only with a capitalised name ("at Acme", "pour Acme").
+_WEAK = (
+    r"(?:(?:(?:co-?)?founder|(?:co-?)?fondat(?:eur|rice)|ceo|cto|cmo|cfo|coo|pdg|dg|gérant|"
+    r"président|owner|directeur|directrice|head of \w+|manager) (?:de|d'|of|du|chez|at)|"
+    r"at|@|with|for|pour|de la société|de l'entreprise|la société|l'entreprise|we are|we're|"
+    r"nous sommes|on est)"
+)
+
+_STRONG_RE = re.compile(rf"\b(?:{_STRONG})\s+(?:the |la |le |l')?", re.IGNORECASE)
+_WEAK_RE = re.compile(rf"(?:^|\s)(?:{_WEAK})\s+", re.IGNORECASE)
+_CAP_NAME_RE = re.compile(_NAME)
+_LOWER_NAME_RE = re.compile(_LOWER_NAME)
+_LEGAL_RE = re.compile(rf"{_NAME}\s+(?:{LEGAL_FORMS})\b")
+
+# Capitalised words that are never a company: time words, places, pronouns, tools.
+_NOT_COMPANY = frozenset(
+    """
+    i we you it the a an this that our my your we're i'm q1 q2 q3 q4 t1 t2 t3 t4 asap
+    january february march april may june july august september october november december
+    janvier février fevrier mars avril mai juin juillet août aout septembre octobre novembre
+    décembre decembre monday tuesday wednesday thursday friday lundi mardi mercredi jeudi
+    vendredi next this the end fin début least most about around environ least
+    paris lyon marseille lille toulouse bordeaux nantes london londres berlin montreal
+    montréal bruxelles brussels genève geneva quebec québec france europe usa uk
+    hubspot salesforce pipedrive marketo pardot mailchimp excel google gmail slack teams zoom
+    linkedin shopify wordpress zapier notion orbitly
+    budget need needs cto ceo cmo cfo coo vp head director manager directeur directrice
+    responsable marketing sales ventes operations opérations engineering product produit growth
+    finance demand generation communication acquisition
+    un une le la les mon ma notre nos votre vos me moi lui elle ils nous vous personne
+    """.split()
+)
+_STOP_AFTER = re.compile(
+    r"\s+(?:with|and|et|we|on|in|à|a|an|since|depuis|where|où|qui|who|which|that|but|mais|"
+    r"for|pour|de|du|des|of)\s*$",
+    re.IGNORECASE,
+)
+
+
+def _clean(name: str) -> str | None:
+    name = re.split(r"[,;:!?()\n]|\s[-–]\s|\.\s", name)[0].strip(" .'’\"")
+    name = re.split(r"\s+(?:and|et)\s+(?:I|I'm|we|je|j'|nous|on)\b", name)[0]
+    while True:
+        trimmed = _STOP_AFTER.sub("", name)
+        if trimmed == name:
+            break
+        name = trimmed
+    # Trailing words that describe rather than name ("Acme here", "Acme team").
+    name = re.sub(
+        r"\s+(?:here|team|people|company|teams|staff|ici|inc)$", "", name, flags=re.IGNORECASE
+    )
+    words = name.split()
+    if not words or words[0].lower() in _NOT_COMPANY or len(name) < 2:
+        return None
+    if name.isdigit() or re.fullmatch(r"\d[\d\s.,]*(?:k|m)?", name, re.IGNORECASE):
+        return None
+    return name
+
+
+def _after(text: str, end: int, *, lowercase_ok: bool) -> str | None:
+    rest = text[end:]
+    m = _CAP_NAME_RE.match(rest)
+    if m is None and lowercase_ok:
+        m = _LOWER_NAME_RE.match(rest)
+    return _clean(m.group("name")) if m else None
+
+
+def extract_company(text: str, ner_orgs: Iterable[tuple[int, int]] = ()) -> str | None:
+    """The speaker's company name, or None.
+
+    `ner_orgs` are (start, end) character spans of ORG entities found by a model.
+    """
+    m = _LEGAL_RE.search(text)
+    if m and (name := _clean(m.group(0))):
+        return name
+    for cue in _STRONG_RE.finditer(text):
+        if name := _after(text, cue.end(), lowercase_ok=True):
+            return name
+    for start, end in ner_orgs:
+        before = text[:start]
+        cued = re.search(rf"(?:{_STRONG}|{_WEAK})\s+(?:the |la |le |l')?$", before, re.I)
+        if cued and (name := _clean(text[start:end])):
+            return name
+    for cue in _WEAK_RE.finditer(text):
+        if name := _after(text, cue.end(), lowercase_ok=False):
+            return name
+    return None

@@ -1,0 +1,96 @@
+"""Every fact one message carries, in one pass: the engine-free core of `prospect extract`
+and `POST /api/nlu/extract`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Literal
+
+from nlu.extract.budget import Budget, extract_budget
+from nlu.extract.company import extract_company
+from nlu.extract.company_size import extract_company_size
+from nlu.extract.email import EmailFact, extract_email
+from nlu.extract.job_title import JobTitle, extract_job_title
+from nlu.extract.need import Need, extract_need
+from nlu.extract.phone import extract_phone
+from nlu.extract.timeline import Timeline, extract_timeline
+from nlu.language import SUPPORTED, detect
+from nlu.ner import OrgFinder
+
+LanguageChoice = Literal["fr", "en", "auto"]
+
+
+@dataclass(frozen=True)
+class Facts:
+    language: str | None
+    budget: Budget | None = None
+    timeline: Timeline | None = None
+    company_size: int | None = None
+    job: JobTitle | None = None
+    company: str | None = None
+    email: EmailFact | None = None
+    need: Need | None = None
+    phone: str | None = None  # held until consent; not part of the documented output
+
+    def as_dict(self) -> dict[str, Any]:
+        """The documented JSON shape: every key present, null when absent."""
+        return {
+            "language": self.language,
+            "budget": (
+                {
+                    "min": self.budget.min,
+                    "max": self.budget.max,
+                    "currency": self.budget.currency,
+                    "period": self.budget.period,
+                }
+                if self.budget
+                else None
+            ),
+            "timeline": (
+                {"months": self.timeline.months, "text": self.timeline.text}
+                if self.timeline
+                else None
+            ),
+            "company_size": self.company_size,
+            "job_title": self.job.title if self.job else None,
+            "role": self.job.role if self.job else None,
+            "company": self.company,
+            "email": self.email.address if self.email else None,
+            "email_kind": self.email.kind if self.email else None,
+            "need": (
+                {"text": self.need.text, "use_case": self.need.use_case} if self.need else None
+            ),
+        }
+
+    @property
+    def is_empty(self) -> bool:
+        return all(
+            v is None
+            for v in (self.budget, self.timeline, self.company_size, self.job, self.company,
+                      self.email, self.need, self.phone)
+        )  # fmt: skip
+
+
+def extract_facts(
+    text: str,
+    *,
+    today: date,
+    language: LanguageChoice = "auto",
+    fr_orgs: OrgFinder | None = None,
+) -> Facts:
+    """Extract every fact from `text`. `language` "auto" detects it (None when the text
+    carries no evidence); `fr_orgs` adds a statistical model's ORG entities for French."""
+    lang = language if language in SUPPORTED else detect(text).language
+    orgs = fr_orgs(text) if fr_orgs is not None and lang == "fr" else []
+    return Facts(
+        language=lang,
+        budget=extract_budget(text),
+        timeline=extract_timeline(text, today=today),
+        company_size=extract_company_size(text),
+        job=extract_job_title(text),
+        company=extract_company(text, orgs),
+        email=extract_email(text),
+        need=extract_need(text),
+        phone=extract_phone(text),
+    )

@@ -1,0 +1,202 @@
+"""Job title → seniority → role in the buying process (French and English).
+
+"I'm the CTO", "je suis directrice marketing chez Acme", "Head of Sales at Acme": a title
+counts only when it is the speaker's own (a self-reference before it, the title opening the
+message, or the title followed by "at/chez <company>"); "my director makes the final call"
+names someone else's title and makes the speaker an influencer.
+
+Seniority: c_level > director > manager > individual > student. Role:
+c_level, director → decision_maker; manager → influencer; individual, student → end_user.
+Authority statements override the title ("I'm head of marketing but our CEO signs off").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+Seniority = Literal["c_level", "director", "manager", "individual", "student"]
+Role = Literal["decision_maker", "influencer", "end_user"]
+
+ROLE_BY_SENIORITY: dict[Seniority, Role] = {
+    "c_level": "decision_maker",
+    "director": "decision_maker",
+    "manager": "influencer",
+    "individual": "end_user",
+    "student": "end_user",
+}
+
+# Functional areas that complete a title: "directeur marketing", "head of sales".
+_AREA = (
+    r"(?:(?:sales|marketing|revenue|growth) ops|ops|"
+    r"marketing(?: digital| opérationnel| produit)?|digital marketing|product marketing|"
+    r"field marketing|growth|acquisition|demand gen(?:eration)?|sales|ventes|commercial(?:e)?|"
+    r"business development|développement commercial|biz ?dev|revenue|revops|operations|"
+    r"opérations|technique|technical|tech(?:nology)?|it|informatique|engineering|ingénierie|"
+    r"systèmes d'information|si|data|digital|numérique|communication|brand|marque|content|"
+    r"contenu|produit|product|projet|project|finance|financier|financière|financial|"
+    r"administratif et financier|administrative et financière|rh|hr|ressources humaines|"
+    r"human resources|people|customer success|relation client|support|service client|"
+    r"e-commerce|innovation|stratégie|strategy|partenariats|partnerships|achats|procurement|"
+    r"purchasing|r&d|security|sécurité|cybersécurité|information security|crm|seo|"
+    r"inbound|outbound|web|transformation digitale|digital transformation|experience|"
+    r"expérience client|customer experience|client)"
+)
+_ART = r"(?:du |de la |de l'|des |de |d'|of |of the )?"
+
+# (pattern, seniority), most specific first. Titles are matched case-insensitively, except
+# short acronyms, which must be written in capitals ("CEO", "DG") or as a whole message.
+_TITLES: list[tuple[str, Seniority]] = [
+    (r"chief \w+(?: \w+)? officer", "c_level"),
+    (r"(?:co-?)?founder(?: (?:and|&) (?:ceo|cto))?|owner|business owner|president|"
+     r"managing director|general manager|managing partner", "c_level"),
+    (r"(?:co-?)?fondat(?:eur|rice)|président(?:e)?(?: directeur général| directrice générale)?|"
+     r"direct(?:eur|rice) généra(?:l|le)(?: adjoint(?:e)?)?|gérant(?:e)?|dirigeant(?:e)?|"
+     r"chef d'entreprise|associé(?:e)? fondat(?:eur|rice)", "c_level"),
+    (r"(?:senior )?(?:vice[- ]president|vp)(?: of)? " + _AREA, "director"),
+    (r"head of " + _AREA, "director"),
+    (r"(?:senior )?director of " + _AREA + r"|" + _AREA + r" director", "director"),
+    (r"direct(?:eur|rice)(?: adjoint(?:e)?)? " + _ART + _AREA, "director"),
+    (r"direct(?:eur|rice)", "director"),
+    (r"(?:senior )?" + _AREA + r" (?:manager|lead|team lead)", "manager"),
+    (r"responsable " + _ART + _AREA + r"|responsable", "manager"),
+    (r"chef (?:de|du) (?:projet|produit|service|équipe|marché)(?: " + _AREA + ")?", "manager"),
+    (r"product owner|project manager|product manager|team lead|manager", "manager"),
+    (r"chargé(?:e)? (?:de |d')" + r"(?:\w+(?: \w+)?)", "individual"),
+    (r"(?:senior |junior )?(?:" + _AREA + r" )?(?:analyst|engineer|developer|specialist|"
+     r"consultant|designer|coordinator|executive|associate|assistant)", "individual"),
+    (r"(?:account executive|sales rep(?:resentative)?|sdr|bdr|business developer|"
+     r"growth hacker|freelance|freelancer)", "individual"),
+    (r"(?:ingénieur(?:e)?|développeu(?:r|se)|analyste|consultant(?:e)?|assistant(?:e)?|"
+     r"technicien(?:ne)?|comptable|commercial(?:e)?|acheteu(?:r|se)|juriste|graphiste|"
+     r"community manager|traffic manager)(?: " + _AREA + r")?", "individual"),
+    (r"student|intern|trainee|apprentice|étudiant(?:e)?|stagiaire|alternant(?:e)?|"
+     r"apprenti(?:e)?", "student"),
+]  # fmt: skip
+_ACRONYMS: dict[str, Seniority] = {
+    "CEO": "c_level", "CTO": "c_level", "CMO": "c_level", "CFO": "c_level", "COO": "c_level",
+    "CIO": "c_level", "CRO": "c_level", "CPO": "c_level", "CISO": "c_level", "CDO": "c_level",
+    "PDG": "c_level", "DG": "c_level", "DGA": "c_level", "DSI": "director", "DAF": "director",
+    "DRH": "director", "VP": "director", "SVP": "director", "EVP": "director",
+    "CSM": "individual", "SDR": "individual", "BDR": "individual", "AE": "individual",
+}  # fmt: skip
+
+_TITLE_RE = re.compile(
+    r"\b(?P<title>" + "|".join(f"(?:{p})" for p, _ in _TITLES) + r")\b", re.IGNORECASE
+)
+_SAFE_LOWERCASE = {"CEO", "CTO", "CMO", "CFO", "COO", "CISO", "PDG", "DSI", "DAF", "DRH", "VP"}
+_ACRONYM_RE = re.compile(
+    r"\b(?P<title>(?:" + "|".join(_ACRONYMS) + r")(?:[ -](?:of )?(?i:" + _AREA + r"))?)\b"
+)
+_ACRONYM_LOWER_RE = re.compile(
+    r"\b(?P<title>(?:" + "|".join(_SAFE_LOWERCASE) + r")(?:[ -](?:of )?" + _AREA + r")?)\b",
+    re.IGNORECASE,
+)
+
+# The title is the speaker's own when one of these comes right before it.
+_SELF = re.compile(
+    r"(?:\b(?:i'?m|i am|i work as|i'm working as|working as|as|my (?:role|title|position|job) "
+    r"(?:is|:)|je suis|j'suis|moi c'est|je travaille comme|je travaille en tant que|"
+    r"en tant que|mon (?:poste|rôle|titre|métier) (?:est|:|c'est)|mon poste de|"
+    r"i'm currently|i am currently|je suis actuellement|actuellement|comme)"
+    r"(?:\s+(?:a|an|the|un|une|le|la|l'|notre|our|their|leur|just|only|simple|"
+    r"currently|actuellement))*\s*)$",
+    re.IGNORECASE,
+)
+# ...and not when it belongs to someone else.
+_OTHER = re.compile(
+    r"\b(?:my|our|the|their|your|his|her|mon|ma|notre|nos|leur|votre|le|la|son|sa|"
+    r"with|avec|to|à)\s+(?:\w+\s+)?$",
+    re.IGNORECASE,
+)
+_AT_COMPANY_AFTER = re.compile(r"^\s*(?:at|@|chez|for|with|in|of|de|pour|dans)\s+\S", re.I)
+_MESSAGE_START = re.compile(r"^\s*(?:(?:hi|hello|bonjour|salut|hey)\b[\s,!.]*)?$", re.IGNORECASE)
+
+# Authority statements, with or without a title.
+_DEFERS = re.compile(
+    r"\b(?:(?:(?:my|our) (?:\w+ ){0,2}(?:boss|manager|director|ceo|cto|cfo|cmo|board|vp|"
+    r"head|founder|owner|management|leadership|team lead|committee)|the (?:board|management|"
+    r"leadership|committee|ceo|cfo|cmo|cto))\b[^.?!]{0,40}"
+    r"(?:makes?|take|takes|has|have|gets?|gives?|signs?|approves?|decides?|decide|will decide)"
+    r"[^.?!]{0,20}?(?:final (?:call|say|decision|word)|decision|decides?|sign[- ]?off|approv\w*|"
+    r"green light|the call)|"
+    r"(?:i|we) (?:would |will |'ll )?(?:need|have) to (?:check|validate|get (?:it )?approved|"
+    r"run it by|convince|ask|talk to|discuss (?:it )?with) (?:with )?(?:my|our|the)|"
+    r"not (?:the|a) decision[- ]maker|i don'?t (?:make|take) the (?:final )?(?:call|decision)|"
+    r"c'est (?:mon|ma|notre|le|la) [\w' ]{2,30}? qui (?:décide|tranche|valide|signe)|"
+    r"(?:mon|ma|notre|nos|le|la) (?:\w+ ){0,2}(?:boss|chef|manager|direct(?:eur|rice)|n\+1|"
+    r"dg|pdg|direction|comité|patron(?:ne)?|associés?)\b[^.?!]{0,40}"
+    r"(?:décide|décidera|tranche|valide|validera|signe|a le dernier mot|prend la décision|"
+    r"aura le dernier mot)|"
+    r"(?:je dois|il faut que je|je devrai) (?:faire valider|valider avec|en parler à|"
+    r"convaincre|demander à|voir avec)|"
+    r"je ne suis pas (?:le |la )?(?:seul(?:e)? )?décisionnaire|"
+    r"ce n'est pas moi qui (?:décide|signe|valide))",
+    re.IGNORECASE,
+)
+_DECIDES = re.compile(
+    r"\b(?:i(?:'m| am) the (?:final )?decision[- ]maker|i (?:make|take) the (?:final )?"
+    r"(?:call|decisions?)|i (?:have|get) the final (?:say|word|call)|i sign (?:off|the)|"
+    r"i decide|the decision is mine|i own the budget|i hold the budget|"
+    r"c'est moi qui (?:décide|tranche|signe|valide)|je suis (?:le |la )?(?:seul(?:e)? )?"
+    r"décisionnaire|je décide|la décision (?:me revient|m'appartient)|"
+    r"j'ai le dernier mot|je signe)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class JobTitle:
+    title: str | None
+    seniority: Seniority | None
+    role: Role
+
+
+def _seniority_of(title: str) -> Seniority:
+    first = title.split()[0].split("-")[0]
+    if first.upper() in _ACRONYMS and (first.isupper() or first.upper() in _SAFE_LOWERCASE):
+        return _ACRONYMS[first.upper()]
+    for pattern, seniority in _TITLES:
+        if re.fullmatch(pattern, title, re.IGNORECASE):
+            return seniority
+    return "individual"
+
+
+def _is_speakers(text: str, start: int, end: int) -> bool:
+    before = text[:start]
+    if _SELF.search(before) or _MESSAGE_START.fullmatch(before):
+        return True
+    return not _OTHER.search(before) and bool(_AT_COMPANY_AFTER.match(text[end:]))
+
+
+def _speaker_title(text: str) -> str | None:
+    candidates: list[tuple[int, int, str]] = []
+    for regex in (_ACRONYM_RE, _ACRONYM_LOWER_RE, _TITLE_RE):
+        for m in regex.finditer(text):
+            candidates.append((m.start(), m.end(), m.group("title")))
+    # Longest first at each position: "directrice marketing" over "directrice".
+    candidates.sort(key=lambda c: (c[0], -(c[1] - c[0])))
+    for start, end, title in candidates:
+        if _is_speakers(text, start, end):
+            return " ".join(title.split())
+    whole = text.strip(" .!").upper()
+    if whole in _ACRONYMS:  # a bare answer: "CTO"
+        return whole
+    return None
+
+
+def extract_job_title(text: str) -> JobTitle | None:
+    """The speaker's job title, seniority and buying role, or None when nothing says."""
+    title = _speaker_title(text)
+    defers = bool(_DEFERS.search(text))
+    decides = bool(_DECIDES.search(text)) and not defers
+    if title is None and not (defers or decides):
+        return None
+    seniority = _seniority_of(title) if title else None
+    role: Role = ROLE_BY_SENIORITY[seniority] if seniority else "end_user"
+    if defers:
+        role = "influencer"
+    elif decides:
+        role = "decision_maker"
+    return JobTitle(title=title, seniority=seniority, role=role)

@@ -1,0 +1,228 @@
+"""The need: the pain the prospect states, and which use case of the product it maps to.
+
+A need is a statement of a problem or a goal ("we waste hours qualifying leads by hand",
+"on cherche à automatiser nos relances"), not a question to the bot ("what do you need?"),
+a deadline ("we need it by March") or a refusal ("we don't need anything").
+
+Use cases are those of the demo company's product (Orbitly, a B2B marketing-automation
+platform); `USE_CASES` is the one place to adapt them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from nlu.extract.timeline import extract_timeline
+
+# A statement of need or pain, in either language.
+_CUES = re.compile(
+    r"\b(?:"
+    r"(?:we|i) (?:really |urgently |badly )?(?:need|want|would like|'d like|wish|have to|must)"
+    r"|(?:we're|we are|i'm|i am) (?:looking|searching) for|looking for a (?:way|tool|solution)"
+    r"|(?:we|i) (?:struggle|are struggling|'re struggling|have trouble|have a hard time|"
+    r"can't|cannot|don't manage|fail|keep losing|lose|are losing|'re losing|waste|are wasting|"
+    r"spend too much|miss|are missing)"
+    r"|(?:our|my|the) (?:main |biggest |real )?(?:problem|issue|pain|challenge|goal|priority|"
+    r"objective|bottleneck) (?:is|right now is|today is)|it'?s hard to|too much time|"
+    r"too many|no visibility|no way to|help us|our goal|"
+    r"(?:nous avons|on a|j'ai|nous aurions|on aurait) (?:vraiment |surtout )?besoin"
+    r"|il (?:nous|me) (?:faut|faudrait)|besoin (?:d'|de )|(?:nous|on|je) (?:cherch|recherch)\w*|"
+    r"(?:nous voulons|on veut|je veux|nous voudrions|on voudrait|je voudrais|nous aimerions|"
+    r"on aimerait|j'aimerais|nous souhaitons|on souhaite|je souhaite)"
+    r"|(?:nous perdons|on perd|je perds|on gaspille|nous gaspillons|on passe trop|"
+    r"nous passons trop|on n'arrive pas|nous n'arrivons pas|je n'arrive pas|on galère|"
+    r"nous galérons|on a du mal|nous avons du mal|j'ai du mal|difficile de|trop de temps|"
+    r"pas de visibilité|aucune visibilité|manque de|on manque|nous manquons)"
+    r"|(?:nos|les) (?:commerciaux|équipes?|vendeurs|sales) (?:ne |n')\w+ (?:pas|jamais|plus)"
+    r"|our (?:sales ?(?:team|reps|people)?|reps|team) (?:don't|doesn't|never|ignore|can't)"
+    r"|(?:notre|mon) (?:principal |plus gros |vrai )?(?:problème|souci|défi|enjeu|objectif|"
+    r"difficulté|priorité|point de douleur)"
+    r")",
+    re.IGNORECASE,
+)
+# Not a need: a deadline, a refusal, a question back to the bot, small talk.
+_NOT_NEED = re.compile(
+    r"\b(?:need(?:ed)? (?:it|this|that|them|something|a solution|the tool)? ?(?:by|in|before|"
+    r"within|for) (?:\w+ )?(?:\d|next|march|april|may|june|july|q[1-4]|the end|end|"
+    r"january|february|august|september|october|november|december|a |one |two |three |six )|"
+    r"en avoir besoin (?:pour|d'ici|avant|en)|"
+    r"(?:don't|do not|doesn't|no) (?:really )?need|n'avons besoin de rien|"
+    r"pas besoin|aucun besoin|"
+    r"(?:do|what|why) (?:do )?you need|what do you want|de quoi avez-vous besoin|"
+    r"(?:i|we) (?:want|would like|'d like) to (?:talk|speak|know|see|ask|understand|"
+    r"book a demo|get a demo)|je (?:voudrais|veux|souhaite|aimerais) (?:parler|savoir|"
+    r"connaître|connaitre|voir|demander|comprendre)|"
+    r"(?:need|have) to (?:check|validate|run it by|ask|talk to|discuss)|"
+    r"need (?:help|a person|a human|someone)|besoin d'aide|besoin (?:de parler|d'un humain)|"
+    r"(?:i|we) want (?:your|the) (?:pricing|price)|would like (?:your|the) (?:pricing|price))",
+    re.IGNORECASE,
+)
+
+# Use case -> keywords (stems, matched case-insensitively at a word start).
+USE_CASES: dict[str, tuple[str, ...]] = {
+    "lead_scoring": (
+        "scor",
+        "qualif",
+        "prioriti",
+        "priorit",
+        "hot lead",
+        "leads chauds",
+        "bad leads",
+        "mauvais leads",
+        "which leads",
+        "quels leads",
+        "sdr",
+        "mql",
+        "bons leads",
+        "good leads",
+        "time on leads",
+        "temps sur des leads",
+        "leads froids",
+        "cold leads",
+    ),
+    "lead_capture": (
+        "generate",
+        "générer",
+        "generer",
+        "more leads",
+        "plus de leads",
+        "capt",
+        "formulaire",
+        "form",
+        "landing",
+        "traffic",
+        "trafic",
+        "convert",
+        "conver",
+        "visitors",
+        "visiteurs",
+        "inbound",
+        "acquisition",
+        "pipeline",
+        "prospects",
+        "leads entrants",
+    ),
+    "nurturing": (
+        "nurtur",
+        "email",
+        "e-mail",
+        "mail",
+        "newsletter",
+        "follow up",
+        "follow-up",
+        "relanc",
+        "séquence",
+        "sequence",
+        "automat",
+        "drip",
+        "onboarding",
+        "warm",
+        "réchauff",
+    ),
+    "crm_integration": (
+        "crm",
+        "salesforce",
+        "hubspot",
+        "pipedrive",
+        "dynamics",
+        "sync",
+        "synchro",
+        "integrat",
+        "intégr",
+        "double saisie",
+        "copy",
+        "copier",
+        "export",
+        "silo",
+        "spreadsheet",
+        "tableur",
+        "excel",
+        "data entry",
+        "saisie",
+    ),
+    "reporting": (
+        "report",
+        "dashboard",
+        "tableau de bord",
+        "tableaux de bord",
+        "roi",
+        "attribution",
+        "visibility",
+        "visibilité",
+        "analytics",
+        "mesur",
+        "measur",
+        "kpi",
+        "track",
+        "suivi",
+        "suivre",
+        "statisti",
+    ),
+    "sales_alignment": (
+        "alignment",
+        "alignement",
+        "align",
+        "handoff",
+        "hand off",
+        "hand-off",
+        "passage de relais",
+        "marketing and sales",
+        "sales and marketing",
+        "marketing et commerciaux",
+        "marketing et les ventes",
+        "commerciaux ne",
+        "sales team ignores",
+        "smarketing",
+    ),
+}
+_USE_CASE_RES = {
+    name: re.compile(r"(?<!\w)(?:" + "|".join(re.escape(k) for k in keys) + r")", re.IGNORECASE)
+    for name, keys in USE_CASES.items()
+}
+_ANY_DAY = date(2000, 1, 1)  # only the deadline's words matter here, not its date
+_CONTENT_WORD = re.compile(
+    r"\b(?!(?:it|this|that|a|an|the|la|le|les|une|un|solution|tool|outil|one|ça|cela)\b)"
+    r"[^\W\d_]{2,}",
+    re.IGNORECASE,
+)
+_SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
+MAX_NEED_CHARS = 240
+
+
+@dataclass(frozen=True)
+class Need:
+    text: str
+    use_case: str | None
+
+
+def use_case_of(text: str) -> str | None:
+    """The product use case `text` talks about most, or None."""
+    best, best_hits = None, 0
+    for name, regex in _USE_CASE_RES.items():
+        hits = len(regex.findall(text))
+        if hits > best_hits:
+            best, best_hits = name, hits
+    return best
+
+
+def extract_need(text: str) -> Need | None:
+    """The first sentence that states a need or pain, with its use case."""
+    for sentence in _SENTENCE.finditer(text):
+        clause = sentence.group(0).strip()
+        if not clause or clause.endswith("?"):
+            continue
+        cue = _CUES.search(clause)
+        if cue is None or _NOT_NEED.search(clause):
+            continue
+        use_case = use_case_of(clause)
+        # A need cue with nothing after it ("we need it", "il nous faut la solution d'ici
+        # six mois": a deadline) says nothing of the problem.
+        rest = clause[cue.end() :]
+        if (deadline := extract_timeline(rest, today=_ANY_DAY)) is not None:
+            rest = rest.replace(deadline.text, " ")
+        if use_case is None and len(_CONTENT_WORD.findall(rest)) < 2:
+            continue
+        return Need(text=clause[:MAX_NEED_CHARS], use_case=use_case)
+    return None

@@ -1,0 +1,164 @@
+"""The content library: loading and validation, passages, retrieval, live rebuild, CLI, API."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import yaml
+from fastapi.testclient import TestClient
+
+from bot.app import create_app
+from bot.settings import PROJECT_ROOT, Settings
+from channels.web import plugin as web
+from nlu.content.evaluation import evaluate
+from nlu.content.index import PassageIndex
+from nlu.content.library import MAX_PASSAGE_WORDS, load_library, split_passages
+from nlu.content.search import ContentSearch
+from tests.unit.fake_engine import FakeEngine
+
+LIBRARY = PROJECT_ROOT / "bot" / "content" / "library"
+GOOD = """---
+title: Widgets
+url: https://example.com/widgets
+type: guide
+stage: awareness
+language: en
+topics: [widgets]
+gated: false
+---
+## Blue widgets
+Blue widgets are sold in boxes of twelve and ship within two days.
+"""
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_the_default_library_loads_in_both_languages() -> None:
+    docs, errors = load_library(LIBRARY)
+    assert errors == []
+    assert len(docs) >= 15
+    assert {d.language for d in docs} == {"fr", "en"}
+    assert {"pricing", "case_study", "whitepaper", "webinar"} <= {d.type for d in docs}
+    assert any(d.gated for d in docs)
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        (("type: guide", "type: brochure"), "type"),
+        (("language: en", "language: de"), "language"),
+        (("url: https://example.com/widgets", "url: ftp://x"), "url"),
+        (("topics: [widgets]", "topics: widgets"), "topics"),
+        (("gated: false", "gated: maybe"), "gated"),
+        (("title: Widgets\n", ""), "title"),
+        (("---\ntitle", "title"), "front matter"),
+    ],
+)
+def test_a_bad_document_is_named_with_its_field_and_the_others_still_load(
+    tmp_path: Path, change: tuple[str, str], field: str
+) -> None:
+    write(tmp_path, "good.md", GOOD)
+    write(tmp_path, "sub/bad.md", GOOD.replace(*change))
+    docs, errors = load_library(tmp_path)
+    assert [d.id for d in docs] == ["good"]
+    (error,) = errors
+    assert "sub/bad.md" in str(error) and f": {field}:" in str(error)
+
+
+def test_long_sections_are_split_into_passages() -> None:
+    body = "## Long\n" + "\n\n".join(" ".join(["word"] * 50) for _ in range(6))
+    passages = split_passages("x", body, "X")
+    assert len(passages) == 3
+    assert all(len(p.text.split()) <= MAX_PASSAGE_WORDS for p in passages)
+    assert {p.heading for p in passages} == {"Long"}
+
+
+def test_a_question_gets_the_passage_with_its_source() -> None:
+    answer = ContentSearch(LIBRARY).ask("Is there a free trial?")
+    assert answer.answered
+    assert "14-day free trial" in answer.answer
+    assert answer.sources[0].id == "en/pricing"
+    assert answer.sources[0].url == "https://orbitly.example/pricing"
+
+
+def test_a_french_question_can_be_answered_by_an_english_document_and_says_so() -> None:
+    answer = ContentSearch(LIBRARY).ask("Est-ce que vous vous intégrez avec Salesforce ?")
+    assert answer.answered and answer.sources[0].id == "en/integrations"
+    assert answer.answer.endswith("(Cette réponse vient de notre documentation en anglais.)")
+
+
+def test_a_french_question_prefers_the_french_document() -> None:
+    answer = ContentSearch(LIBRARY).ask("Y a-t-il un essai gratuit ?")
+    assert answer.sources[0].id == "fr/tarifs" and "anglais" not in answer.answer
+
+
+@pytest.mark.parametrize(
+    "question", ["What's the weather like in Paris tomorrow?", "Raconte-moi une blague"]
+)
+def test_out_of_scope_questions_are_unanswered(question: str) -> None:
+    answer = ContentSearch(LIBRARY).ask(question)
+    assert not answer.answered and answer.answer == ""
+
+
+def test_the_index_rebuilds_when_a_file_changes(tmp_path: Path) -> None:
+    write(tmp_path, "good.md", GOOD)
+    search = ContentSearch(tmp_path, check_every=0)
+    assert not search.ask("Are red gadgets sold in boxes?").answered
+    write(tmp_path, "red.md", GOOD.replace("Blue widgets", "Red gadgets").replace(
+        "title: Widgets", "title: Gadgets"))  # fmt: skip
+    answer = search.ask("Are red gadgets sold in boxes?")
+    assert answer.answered and answer.sources[0].id == "red"
+    assert search.refresh() is False  # unchanged: no rebuild
+
+
+@pytest.mark.parametrize(("name", "top1", "oos"), [("dev.yml", 0.9, 1.0), ("test.yml", 0.9, 1.0)])
+def test_the_labelled_questions_stay_above_their_measured_figures(
+    name: str, top1: float, oos: float
+) -> None:
+    docs, _ = load_library(LIBRARY)
+    questions = yaml.safe_load((PROJECT_ROOT / "tests" / "content" / name).read_text())
+    result = evaluate(questions["questions"], PassageIndex(docs), threshold=0.5).rates()
+    assert result["top1"] >= top1 and result["top3"] >= 0.95
+    assert result["oos_rejected"] >= oos
+    assert result["answered_right"] >= 0.7
+
+
+def test_the_cli_answers_one_question_or_one_per_line(tmp_path: Path) -> None:
+    shutil.copytree(LIBRARY, tmp_path / "lib")
+    cmd = [sys.executable, "-m", "bot.cli", "ask", "--content-dir", str(tmp_path / "lib")]
+    env = {"PATH": "/usr/bin:/bin", "DATA_DIR": str(tmp_path)}
+    one = subprocess.run([*cmd, "Is there a free trial?"], capture_output=True, text=True,
+                         env=env, cwd=PROJECT_ROOT, timeout=60)  # fmt: skip
+    assert json.loads(one.stdout)["sources"][0]["id"] == "en/pricing"
+    questions = "Is there a free trial?\nRaconte-moi une blague\n"
+    many = subprocess.run(cmd, input=questions, capture_output=True, text=True, env=env,
+                          cwd=PROJECT_ROOT, timeout=60)  # fmt: skip
+    answers = [json.loads(line) for line in many.stdout.splitlines()]
+    assert [a["answered"] for a in answers] == [True, False]
+    assert set(answers[0]) == {"answered", "answer", "sources"}
+    assert set(answers[0]["sources"][0]) == {"id", "title", "url", "score"}
+
+
+@pytest.fixture
+def client(settings: Settings) -> Iterator[TestClient]:
+    app = create_app(settings, channels=[web], engine_transport=FakeEngine().transport)
+    with TestClient(app) as c:
+        yield c
+
+
+def test_the_search_api_matches_the_cli(client: TestClient) -> None:
+    body = client.post("/api/content/search", json={"question": "Where is my data hosted?"})
+    assert body.status_code == 200
+    assert body.json()["sources"][0]["id"] == "en/security"
+    assert client.post("/api/content/search", json={"question": ""}).status_code == 422

@@ -1,0 +1,192 @@
+"""Job title → role, company name, need and use case, and the combined extractor (FR + EN)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from bot.settings import PROJECT_ROOT
+from nlu.evaluation import evaluate, load
+from nlu.extract import extract_company, extract_facts, extract_job_title, extract_need
+
+TODAY = date(2026, 11, 24)
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "role"),
+    [
+        ("CTO at Acme, 200 people", "CTO", "decision_maker"),
+        ("Je suis directrice marketing chez Acme", "directrice marketing", "decision_maker"),
+        ("I'm a marketing manager at Foo", "marketing manager", "influencer"),
+        ("je suis responsable de l'acquisition", "responsable de l'acquisition", "influencer"),
+        ("I'm a data analyst", "data analyst", "end_user"),
+        ("je suis stagiaire", "stagiaire", "end_user"),
+        ("I'm head of sales but our CEO makes the final call", "head of sales", "influencer"),
+        ("my director makes the final call", None, "influencer"),
+        ("c'est moi qui décide, je suis gérant", "gérant", "decision_maker"),
+    ],
+)
+def test_the_speakers_title_gives_the_buying_role(text: str, title: str, role: str) -> None:
+    job = extract_job_title(text)
+    assert job is not None
+    assert (job.title, job.role) == (title, role)
+
+
+@pytest.mark.parametrize(
+    "text", ["Our CEO wants to see a demo", "le directeur marketing d'un concurrent m'a appelé"]
+)
+def test_someone_elses_title_is_not_the_speakers(text: str) -> None:
+    assert extract_job_title(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "company"),
+    [
+        ("CTO at Acme, 200 people", "Acme"),
+        ("je bosse chez michelin depuis 3 ans", "michelin"),
+        ("notre société s'appelle Dupont & Fils", "Dupont & Fils"),
+        ("Our company is called Lumen Freight and I'm the COO", "Lumen Freight"),
+        ("Nordlys SAS, 45 salariés", "Nordlys SAS"),
+    ],
+)
+def test_company_names_follow_a_cue(text: str, company: str) -> None:
+    assert extract_company(text) == company
+
+
+@pytest.mark.parametrize(
+    "text", ["We use HubSpot at the moment", "I'm based in Lyon", "budget for Q1", "by March"]
+)
+def test_tools_places_and_dates_are_not_companies(text: str) -> None:
+    assert extract_company(text) is None
+
+
+def test_a_spacy_org_counts_only_after_a_company_cue() -> None:
+    # Rules alone stop at the first lower-case word; the model's span is taken whole.
+    text = "on travaille pour Maison du café"
+    span = (text.index("Maison"), len(text))
+    assert extract_company(text) == "Maison"
+    assert extract_company(text, [span]) == "Maison du café"
+    assert extract_company("on a goûté Maison du café", [(11, 25)]) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "use_case"),
+    [
+        ("We waste hours every week qualifying leads by hand", "lead_scoring"),
+        ("Nous cherchons à automatiser nos relances par email", "nurturing"),
+        ("On a besoin que tout se synchronise avec notre CRM", "crm_integration"),
+        ("I have no visibility on which campaigns bring revenue", "reporting"),
+    ],
+)
+def test_a_stated_need_maps_to_a_use_case(text: str, use_case: str) -> None:
+    need = extract_need(text)
+    assert need is not None and need.use_case == use_case
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we need it by March",
+        "what do you need from me?",
+        "I'd like to talk to someone from sales",
+        "I need to check with my boss first",
+        "pas besoin, merci",
+    ],
+)
+def test_deadlines_questions_and_refusals_are_not_needs(text: str) -> None:
+    assert extract_need(text) is None
+
+
+def test_one_message_can_fill_every_fact() -> None:
+    facts = extract_facts(
+        "CTO at Acme, 200 people, budget 50k, need it by March, jane@acme.io", today=TODAY
+    ).as_dict()
+    assert facts == {
+        "language": "en",
+        "budget": {"min": 50_000, "max": 50_000, "currency": None, "period": None},
+        "timeline": {"months": 3.2, "text": "by March"},
+        "company_size": 200,
+        "job_title": "CTO",
+        "role": "decision_maker",
+        "company": "Acme",
+        "email": "jane@acme.io",
+        "email_kind": "business",
+        "need": None,
+    }
+
+
+def test_a_forced_language_wins_over_detection() -> None:
+    assert extract_facts("ok", today=TODAY, language="fr").language == "fr"
+    assert extract_facts("ok", today=TODAY).language is None
+
+
+@pytest.mark.parametrize("name", ["dev.yml", "test.yml"])
+def test_the_labelled_sets_stay_above_their_measured_f1(name: str) -> None:
+    # Floors a little under the figures measured when the extractors were written
+    # (docs/extraction.md): a change that makes extraction worse fails here.
+    today, items = load(PROJECT_ROOT / "tests" / "extraction" / name)
+    report = evaluate(items, today=today)
+    assert len(items) >= 80
+    for field, counts in report.counts.items():
+        assert counts.f1 >= 0.8, (field, counts)
+    micro_tp = sum(c.tp for c in report.counts.values())
+    micro_all = sum(c.tp + c.fp + c.fn for c in report.counts.values())
+    assert 2 * micro_tp / (micro_tp + micro_all) >= 0.94
+
+
+def run_cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bot.cli", "extract", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=PROJECT_ROOT,
+        env={"PATH": "/usr/bin:/bin", "SPACY_FR_MODEL": "none", "DATA_DIR": "/tmp/x"},
+        timeout=60,
+    )
+
+
+def test_the_cli_prints_one_object_for_a_text() -> None:
+    out = run_cli("--today", "2026-11-24", "budget 50k, d'ici six mois")
+    assert out.returncode == 0, out.stderr
+    facts = json.loads(out.stdout)
+    assert facts["timeline"] == {"months": 6.0, "text": "d'ici six mois"}
+    assert facts["budget"]["max"] == 50_000
+
+
+def test_the_cli_reads_stdin_line_by_line_in_order(tmp_path: Path) -> None:
+    out = run_cli("--lang", "en", stdin="I'm the CTO\n\nmy email is a@gmail.com\n")
+    lines = [json.loads(line) for line in out.stdout.splitlines()]
+    assert [(f["role"], f["email_kind"], f["language"]) for f in lines] == [
+        ("decision_maker", None, "en"),
+        (None, None, "en"),
+        (None, "personal", "en"),
+    ]
+
+
+def test_the_cli_rejects_a_bad_date() -> None:
+    out = run_cli("--today", "2026-13-01", "x")
+    assert out.returncode == 2
+    assert "YYYY-MM-DD" in out.stderr
+
+
+@pytest.mark.parametrize(
+    ("text", "phone"),
+    [
+        ("+33 6 12 34 56 78", "+33612345678"),
+        ("appelez-moi au 06.12.34.56.78", "0612345678"),
+        ("(415) 555-0132", "4155550132"),
+        ("budget 20 000 000 €", None),
+        ("between 2023 and 2024", None),
+        ("1 500 000 people", None),
+    ],
+)
+def test_phone_numbers_and_what_is_not_one(text: str, phone: str | None) -> None:
+    from nlu.extract import extract_phone
+
+    assert extract_phone(text) == phone
