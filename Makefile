@@ -9,7 +9,7 @@ ENGINE_STAMP:= $(RASA_VENV)/.installed
 PROSPECT    := $(VENV)/bin/prospect
 export RASA_PYTHON APP_PYTHON
 
-.PHONY: help install run test test-unit lint train compare-configs bench-latency lock clean
+.PHONY: help install run test test-unit lint train eval compare-configs bench-latency bench-content bench-handoff lock clean
 
 help:
 	@echo "make run        install what is missing, train if needed, start engine + app"
@@ -17,7 +17,10 @@ help:
 	@echo "make test-unit  fast unit tests only (no engine)"
 	@echo "make lint       ruff + mypy"
 	@echo "make train      train the Rasa model if its inputs changed"
+	@echo "make eval       extraction P/R/F1 per field; content answers top-1/top-3, out-of-scope"
 	@echo "make bench-latency    per-message latency and memory, ours vs the bare engine"
+	@echo "make bench-content    content retrieval latency (p50/p95) and index build for 1,000 documents"
+	@echo "make bench-handoff    time from the message that makes a lead hot to its Slack card"
 	@echo "make compare-configs  measure Rasa pipeline candidates (accuracy, speed, memory)"
 	@echo "make lock       re-pin requirements/app.lock from the current .venv"
 
@@ -49,8 +52,20 @@ lint: $(APP_STAMP)
 	@$(VENV)/bin/ruff format --check .
 	@$(VENV)/bin/mypy
 
+eval: $(APP_STAMP)
+	@$(VENV)/bin/python -m nlu.evaluation tests/extraction/dev.yml tests/extraction/test.yml \
+		--spacy-fr none
+	@$(VENV)/bin/python -m nlu.evaluation tests/extraction/test.yml --spacy-fr fr_core_news_md
+	@$(VENV)/bin/python -m nlu.content.evaluation tests/content/dev.yml tests/content/test.yml
+
 bench-latency: install
 	@$(VENV)/bin/python benchmarks/chat_latency.py
+
+bench-content: $(APP_STAMP)
+	@$(VENV)/bin/python benchmarks/content_retrieval.py
+
+bench-handoff: install
+	@$(VENV)/bin/python benchmarks/handoff_latency.py
 
 compare-configs: install
 	@$(VENV)/bin/python benchmarks/compare_configs.py

@@ -23,6 +23,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -61,6 +63,37 @@ def tree(pid: int) -> list[int]:
     return kids + [g for k in kids for g in tree(k)]
 
 
+@contextmanager
+def running_assistant(**env_extra: str) -> Iterator[tuple[subprocess.Popen[bytes], str, str]]:
+    """`prospect run` on free ports with its own data folder, once the engine answers;
+    stopped with Ctrl-C on exit. Yields the process and the app's and engine's URLs."""
+    app_port, engine_port = free_port(), free_port()
+    data = Path(tempfile.mkdtemp(prefix="bench-"))
+    env = dict(os.environ, DATA_DIR=str(data), APP_PORT=str(app_port),
+               ENGINE_PORT=str(engine_port), ENVIRONMENT="test", **env_extra)  # fmt: skip
+    env.pop("DATABASE_URL", None)
+    log = (data / "run.log").open("wb")
+    cmd = [sys.executable, "-m", "bot.cli", "run"]
+    run = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    app = f"http://127.0.0.1:{app_port}"
+    try:
+        deadline = time.monotonic() + 300
+        while True:
+            try:
+                if httpx.get(f"{app}/health", timeout=2).json()["engine"] == "up":
+                    break
+            except (httpx.HTTPError, ValueError, KeyError):
+                pass
+            if run.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("the assistant did not start:\n"
+                                   + (data / "run.log").read_text()[-3000:])  # fmt: skip
+            time.sleep(0.25)
+        yield run, app, f"http://127.0.0.1:{engine_port}"
+    finally:
+        run.send_signal(signal.SIGINT)
+        run.wait(timeout=60)
+
+
 def pct(values: list[float], q: float) -> float:
     values = sorted(values)
     return values[min(len(values) - 1, round(q / 100 * (len(values) - 1)))]
@@ -72,29 +105,8 @@ def main() -> int:
     parser.add_argument("--json", type=Path, help="also write the results to this file")
     args = parser.parse_args()
 
-    app_port, engine_port = free_port(), free_port()
-    data = Path(tempfile.mkdtemp(prefix="bench-"))
-    env = dict(os.environ, DATA_DIR=str(data), APP_PORT=str(app_port),
-               ENGINE_PORT=str(engine_port), ENVIRONMENT="test")  # fmt: skip
-    env.pop("DATABASE_URL", None)
     started = time.monotonic()
-    run = subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", "run"], cwd=ROOT, env=env,
-        stdout=(data / "run.log").open("wb"), stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    app = f"http://127.0.0.1:{app_port}"
-    engine = f"http://127.0.0.1:{engine_port}"
-    try:
-        while True:
-            try:
-                if httpx.get(f"{app}/health", timeout=2).json()["engine"] == "up":
-                    break
-            except (httpx.HTTPError, ValueError, KeyError):
-                pass
-            if run.poll() is not None or time.monotonic() - started > 300:
-                print((data / "run.log").read_text()[-3000:])
-                return 1
-            time.sleep(0.25)
+    with running_assistant() as (run, app, engine):
         ready_s = time.monotonic() - started
         ours: list[float] = []
         plain: list[float] = []
@@ -138,9 +150,6 @@ def main() -> int:
         if args.json:
             args.json.write_text(json.dumps(result, indent=2))
         return 0 if errors == 0 else 1
-    finally:
-        run.send_signal(signal.SIGINT)
-        run.wait(timeout=60)
 
 
 if __name__ == "__main__":

@@ -2,24 +2,32 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from collections.abc import AsyncIterator, Sequence
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager, suppress
+from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
 from fastapi import FastAPI, Request, status
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.api import actions, events, health, leads
+from bot.api import actions, content, events, handoffs, health, leads, nlu
 from bot.conversation import ConversationService
+from bot.db.models import Lead
 from bot.db.session import create_engine, create_sessionmaker
 from bot.engine.client import EngineClient
+from bot.handoff import HandoffTimers, check_timers, open_handoff
+from bot.lead_facts import LeadFactStore
 from bot.lead_scoring import LeadScorer
+from bot.outbox import OutboxRelay, wake_relay_on_commit
 from bot.plugins import ChannelPlugin, discover_channels
 from bot.settings import Settings, get_settings
+from nlu.ner import org_finder, preload
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +59,10 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+async def _hand_over_sdr_ready(session: AsyncSession, lead: Lead) -> None:
+    await open_handoff(session, lead, reason="sdr_ready")
+
+
 def create_app(
     settings: Settings | None = None,
     channels: Sequence[ChannelPlugin] | None = None,
@@ -63,6 +75,9 @@ def create_app(
     plugins = list(channels) if channels is not None else discover_channels()
 
     rules = settings.load_scoring_rules()  # fail at start, with a clear message
+    library = settings.content_search()
+    for error in library.errors:
+        log.warning("content library: %s (skipped; the other documents are loaded)", error)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -77,19 +92,51 @@ def create_app(
         app.state.db = db
         app.state.sessions = create_sessionmaker(db)
         app.state.engine = engine
-        app.state.action_executor = actions.create_executor()
         app.state.channel_names = [p.name for p in plugins]
-        app.state.scorer = LeadScorer(rules)
+        app.state.scorer = LeadScorer(rules, on_sdr_ready=_hand_over_sdr_ready)
+        app.state.content = library
+        relay = OutboxRelay(
+            app.state.sessions,
+            poll_seconds=settings.outbox_poll_seconds,
+            lease=timedelta(seconds=settings.outbox_lease_seconds),
+        )
+        app.state.outbox = relay
+        stop_waking = wake_relay_on_commit(app.state.sessions, relay)
+        timers = HandoffTimers(
+            claim_reminder=timedelta(minutes=settings.slack_claim_reminder_minutes),
+            verdict_sla=timedelta(hours=settings.handoff_verdict_sla_hours),
+        )
+
+        async def watch_handoffs(now: datetime) -> None:
+            async with app.state.sessions() as session, session.begin():
+                await check_timers(session, timers, now)
+
+        relay.every_pass(watch_handoffs)
+        app.state.action_executor = actions.create_executor(
+            LeadFactStore(sessions=app.state.sessions, scorer=app.state.scorer), library
+        )
+        preload(settings.spacy_fr_model)
+        app.state.fr_orgs = org_finder(settings.spacy_fr_model)
         app.state.conversations = ConversationService(
             sessions=app.state.sessions,
             engine=engine,
             default_language=settings.default_language,
         )
-        try:
-            yield
-        finally:
-            await engine.aclose()
-            await db.dispose()
+        async with AsyncExitStack() as stack:
+            for plugin in plugins:
+                if plugin.lifespan is not None:
+                    await stack.enter_async_context(plugin.lifespan(app))
+            relay_task = asyncio.create_task(relay.run_forever(), name="outbox-relay")
+            try:
+                yield
+            finally:
+                relay_task.cancel()
+                with suppress(asyncio.CancelledError):
+                    await relay_task
+                await relay.release()
+                stop_waking()
+        await engine.aclose()
+        await db.dispose()
 
     app = FastAPI(
         title="Prospect assistant",
@@ -102,6 +149,9 @@ def create_app(
     app.include_router(actions.router)
     app.include_router(leads.router)
     app.include_router(events.router)
+    app.include_router(nlu.router)
+    app.include_router(content.router)
+    app.include_router(handoffs.router)
     for plugin in plugins:
         for router in plugin.routers:
             app.include_router(router)

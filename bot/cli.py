@@ -5,6 +5,8 @@ prospect serve      start the app only (the engine must be running at RASA_URL)
 prospect train      train the Rasa model if its inputs changed
 prospect migrate    apply database migrations
 prospect chat       talk to a running assistant from the terminal
+prospect extract    BANT and profile facts from text (no engine needed)
+prospect ask        answer questions from the content library (no engine needed)
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ import logging
 import signal
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from pathlib import Path
 from types import FrameType
 
 from bot.errors import ProspectError
@@ -151,6 +154,55 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
     return run_chat(url=args.url or settings.app_url, sender=args.sender, language=args.lang)
 
 
+def _each_input(text: str | None, emit: Callable[[str], None]) -> int:
+    """`text` if given, else every line of stdin in order: one output per input."""
+    if text is not None:
+        emit(text)
+        return 0
+    for line in sys.stdin:
+        emit(line.rstrip("\r\n"))
+    return 0
+
+
+def cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
+    import json
+    from datetime import date
+
+    from nlu.extract import extract_facts
+    from nlu.ner import org_finder
+
+    try:
+        today = date.fromisoformat(args.today) if args.today else date.today()
+    except ValueError:
+        print(f"error: --today must be YYYY-MM-DD, got {args.today!r}", file=sys.stderr)
+        return 2
+    finder = org_finder(settings.spacy_fr_model)
+
+    def emit(text: str) -> None:
+        facts = extract_facts(text, today=today, language=args.lang, fr_orgs=finder)
+        print(json.dumps(facts.as_dict(), ensure_ascii=False), flush=True)
+
+    return _each_input(args.text, emit)
+
+
+def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    import json
+
+    if args.content_dir is not None:
+        settings = settings.model_copy(update={"content_dir": args.content_dir})
+    search = settings.content_search()
+    for error in search.errors:
+        print(f"warning: {error} (skipped)", file=sys.stderr)
+    language = None if args.lang == "auto" else args.lang
+
+    def emit(question: str) -> None:
+        answer = search.ask(question, language=language) if question.strip() else None
+        out = answer.as_dict() if answer else {"answered": False, "answer": "", "sources": []}
+        print(json.dumps(out, ensure_ascii=False), flush=True)
+
+    return _each_input(args.question, emit)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="prospect", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -174,6 +226,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--sender", help="your visitor id (default: one per terminal user)")
     p.add_argument("--lang", choices=["fr", "en"], help="language hint for the first message")
     p.set_defaults(func=cmd_chat)
+
+    p = sub.add_parser(
+        "extract",
+        help="print the facts a text carries as JSON (one object per stdin line without TEXT)",
+    )
+    p.add_argument("text", nargs="?", metavar="TEXT", help="the text (default: read stdin)")
+    p.add_argument("--lang", choices=["fr", "en", "auto"], default="auto")
+    p.add_argument("--today", metavar="YYYY-MM-DD", help="reference date for timelines")
+    p.set_defaults(func=cmd_extract)
+
+    p = sub.add_parser(
+        "ask",
+        help="answer from the content library as JSON (one object per stdin line without it)",
+    )
+    p.add_argument("question", nargs="?", metavar="QUESTION")
+    p.add_argument("--content-dir", type=Path, help="library folder (default: CONTENT_DIR)")
+    p.add_argument("--lang", choices=["fr", "en", "auto"], default="auto")
+    p.set_defaults(func=cmd_ask)
     return parser
 
 

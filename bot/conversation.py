@@ -25,6 +25,7 @@ from bot.db.models import (
 )
 from bot.engine.client import EngineClient
 from bot.errors import EngineUnavailable
+from bot.handoff import relay_prospect_message
 from bot.identities import identity_for
 from nlu.language import resolve_language
 
@@ -119,7 +120,14 @@ class ConversationService:
                     status=MessageStatus.RECEIVED,
                 )
                 session.add(stored)
+                if conversation.mode == "human":
+                    # A rep has taken over: the message goes to their Slack thread.
+                    await session.flush()
+                    relayed = await relay_prospect_message(session, conversation, stored)
+                    stored.status = MessageStatus.RELAYED if relayed else stored.status
             # Committed: the prospect's message is safe whatever happens next.
+            if conversation.mode == "human" and stored.status == MessageStatus.RELAYED:
+                return ChatResult(conversation.id, conversation.lead_id, language, [])
 
             status = MessageStatus.ANSWERED
             try:

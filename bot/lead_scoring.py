@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import fields
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.models import Lead, LeadEvent
+from bot.db.models import Lead, LeadEvent, ScoreChange
 from scoring import (
     Event,
     Profile,
@@ -31,9 +32,13 @@ def aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
+SdrReadyHook = Callable[[AsyncSession, Lead], Awaitable[object]]
+
+
 class LeadScorer:
-    def __init__(self, rules: ScoringRules) -> None:
+    def __init__(self, rules: ScoringRules, *, on_sdr_ready: SdrReadyHook | None = None) -> None:
         self.rules = rules
+        self._on_sdr_ready = on_sdr_ready
 
     def score(self, lead: Lead, events: list[LeadEvent], *, now: datetime) -> Score:
         profile = Profile(**{k: v for k, v in (lead.profile or {}).items() if k in PROFILE_FIELDS})
@@ -43,16 +48,48 @@ class LeadScorer:
         )
         return compute_score(signals, now=now, rules=self.rules)
 
-    async def rescore(self, session: AsyncSession, lead: Lead, *, now: datetime) -> Score:
-        """Recompute a lead's score from all its facts and events; update its stage."""
+    async def rescore(
+        self, session: AsyncSession, lead: Lead, *, now: datetime, source: str = "rescore"
+    ) -> Score:
+        """Recompute a lead's score from all its facts and events; update its stage and
+        append what changed to its score history."""
         events = list(await session.scalars(select(LeadEvent).where(LeadEvent.lead_id == lead.id)))
         await session.refresh(lead, ["identities"])
         score = self.score(lead, events, now=now)
+        await self._record_changes(session, lead, score, now=now, source=source)
         lead.score_fit, lead.score_pain, lead.score_total = score.fit, score.pain, score.total
         lead.scored_at = now
         if lead.stage not in MANUAL_STAGES:
+            before = lead.stage
             lead.stage = stage_for(score, identified=lead.identified, rules=self.rules)
+            if lead.stage == "sdr_ready" and before != "sdr_ready" and self._on_sdr_ready:
+                await self._on_sdr_ready(session, lead)  # the handoff, in this transaction
         return score
+
+    @staticmethod
+    async def _record_changes(
+        session: AsyncSession, lead: Lead, score: Score, *, now: datetime, source: str
+    ) -> None:
+        raw: dict[str, tuple[str, float]] = {}
+        for s in score.breakdown:
+            kind, points = raw.get(s.signal.name, (s.signal.kind, 0.0))
+            raw[s.signal.name] = (kind, points + s.signal.points)
+        rows = await session.execute(
+            select(ScoreChange.signal, ScoreChange.kind, func.sum(ScoreChange.points))
+            .where(ScoreChange.lead_id == lead.id)
+            .group_by(ScoreChange.signal, ScoreChange.kind)
+        )
+        before = {signal: (kind, float(total)) for signal, kind, total in rows}
+        for signal in sorted(set(raw) | set(before)):
+            kind, new = raw.get(signal, (before.get(signal, ("fit", 0.0))[0], 0.0))
+            delta = round(new - before.get(signal, (kind, 0.0))[1], 4)
+            if delta:
+                session.add(
+                    ScoreChange(
+                        lead_id=lead.id, signal=signal, kind=kind, points=delta,
+                        source=source[:64], at=now,
+                    )
+                )  # fmt: skip
 
     def is_sdr_ready(self, total: float) -> bool:
         return total >= self.rules.sdr_ready_threshold

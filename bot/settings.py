@@ -12,6 +12,8 @@ from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.errors import ConfigurationError
+from nlu.content.library import ContentError
+from nlu.content.search import ContentSearch
 from scoring import ScoringRules, ScoringRulesError, load_rules
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -49,6 +51,33 @@ class Settings(BaseSettings):
     )
     max_events_per_batch: int = Field(default=1000, gt=0)
 
+    spacy_fr_model: str = Field(
+        default="none",
+        description="spaCy pipeline whose ORG entities help find French company names "
+        "(e.g. fr_core_news_md); 'none' = rules only (measured: no gain, docs/extraction.md)",
+    )
+
+    content_dir: Path = Field(
+        default=PROJECT_ROOT / "bot" / "content" / "library",
+        description="Markdown library the assistant answers from (docs/content.md)",
+    )
+    content_threshold: float = Field(
+        default=0.5, ge=0, le=1, description="below this confidence a question is unanswered"
+    )
+
+    slack_bot_token: SecretStr = SecretStr("")
+    slack_signing_secret: SecretStr = SecretStr("")
+    slack_app_token: SecretStr = Field(default=SecretStr(""), description="Socket Mode")
+    slack_handoff_channel: str = ""
+    slack_api_url: str = "https://slack.com/api/"
+    slack_claim_reminder_minutes: float = Field(default=15, gt=0)
+    handoff_verdict_sla_hours: float = Field(default=48, gt=0)
+    public_url: str = Field(default="", description="the app's public base URL, for links")
+    outbox_poll_seconds: float = Field(default=1.0, gt=0)
+    outbox_lease_seconds: float = Field(
+        default=60, gt=0, description="a crashed worker's rows are taken over after this"
+    )
+
     max_message_chars: int = Field(default=2000, gt=0)
     default_language: Literal["fr", "en"] = "en"
     log_level: str = "info"
@@ -73,6 +102,10 @@ class Settings(BaseSettings):
         return f"http://{self.app_host}:{self.app_port}"
 
     @property
+    def link_base(self) -> str:
+        return (self.public_url or self.app_url).rstrip("/")
+
+    @property
     def action_endpoint_url(self) -> str:
         """Where the engine calls our custom actions."""
         return f"{self.app_url}/webhook"
@@ -91,6 +124,14 @@ class Settings(BaseSettings):
                 )
             rules = replace(rules, sdr_ready_threshold=self.sdr_ready_threshold)
         return rules
+
+    def content_search(self) -> ContentSearch:
+        """The content index; a missing folder is a ConfigurationError, bad documents are
+        logged by the caller and skipped."""
+        try:
+            return ContentSearch(self.content_dir, threshold=self.content_threshold)
+        except ContentError as exc:
+            raise ConfigurationError(f"CONTENT_DIR: {exc}") from exc
 
     def resolved_admin_token(self) -> str:
         """The admin token; in development one is generated once and kept in DATA_DIR."""

@@ -14,14 +14,20 @@ from rasa_sdk.interfaces import (
     ActionNotFoundException,
 )
 
+from actions import LeadFacts, create_actions
+from nlu.content.search import ContentSearch
+
 log = logging.getLogger(__name__)
 
 router = APIRouter(tags=["engine"])
 
 
-def create_executor() -> ActionExecutor:
+def create_executor(
+    leads: LeadFacts | None = None, content: ContentSearch | None = None
+) -> ActionExecutor:
     executor = ActionExecutor()
-    executor.register_package("actions")
+    for action in create_actions(leads, content):
+        executor.register_action(action)
     return executor
 
 

@@ -75,7 +75,7 @@ class EventOut(BaseModel):
 
 
 async def record_event(
-    session: AsyncSession, scorer: LeadScorer, event: EventIn
+    session: AsyncSession, scorer: LeadScorer, event: EventIn, *, source: str = "api"
 ) -> tuple[LeadEvent, Lead, bool]:
     """Store one event (a no-op for a known idempotency key) and rescore its lead."""
     if event.idempotency_key:
@@ -100,6 +100,7 @@ async def record_event(
         properties=event.properties,
         occurred_at=event.occurred_at or utcnow(),
         idempotency_key=event.idempotency_key,
+        source=source,
     )
     try:
         async with session.begin_nested():
@@ -113,7 +114,7 @@ async def record_event(
         if existing is None:
             raise
         return existing, lead, True
-    await scorer.rescore(session, lead, now=utcnow())
+    await scorer.rescore(session, lead, now=utcnow(), source=f"event:{event.type}")
     return stored, lead, False
 
 

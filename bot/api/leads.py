@@ -10,7 +10,8 @@ from sqlalchemy.orm import selectinload
 
 from bot.api.deps import AdminDep, ScorerDep, SessionDep
 from bot.conversation import message_view
-from bot.db.models import Conversation, Lead, utcnow
+from bot.db.models import Conversation, Handoff, Lead, utcnow
+from bot.handoff import handoff_view
 from bot.lead_scoring import score_view
 
 router = APIRouter(prefix="/api/leads", tags=["admin"], dependencies=[AdminDep])
@@ -62,11 +63,16 @@ async def get_lead(lead_id: int, session: SessionDep, scorer: ScorerDep) -> dict
         .options(
             selectinload(Lead.identities),
             selectinload(Lead.events),
+            selectinload(Lead.score_changes),
+            selectinload(Lead.consents),
             selectinload(Lead.conversations).selectinload(Conversation.messages),
         )
     )
     if lead is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail=f"no lead with id {lead_id}")
+    handoffs = await session.scalars(
+        select(Handoff).where(Handoff.lead_id == lead_id).order_by(Handoff.id)
+    )
     # The breakdown is recomputed as of now, so decayed behaviour shows its current worth.
     score = scorer.score(lead, list(lead.events), now=utcnow())
     return {
@@ -81,6 +87,27 @@ async def get_lead(lead_id: int, session: SessionDep, scorer: ScorerDep) -> dict
                 "source": e.source,
             }
             for e in lead.events
+        ],
+        "handoffs": [handoff_view(h) for h in handoffs],
+        "score_history": [
+            {
+                "signal": c.signal,
+                "kind": c.kind,
+                "points": c.points,
+                "source": c.source,
+                "at": c.at.isoformat(),
+            }
+            for c in lead.score_changes
+        ],
+        "consents": [
+            {
+                "purpose": c.purpose,
+                "granted": c.granted,
+                "wording": c.wording,
+                "language": c.language,
+                "at": c.at.isoformat(),
+            }
+            for c in lead.consents
         ],
         "identities": [
             {"channel": i.channel, "external_id": i.external_id} for i in lead.identities

@@ -55,6 +55,7 @@ class MessageStatus(enum.StrEnum):
     ANSWERED = "answered"  # the engine answered
     ENGINE_UNAVAILABLE = "engine_unavailable"  # a person must follow up
     SENT = "sent"  # outbound, delivered to the caller
+    RELAYED = "relayed"  # inbound during a takeover: passed to the rep, not the bot
 
 
 class Lead(Base):
@@ -79,6 +80,10 @@ class Lead(Base):
     events: Mapped[list[LeadEvent]] = relationship(
         back_populates="lead", order_by="LeadEvent.occurred_at"
     )
+    score_changes: Mapped[list[ScoreChange]] = relationship(
+        back_populates="lead", order_by="ScoreChange.id"
+    )
+    consents: Mapped[list[Consent]] = relationship(back_populates="lead", order_by="Consent.id")
 
     @property
     def identified(self) -> bool:
@@ -101,6 +106,98 @@ class LeadEvent(Base):
     idempotency_key: Mapped[str | None] = mapped_column(String(255), unique=True)
 
     lead: Mapped[Lead] = relationship(back_populates="events")
+
+
+class ScoreChange(Base):
+    """One change of a lead's score: summing a signal's rows gives its current raw points."""
+
+    __tablename__ = "score_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id", ondelete="CASCADE"), index=True)
+    signal: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(8))  # fit | pain
+    points: Mapped[float] = mapped_column(Float)  # + when earned, - when corrected away
+    source: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    lead: Mapped[Lead] = relationship(back_populates="score_changes")
+
+
+class Consent(Base):
+    """A prospect's answer to a consent question, with the exact wording they saw."""
+
+    __tablename__ = "consents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id", ondelete="CASCADE"), index=True)
+    purpose: Mapped[str] = mapped_column(String(32))  # e.g. "contact"
+    granted: Mapped[bool] = mapped_column()
+    wording: Mapped[str] = mapped_column(Text)
+    language: Mapped[str | None] = mapped_column(String(8))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    lead: Mapped[Lead] = relationship(back_populates="consents")
+
+
+class Handoff(Base):
+    """A lead handed to a sales rep: the Slack card, who claimed it, their verdict."""
+
+    __tablename__ = "handoffs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id", ondelete="CASCADE"), index=True)
+    conversation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("conversations.id", ondelete="SET NULL")
+    )
+    reason: Mapped[str] = mapped_column(String(16))  # sdr_ready | requested
+    status: Mapped[str] = mapped_column(String(16), default="open")  # open|claimed|returned
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    slack_channel: Mapped[str | None] = mapped_column(String(64))
+    slack_ts: Mapped[str | None] = mapped_column(String(32))  # the card's message
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    claimed_by_name: Mapped[str | None] = mapped_column(String(255))
+    claimed_at: Mapped[datetime | None] = mapped_column()
+    verdict: Mapped[str | None] = mapped_column(String(8))  # yes | maybe | no
+    verdict_by: Mapped[str | None] = mapped_column(String(64))
+    verdict_at: Mapped[datetime | None] = mapped_column()
+    returned_at: Mapped[datetime | None] = mapped_column()
+    reminded_at: Mapped[datetime | None] = mapped_column()
+    escalated_at: Mapped[datetime | None] = mapped_column()
+
+    lead: Mapped[Lead] = relationship()
+
+
+class OutboxMessage(Base):
+    """A call to an outside service (Slack, Telegram), written in the same transaction as the
+    change that causes it and sent by the relay, with retries, until it succeeds."""
+
+    __tablename__ = "outbox"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(64))  # e.g. slack.card, slack.thread
+    payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    dedupe_key: Mapped[str | None] = mapped_column(String(255), unique=True)
+    lead_id: Mapped[int | None] = mapped_column(
+        ForeignKey("leads.id", ondelete="CASCADE"), index=True
+    )
+    status: Mapped[str] = mapped_column(String(16), default="pending", index=True)
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
+    locked_until: Mapped[datetime | None] = mapped_column()
+    last_error: Mapped[str | None] = mapped_column(Text)
+    result: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column()
+
+
+class ProcessedDelivery(Base):
+    """Deliveries already handled (a Slack event id): retries of them are ignored."""
+
+    __tablename__ = "processed_deliveries"
+
+    key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class Identity(Base):

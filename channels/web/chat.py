@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, status
+from fastapi import APIRouter, HTTPException, Query, status
 from pydantic import BaseModel, Field, field_validator
+from sqlalchemy import select
 
-from bot.api.deps import ConversationsDep, SettingsDep
+from bot.api.deps import ConversationsDep, SessionDep, SettingsDep
 from bot.conversation import InboundMessage
+from bot.db.models import Conversation, Identity, Message
 
 router = APIRouter(prefix="/api", tags=["web"])
 
@@ -53,6 +55,54 @@ class ChatResponse(BaseModel):
     lead_id: int
     language: str
     messages: list[MessageOut]
+
+
+class HistoryMessage(BaseModel):
+    id: int
+    direction: str
+    author: str
+    author_name: str | None
+    text: str
+    buttons: list[ButtonOut] = []
+    created_at: str
+
+
+@router.get("/chat/history", summary="A visitor's conversation, or what is new since `after`")
+async def history(
+    sender: Annotated[str, Query(min_length=1, max_length=255)],
+    session: SessionDep,
+    after: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=500)] = 200,
+) -> list[HistoryMessage]:
+    """Messages of the visitor's conversation with an id above `after`, oldest first: how a
+    returning visitor sees their history, and how a rep's replies reach the page."""
+    conversation = await session.scalar(
+        select(Conversation)
+        .join(Identity, Conversation.identity_id == Identity.id)
+        .where(Identity.channel == "web", Identity.external_id == sender.strip())
+        .order_by(Conversation.id.desc())
+        .limit(1)
+    )
+    if conversation is None:
+        return []
+    rows = await session.scalars(
+        select(Message)
+        .where(Message.conversation_id == conversation.id, Message.id > after)
+        .order_by(Message.id)
+        .limit(limit)
+    )
+    return [
+        HistoryMessage(
+            id=m.id,
+            direction=m.direction,
+            author=m.author,
+            author_name=m.author_name,
+            text=m.text,
+            buttons=[ButtonOut(**b) for b in m.data.get("buttons", [])],
+            created_at=m.created_at.isoformat(),
+        )
+        for m in rows
+    ]
 
 
 @router.post("/chat", summary="Send a prospect's message and get the bot's replies")

@@ -17,6 +17,7 @@ import pytest
 
 from bot.engine.model import ensure_model
 from bot.settings import PROJECT_ROOT, Settings
+from tests.fakes.slack_api import FakeSlack
 
 ADMIN_TOKEN = "integration-admin-token-0123456789"
 
@@ -73,14 +74,32 @@ class Assistant:
         return body
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests that stop the shared assistant run last, whatever the file order."""
+    items.sort(key=lambda item: item.get_closest_marker("shutdown") is not None)
+
+
 @pytest.fixture(scope="session")
 def model() -> Path:
     settings = Settings(_env_file=None)  # type: ignore[call-arg]
     return ensure_model(rasa_venv=settings.rasa_venv, models_dir=settings.models_dir)
 
 
+SLACK_SECRET = "integration-signing-secret"
+SLACK_CHANNEL = "CHANDOFF"
+
+
 @pytest.fixture(scope="session")
-def assistant(model: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
+def slack() -> Iterator[FakeSlack]:
+    """The fake Slack Web API the running assistant posts its handoff cards to."""
+    with FakeSlack() as fake:
+        yield fake
+
+
+@pytest.fixture(scope="session")
+def assistant(
+    model: Path, tmp_path_factory: pytest.TempPathFactory, slack: FakeSlack
+) -> Iterator[Assistant]:
     data_dir = tmp_path_factory.mktemp("assistant-data")
     app_port, engine_port = free_port(), free_port()
     env = dict(
@@ -90,6 +109,11 @@ def assistant(model: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator
         ENGINE_PORT=str(engine_port),
         ADMIN_TOKEN=ADMIN_TOKEN,
         ENVIRONMENT="test",
+        SLACK_BOT_TOKEN="xoxb-integration",
+        SLACK_SIGNING_SECRET=SLACK_SECRET,
+        SLACK_HANDOFF_CHANNEL=SLACK_CHANNEL,
+        SLACK_API_URL=slack.url,
+        OUTBOX_POLL_SECONDS="0.2",
     )
     env.pop("DATABASE_URL", None)
     output = data_dir / "run.log"

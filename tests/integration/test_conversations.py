@@ -123,6 +123,7 @@ def test_the_terminal_chat_talks_to_the_running_assistant(assistant: Assistant) 
     assert "bot> Je peux répondre à vos questions" in result.stdout
 
 
+@pytest.mark.shutdown
 def test_ctrl_c_stops_engine_and_app_with_nothing_left_behind(assistant: Assistant) -> None:
     children = list(assistant.children)
     assert len(children) == 2  # engine and app

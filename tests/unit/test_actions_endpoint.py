@@ -26,7 +26,7 @@ def action_call(
     *,
     slot: str | None = None,
     metadata: dict[str, Any] | None = None,
-    action: str = "action_detect_language",
+    action: str = "action_extract_facts",
 ) -> dict[str, Any]:
     return {
         "next_action": action,
@@ -84,4 +84,4 @@ def test_a_malformed_action_call_is_a_400(client: TestClient) -> None:
 
 def test_the_registered_actions_are_listed(client: TestClient) -> None:
     names = [a["name"] for a in client.get("/webhook/actions").json()]
-    assert "action_detect_language" in names
+    assert "action_extract_facts" in names

@@ -139,3 +139,31 @@ def test_a_bad_rules_file_stops_the_app_with_a_clear_error(
         ConfigurationError, match=r"SCORING_RULES: .*rules.yml: decay.half_life_days: must be"
     ):
         create_app(settings.model_copy(update={"scoring_rules": rules}), channels=[])
+
+
+def test_the_extract_api_returns_what_the_cli_prints(client: TestClient) -> None:
+    body = {"text": "Je suis DG de Solvane, 45 salariés", "lang": "auto", "today": "2026-11-24"}
+    facts = client.post("/api/nlu/extract", json=body).json()
+    assert (facts["job_title"], facts["role"], facts["company"], facts["company_size"]) == (
+        "DG",
+        "decision_maker",
+        "Solvane",
+        45,
+    )
+    assert client.post("/api/nlu/extract", json={"text": ""}).status_code == 422
+    assert client.post("/api/nlu/extract", json={"text": "x" * 501}).status_code == 413
+
+
+def test_every_score_change_is_kept_as_history(client: TestClient) -> None:
+    first = event(client, sender="visitor-h", type="demo_request").json()
+    event(client, sender="visitor-h", type="pricing_page_view")
+    event(client, sender="visitor-h", type="page_view")  # trivial: no history row
+    lead = client.get(f"/api/leads/{first['lead_id']}", headers=AUTH).json()
+    history = [(c["signal"], c["points"], c["source"]) for c in lead["score_history"]]
+    assert history == [
+        ("demo_request", 15, "event:demo_request"),
+        ("pricing_page_view", 3, "event:pricing_page_view"),
+    ]
+    # Summing the history gives the raw points; the breakdown shows them after decay.
+    assert sum(c["points"] for c in lead["score_history"]) == 18
+    assert lead["scores"]["total"] == pytest.approx(18, abs=0.01)

@@ -1,0 +1,137 @@
+"""`action_extract_facts`: the custom slot mapping the engine runs after every message.
+
+It keeps the `language` slot in step, reads the message's facts (context-aware while the
+qualification form waits for an answer), stores them on the lead through the app's
+`LeadFacts`, and sets the slots they fill. One action, one round trip per message.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.consent import consent_wording
+from actions.ports import LeadFacts
+from actions.profile import DECLINED, NOT_NEEDED, FactUpdate, facts_to_profile, profile_to_slots
+from nlu.extract import extract_facts
+from nlu.extract.answers import answer_for
+from nlu.extract.email import email_kind
+from nlu.language import SUPPORTED, resolve_language
+
+log = logging.getLogger(__name__)
+
+FORM = "qualification_form"
+FORMS = frozenset({FORM, "gated_content_form"})
+# Intents that are not an answer to the question asked: the form steps aside for them.
+DIGRESSIONS = frozenset(
+    {"ask_why", "bot_capabilities", "bot_challenge", "request_human", "out_of_scope",
+     "goodbye", "thank", "ask_content"}
+)  # fmt: skip
+# Button payloads ("/affirm") that answer a question.
+BUTTON_ANSWERS = frozenset({"affirm", "deny", "decline_to_answer"})
+
+
+def held(tracker: Tracker, slot: str) -> str | None:
+    """A contact detail the conversation holds (not a declined question)."""
+    value = tracker.get_slot(slot)
+    return str(value) if value and value != DECLINED else None
+
+
+def message_language(tracker: Tracker) -> str:
+    """The app resolves the language and sends it in the metadata; without it (rasa shell,
+    story tests) it is resolved from the text."""
+    message = tracker.latest_message or {}
+    metadata = message.get("metadata") or {}
+    language = metadata.get("language")
+    if language in SUPPORTED:
+        return str(language)
+    return resolve_language(
+        message.get("text") or "",
+        current=tracker.get_slot("language"),
+        hint=metadata.get("language_hint"),
+    )
+
+
+class ActionExtractFacts(Action):
+    def __init__(self, leads: LeadFacts | None = None) -> None:
+        self._leads = leads
+
+    def name(self) -> str:
+        return "action_extract_facts"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        message = tracker.latest_message or {}
+        text = str(message.get("text") or "")
+        intent = (message.get("intent") or {}).get("name")
+        metadata = message.get("metadata") or {}
+        language = message_language(tracker)
+        events: list[EventType] = []
+        if language != tracker.get_slot("language"):
+            events.append(SlotSet("language", language))
+        if not text or (text.startswith("/") and intent not in BUTTON_ANSWERS):
+            return events  # a button payload carries no facts
+
+        requested = (
+            tracker.get_slot("requested_slot") if tracker.active_loop_name in FORMS else None
+        )
+        facts = extract_facts(text, today=date.today(), language=language)  # type: ignore[arg-type]
+        declined: tuple[str, ...] = ()
+        consent: bool | None = None
+        if requested and intent not in DIGRESSIONS:
+            if requested == "contact_consent" and intent in ("affirm", "deny"):
+                consent = intent == "affirm"
+            elif intent in ("decline_to_answer", "deny"):
+                declined = (requested,)  # "I'd rather not say", or a plain "no"
+            elif facts.is_empty:
+                # A reply read as the answer to the question asked ("200", "Acme") only
+                # when it says nothing else: "actually we're 400" while the need question
+                # waits is a correction, and "bob1987@gmail.com" is not a headcount.
+                answer = answer_for(requested, text, today=date.today())
+                if answer:
+                    facts = replace(facts, **answer)
+
+        profile = facts_to_profile(facts)
+        # Contact details are held in the conversation until the prospect agrees.
+        held_email = facts.email.address if facts.email else held(tracker, "email")
+        held_phone = facts.phone or held(tracker, "phone")
+        may_store = consent is True or tracker.get_slot("contact_consent") is True
+        store_email = held_email if may_store else None
+        update = FactUpdate(
+            profile=profile,
+            declined=declined,
+            email=store_email,
+            email_kind=email_kind(store_email) if store_email else None,
+            phone=held_phone if may_store else None,
+            consent=consent,
+            consent_wording=(
+                consent_wording(
+                    language, email=held(tracker, "email"), phone=held(tracker, "phone")
+                )
+                if consent is not None
+                else None
+            ),
+            language=language,
+        )
+        lead_id = metadata.get("lead_id")
+        if self._leads is not None and isinstance(lead_id, int) and not update.is_empty:
+            await self._leads.record(lead_id, update)
+
+        slots = profile_to_slots(profile, facts.email.address if facts.email else None)
+        for slot in declined:
+            slots[slot] = DECLINED
+        if facts.phone:
+            slots["phone"] = facts.phone
+        if consent is not None:
+            slots["contact_consent"] = consent
+        elif slots.get("email") == DECLINED and not held_phone:
+            slots["contact_consent"] = NOT_NEEDED  # nothing to keep, nothing to ask
+        events += [SlotSet(k, v) for k, v in slots.items() if tracker.get_slot(k) != v]
+        return events

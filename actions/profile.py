@@ -1,0 +1,89 @@
+"""From extracted facts to the lead's profile and to the dialogue's slots: pure functions.
+
+The slots the qualification form asks for, in the order it asks them. A slot the
+prospect declined to fill holds `DECLINED`, so the form never asks it again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from nlu.extract import Facts
+
+QUALIFICATION_SLOTS = (
+    "need", "job_title", "company", "company_size", "timeline", "budget", "email",
+    "contact_consent",
+)  # fmt: skip
+DECLINED = "declined"
+NOT_NEEDED = "not_needed"  # consent: no contact detail held, so nothing to ask
+MONTHS_PER_PERIOD = {"month": 12.0, "year": 1.0, "one_off": 1.0, None: 1.0}
+
+
+@dataclass(frozen=True)
+class FactUpdate:
+    """What one message taught us about a lead, ready to store."""
+
+    profile: dict[str, Any] = field(default_factory=dict)
+    declined: tuple[str, ...] = ()
+    email: str | None = None
+    email_kind: str | None = None
+    phone: str | None = None
+    consent: bool | None = None
+    consent_wording: str | None = None
+    language: str | None = None
+    source: str = "chat"
+
+    @property
+    def is_empty(self) -> bool:
+        return not (
+            self.profile or self.declined or self.email or self.phone or self.consent is not None
+        )
+
+
+def facts_to_profile(facts: Facts) -> dict[str, Any]:
+    """Profile keys (as `scoring.Profile` and the admin API use them) for the facts found."""
+    out: dict[str, Any] = {}
+    if facts.job is not None:
+        out["role"] = facts.job.role
+        if facts.job.title:
+            out["job_title"] = facts.job.title
+            out["seniority"] = facts.job.seniority
+    if facts.company:
+        out["company"] = facts.company
+    if facts.company_size is not None:
+        out["company_size"] = facts.company_size
+    if facts.budget is not None:
+        b = facts.budget
+        out["budget"] = {"min": b.min, "max": b.max, "currency": b.currency, "period": b.period}
+        out["budget_max"] = b.max * MONTHS_PER_PERIOD[b.period]  # yearly equivalent
+        out["budget_currency"] = b.currency or "EUR"
+    if facts.timeline is not None:
+        out["timeline_months"] = facts.timeline.months
+        out["timeline_text"] = facts.timeline.text
+    if facts.need is not None:
+        out["need"] = facts.need.text
+        out["use_case"] = facts.need.use_case
+    return out
+
+
+def profile_to_slots(profile: dict[str, Any], email: str | None) -> dict[str, Any]:
+    """The form's slots that these profile facts fill."""
+    slots: dict[str, Any] = {}
+    if "need" in profile:
+        slots["need"] = profile["need"]
+    if "job_title" in profile:
+        slots["job_title"] = profile["job_title"]
+    if "company" in profile:
+        slots["company"] = profile["company"]
+    if "company_size" in profile:
+        slots["company_size"] = profile["company_size"]
+    if "timeline_text" in profile:
+        slots["timeline"] = profile["timeline_text"]
+    if "budget" in profile:
+        b = profile["budget"]
+        amount = f"{b['min']:,.0f}" if b["min"] == b["max"] else f"{b['min']:,.0f}-{b['max']:,.0f}"
+        slots["budget"] = f"{amount} {b['currency'] or ''}".strip()
+    if email:
+        slots["email"] = email
+    return slots

@@ -1,0 +1,74 @@
+"""The qualification form's own actions: the consent question, "why do you ask?", and
+what the bot says once it knows enough."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.consent import BUTTONS, consent_wording
+from actions.facts import FORM, held
+from actions.ports import LeadFacts
+from actions.profile import QUALIFICATION_SLOTS
+
+
+class ActionAskContactConsent(Action):
+    """Asks once for consent to keep the email the prospect gave (the form's question)."""
+
+    def name(self) -> str:
+        return "action_ask_contact_consent"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        language = tracker.get_slot("language") or "en"
+        dispatcher.utter_message(
+            text=consent_wording(
+                language, email=held(tracker, "email"), phone=held(tracker, "phone")
+            ),
+            buttons=[{"title": t, "payload": p} for t, p in BUTTONS.get(language, BUTTONS["en"])],
+        )
+        return []
+
+
+class ActionExplainQuestion(Action):
+    """ "Why do you ask?": the reason for the question the form is waiting on."""
+
+    def name(self) -> str:
+        return "action_explain_question"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        slot = tracker.get_slot("requested_slot") if tracker.active_loop_name == FORM else None
+        if slot in QUALIFICATION_SLOTS:
+            dispatcher.utter_message(response=f"utter_why_{slot}")
+        else:
+            dispatcher.utter_message(response="utter_why_general")
+        return []
+
+
+class ActionQualificationDone(Action):
+    """Thanks the prospect; tells them a person will follow up when the lead is hot."""
+
+    def __init__(self, leads: LeadFacts | None = None) -> None:
+        self._leads = leads
+
+    def name(self) -> str:
+        return "action_qualification_done"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        lead_id = ((tracker.latest_message or {}).get("metadata") or {}).get("lead_id")
+        status = None
+        if self._leads is not None and isinstance(lead_id, int):
+            status = await self._leads.status(lead_id)
+        if status is not None and status.sdr_ready:
+            dispatcher.utter_message(response="utter_qualified_sdr_ready")
+        else:
+            dispatcher.utter_message(response="utter_qualified_thanks")
+        return [SlotSet("qualified", True)]

@@ -1,0 +1,31 @@
+"""`POST /api/content/search`: an answer from the company's library, as `prospect ask` prints it."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from fastapi import APIRouter, HTTPException, Request, status
+from pydantic import BaseModel, Field
+
+from bot.api.deps import SettingsDep
+from nlu.content.search import ContentSearch
+
+router = APIRouter(prefix="/api/content", tags=["content"])
+
+
+class SearchRequest(BaseModel):
+    question: str = Field(min_length=1, description="A prospect's question")
+    lang: Literal["fr", "en", "auto"] = "auto"
+
+
+@router.post("/search", summary="Answer a question from the content library, with sources")
+async def search(body: SearchRequest, request: Request, settings: SettingsDep) -> dict[str, Any]:
+    if len(body.question) > settings.max_message_chars:
+        raise HTTPException(
+            status.HTTP_413_CONTENT_TOO_LARGE,
+            f"question is {len(body.question)} characters long; "
+            f"the limit is {settings.max_message_chars}",
+        )
+    content: ContentSearch = request.app.state.content
+    language = None if body.lang == "auto" else body.lang
+    return content.ask(body.question, language=language).as_dict()

@@ -1,0 +1,36 @@
+"""`POST /api/nlu/extract`: the facts one text carries, as `prospect extract` prints them."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Literal
+
+from fastapi import APIRouter, HTTPException, Request, status
+from pydantic import BaseModel, Field
+
+from bot.api.deps import SettingsDep
+from nlu.extract import extract_facts
+
+router = APIRouter(prefix="/api/nlu", tags=["nlu"])
+
+
+class ExtractRequest(BaseModel):
+    text: str = Field(min_length=1, description="A prospect's message")
+    lang: Literal["fr", "en", "auto"] = "auto"
+    today: date | None = Field(default=None, description="Reference date for timelines")
+
+
+@router.post("/extract", summary="Extract BANT and profile facts from one text")
+async def extract(body: ExtractRequest, request: Request, settings: SettingsDep) -> dict[str, Any]:
+    if len(body.text) > settings.max_message_chars:
+        raise HTTPException(
+            status.HTTP_413_CONTENT_TOO_LARGE,
+            f"text is {len(body.text)} characters long; the limit is {settings.max_message_chars}",
+        )
+    facts = extract_facts(
+        body.text,
+        today=body.today or date.today(),
+        language=body.lang,
+        fr_orgs=request.app.state.fr_orgs,
+    )
+    return facts.as_dict()

@@ -1,0 +1,99 @@
+"""The app's side of `actions.ports.LeadFacts`: facts learnt in conversation, stored on the
+lead and rescored in one transaction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from actions.ports import LeadStatus
+from actions.profile import FactUpdate
+from bot.api.events import EventIn, record_event
+from bot.db.models import Consent, Lead, utcnow
+from bot.handoff import open_handoff
+from bot.lead_scoring import LeadScorer
+
+
+class LeadFactStore:
+    def __init__(self, *, sessions: async_sessionmaker[AsyncSession], scorer: LeadScorer) -> None:
+        self._sessions = sessions
+        self._scorer = scorer
+
+    async def record(self, lead_id: int, update: FactUpdate) -> LeadStatus:
+        now = utcnow()
+        async with self._sessions() as session, session.begin():
+            lead = await session.get(Lead, lead_id)
+            if lead is None:
+                raise LookupError(f"no lead with id {lead_id}")
+            before = lead.stage
+            profile = dict(lead.profile or {})
+            profile.update(update.profile)  # later statements correct earlier ones
+            if update.declined:
+                profile["declined"] = sorted(
+                    set(profile.get("declined", [])) | set(update.declined)
+                )
+            if update.consent is not None:
+                session.add(
+                    Consent(
+                        lead_id=lead.id,
+                        purpose="contact",
+                        granted=update.consent,
+                        wording=update.consent_wording or "",
+                        language=update.language,
+                        at=now,
+                    )
+                )
+            # Contact details arrive here only with the prospect's consent (see actions).
+            if update.email and update.email_kind:
+                lead.email = update.email
+                profile["email_kind"] = update.email_kind
+            if update.phone:
+                profile["phone"] = update.phone
+            lead.profile = profile
+            lead.updated_at = now
+            await self._scorer.rescore(session, lead, now=now, source=update.source)
+            return LeadStatus(
+                stage=lead.stage,
+                score=lead.score_total,
+                sdr_ready=self._scorer.is_sdr_ready(lead.score_total),
+                became_sdr_ready=before != "sdr_ready" and lead.stage == "sdr_ready",
+            )
+
+    async def record_event(
+        self, lead_id: int, type: str, properties: dict[str, Any], *, idempotency_key: str
+    ) -> LeadStatus:
+        async with self._sessions() as session, session.begin():
+            before = await session.get(Lead, lead_id)
+            stage_before = before.stage if before else None
+            _, lead, _ = await record_event(
+                session,
+                self._scorer,
+                EventIn(lead_id=lead_id, type=type, properties=properties,
+                        idempotency_key=idempotency_key),
+                source="chat",
+            )  # fmt: skip
+            return LeadStatus(
+                stage=lead.stage,
+                score=lead.score_total,
+                sdr_ready=self._scorer.is_sdr_ready(lead.score_total),
+                became_sdr_ready=stage_before != "sdr_ready" and lead.stage == "sdr_ready",
+            )
+
+    async def request_handoff(self, lead_id: int) -> bool:
+        async with self._sessions() as session, session.begin():
+            lead = await session.get(Lead, lead_id)
+            if lead is None:
+                return False
+            return await open_handoff(session, lead, reason="requested") is not None
+
+    async def status(self, lead_id: int) -> LeadStatus | None:
+        async with self._sessions() as session:
+            lead = await session.get(Lead, lead_id)
+            if lead is None:
+                return None
+            return LeadStatus(
+                stage=lead.stage,
+                score=lead.score_total,
+                sdr_ready=self._scorer.is_sdr_ready(lead.score_total),
+            )

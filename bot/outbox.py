@@ -1,0 +1,276 @@
+"""The outbox: every call to Slack or Telegram is a row written in the same transaction as
+the change that causes it, then sent by `OutboxRelay` until it succeeds.
+
+- Nothing is lost: a crash, a restart or an outage of the service only delays a row.
+- Nothing is sent twice by two workers: a row is leased (`locked_until`) by one relay at a
+  time with a conditional UPDATE, which works the same on SQLite and PostgreSQL.
+- `dedupe_key` makes enqueuing idempotent: a repeated button click enqueues nothing new.
+- A sender raises `RetryLater(seconds)` for a 429 with Retry-After; any other exception is
+  retried with exponential backoff (capped), and the row stays visible in the admin API.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from contextlib import suppress
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import event, or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import Session
+
+from bot.db.models import OutboxMessage, utcnow
+from bot.errors import ProspectError
+from bot.lead_scoring import aware
+
+log = logging.getLogger(__name__)
+
+Sender = Callable[[OutboxMessage], Awaitable[dict[str, Any]]]
+LEASE = timedelta(seconds=60)
+DIRTY = "outbox_dirty"
+MAX_BACKOFF = timedelta(minutes=10)
+
+
+class RetryLater(ProspectError):
+    """The service asked us to wait (HTTP 429 Retry-After)."""
+
+    def __init__(self, seconds: float, message: str = "rate limited") -> None:
+        super().__init__(message)
+        self.seconds = seconds
+
+
+class NotReady(ProspectError):
+    """The row depends on another that has not been sent yet (e.g. a thread reply before
+    its card): try again shortly, without counting it as a failure."""
+
+
+async def enqueue(
+    session: AsyncSession,
+    kind: str,
+    payload: dict[str, Any],
+    *,
+    dedupe_key: str | None = None,
+    lead_id: int | None = None,
+) -> OutboxMessage | None:
+    """Add a row to the caller's transaction; None if `dedupe_key` was already used."""
+    if dedupe_key is not None:
+        existing = await session.scalar(
+            select(OutboxMessage.id).where(OutboxMessage.dedupe_key == dedupe_key)
+        )
+        if existing is not None:
+            return None
+    row = OutboxMessage(kind=kind, payload=payload, dedupe_key=dedupe_key, lead_id=lead_id)
+    session.info[DIRTY] = True
+    try:
+        async with session.begin_nested():
+            session.add(row)
+            await session.flush()
+    except IntegrityError:
+        return None  # the same key, enqueued concurrently
+    return row
+
+
+def wake_relay_on_commit(
+    sessions: async_sessionmaker[AsyncSession], relay: OutboxRelay
+) -> Callable[[], None]:
+    """Wake the relay when a transaction that enqueued something commits. Returns the
+    function that stops it (at shutdown)."""
+    session_class = sessions.kw["sync_session_class"]
+
+    def after_commit(session: Session) -> None:
+        if session.info.pop(DIRTY, False):
+            relay.wake()
+
+    event.listen(session_class, "after_commit", after_commit)
+    return lambda: event.remove(session_class, "after_commit", after_commit)
+
+
+def backoff(attempts: int) -> timedelta:
+    return min(MAX_BACKOFF, timedelta(seconds=2 ** min(attempts, 10)))
+
+
+class OutboxRelay:
+    """Sends pending rows through the sender registered for their kind's prefix
+    ("slack" for "slack.card"); rows of kinds without a sender wait."""
+
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        *,
+        poll_seconds: float = 1.0,
+        batch: int = 20,
+        lease: timedelta = LEASE,
+    ) -> None:
+        self._sessions = sessions
+        self._senders: dict[str, Sender] = {}
+        self._poll = poll_seconds
+        self._batch = batch
+        self._lease_for = lease
+        self._wake = asyncio.Event()
+        self._periodic: list[Callable[[datetime], Awaitable[None]]] = []
+        self._held: set[int] = set()  # rows this relay has leased and not finished
+
+    def register(self, prefix: str, sender: Sender) -> None:
+        self._senders[prefix] = sender
+        self.wake()
+
+    def every_pass(self, job: Callable[[datetime], Awaitable[None]]) -> None:
+        """Run `job(now)` on every pass (reminders, escalations)."""
+        self._periodic.append(job)
+
+    def wake(self) -> None:
+        """Something was enqueued: don't wait for the next poll."""
+        self._wake.set()
+
+    async def run_forever(self) -> None:
+        while True:
+            try:
+                await self.run_once()
+            except Exception:  # the relay must outlive any one failure
+                log.exception("outbox relay pass failed")
+            with suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), timeout=self._poll)
+            self._wake.clear()
+
+    async def release(self) -> None:
+        """On shutdown: give back the rows this relay still holds, so another process can
+        send them at once instead of waiting for the lease to expire."""
+        if not self._held:
+            return
+        held, self._held = list(self._held), set()
+        async with self._sessions() as session, session.begin():
+            await session.execute(
+                update(OutboxMessage).where(OutboxMessage.id.in_(held)).values(locked_until=None)
+            )
+
+    async def run_once(self, *, now: datetime | None = None) -> int:
+        """One pass: periodic jobs, then every due row once. Returns rows sent."""
+        now = now or utcnow()
+        for job in self._periodic:
+            await job(now)
+        if not self._senders:
+            return 0
+        async with self._sessions() as session:
+            due = list(
+                await session.scalars(
+                    select(OutboxMessage.id)
+                    .where(
+                        OutboxMessage.status == "pending",
+                        OutboxMessage.next_attempt_at <= now,
+                        or_(OutboxMessage.locked_until.is_(None), OutboxMessage.locked_until < now),
+                    )
+                    .order_by(OutboxMessage.id)
+                    .limit(self._batch)
+                )
+            )
+        sent = 0
+        for row_id in due:
+            sent += await self._send_one(row_id, now)
+        return sent
+
+    async def _lease(self, row_id: int, now: datetime) -> OutboxMessage | None:
+        async with self._sessions() as session, session.begin():
+            result = await session.execute(
+                update(OutboxMessage)
+                .where(
+                    OutboxMessage.id == row_id,
+                    OutboxMessage.status == "pending",
+                    or_(OutboxMessage.locked_until.is_(None), OutboxMessage.locked_until < now),
+                )
+                .values(locked_until=now + self._lease_for)
+            )
+            if result.rowcount != 1:  # type: ignore[attr-defined]
+                return None  # another worker has it
+            row = await session.get_one(OutboxMessage, row_id)
+            session.expunge(row)
+            self._held.add(row_id)
+            return row
+
+    async def _send_one(self, row_id: int, now: datetime) -> int:
+        row = await self._lease(row_id, now)
+        if row is None:
+            return 0
+        sender = self._senders.get(row.kind.split(".", 1)[0])
+        if sender is None:
+            await self._finish(row_id, unlock_only=True)
+            return 0
+        try:
+            result = await sender(row)
+        except asyncio.CancelledError:
+            # Shutting down mid-send: release the row at once rather than leaving it
+            # leased for a minute (a hard crash still leaves the lease to expire).
+            await asyncio.shield(self._finish(row_id, unlock_only=True))
+            raise
+        except NotReady as exc:
+            await self._finish(row_id, retry_at=utcnow() + timedelta(seconds=1), error=str(exc),
+                               count=False)  # fmt: skip
+            return 0
+        except RetryLater as exc:
+            log.warning("outbox %s %s: retry in %.0f s (%s)", row.id, row.kind, exc.seconds, exc)
+            await self._finish(row_id, retry_at=utcnow() + timedelta(seconds=exc.seconds),
+                               error=str(exc))  # fmt: skip
+            return 0
+        except Exception as exc:
+            wait = backoff(row.attempts + 1)
+            log.warning("outbox %s %s failed (attempt %s), retry in %s: %r",
+                        row.id, row.kind, row.attempts + 1, wait, exc)  # fmt: skip
+            await self._finish(row_id, retry_at=utcnow() + wait, error=repr(exc))
+            return 0
+        await self._finish(row_id, result=result)
+        return 1
+
+    async def _finish(
+        self,
+        row_id: int,
+        *,
+        result: dict[str, Any] | None = None,
+        retry_at: datetime | None = None,
+        error: str | None = None,
+        count: bool = True,
+        unlock_only: bool = False,
+    ) -> None:
+        async with self._sessions() as session, session.begin():
+            row = await session.get_one(OutboxMessage, row_id)
+            row.locked_until = None
+            if not unlock_only:
+                self._record(row, result=result, retry_at=retry_at, error=error, count=count)
+        # Only once that is committed: a row whose finish was interrupted stays held, and
+        # `release()` frees it at shutdown.
+        self._held.discard(row_id)
+
+    @staticmethod
+    def _record(
+        row: OutboxMessage,
+        *,
+        result: dict[str, Any] | None,
+        retry_at: datetime | None,
+        error: str | None,
+        count: bool,
+    ) -> None:
+        if count:
+            row.attempts += 1
+        if result is not None:
+            row.status = "sent"
+            row.result = result
+            row.sent_at = utcnow()
+            row.last_error = None
+        else:
+            row.next_attempt_at = retry_at or utcnow()
+            row.last_error = (error or "")[:2000]
+
+
+def outbox_view(row: OutboxMessage) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "kind": row.kind,
+        "status": row.status,
+        "attempts": row.attempts,
+        "next_attempt_at": aware(row.next_attempt_at).isoformat(),
+        "last_error": row.last_error,
+        "created_at": aware(row.created_at).isoformat(),
+        "sent_at": aware(row.sent_at).isoformat() if row.sent_at else None,
+    }

@@ -1,0 +1,122 @@
+"""The handoff card in Block Kit: everything a rep needs to act, and the buttons to act.
+Pure: data in, blocks out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+VERDICT_LABELS = {"yes": "Yes: qualified", "maybe": "Maybe: back to nurturing",
+                  "no": "No: disqualified"}  # fmt: skip
+MAX_TRANSCRIPT = 6
+MAX_TEXT = 280
+
+
+@dataclass(frozen=True)
+class CardData:
+    handoff_id: int
+    lead_id: int
+    reason: str  # sdr_ready | requested
+    status: str
+    channel: str
+    lead_url: str
+    email: str | None = None
+    job_title: str | None = None
+    role: str | None = None
+    company: str | None = None
+    company_size: int | None = None
+    budget: str | None = None
+    need: str | None = None
+    use_case: str | None = None
+    timeline: str | None = None
+    score: float = 0.0
+    fit: float = 0.0
+    pain: float = 0.0
+    top_signals: list[tuple[str, float]] = field(default_factory=list)
+    transcript: list[tuple[str, str]] = field(default_factory=list)  # (who, text)
+    claimed_by: str | None = None
+    verdict: str | None = None
+
+
+def _clip(text: str, limit: int = MAX_TEXT) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def escape(text: str) -> str:
+    """Prospects' words are shown as text, never as Slack markup or mentions."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def headline(card: CardData) -> str:
+    who = card.email or card.company or f"lead #{card.lead_id}"
+    if card.reason == "requested":
+        return f"A prospect asked to talk to a person: {who}"
+    return f"Hot lead, SDR-ready: {who} (score {card.score:.0f})"
+
+
+def build_blocks(card: CardData) -> list[dict[str, Any]]:
+    def value(v: object) -> str:
+        return escape(str(v)) if v not in (None, "") else "—"
+
+    size = f"{card.company_size} employees" if card.company_size else None
+    fields = [
+        f"*Email*\n{value(card.email)}",
+        f"*Job title*\n{value(card.job_title)}",
+        f"*Company*\n{value(card.company)}",
+        f"*Size*\n{value(size)}",
+        f"*Budget*\n{value(card.budget)}",
+        f"*Authority*\n{value((card.role or '').replace('_', ' ') or None)}",
+        f"*Need*\n{value(_clip(card.need or '', 150) or None)}",
+        f"*Timeline*\n{value(card.timeline)}",
+    ]
+    signals = ", ".join(f"{name} {points:+.0f}" for name, points in card.top_signals) or "—"
+    transcript = "\n".join(
+        f"*{escape(who)}:* {escape(_clip(text))}" for who, text in card.transcript[-MAX_TRANSCRIPT:]
+    ) or "—"  # fmt: skip
+    summary = (
+        f"Use case: *{card.use_case.replace('_', ' ')}*. " if card.use_case else ""
+    ) + f"Talking on *{card.channel}*. <{card.lead_url}|Lead #{card.lead_id} in the admin API>"
+    blocks: list[dict[str, Any]] = [
+        {"type": "header", "text": {"type": "plain_text", "text": _clip(headline(card), 150)}},
+        {"type": "section", "fields": [{"type": "mrkdwn", "text": f} for f in fields]},
+        {"type": "section", "text": {"type": "mrkdwn", "text":
+            f"*Score {card.score:.0f}* (fit {card.fit:.0f} + pain {card.pain:.0f}). "
+            f"Top signals: {escape(signals)}"}},
+        {"type": "section", "text": {"type": "mrkdwn", "text": summary}},
+        {"type": "section", "text": {"type": "mrkdwn", "text": f"*Last messages*\n{transcript}"}},
+    ]  # fmt: skip
+    status = []
+    if card.claimed_by:
+        status.append(f":raising_hand: Claimed by <@{card.claimed_by}>")
+    if card.verdict:
+        status.append(f":white_check_mark: Verdict: *{VERDICT_LABELS[card.verdict]}*")
+    if card.status == "returned":
+        status.append(":robot_face: Back with the bot")
+    if status:
+        blocks.append(
+            {"type": "context", "elements": [{"type": "mrkdwn", "text": "  ·  ".join(status)}]}
+        )
+    buttons = []
+    if not card.claimed_by:
+        buttons.append(_button("Claim", "handoff_claim", card.handoff_id, style="primary"))
+    for verdict, label in (("yes", "Yes"), ("maybe", "Maybe"), ("no", "No")):
+        if card.verdict != verdict:
+            buttons.append(_button(label, f"handoff_verdict_{verdict}", card.handoff_id,
+                                   style="danger" if verdict == "no" else None))  # fmt: skip
+    if card.status != "returned":
+        buttons.append(_button("Return to bot", "handoff_return", card.handoff_id))
+    blocks.append(
+        {"type": "actions", "block_id": f"handoff-{card.handoff_id}", "elements": buttons}
+    )
+    return blocks
+
+
+def _button(
+    text: str, action_id: str, handoff_id: int, *, style: str | None = None
+) -> dict[str, Any]:
+    button: dict[str, Any] = {"type": "button", "action_id": action_id, "value": str(handoff_id),
+                              "text": {"type": "plain_text", "text": text}}  # fmt: skip
+    if style:
+        button["style"] = style
+    return button

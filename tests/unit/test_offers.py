@@ -1,0 +1,62 @@
+"""Next-best content offers and the content actions (no engine)."""
+
+from __future__ import annotations
+
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import ActionAnswerContent, ActionDeliverGatedContent
+from actions.offers import next_offer
+from bot.settings import PROJECT_ROOT
+from nlu.content.library import load_library
+from nlu.content.search import ContentSearch
+from tests.unit.test_qualification_actions import FakeLeads, tracker
+
+LIBRARY = PROJECT_ROOT / "bot" / "content" / "library"
+
+
+def test_the_offer_shares_topics_and_fits_the_stage_and_never_repeats() -> None:
+    docs, _ = load_library(LIBRARY)
+    first = next_offer(docs, lead_stage="visitor", topics=["nurturing"], language="fr",
+                       exclude=[])  # fmt: skip
+    assert first is not None and first.id == "fr/guide-lead-nurturing"  # awareness, French
+    second = next_offer(docs, lead_stage="visitor", topics=["nurturing"], language="fr",
+                        exclude=[first.id])  # fmt: skip
+    assert second is not None and second.id != first.id
+    hot = next_offer(docs, lead_stage="sdr_ready", topics=["crm"], language="en", exclude=[])
+    assert hot is not None and hot.type in {"case_study", "whitepaper", "webinar", "guide"}
+
+
+def test_pricing_pages_and_faqs_are_never_offered() -> None:
+    docs, _ = load_library(LIBRARY)
+    seen: list[str] = []
+    while offer := next_offer(docs, lead_stage="mql", topics=["pricing"], language="en",
+                              exclude=seen):  # fmt: skip
+        seen.append(offer.id)
+    assert seen and not any(d.startswith(("en/pricing", "fr/tarifs", "en/faq")) for d in seen)
+
+
+async def test_a_gated_document_answers_with_its_summary_only() -> None:
+    action = ActionAnswerContent(ContentSearch(LIBRARY), FakeLeads())
+    dispatcher = CollectingDispatcher()
+    events = await action.run(
+        dispatcher, tracker("do you have research on B2B lead nurturing?", intent="ask_content"), {}
+    )
+    texts = [m["text"] for m in dispatcher.messages]
+    assert texts[0].startswith("A 28-page study")
+    assert "four times more" not in " ".join(texts)  # the findings stay behind the gate
+    slots = {e["name"]: e["value"] for e in events}
+    assert slots["pending_content"] == "en/whitepaper-b2b-nurturing-2026"
+
+
+async def test_without_consent_a_gated_piece_is_not_delivered_nor_recorded() -> None:
+    leads = FakeLeads()
+    action = ActionDeliverGatedContent(ContentSearch(LIBRARY), leads)
+    dispatcher = CollectingDispatcher()
+    await action.run(
+        dispatcher,
+        tracker("no", intent="deny", contact_consent=False, email="x@acme.io",
+                pending_content="en/webinar-mql-to-revenue"),
+        {},
+    )  # fmt: skip
+    assert "Without an email address" in dispatcher.messages[0]["text"]
+    assert leads.events == []

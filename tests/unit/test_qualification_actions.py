@@ -1,0 +1,198 @@
+"""action_extract_facts and the form's actions, run by rasa-sdk with a fake lead store."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import ActionExplainQuestion, ActionExtractFacts, ActionQualificationDone, LeadStatus
+from actions.profile import DECLINED, FactUpdate
+from nlu.extract.answers import answer_for
+
+
+class FakeLeads:
+    def __init__(self, *, sdr_ready: bool = False) -> None:
+        self.updates: list[tuple[int, FactUpdate]] = []
+        self.events: list[tuple[int, str, str]] = []
+        self.sdr_ready = sdr_ready
+
+    async def record(self, lead_id: int, update: FactUpdate) -> LeadStatus:
+        self.updates.append((lead_id, update))
+        return LeadStatus(stage="lead", score=0, sdr_ready=self.sdr_ready)
+
+    async def record_event(
+        self, lead_id: int, type: str, properties: dict[str, Any], *, idempotency_key: str
+    ) -> LeadStatus:
+        self.events.append((lead_id, type, idempotency_key))
+        return LeadStatus(stage="lead", score=0, sdr_ready=self.sdr_ready)
+
+    async def status(self, lead_id: int) -> LeadStatus | None:
+        return LeadStatus(stage="lead", score=0, sdr_ready=self.sdr_ready)
+
+
+def tracker(
+    text: str, *, intent: str = "inform", requested: str | None = None, **slots: Any
+) -> Tracker:
+    return Tracker(
+        sender_id="conversation-1",
+        slots={"language": "en", "requested_slot": requested, **slots},
+        latest_message={
+            "text": text,
+            "intent": {"name": intent, "confidence": 0.9},
+            "metadata": {"lead_id": 7, "language": slots.get("language", "en")},
+        },
+        events=[],
+        paused=False,
+        followup_action=None,
+        active_loop={"name": "qualification_form"} if requested else {},
+        latest_action_name="action_listen",
+    )
+
+
+async def run(action: Any, t: Tracker) -> tuple[dict[str, Any], CollectingDispatcher]:
+    dispatcher = CollectingDispatcher()
+    events = await action.run(dispatcher, t, {})
+    return {e["name"]: e["value"] for e in events if e["event"] == "slot"}, dispatcher
+
+
+async def test_one_message_fills_several_slots_and_is_stored() -> None:
+    leads = FakeLeads()
+    slots, _ = await run(
+        ActionExtractFacts(leads),
+        tracker("CTO at Acme, 200 people, budget 50k, need it by March", requested="need"),
+    )
+    assert {k: slots[k] for k in ("job_title", "company", "company_size", "budget")} == {
+        "job_title": "CTO", "company": "Acme", "company_size": 200, "budget": "50,000",
+    }  # fmt: skip
+    assert "need" not in slots  # a deadline, not the problem
+    ((lead_id, update),) = leads.updates
+    assert lead_id == 7 and update.profile["role"] == "decision_maker"
+
+
+async def test_a_bare_reply_answers_the_question_asked() -> None:
+    slots, _ = await run(
+        ActionExtractFacts(FakeLeads()), tracker("about 250", requested="company_size")
+    )
+    assert slots["company_size"] == 250
+
+
+async def test_a_number_inside_an_email_is_not_a_headcount() -> None:
+    slots, _ = await run(
+        ActionExtractFacts(FakeLeads()), tracker("bob1987@gmail.com", requested="company_size")
+    )
+    assert "company_size" not in slots and slots["email"] == "bob1987@gmail.com"
+
+
+@pytest.mark.parametrize("intent", ["decline_to_answer", "deny"])
+async def test_declining_fills_the_slot_so_it_is_never_asked_again(intent: str) -> None:
+    leads = FakeLeads()
+    slots, _ = await run(
+        ActionExtractFacts(leads), tracker("I'd rather not say", intent=intent, requested="budget")
+    )
+    assert slots["budget"] == DECLINED
+    assert leads.updates[0][1].declined == ("budget",)
+
+
+async def test_a_digression_fills_nothing_so_the_form_steps_aside() -> None:
+    leads = FakeLeads()
+    slots, _ = await run(
+        ActionExtractFacts(leads), tracker("why do you ask?", intent="ask_why", requested="company")
+    )
+    assert slots == {} and leads.updates == []
+
+
+async def test_the_email_is_stored_only_after_consent() -> None:
+    leads = FakeLeads()
+    slots, _ = await run(ActionExtractFacts(leads), tracker("jane@acme.io", requested="email"))
+    assert slots["email"] == "jane@acme.io"
+    assert all(u.email is None for _, u in leads.updates)
+
+    slots, _ = await run(
+        ActionExtractFacts(leads),
+        tracker("yes", intent="affirm", requested="contact_consent", email="jane@acme.io"),
+    )
+    assert slots["contact_consent"] is True
+    update = leads.updates[-1][1]
+    assert (update.email, update.email_kind, update.consent) == ("jane@acme.io", "business", True)
+    assert update.consent_wording is not None and "jane@acme.io" in update.consent_wording
+
+
+async def test_refused_consent_keeps_no_address() -> None:
+    leads = FakeLeads()
+    await run(
+        ActionExtractFacts(leads),
+        tracker("no", intent="deny", requested="contact_consent", email="jane@acme.io"),
+    )
+    update = leads.updates[-1][1]
+    assert (update.email, update.consent) == (None, False)
+
+
+async def test_why_do_you_ask_explains_the_question_waiting() -> None:
+    _, dispatcher = await run(
+        ActionExplainQuestion(), tracker("why?", intent="ask_why", requested="budget")
+    )
+    assert dispatcher.messages[0]["response"] == "utter_why_budget"
+
+
+@pytest.mark.parametrize(("hot", "response"), [(True, "utter_qualified_sdr_ready"),
+                                               (False, "utter_qualified_thanks")])  # fmt: skip
+async def test_the_closing_message_depends_on_the_lead(hot: bool, response: str) -> None:
+    _, dispatcher = await run(ActionQualificationDone(FakeLeads(sdr_ready=hot)), tracker("ok"))
+    assert dispatcher.messages[0]["response"] == response
+
+
+@pytest.mark.parametrize(
+    ("slot", "text", "expected"),
+    [
+        ("company_size", "just me", 1),
+        ("company_size", "environ 1 200", 1200),
+        ("company", "it's Brightwave", "Brightwave"),
+        ("timeline", "March", 3.2),
+        ("timeline", "6 mois", 6.0),
+    ],
+)
+def test_short_replies_read_as_answers(slot: str, text: str, expected: object) -> None:
+    answer = answer_for(slot, text, today=date(2026, 11, 24))
+    assert answer is not None
+    value = next(iter(answer.values()))
+    assert getattr(value, "months", value) == expected
+
+
+def test_a_question_is_not_an_answer() -> None:
+    assert answer_for("need", "what does it cost?", today=date(2026, 11, 24)) is None
+
+
+async def test_a_phone_number_waits_for_consent_like_an_email() -> None:
+    leads = FakeLeads()
+    slots, _ = await run(
+        ActionExtractFacts(leads), tracker("call me on +33 6 12 34 56 78", requested="email")
+    )
+    assert slots["phone"] == "+33612345678"
+    assert all(u.phone is None for _, u in leads.updates)
+    await run(
+        ActionExtractFacts(leads),
+        tracker("oui", intent="affirm", requested="contact_consent", phone="+33612345678"),
+    )
+    update = leads.updates[-1][1]
+    assert (update.phone, update.consent) == ("+33612345678", True)
+    assert update.consent_wording is not None and "+33612345678" in update.consent_wording
+
+
+async def test_declining_the_email_skips_the_consent_question() -> None:
+    slots, _ = await run(
+        ActionExtractFacts(FakeLeads()),
+        tracker("rather not", intent="decline_to_answer", requested="email"),
+    )
+    assert slots["email"] == DECLINED
+    assert slots["contact_consent"] == "not_needed"
+
+
+def test_just_me_answers_the_company_question_as_self_employed() -> None:
+    assert answer_for("company", "just me", today=date(2026, 11, 24)) == {
+        "company": "(self-employed)",
+        "company_size": 1,
+    }
