@@ -301,8 +301,9 @@ def test_an_outage_delays_the_card_but_never_loses_or_duplicates_it(
     assert card_row().status == "pending" and fake.posted() == []
     fake.failing = None
     # The retry is due after Retry-After (429) or the backoff (500): both a few seconds.
-    fake.wait_for(lambda: the_handoff(client, lead_id).slack_ts is not None, timeout=40)
-    assert card_row().status == "sent"
+    # The card's timestamp is stored by the sender, the row marked sent just after.
+    fake.wait_for(lambda: card_row().status == "sent", timeout=40)
+    assert the_handoff(client, lead_id).slack_ts is not None
     time.sleep(0.3)
     assert len(fake.posted(thread=False)) == 1
 
