@@ -9,7 +9,7 @@ ENGINE_STAMP:= $(RASA_VENV)/.installed
 PROSPECT    := $(VENV)/bin/prospect
 export RASA_PYTHON APP_PYTHON
 
-.PHONY: help install run test test-unit lint train eval compare-configs bench-latency bench-content bench-handoff lock clean
+.PHONY: help install browser run test test-unit lint train eval compare-configs bench-latency bench-content bench-handoff lock clean
 
 help:
 	@echo "make run        install what is missing, train if needed, start engine + app"
@@ -40,7 +40,10 @@ train: install
 run: install
 	@$(PROSPECT) run
 
-test: install
+browser:
+	@scripts/install-browser.sh
+
+test: install browser
 	@$(PROSPECT) train
 	@$(VENV)/bin/pytest -ra
 

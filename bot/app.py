@@ -13,10 +13,12 @@ from typing import Any
 import httpx
 from fastapi import FastAPI, Request, status
 from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.api import actions, content, events, handoffs, health, leads, nlu
+from bot.api.guard import WidgetGuard
 from bot.conversation import ConversationService
 from bot.db.models import Lead
 from bot.db.session import create_engine, create_sessionmaker
@@ -24,6 +26,7 @@ from bot.engine.client import EngineClient
 from bot.handoff import HandoffTimers, check_timers, open_handoff
 from bot.lead_facts import LeadFactStore
 from bot.lead_scoring import LeadScorer
+from bot.live import LiveHub, publish_on_commit
 from bot.outbox import OutboxRelay, wake_relay_on_commit
 from bot.plugins import ChannelPlugin, discover_channels
 from bot.settings import Settings, get_settings
@@ -75,6 +78,7 @@ def create_app(
     plugins = list(channels) if channels is not None else discover_channels()
 
     rules = settings.load_scoring_rules()  # fail at start, with a clear message
+    page_rules = settings.load_page_rules()
     library = settings.content_search()
     for error in library.errors:
         log.warning("content library: %s (skipped; the other documents are loaded)", error)
@@ -95,6 +99,8 @@ def create_app(
         app.state.channel_names = [p.name for p in plugins]
         app.state.scorer = LeadScorer(rules, on_sdr_ready=_hand_over_sdr_ready)
         app.state.content = library
+        app.state.page_rules = page_rules
+        app.state.guard = WidgetGuard(settings)
         relay = OutboxRelay(
             app.state.sessions,
             poll_seconds=settings.outbox_poll_seconds,
@@ -102,6 +108,8 @@ def create_app(
         )
         app.state.outbox = relay
         stop_waking = wake_relay_on_commit(app.state.sessions, relay)
+        app.state.live = LiveHub()
+        stop_publishing = publish_on_commit(app.state.sessions, app.state.live)
         timers = HandoffTimers(
             claim_reminder=timedelta(minutes=settings.slack_claim_reminder_minutes),
             verdict_sla=timedelta(hours=settings.handoff_verdict_sla_hours),
@@ -135,6 +143,7 @@ def create_app(
                     await relay_task
                 await relay.release()
                 stop_waking()
+                stop_publishing()
         await engine.aclose()
         await db.dispose()
 
@@ -145,6 +154,14 @@ def create_app(
         lifespan=lifespan,
     )
     app.add_exception_handler(RequestValidationError, _validation_error)
+    if settings.origins:  # pages on other sites embedding the widget
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=["*"] if "*" in settings.origins else sorted(settings.origins),
+            allow_methods=["GET", "POST"],
+            allow_headers=["Content-Type"],
+            max_age=600,
+        )
     app.include_router(health.router)
     app.include_router(actions.router)
     app.include_router(leads.router)

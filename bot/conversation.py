@@ -27,6 +27,7 @@ from bot.engine.client import EngineClient
 from bot.errors import EngineUnavailable
 from bot.handoff import relay_prospect_message
 from bot.identities import identity_for
+from bot.live import mark_changed
 from nlu.language import resolve_language
 
 log = logging.getLogger(__name__)
@@ -120,6 +121,7 @@ class ConversationService:
                     status=MessageStatus.RECEIVED,
                 )
                 session.add(stored)
+                mark_changed(session, conversation.id)
                 if conversation.mode == "human":
                     # A rep has taken over: the message goes to their Slack thread.
                     await session.flush()
@@ -149,6 +151,7 @@ class ConversationService:
             async with session.begin():
                 stored.status = status
                 session.add(stored)
+                mark_changed(session, conversation.id)
                 author = Author.BOT if status == MessageStatus.ANSWERED else Author.SYSTEM
                 for out in outgoing:
                     session.add(

@@ -26,6 +26,7 @@ from bot.db.models import (
     utcnow,
 )
 from bot.lead_scoring import aware
+from bot.live import mark_changed
 from bot.outbox import enqueue
 
 ACTIVE = ("open", "claimed")
@@ -209,6 +210,7 @@ async def rep_message(
     session.add(message)
     conversation.last_message_at = now
     await session.flush()
+    mark_changed(session, conversation.id)
     if conversation.channel != "web":  # the web widget reads the conversation itself
         await enqueue(
             session,

@@ -12,6 +12,7 @@ from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.errors import ConfigurationError
+from bot.page_rules import PageRules, PageRulesError, load_page_rules
 from nlu.content.library import ContentError
 from nlu.content.search import ContentSearch
 from scoring import ScoringRules, ScoringRulesError, load_rules
@@ -79,6 +80,20 @@ class Settings(BaseSettings):
     )
 
     max_message_chars: int = Field(default=2000, gt=0)
+
+    allowed_origins: str = Field(
+        default="",
+        description="comma-separated origins of the sites that embed the widget "
+        "(https://www.example.com); the app's own origin is always allowed; * allows any",
+    )
+    rate_limit_visitor_per_minute: float = Field(default=30, gt=0)
+    rate_limit_visitor_burst: int = Field(default=20, ge=1)
+    rate_limit_ip_per_minute: float = Field(default=300, gt=0)
+    rate_limit_ip_burst: int = Field(default=60, ge=1)
+    page_rules: Path | None = Field(
+        default=None, description="YAML: which page paths mean something (docs/widget.md)"
+    )
+    demo_site: bool = Field(default=True, description="serve the demo company's site at /")
     default_language: Literal["fr", "en"] = "en"
     log_level: str = "info"
 
@@ -96,6 +111,14 @@ class Settings(BaseSettings):
                 "print(secrets.token_urlsafe(32))')"
             )
         return self
+
+    @property
+    def origins(self) -> frozenset[str]:
+        """The allowed widget origins, normalised (no trailing slash, lower case)."""
+        listed = {o.strip().rstrip("/").lower() for o in self.allowed_origins.split(",")}
+        if self.public_url:
+            listed.add(self.public_url.rstrip("/").lower())
+        return frozenset(o for o in listed if o)
 
     @property
     def app_url(self) -> str:
@@ -124,6 +147,12 @@ class Settings(BaseSettings):
                 )
             rules = replace(rules, sdr_ready_threshold=self.sdr_ready_threshold)
         return rules
+
+    def load_page_rules(self) -> PageRules:
+        try:
+            return load_page_rules(self.page_rules)
+        except PageRulesError as exc:
+            raise ConfigurationError(f"PAGE_RULES: {exc}") from exc
 
     def content_search(self) -> ContentSearch:
         """The content index; a missing folder is a ConfigurationError, bad documents are

@@ -17,9 +17,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.api.deps import AdminDep, ScorerDep, SessionDep, SettingsDep, is_admin
+from bot.api.guard import GuardDep, client_ip
 from bot.db.models import Lead, LeadEvent, utcnow
 from bot.identities import identity_for
 from bot.lead_scoring import LeadScorer
+from bot.page_rules import PAGE_VIEW, PageRules
 
 router = APIRouter(prefix="/api/events", tags=["events"])
 
@@ -72,6 +74,15 @@ class EventOut(BaseModel):
     scored: bool
     score: float
     stage: str
+
+
+def classify_page_view(event: EventIn, rules: PageRules) -> EventIn:
+    """A `page_view` of a page that means something (pricing, docs) counts as that page's
+    event (see PAGE_RULES); the scoring rules decide what it is worth."""
+    path = event.properties.get("path")
+    if event.type != PAGE_VIEW or not isinstance(path, str):
+        return event
+    return event.model_copy(update={"type": rules.classify(path)})
 
 
 async def record_event(
@@ -133,7 +144,7 @@ def _out(scorer: LeadScorer, stored: LeadEvent, lead: Lead, duplicate: bool) -> 
 
 @router.post("", summary="Record one behavioural event and rescore the lead")
 async def post_event(
-    event: EventIn, request: Request, session: SessionDep, scorer: ScorerDep
+    event: EventIn, request: Request, session: SessionDep, scorer: ScorerDep, guard: GuardDep
 ) -> EventOut:
     if event.lead_id is not None and not is_admin(request):
         raise HTTPException(
@@ -141,6 +152,10 @@ async def post_event(
             "events by lead_id need 'Authorization: Bearer <ADMIN_TOKEN>'; "
             "website events use sender",
         )
+    if not is_admin(request):  # a website visitor's browser
+        guard.check_origin(request.headers, request.url)
+        guard.check_rate(visitor=event.sender, ip=client_ip(request))
+    event = classify_page_view(event, request.app.state.page_rules)
     async with session.begin():
         stored, lead, duplicate = await record_event(session, scorer, event)
     return _out(scorer, stored, lead, duplicate)
@@ -148,7 +163,11 @@ async def post_event(
 
 @router.post("/batch", summary="Import many events at once", dependencies=[AdminDep])
 async def post_events(
-    batch: EventBatch, session: SessionDep, scorer: ScorerDep, settings: SettingsDep
+    batch: EventBatch,
+    request: Request,
+    session: SessionDep,
+    scorer: ScorerDep,
+    settings: SettingsDep,
 ) -> list[EventOut]:
     if len(batch.events) > settings.max_events_per_batch:
         raise HTTPException(
@@ -156,5 +175,8 @@ async def post_events(
             f"{len(batch.events)} events; the limit is {settings.max_events_per_batch} a batch",
         )
     async with session.begin():
-        results = [await record_event(session, scorer, e) for e in batch.events]
+        pages = request.app.state.page_rules
+        results = [
+            await record_event(session, scorer, classify_page_view(e, pages)) for e in batch.events
+        ]
     return [_out(scorer, *r) for r in results]

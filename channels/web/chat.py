@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Query, status
+from fastapi import APIRouter, HTTPException, Query, Request, status
 from pydantic import BaseModel, Field, field_validator
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.api.deps import ConversationsDep, SessionDep, SettingsDep
+from bot.api.guard import GuardDep, OriginDep, client_ip
 from bot.conversation import InboundMessage
 from bot.db.models import Conversation, Identity, Message
+from bot.settings import Settings
 
 router = APIRouter(prefix="/api", tags=["web"])
 
@@ -60,14 +63,61 @@ class ChatResponse(BaseModel):
 class HistoryMessage(BaseModel):
     id: int
     direction: str
-    author: str
+    author: str = Field(description="prospect | bot | rep | system")
     author_name: str | None
     text: str
     buttons: list[ButtonOut] = []
+    client_id: str | None = Field(
+        default=None, description="the id the widget gave its own message, echoed back"
+    )
     created_at: str
 
 
-@router.get("/chat/history", summary="A visitor's conversation, or what is new since `after`")
+def history_view(message: Message) -> HistoryMessage:
+    metadata = message.data.get("metadata") or {}
+    client_id = metadata.get("client_id")
+    shown = metadata.get("button_title")  # a quick reply: stored as its payload, shown as clicked
+    return HistoryMessage(
+        id=message.id,
+        direction=message.direction,
+        author=message.author,
+        author_name=message.author_name,
+        text=shown if isinstance(shown, str) and shown else message.text,
+        buttons=[ButtonOut(**b) for b in message.data.get("buttons", [])],
+        client_id=client_id if isinstance(client_id, str) else None,
+        created_at=message.created_at.isoformat(),
+    )
+
+
+async def visitor_conversation(session: AsyncSession, sender: str) -> Conversation | None:
+    """The web visitor's current conversation, if they have talked yet."""
+    conversation: Conversation | None = await session.scalar(
+        select(Conversation)
+        .join(Identity, Conversation.identity_id == Identity.id)
+        .where(Identity.channel == "web", Identity.external_id == sender.strip())
+        .order_by(Conversation.id.desc())
+        .limit(1)
+    )
+    return conversation
+
+
+async def messages_after(
+    session: AsyncSession, conversation_id: int, after: int, limit: int = 200
+) -> list[HistoryMessage]:
+    rows = await session.scalars(
+        select(Message)
+        .where(Message.conversation_id == conversation_id, Message.id > after)
+        .order_by(Message.id)
+        .limit(limit)
+    )
+    return [history_view(m) for m in rows]
+
+
+@router.get(
+    "/chat/history",
+    summary="A visitor's conversation, or what is new since `after`",
+    dependencies=[OriginDep],
+)
 async def history(
     sender: Annotated[str, Query(min_length=1, max_length=255)],
     session: SessionDep,
@@ -75,48 +125,38 @@ async def history(
     limit: Annotated[int, Query(ge=1, le=500)] = 200,
 ) -> list[HistoryMessage]:
     """Messages of the visitor's conversation with an id above `after`, oldest first: how a
-    returning visitor sees their history, and how a rep's replies reach the page."""
-    conversation = await session.scalar(
-        select(Conversation)
-        .join(Identity, Conversation.identity_id == Identity.id)
-        .where(Identity.channel == "web", Identity.external_id == sender.strip())
-        .order_by(Conversation.id.desc())
-        .limit(1)
-    )
+    returning visitor sees their history, and how the widget without a socket polls for a
+    rep's replies."""
+    conversation = await visitor_conversation(session, sender)
     if conversation is None:
         return []
-    rows = await session.scalars(
-        select(Message)
-        .where(Message.conversation_id == conversation.id, Message.id > after)
-        .order_by(Message.id)
-        .limit(limit)
-    )
-    return [
-        HistoryMessage(
-            id=m.id,
-            direction=m.direction,
-            author=m.author,
-            author_name=m.author_name,
-            text=m.text,
-            buttons=[ButtonOut(**b) for b in m.data.get("buttons", [])],
-            created_at=m.created_at.isoformat(),
-        )
-        for m in rows
-    ]
+    return await messages_after(session, conversation.id, after, limit)
 
 
-@router.post("/chat", summary="Send a prospect's message and get the bot's replies")
-async def chat(
-    body: ChatRequest, settings: SettingsDep, conversations: ConversationsDep
-) -> ChatResponse:
-    if len(body.text) > settings.max_message_chars:
+def check_length(text: str, settings: Settings) -> None:
+    if len(text) > settings.max_message_chars:
         raise HTTPException(
             status.HTTP_413_CONTENT_TOO_LARGE,
             detail=(
-                f"text is {len(body.text)} characters long; "
-                f"the limit is {settings.max_message_chars}"
+                f"text is {len(text)} characters long; the limit is {settings.max_message_chars}"
             ),
         )
+
+
+@router.post(
+    "/chat",
+    summary="Send a prospect's message and get the bot's replies",
+    dependencies=[OriginDep],
+)
+async def chat(
+    body: ChatRequest,
+    request: Request,
+    settings: SettingsDep,
+    conversations: ConversationsDep,
+    guard: GuardDep,
+) -> ChatResponse:
+    check_length(body.text, settings)
+    guard.check_rate(visitor=body.sender, ip=client_ip(request))
     result = await conversations.handle(
         InboundMessage(
             channel="web", external_id=body.sender, text=body.text, metadata=body.metadata

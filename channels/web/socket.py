@@ -1,0 +1,171 @@
+"""The widget's live connection: `GET /api/chat/socket?sender=<visitor id>&after=<message id>`.
+
+Client → server frames (JSON text):
+  {"type": "message", "text": str, "metadata": {...}}   a prospect's message
+  {"type": "ping"}                                       keeps proxies from closing it
+Server → client frames:
+  {"type": "messages", "messages": [HistoryMessage...]}  new messages of the conversation,
+      the prospect's own included (with the `client_id` the widget gave them), the bot's
+      replies and a rep's messages during a takeover, oldest first, each sent once
+  {"type": "typing"}                                      the assistant is working on a reply
+  {"type": "error", "error": str, "retry_after"?: int}    the message was refused; the socket
+      stays open
+
+The socket only notifies: every message is in the database first, so a client that missed
+something catches up with `after` when it reconnects (or through `GET /api/chat/history`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, WebSocket, WebSocketDisconnect, status
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.api.guard import RateLimited, WidgetGuard
+from bot.conversation import ConversationService, InboundMessage
+from bot.live import LiveHub
+from bot.settings import Settings
+from channels.web.chat import check_length, messages_after, visitor_conversation
+
+log = logging.getLogger(__name__)
+router = APIRouter(tags=["web"])
+
+MAX_FRAME = 64 * 1024
+
+
+class _Session:
+    """One open socket: what it has sent, and the conversation it watches."""
+
+    def __init__(self, websocket: WebSocket, sender: str, after: int) -> None:
+        state = websocket.app.state
+        self.ws = websocket
+        self.sender = sender
+        self.cursor = after
+        self.sessions: async_sessionmaker[AsyncSession] = state.sessions
+        self.hub: LiveHub = state.live
+        self.guard: WidgetGuard = state.guard
+        self.settings: Settings = state.settings
+        self.conversations: ConversationService = state.conversations
+        self.conversation_id: int | None = None
+        self.changed = asyncio.Event()  # set by the hub when the conversation has news
+        self._lock = asyncio.Lock()
+
+    def watch(self, conversation_id: int) -> None:
+        if self.conversation_id == conversation_id:
+            return
+        self.unwatch()
+        self.conversation_id = conversation_id
+        self.hub.watch(conversation_id, self.changed)
+
+    def unwatch(self) -> None:
+        if self.conversation_id is not None:
+            self.hub.unwatch(self.conversation_id, self.changed)
+
+    async def push_new(self) -> None:
+        """Send every message above the cursor (one sender at a time, so each goes once)."""
+        async with self._lock:
+            async with self.sessions() as session:
+                if self.conversation_id is None:
+                    conversation = await visitor_conversation(session, self.sender)
+                    if conversation is None:
+                        return
+                    self.watch(conversation.id)
+                assert self.conversation_id is not None
+                new = await messages_after(session, self.conversation_id, self.cursor)
+            if new:
+                self.cursor = new[-1].id
+                await self.ws.send_json(
+                    {"type": "messages", "messages": [m.model_dump() for m in new]}
+                )
+
+    async def send_error(self, error: str, retry_after: int | None = None) -> None:
+        frame: dict[str, Any] = {"type": "error", "error": error}
+        if retry_after is not None:
+            frame["retry_after"] = retry_after
+        await self.ws.send_json(frame)
+
+    async def handle_frame(self, raw: str) -> None:
+        if len(raw) > MAX_FRAME:
+            await self.send_error(f"frame over {MAX_FRAME} bytes")
+            return
+        try:
+            frame = json.loads(raw)
+        except ValueError:
+            await self.send_error("frames are JSON objects")
+            return
+        if not isinstance(frame, dict) or frame.get("type") not in {"message", "ping"}:
+            await self.send_error('expected {"type": "message", "text": ...}')
+            return
+        if frame["type"] == "ping":
+            return
+        text, metadata = frame.get("text"), frame.get("metadata") or {}
+        if not isinstance(text, str) or not text.strip() or not isinstance(metadata, dict):
+            await self.send_error("text must be a non-empty string, metadata an object")
+            return
+        try:
+            check_length(text.strip(), self.settings)
+            client = self.ws.client
+            self.guard.check_rate(visitor=self.sender, ip=client.host if client else None)
+        except RateLimited as exc:
+            await self.send_error(str(exc.detail), retry_after=exc.seconds)
+            return
+        except HTTPException as exc:
+            await self.send_error(str(exc.detail))
+            return
+        await self.ws.send_json({"type": "typing"})
+        try:
+            result = await self.conversations.handle(
+                InboundMessage(
+                    channel="web", external_id=self.sender, text=text.strip(), metadata=metadata
+                )
+            )
+        except Exception:
+            log.exception("widget message from %s could not be handled", self.sender)
+            await self.send_error("the message could not be handled; please try again")
+            return
+        self.watch(result.conversation_id)
+        await self.push_new()
+
+
+async def _pusher(live: _Session) -> None:
+    while True:
+        await live.changed.wait()
+        live.changed.clear()
+        await live.push_new()
+
+
+@router.websocket("/api/chat/socket")
+async def chat_socket(websocket: WebSocket, sender: str = "", after: int = 0) -> None:
+    guard: WidgetGuard = websocket.app.state.guard
+    sender = sender.strip()
+    if not guard.origin_allowed(websocket.headers, websocket.url):
+        await websocket.close(status.WS_1008_POLICY_VIOLATION, "origin not allowed")
+        return
+    if not sender or len(sender) > 255 or after < 0:
+        await websocket.close(status.WS_1008_POLICY_VIOLATION, "sender (1-255 chars) required")
+        return
+    client = websocket.client
+    try:
+        guard.check_rate(visitor=None, ip=client.host if client else None)
+    except RateLimited:
+        await websocket.close(status.WS_1013_TRY_AGAIN_LATER, "too many connections")
+        return
+    await websocket.accept()
+    live = _Session(websocket, sender, after)
+    pusher = asyncio.create_task(_pusher(live), name=f"widget-push-{sender[:16]}")
+    try:
+        await live.push_new()  # what happened while the visitor was away
+        while True:
+            await live.handle_frame(await websocket.receive_text())
+    except WebSocketDisconnect:
+        pass
+    finally:
+        pusher.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await pusher
+        live.unwatch()
