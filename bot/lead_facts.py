@@ -10,8 +10,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from actions.ports import LeadStatus
 from actions.profile import FactUpdate
 from bot.api.events import EventIn, record_event
-from bot.db.models import Consent, Lead, utcnow
+from bot.db.models import Consent, utcnow
 from bot.handoff import open_handoff
+from bot.lead_merge import lead_with_email, merge_leads, resolve_lead
 from bot.lead_scoring import LeadScorer
 
 
@@ -23,7 +24,7 @@ class LeadFactStore:
     async def record(self, lead_id: int, update: FactUpdate) -> LeadStatus:
         now = utcnow()
         async with self._sessions() as session, session.begin():
-            lead = await session.get(Lead, lead_id)
+            lead = await resolve_lead(session, lead_id)
             if lead is None:
                 raise LookupError(f"no lead with id {lead_id}")
             before = lead.stage
@@ -52,7 +53,17 @@ class LeadFactStore:
                 profile["phone"] = update.phone
             lead.profile = profile
             lead.updated_at = now
-            await self._scorer.rescore(session, lead, now=now, source=update.source)
+            known = (
+                await lead_with_email(session, lead.email, besides=lead.id) if lead.email else None
+            )
+            if known is not None:  # the same person, met before: one lead, not two
+                before = known.stage
+                lead = await merge_leads(
+                    session, survivor=known, absorbed=lead, scorer=self._scorer, now=now,
+                    reason="same_email",
+                )  # fmt: skip
+            else:
+                await self._scorer.rescore(session, lead, now=now, source=update.source)
             return LeadStatus(
                 stage=lead.stage,
                 score=lead.score_total,
@@ -64,12 +75,12 @@ class LeadFactStore:
         self, lead_id: int, type: str, properties: dict[str, Any], *, idempotency_key: str
     ) -> LeadStatus:
         async with self._sessions() as session, session.begin():
-            before = await session.get(Lead, lead_id)
+            before = await resolve_lead(session, lead_id)
             stage_before = before.stage if before else None
             _, lead, _ = await record_event(
                 session,
                 self._scorer,
-                EventIn(lead_id=lead_id, type=type, properties=properties,
+                EventIn(lead_id=before.id if before else lead_id, type=type, properties=properties,
                         idempotency_key=idempotency_key),
                 source="chat",
             )  # fmt: skip
@@ -82,14 +93,14 @@ class LeadFactStore:
 
     async def request_handoff(self, lead_id: int) -> bool:
         async with self._sessions() as session, session.begin():
-            lead = await session.get(Lead, lead_id)
+            lead = await resolve_lead(session, lead_id)
             if lead is None:
                 return False
             return await open_handoff(session, lead, reason="requested") is not None
 
     async def status(self, lead_id: int) -> LeadStatus | None:
         async with self._sessions() as session:
-            lead = await session.get(Lead, lead_id)
+            lead = await resolve_lead(session, lead_id)
             if lead is None:
                 return None
             return LeadStatus(

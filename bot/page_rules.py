@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -24,10 +23,26 @@ class PageRulesError(ValueError):
     """A page rules file that cannot be used; the message names the file and the field."""
 
 
+def compile_pattern(pattern: str) -> re.Pattern[str]:
+    """`**` matches anything, `*` anything within one path segment, `?` one character."""
+    out = []
+    i = 0
+    while i < len(pattern):
+        if pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+            continue
+        c = pattern[i]
+        out.append("[^/]*" if c == "*" else "[^/]" if c == "?" else re.escape(c))
+        i += 1
+    return re.compile("".join(out) + r"\Z")
+
+
 @dataclass(frozen=True)
 class PageRule:
     pattern: str
     event: str
+    regex: re.Pattern[str]
 
 
 @dataclass(frozen=True)
@@ -38,7 +53,7 @@ class PageRules:
         """The event type a view of `path` counts as; `page_view` when no rule matches."""
         clean = (urlsplit(path).path or "/").lower()
         for rule in self.rules:
-            if fnmatchcase(clean, rule.pattern):
+            if rule.regex.match(clean):
                 return rule.event
         return PAGE_VIEW
 
@@ -56,7 +71,7 @@ def parse_rules(data: Any, source: str = "<rules>") -> PageRules:
             raise PageRulesError(f"{where}.path: a pattern starting with / (got {pattern!r})")
         if not isinstance(event, str) or not EVENT_TYPE.match(event):
             raise PageRulesError(f"{where}.event: a snake_case event type (got {event!r})")
-        rules.append(PageRule(pattern=pattern.lower(), event=event))
+        rules.append(PageRule(pattern.lower(), event, compile_pattern(pattern.lower())))
     return PageRules(tuple(rules))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Query, status
+from fastapi.responses import RedirectResponse
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import selectinload
 
@@ -45,7 +46,12 @@ async def list_leads(
     order: Literal["-score", "score", "-created", "created"] = "-score",
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> list[dict[str, Any]]:
-    query = select(Lead).order_by(ORDERS[order], Lead.id).limit(limit)
+    query = (
+        select(Lead)
+        .where(Lead.merged_into_id.is_(None))
+        .order_by(ORDERS[order], Lead.id)
+        .limit(limit)
+    )
     threshold = scorer.rules.sdr_ready_threshold
     if sdr_ready is True:
         query = query.where(Lead.score_total >= threshold)
@@ -55,8 +61,14 @@ async def list_leads(
     return [lead_summary(lead, sdr_ready=scorer.is_sdr_ready(lead.score_total)) for lead in leads]
 
 
-@router.get("/{lead_id}", summary="A lead: profile, scores, identities, conversations")
-async def get_lead(lead_id: int, session: SessionDep, scorer: ScorerDep) -> dict[str, Any]:
+@router.get(
+    "/{lead_id}",
+    summary="A lead: profile, scores, identities, conversations",
+    response_model=None,
+)
+async def get_lead(
+    lead_id: int, session: SessionDep, scorer: ScorerDep
+) -> dict[str, Any] | RedirectResponse:
     lead = await session.scalar(
         select(Lead)
         .where(Lead.id == lead_id)
@@ -70,6 +82,10 @@ async def get_lead(lead_id: int, session: SessionDep, scorer: ScorerDep) -> dict
     )
     if lead is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail=f"no lead with id {lead_id}")
+    if lead.merged_into_id is not None:  # the same person as another lead: that one holds it
+        return RedirectResponse(
+            f"/api/leads/{lead.merged_into_id}", status.HTTP_308_PERMANENT_REDIRECT
+        )
     handoffs = await session.scalars(
         select(Handoff).where(Handoff.lead_id == lead_id).order_by(Handoff.id)
     )

@@ -66,7 +66,10 @@ class Lead(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     language: Mapped[str | None] = mapped_column(String(8))
     stage: Mapped[str] = mapped_column(String(32), default="visitor")
-    email: Mapped[str | None] = mapped_column(String(320))
+    email: Mapped[str | None] = mapped_column(String(320), index=True)
+    merged_into_id: Mapped[int | None] = mapped_column(
+        ForeignKey("leads.id", ondelete="SET NULL", name="fk_leads_merged_into")
+    )  # set when this lead turned out to be the same person as another (bot/lead_merge.py)
     profile: Mapped[dict[str, Any]] = mapped_column(default=dict)
     score_fit: Mapped[float] = mapped_column(Float, default=0.0)
     score_pain: Mapped[float] = mapped_column(Float, default=0.0)

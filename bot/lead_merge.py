@@ -1,0 +1,105 @@
+"""One person, one lead: merging two leads that turn out to be the same person.
+
+An anonymous web visitor who gives an email already known (from another browser, from
+Telegram) is merged into that lead; so is a Telegram chat opened through a web visitor's deep
+link. Everything the absorbed lead had (identities, conversations, events, consents,
+handoffs, outbox rows, score history) moves to the survivor, whose profile takes the absorbed
+lead's newer facts; the absorbed row keeps only `merged_into_id`, so ids already handed out
+(to the engine's tracker, to a CRM) still resolve.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db.models import (
+    Consent,
+    Conversation,
+    Handoff,
+    Identity,
+    Lead,
+    LeadEvent,
+    OutboxMessage,
+    ScoreChange,
+)
+from bot.lead_scoring import LeadScorer
+
+log = logging.getLogger(__name__)
+
+OWNED = (Identity, Conversation, LeadEvent, ScoreChange, Consent, Handoff, OutboxMessage)
+MAX_HOPS = 16
+
+
+async def resolve_lead(session: AsyncSession, lead_id: int) -> Lead | None:
+    """The lead behind `lead_id`, following merges."""
+    lead = await session.get(Lead, lead_id)
+    hops = 0
+    while lead is not None and lead.merged_into_id is not None and hops < MAX_HOPS:
+        lead = await session.get(Lead, lead.merged_into_id)
+        hops += 1
+    return lead
+
+
+async def lead_with_email(session: AsyncSession, email: str, *, besides: int) -> Lead | None:
+    """The oldest other live lead with this email (compared case-insensitively)."""
+    lead: Lead | None = await session.scalar(
+        select(Lead)
+        .where(
+            func.lower(Lead.email) == email.lower(),
+            Lead.id != besides,
+            Lead.merged_into_id.is_(None),
+        )
+        .order_by(Lead.id)
+        .limit(1)
+    )
+    return lead
+
+
+def merged_profile(older: dict[str, object], newer: dict[str, object]) -> dict[str, object]:
+    """Newer statements win; questions declined in either stay declined."""
+    profile = {**older, **newer}
+    declined = set(older.get("declined", []) or []) | set(newer.get("declined", []) or [])  # type: ignore[call-overload]
+    if declined:
+        profile["declined"] = sorted(declined)
+    return profile
+
+
+async def merge_leads(
+    session: AsyncSession,
+    *,
+    survivor: Lead,
+    absorbed: Lead,
+    scorer: LeadScorer,
+    now: datetime,
+    reason: str,
+) -> Lead:
+    """Move everything of `absorbed` to `survivor` (same transaction) and rescore it."""
+    if survivor.id == absorbed.id:
+        return survivor
+    for model in OWNED:
+        await session.execute(
+            update(model).where(model.lead_id == absorbed.id).values(lead_id=survivor.id)
+        )
+    # Earlier merges into the absorbed lead now point at the survivor.
+    await session.execute(
+        update(Lead).where(Lead.merged_into_id == absorbed.id).values(merged_into_id=survivor.id)
+    )
+    survivor.profile = merged_profile(survivor.profile or {}, absorbed.profile or {})
+    survivor.email = survivor.email or absorbed.email
+    survivor.language = absorbed.language or survivor.language
+    if absorbed.created_at < survivor.created_at:
+        survivor.created_at = absorbed.created_at
+    absorbed.merged_into_id = survivor.id
+    absorbed.email = None
+    absorbed.profile = {"merged_into": survivor.id, "reason": reason}
+    absorbed.score_fit = absorbed.score_pain = absorbed.score_total = 0.0
+    absorbed.updated_at = survivor.updated_at = now
+    await session.flush()
+    session.expire(survivor, ["identities", "conversations", "events", "score_changes"])
+    await scorer.rescore(session, survivor, now=now, source=f"merge:{reason}")
+    log.info("lead %s merged into lead %s (%s)", absorbed.id, survivor.id, reason)
+    return survivor
