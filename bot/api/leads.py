@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from bot.api.deps import AdminDep, ScorerDep, SessionDep
 from bot.conversation import message_view
-from bot.db.models import Conversation, Handoff, Lead, utcnow
+from bot.db.models import Conversation, Handoff, Identity, Lead, utcnow
 from bot.handoff import handoff_view
 from bot.lead_scoring import score_view
 
@@ -45,6 +45,10 @@ async def list_leads(
     sdr_ready: bool | None = None,
     order: Literal["-score", "score", "-created", "created"] = "-score",
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    channel: Annotated[str | None, Query(max_length=32)] = None,
+    external_id: Annotated[
+        str | None, Query(max_length=255, description="with channel: the lead of that identity")
+    ] = None,
 ) -> list[dict[str, Any]]:
     query = (
         select(Lead)
@@ -52,6 +56,14 @@ async def list_leads(
         .order_by(ORDERS[order], Lead.id)
         .limit(limit)
     )
+    if channel is not None or external_id is not None:
+        if channel is None or external_id is None:
+            raise HTTPException(
+                status.HTTP_422_UNPROCESSABLE_CONTENT, "give channel and external_id together"
+            )
+        query = query.join(Identity, Identity.lead_id == Lead.id).where(
+            Identity.channel == channel, Identity.external_id == external_id
+        )
     threshold = scorer.rules.sdr_ready_threshold
     if sdr_ready is True:
         query = query.where(Lead.score_total >= threshold)

@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db.models import Handoff, ProcessedDelivery, utcnow
 from bot.handoff import active_handoff, claim, rep_message, return_to_bot, set_verdict
+from channels.slack.text import slack_to_plain
 
 log = logging.getLogger(__name__)
 VERDICT_ACTION = re.compile(r"^handoff_verdict_(yes|maybe|no)$")
@@ -145,7 +146,7 @@ def build_slack_app(
                 return
             await rep_message(
                 session, handoff, user_id=user_id, user_name=user_name,
-                text=str(event.get("text") or ""), now=utcnow(),
+                text=slack_to_plain(str(event.get("text") or "")), now=utcnow(),
             )  # fmt: skip
 
     return app

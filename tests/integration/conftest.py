@@ -114,6 +114,9 @@ def assistant(
         SLACK_HANDOFF_CHANNEL=SLACK_CHANNEL,
         SLACK_API_URL=slack.url,
         OUTBOX_POLL_SECONDS="0.2",
+        # Every test talks from 127.0.0.1: the per-IP limit is tested in the unit tier.
+        RATE_LIMIT_IP_PER_MINUTE="100000",
+        RATE_LIMIT_IP_BURST="10000",
     )
     env.pop("DATABASE_URL", None)
     output = data_dir / "run.log"

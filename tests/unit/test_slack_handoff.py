@@ -19,6 +19,7 @@ from bot.app import create_app
 from bot.db.models import Conversation, Handoff, Lead, OutboxMessage, utcnow
 from bot.settings import Settings
 from channels.slack import plugin as slack
+from channels.slack.text import slack_to_plain
 from channels.web import plugin as web
 from tests.conftest import ADMIN_TOKEN
 from tests.fakes.slack_api import FakeSlack
@@ -385,3 +386,17 @@ def test_the_return_to_bot_command_hands_a_lead_back(client: TestClient, fake: F
     fake.wait_for(lambda: the_handoff(client, lead_id).status == "returned")
     reply = client.post("/api/chat", json={"sender": "visitor-hot", "text": "still there?"})
     assert reply.json()["messages"][0]["text"] == "bot reply"
+
+
+@pytest.mark.parametrize(
+    ("slack", "plain"),
+    [
+        ("Tom &amp; Jerry &lt;b&gt;", "Tom & Jerry <b>"),
+        ("see <https://x.example/a?b=1&amp;c=2>", "see https://x.example/a?b=1&c=2"),
+        ("see <https://x.example|our docs>", "see our docs (https://x.example)"),
+        ("ping <@U123> in <#C1|sales>, <!here>", "ping @U123 in #sales, @here"),
+        ("<mailto:ana@x.example|ana@x.example>", "ana@x.example"),
+    ],
+)
+def test_a_reps_slack_text_reaches_the_prospect_as_plain_text(slack: str, plain: str) -> None:
+    assert slack_to_plain(slack) == plain
