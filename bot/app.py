@@ -120,9 +120,8 @@ def create_app(
                 await check_timers(session, timers, now)
 
         relay.every_pass(watch_handoffs)
-        app.state.action_executor = actions.create_executor(
-            LeadFactStore(sessions=app.state.sessions, scorer=app.state.scorer), library
-        )
+        app.state.lead_facts = LeadFactStore(sessions=app.state.sessions, scorer=app.state.scorer)
+        app.state.action_executor = actions.create_executor(app.state.lead_facts, library)
         preload(settings.spacy_fr_model)
         app.state.fr_orgs = org_finder(settings.spacy_fr_model)
         app.state.conversations = ConversationService(

@@ -7,11 +7,13 @@ inbound message -> Identity -> Lead -> Conversation -> stored Message (committed
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot import replies
@@ -21,6 +23,7 @@ from bot.db.models import (
     Direction,
     Message,
     MessageStatus,
+    ProcessedDelivery,
     utcnow,
 )
 from bot.engine.client import EngineClient
@@ -28,6 +31,7 @@ from bot.errors import EngineUnavailable
 from bot.handoff import relay_prospect_message
 from bot.identities import identity_for
 from bot.live import mark_changed
+from bot.outbox import enqueue
 from nlu.language import resolve_language
 
 log = logging.getLogger(__name__)
@@ -41,6 +45,10 @@ class InboundMessage:
     external_id: str
     text: str
     metadata: dict[str, Any] = field(default_factory=dict)
+    # What the engine is told when it differs from what is stored (a command, a button).
+    engine_text: str | None = None
+    # The channel's id for this delivery (a Telegram update id): a redelivery is ignored.
+    delivery_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -82,6 +90,7 @@ class ChatResult:
     lead_id: int
     language: str
     messages: list[OutboundMessage]
+    duplicate: bool = False
 
 
 class ConversationService:
@@ -97,13 +106,107 @@ class ConversationService:
         self._sessions = sessions
         self._engine = engine
         self._default_language = default_language
+        self._outbox_channels: set[str] = set()
+
+    def deliver_through_outbox(self, channel: str) -> None:
+        """Replies on `channel` are pushed (Telegram), not returned to a waiting caller (web):
+        each is enqueued as a `<channel>.send` outbox row with the message that stores it."""
+        self._outbox_channels.add(channel)
+
+    async def _already_delivered(self, session: AsyncSession, delivery_id: str | None) -> bool:
+        if delivery_id is None:
+            return False
+        try:
+            async with session.begin_nested():
+                session.add(ProcessedDelivery(key=delivery_id[:255]))
+                await session.flush()
+        except IntegrityError:
+            return True
+        return False
+
+    async def _store_replies(
+        self,
+        session: AsyncSession,
+        conversation: Conversation,
+        outgoing: list[OutboundMessage],
+        *,
+        author: str,
+        language: str,
+    ) -> None:
+        rows = [
+            Message(
+                conversation_id=conversation.id,
+                direction=Direction.OUTBOUND,
+                author=author,
+                text=out.text,
+                data=out.data(),
+                language=language,
+                status=MessageStatus.SENT,
+            )
+            for out in outgoing
+        ]
+        session.add_all(rows)
+        mark_changed(session, conversation.id)
+        if conversation.channel in self._outbox_channels and rows:
+            await session.flush()
+            for row in rows:
+                await enqueue(
+                    session,
+                    f"{conversation.channel}.send",
+                    {"message_id": row.id},
+                    dedupe_key=f"message-{row.id}-deliver",
+                    lead_id=conversation.lead_id,
+                )
+
+    async def answer_directly(
+        self,
+        inbound: InboundMessage,
+        reply: Callable[[str], list[OutboundMessage]],
+        *,
+        status: str = MessageStatus.UNSUPPORTED,
+        language: str | None = None,
+        before_reply: Callable[[AsyncSession, Conversation], Awaitable[None]] | None = None,
+    ) -> ChatResult:
+        """A message the channel answers itself, without the engine (a photo, an edit, a
+        command): stored like any other, with `reply(language)` stored and delivered.
+        `language` sets the conversation's language; `before_reply` runs in the same
+        transaction (to record what the command changes)."""
+        async with self._sessions() as session, session.begin():
+            if await self._already_delivered(session, inbound.delivery_id):
+                return ChatResult(0, 0, self._default_language, [], duplicate=True)
+            conversation = await self._conversation_for(session, inbound)
+            if language is not None:
+                conversation.language = conversation.lead.language = language
+            hint = inbound.metadata.get("language")
+            chosen = conversation.language or hint or self._default_language
+            conversation.last_message_at = utcnow()
+            session.add(
+                Message(
+                    conversation_id=conversation.id,
+                    direction=Direction.INBOUND,
+                    author=Author.PROSPECT,
+                    text=inbound.text,
+                    data={"metadata": inbound.metadata} if inbound.metadata else {},
+                    language=chosen,
+                    status=status,
+                )
+            )
+            if before_reply is not None:
+                await before_reply(session, conversation)
+            outgoing = reply(chosen)
+            await self._store_replies(
+                session, conversation, outgoing, author=Author.SYSTEM, language=chosen
+            )
+            return ChatResult(conversation.id, conversation.lead_id, chosen, outgoing)
 
     async def handle(self, inbound: InboundMessage) -> ChatResult:
         async with self._sessions() as session:
             async with session.begin():
+                if await self._already_delivered(session, inbound.delivery_id):
+                    return ChatResult(0, 0, self._default_language, [], duplicate=True)
                 conversation = await self._conversation_for(session, inbound)
                 language = resolve_language(
-                    inbound.text,
+                    inbound.text if inbound.engine_text is None else "",
                     current=conversation.language,
                     hint=inbound.metadata.get("language"),
                     default=self._default_language,
@@ -135,7 +238,7 @@ class ConversationService:
             try:
                 raw = await self._engine.send(
                     sender=conversation.engine_sender_id,
-                    text=inbound.text,
+                    text=inbound.engine_text or inbound.text,
                     metadata={
                         "channel": inbound.channel,
                         "language": language,
@@ -153,18 +256,9 @@ class ConversationService:
                 session.add(stored)
                 mark_changed(session, conversation.id)
                 author = Author.BOT if status == MessageStatus.ANSWERED else Author.SYSTEM
-                for out in outgoing:
-                    session.add(
-                        Message(
-                            conversation_id=conversation.id,
-                            direction=Direction.OUTBOUND,
-                            author=author,
-                            text=out.text,
-                            data=out.data(),
-                            language=language,
-                            status=MessageStatus.SENT,
-                        )
-                    )
+                await self._store_replies(
+                    session, conversation, outgoing, author=author, language=language
+                )
             return ChatResult(
                 conversation_id=conversation.id,
                 lead_id=conversation.lead_id,
@@ -176,6 +270,7 @@ class ConversationService:
         self, session: AsyncSession, inbound: InboundMessage
     ) -> Conversation:
         identity = await identity_for(session, inbound.channel, inbound.external_id)
+        identity.unreachable_at = None  # they wrote to us: they can be answered again
         conversation = await session.scalar(
             select(Conversation)
             .where(Conversation.identity_id == identity.id)

@@ -73,6 +73,17 @@ class Settings(BaseSettings):
     slack_api_url: str = "https://slack.com/api/"
     slack_claim_reminder_minutes: float = Field(default=15, gt=0)
     handoff_verdict_sla_hours: float = Field(default=48, gt=0)
+    telegram_bot_token: SecretStr = SecretStr("")
+    telegram_api_url: str = Field(
+        default="https://api.telegram.org", description="Bot API base URL (tests: a fake)"
+    )
+    telegram_webhook_url: str = Field(
+        default="",
+        description="public https URL of /telegram/webhook; unset = long polling",
+    )
+    telegram_webhook_secret: SecretStr = Field(
+        default=SecretStr(""), description="secret token Telegram sends; derived when unset"
+    )
     public_url: str = Field(default="", description="the app's public base URL, for links")
     outbox_poll_seconds: float = Field(default=1.0, gt=0)
     outbox_lease_seconds: float = Field(

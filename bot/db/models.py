@@ -56,6 +56,8 @@ class MessageStatus(enum.StrEnum):
     ENGINE_UNAVAILABLE = "engine_unavailable"  # a person must follow up
     SENT = "sent"  # outbound, delivered to the caller
     RELAYED = "relayed"  # inbound during a takeover: passed to the rep, not the bot
+    UNSUPPORTED = "unsupported"  # inbound the assistant can't read (photo, sticker, voice)
+    COMMAND = "command"  # inbound a channel answered itself (/stop, /language)
 
 
 class Lead(Base):
@@ -214,6 +216,8 @@ class Identity(Base):
     external_id: Mapped[str] = mapped_column(String(255))
     lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    unreachable_at: Mapped[datetime | None] = mapped_column()  # blocked the bot: don't retry
+    opted_out_at: Mapped[datetime | None] = mapped_column()  # /stop: no proactive messages
 
     lead: Mapped[Lead] = relationship(back_populates="identities")
 
