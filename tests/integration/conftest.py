@@ -18,6 +18,7 @@ import pytest
 from bot.engine.model import ensure_model
 from bot.settings import PROJECT_ROOT, Settings
 from tests.fakes.slack_api import FakeSlack
+from tests.fakes.telegram_api import FakeTelegram
 
 ADMIN_TOKEN = "integration-admin-token-0123456789"
 
@@ -97,9 +98,17 @@ def slack() -> Iterator[FakeSlack]:
 
 
 @pytest.fixture(scope="session")
+def telegram() -> Iterator[FakeTelegram]:
+    """The fake Telegram Bot API the running assistant long-polls."""
+    with FakeTelegram() as fake:
+        yield fake
+
+
+@pytest.fixture(scope="session")
 def assistant(
-    model: Path, tmp_path_factory: pytest.TempPathFactory, slack: FakeSlack
-) -> Iterator[Assistant]:
+    model: Path, tmp_path_factory: pytest.TempPathFactory, slack: FakeSlack,
+    telegram: FakeTelegram,
+) -> Iterator[Assistant]:  # fmt: skip
     data_dir = tmp_path_factory.mktemp("assistant-data")
     app_port, engine_port = free_port(), free_port()
     env = dict(
@@ -114,11 +123,14 @@ def assistant(
         SLACK_HANDOFF_CHANNEL=SLACK_CHANNEL,
         SLACK_API_URL=slack.url,
         OUTBOX_POLL_SECONDS="0.2",
+        TELEGRAM_BOT_TOKEN=telegram.token,
+        TELEGRAM_API_URL=telegram.url,
         # Every test talks from 127.0.0.1: the per-IP limit is tested in the unit tier.
         RATE_LIMIT_IP_PER_MINUTE="100000",
         RATE_LIMIT_IP_BURST="10000",
     )
     env.pop("DATABASE_URL", None)
+    env.pop("TELEGRAM_WEBHOOK_URL", None)
     output = data_dir / "run.log"
     with output.open("wb") as log:
         process = subprocess.Popen(
