@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import AsyncExitStack, asynccontextmanager, suppress
 from datetime import datetime, timedelta
 from typing import Any
@@ -23,16 +23,19 @@ from bot.conversation import ConversationService
 from bot.db.models import Lead
 from bot.db.session import create_engine, create_sessionmaker
 from bot.engine.client import EngineClient
+from bot.engine.trackers import EngineTrackers
 from bot.handoff import HandoffTimers, check_timers, open_handoff
 from bot.lead_facts import LeadFactStore
 from bot.lead_scoring import LeadScorer
 from bot.live import LiveHub, publish_on_commit
 from bot.outbox import OutboxRelay, wake_relay_on_commit
 from bot.plugins import ChannelPlugin, discover_channels
+from bot.privacy import purge_anonymous
 from bot.settings import Settings, get_settings
 from nlu.ner import org_finder, preload
 
 log = logging.getLogger(__name__)
+RETENTION_CHECK_EVERY = timedelta(hours=1)
 
 
 def _describe(error: dict[str, Any]) -> str:
@@ -64,6 +67,19 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
 
 async def _hand_over_sdr_ready(session: AsyncSession, lead: Lead) -> None:
     await open_handoff(session, lead, reason="sdr_ready")
+
+
+def retention_job(app: FastAPI, keep: timedelta) -> Callable[[datetime], Awaitable[None]]:
+    """Erase anonymous leads idle longer than `keep`, checked once an hour."""
+    last: list[datetime] = []
+
+    async def job(now: datetime) -> None:
+        if last and now - last[0] < RETENTION_CHECK_EVERY:
+            return
+        last[:] = [now]
+        await purge_anonymous(app.state.sessions, app.state.trackers, idle_since=now - keep)
+
+    return job
 
 
 def create_app(
@@ -101,6 +117,7 @@ def create_app(
         app.state.content = library
         app.state.page_rules = page_rules
         app.state.guard = WidgetGuard(settings)
+        app.state.trackers = EngineTrackers(settings.engine_tracker_url)
         relay = OutboxRelay(
             app.state.sessions,
             poll_seconds=settings.outbox_poll_seconds,
@@ -120,6 +137,8 @@ def create_app(
                 await check_timers(session, timers, now)
 
         relay.every_pass(watch_handoffs)
+        if settings.retention_days_anonymous:
+            relay.every_pass(retention_job(app, timedelta(days=settings.retention_days_anonymous)))
         app.state.lead_facts = LeadFactStore(sessions=app.state.sessions, scorer=app.state.scorer)
         app.state.action_executor = actions.create_executor(app.state.lead_facts, library)
         preload(settings.spacy_fr_model)
@@ -144,6 +163,7 @@ def create_app(
                 stop_waking()
                 stop_publishing()
         await engine.aclose()
+        await app.state.trackers.aclose()
         await db.dispose()
 
     app = FastAPI(

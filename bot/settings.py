@@ -43,6 +43,14 @@ class Settings(BaseSettings):
     rasa_venv: Path = PROJECT_ROOT / ".venv-rasa"
     models_dir: Path = PROJECT_ROOT / "models"
     engine_start_timeout: float = 180.0
+    engine_tracker_url: str = Field(
+        default="",
+        description="database of the engine's conversation trackers (Rasa's SQL tracker "
+        "store); defaults to SQLite in DATA_DIR/engine/trackers.db",
+    )
+    retention_days_anonymous: int = Field(
+        default=90, ge=0, description="delete never-identified leads idle this long; 0 = never"
+    )
 
     scoring_rules: Path | None = Field(
         default=None, description="YAML scoring rules; the shipped defaults when unset"
@@ -112,6 +120,8 @@ class Settings(BaseSettings):
     def _fill_defaults(self) -> Settings:
         if not self.database_url:
             self.database_url = f"sqlite:///{self.data_dir / 'prospect.db'}"
+        if not self.engine_tracker_url:
+            self.engine_tracker_url = f"sqlite:///{self.data_dir / 'engine' / 'trackers.db'}"
         token = self.admin_token.get_secret_value()
         if self.environment == "production" and (
             token.lower() in PLACEHOLDER_SECRETS or len(token) < 16

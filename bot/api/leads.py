@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, HTTPException, Query, status
+from fastapi import APIRouter, HTTPException, Query, Request, status
 from fastapi.responses import RedirectResponse
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import selectinload
@@ -14,6 +14,7 @@ from bot.conversation import message_view
 from bot.db.models import Conversation, Handoff, Identity, Lead, utcnow
 from bot.handoff import handoff_view
 from bot.lead_scoring import score_view
+from bot.privacy import erase_lead, export_lead
 
 router = APIRouter(prefix="/api/leads", tags=["admin"], dependencies=[AdminDep])
 
@@ -152,4 +153,29 @@ async def get_lead(
             }
             for c in lead.conversations
         ],
+    }
+
+
+@router.get("/{lead_id}/export", summary="Everything held about a lead, as JSON (GDPR access)")
+async def export(lead_id: int, session: SessionDep, request: Request) -> dict[str, Any]:
+    data = await export_lead(session, lead_id, request.app.state.trackers)
+    if data is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail=f"no lead with id {lead_id}")
+    return data
+
+
+@router.delete(
+    "/{lead_id}",
+    summary="Erase a lead and everything about it (GDPR erasure)",
+    status_code=status.HTTP_200_OK,
+)
+async def erase(lead_id: int, session: SessionDep, request: Request) -> dict[str, Any]:
+    async with session.begin():
+        erased = await erase_lead(session, lead_id, request.app.state.trackers)
+    if erased is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail=f"no lead with id {lead_id}")
+    return {
+        "erased_lead_ids": erased.lead_ids,
+        "rows": erased.rows,
+        "engine_tracker_events": erased.tracker_events,
     }

@@ -14,12 +14,17 @@ from typing import IO
 import httpx
 
 from bot.engine.model import rasa_env, rasa_executable
+from bot.engine.trackers import rasa_url
 from bot.settings import Settings
 
 ENDPOINTS_TEMPLATE = """\
-# Written by `prospect run`: where the engine calls the app's custom actions.
+# Written by `prospect run`: where the engine calls the app's custom actions, and where it
+# keeps conversation trackers (so they survive a restart and can be erased on request).
 action_endpoint:
   url: "{action_url}"
+tracker_store:
+  type: SQL
+  url: "{tracker_url}"
 """
 CREDENTIALS = """\
 # Written by `prospect run`: the engine serves only its REST channel;
@@ -70,7 +75,12 @@ def write_engine_config(settings: Settings) -> tuple[Path, Path]:
     folder = settings.data_dir / "engine"
     folder.mkdir(parents=True, exist_ok=True)
     endpoints = folder / "endpoints.yml"
-    endpoints.write_text(ENDPOINTS_TEMPLATE.format(action_url=settings.action_endpoint_url))
+    endpoints.write_text(
+        ENDPOINTS_TEMPLATE.format(
+            action_url=settings.action_endpoint_url,
+            tracker_url=rasa_url(settings.engine_tracker_url),
+        )
+    )
     credentials = folder / "credentials.yml"
     credentials.write_text(CREDENTIALS)
     return endpoints, credentials

@@ -53,12 +53,23 @@ class SlackSender:
                 return await self._update_card(int(row.payload["handoff_id"]))
             if row.kind == "slack.thread":
                 return await self._thread(row.payload)
+            if row.kind == "slack.delete":  # a card about an erased lead
+                return await self._delete(row.payload)
         except SlackApiError as exc:
             if exc.response.status_code == 429:
                 headers = {k.lower(): v for k, v in (exc.response.headers or {}).items()}
                 raise RetryLater(float(headers.get("retry-after", 1)), "Slack 429") from exc
             raise
         raise ValueError(f"unknown Slack outbox kind {row.kind!r}")
+
+    async def _delete(self, payload: dict[str, Any]) -> dict[str, Any]:
+        try:
+            await self.client.chat_delete(channel=payload["channel"], ts=payload["ts"])
+        except SlackApiError as exc:
+            if exc.response.get("error") in {"message_not_found", "channel_not_found"}:
+                return {"deleted": False, "reason": exc.response.get("error")}
+            raise
+        return {"deleted": True}
 
     async def card_data(self, session: AsyncSession, handoff: Handoff) -> CardData:
         lead = await session.get_one(Lead, handoff.lead_id)

@@ -1,7 +1,7 @@
 """A local fake of Slack's Web API for the real slack_sdk client (`SLACK_API_URL`).
 
 Like slack-bolt's own tests: a stdlib HTTP server on 127.0.0.1 that records every call and
-answers what our app uses (auth.test, chat.postMessage, chat.update,
+answers what our app uses (auth.test, chat.postMessage, chat.update, chat.delete,
 conversations.history, users.info). It can be made to fail: HTTP 500s, or 429s with
 Retry-After, for the outage tests.
 """
@@ -94,6 +94,16 @@ class FakeSlack:
                 message = {**params, "ts": f"{self._ts:.6f}", "received_at": time.perf_counter()}
                 self.messages.append(message)
                 return 200, {"ok": True, "channel": params.get("channel"), "ts": message["ts"]}, {}
+            if method == "chat.delete":
+                before = len(self.messages)
+                self.messages = [m for m in self.messages if m.get("ts") != params.get("ts")]
+                if len(self.messages) == before:
+                    return 200, {"ok": False, "error": "message_not_found"}, {}
+                return (
+                    200,
+                    {"ok": True, "channel": params.get("channel"), "ts": params.get("ts")},
+                    {},
+                )
             if method == "chat.update":
                 return (
                     200,

@@ -1,0 +1,171 @@
+"""GDPR: what we hold about a lead (export), erasing it (the right to be forgotten), and the
+retention of anonymous visitors.
+
+A lead is a person: the leads merged into it are erased and exported with it. Erasing
+removes the lead, its identities, conversations and messages, behavioural events, score
+history, consents, handoffs, the outbox rows that name it, and the engine's tracker events
+of its conversations; the Slack cards about it are deleted from Slack too (through the
+outbox, so an outage only delays it).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, exists, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.db.models import (
+    Consent,
+    Conversation,
+    Handoff,
+    Identity,
+    Lead,
+    LeadEvent,
+    Message,
+    OutboxMessage,
+    ScoreChange,
+)
+from bot.engine.trackers import EngineTrackers
+from bot.outbox import enqueue
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Erased:
+    lead_ids: list[int]
+    rows: dict[str, int]
+    tracker_events: int
+
+
+async def person_lead_ids(session: AsyncSession, lead_id: int) -> list[int]:
+    """The lead and every lead merged into it (directly or through others)."""
+    ids = [lead_id]
+    frontier = [lead_id]
+    while frontier:
+        merged = list(
+            await session.scalars(select(Lead.id).where(Lead.merged_into_id.in_(frontier)))
+        )
+        frontier = [i for i in merged if i not in ids]
+        ids += frontier
+    return ids
+
+
+def _row(obj: Any, *, skip: tuple[str, ...] = ()) -> dict[str, Any]:
+    out = {}
+    for column in obj.__table__.columns:
+        if column.key in skip:
+            continue
+        value = getattr(obj, column.key)
+        out[column.key] = value.isoformat() if isinstance(value, datetime) else value
+    return out
+
+
+async def export_lead(
+    session: AsyncSession, lead_id: int, trackers: EngineTrackers
+) -> dict[str, Any] | None:
+    """Everything held about the person behind `lead_id`, as JSON-ready data."""
+    lead = await session.get(Lead, lead_id)
+    if lead is None:
+        return None
+    ids = await person_lead_ids(session, lead_id)
+
+    async def rows(model: Any, *where: Any) -> list[dict[str, Any]]:
+        found = await session.scalars(select(model).where(*where).order_by(model.id))
+        return [_row(r) for r in found]
+
+    conversations = list(
+        await session.scalars(
+            select(Conversation).where(Conversation.lead_id.in_(ids)).order_by(Conversation.id)
+        )
+    )
+    conversation_ids = [c.id for c in conversations]
+    return {
+        "lead": _row(lead),
+        "merged_leads": await rows(Lead, Lead.id.in_(ids[1:])),
+        "identities": await rows(Identity, Identity.lead_id.in_(ids)),
+        "conversations": [_row(c) for c in conversations],
+        "messages": await rows(Message, Message.conversation_id.in_(conversation_ids)),
+        "events": await rows(LeadEvent, LeadEvent.lead_id.in_(ids)),
+        "score_history": await rows(ScoreChange, ScoreChange.lead_id.in_(ids)),
+        "consents": await rows(Consent, Consent.lead_id.in_(ids)),
+        "handoffs": await rows(Handoff, Handoff.lead_id.in_(ids)),
+        "outbox": await rows(OutboxMessage, OutboxMessage.lead_id.in_(ids)),
+        "engine_tracker_events": await trackers.events([c.engine_sender_id for c in conversations]),
+    }
+
+
+async def erase_lead(
+    session: AsyncSession, lead_id: int, trackers: EngineTrackers
+) -> Erased | None:
+    """Erase the person behind `lead_id` in the caller's transaction; the engine's tracker
+    events go first (a failure there leaves our rows, so the request can be retried)."""
+    if await session.get(Lead, lead_id) is None:
+        return None
+    ids = await person_lead_ids(session, lead_id)
+    conversations = list(
+        await session.scalars(select(Conversation).where(Conversation.lead_id.in_(ids)))
+    )
+    conversation_ids = [c.id for c in conversations]
+    tracker_events = await trackers.delete([c.engine_sender_id for c in conversations])
+    for handoff in await session.scalars(
+        select(Handoff).where(Handoff.lead_id.in_(ids), Handoff.slack_ts.is_not(None))
+    ):
+        # The card in Slack names the lead: delete it there too (not tied to the lead).
+        await enqueue(session, "slack.delete",
+                      {"channel": handoff.slack_channel, "ts": handoff.slack_ts})  # fmt: skip
+    counts: dict[str, int] = {}
+
+    async def wipe(name: str, statement: Any) -> None:
+        result = await session.execute(statement.execution_options(synchronize_session=False))
+        counts[name] = int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+    await wipe("outbox", delete(OutboxMessage).where(OutboxMessage.lead_id.in_(ids)))
+    await wipe("messages", delete(Message).where(Message.conversation_id.in_(conversation_ids)))
+    await wipe("handoffs", delete(Handoff).where(Handoff.lead_id.in_(ids)))
+    await wipe("conversations", delete(Conversation).where(Conversation.id.in_(conversation_ids)))
+    await wipe("identities", delete(Identity).where(Identity.lead_id.in_(ids)))
+    await wipe("events", delete(LeadEvent).where(LeadEvent.lead_id.in_(ids)))
+    await wipe("score_history", delete(ScoreChange).where(ScoreChange.lead_id.in_(ids)))
+    await wipe("consents", delete(Consent).where(Consent.lead_id.in_(ids)))
+    # Tombstones first (they point at the survivor), then the lead itself.
+    await wipe("leads", delete(Lead).where(Lead.id.in_(sorted(ids, reverse=True))))
+    session.expunge_all()
+    log.info("erased lead %s (%s leads, %s tracker events)", lead_id, len(ids), tracker_events)
+    return Erased(lead_ids=ids, rows=counts, tracker_events=tracker_events)
+
+
+async def stale_anonymous_leads(session: AsyncSession, *, idle_since: datetime) -> list[int]:
+    """Leads that never identified themselves (no email, only website identities) and have
+    been idle since before `idle_since`: the retention policy deletes them."""
+    active = exists().where(
+        Conversation.lead_id == Lead.id, Conversation.last_message_at >= idle_since
+    )
+    named = exists().where(Identity.lead_id == Lead.id, Identity.channel != "web")
+    return list(
+        await session.scalars(
+            select(Lead.id).where(
+                Lead.merged_into_id.is_(None),
+                Lead.email.is_(None),
+                Lead.updated_at < idle_since,
+                ~active,
+                ~named,
+            )
+        )
+    )
+
+
+async def purge_anonymous(sessions: Any, trackers: EngineTrackers, *, idle_since: datetime) -> int:
+    """Apply the retention policy: erase stale anonymous leads, one transaction each."""
+    async with sessions() as session:
+        stale = await stale_anonymous_leads(session, idle_since=idle_since)
+    for lead_id in stale:
+        async with sessions() as session, session.begin():
+            await erase_lead(session, lead_id, trackers)
+    if stale:
+        log.info("retention: erased %s anonymous leads idle since %s", len(stale), idle_since)
+    return len(stale)
