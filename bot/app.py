@@ -14,11 +14,13 @@ import httpx
 from fastapi import FastAPI, Request, status
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.api import actions, content, events, handoffs, health, leads, nlu
 from bot.api.guard import WidgetGuard
+from bot.api.limits import BodySizeLimit
 from bot.conversation import ConversationService
 from bot.db.models import Lead
 from bot.db.session import create_engine, create_sessionmaker
@@ -65,6 +67,10 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+async def _too_deep(request: Request, exc: Exception) -> JSONResponse:
+    return JSONResponse({"error": "the JSON is nested too deeply"}, status.HTTP_400_BAD_REQUEST)
+
+
 async def _hand_over_sdr_ready(session: AsyncSession, lead: Lead) -> None:
     await open_handoff(session, lead, reason="sdr_ready")
 
@@ -80,6 +86,51 @@ def retention_job(app: FastAPI, keep: timedelta) -> Callable[[datetime], Awaitab
         await purge_anonymous(app.state.sessions, app.state.trackers, idle_since=now - keep)
 
     return job
+
+
+ERROR_SCHEMA = {
+    "title": "Error",
+    "type": "object",
+    "description": "What went wrong, for a person: `error` (validation, bad JSON) or `detail`.",
+    "properties": {"error": {"type": "string"}, "detail": {}},
+}
+ERRORS = {
+    "400": "The body is not valid JSON",
+    "401": "The admin token is missing or wrong",
+    "403": "The page's origin is not allowed (ALLOWED_ORIGINS)",
+    "404": "Not found",
+    "413": "Too large (MAX_MESSAGE_CHARS, MAX_EVENTS_PER_BATCH)",
+    "422": "The request is not valid: `error` says which field and why",
+    "429": "Rate limited: try again after `Retry-After` seconds",
+}
+
+
+def document_errors(app: FastAPI) -> Callable[[], dict[str, Any]]:
+    """The OpenAPI document, with the errors every /api operation can answer, in the shape
+    they have (FastAPI documents a 422 body this app does not send)."""
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        schema = get_openapi(title=app.title, version=app.version, summary=app.summary,
+                             routes=app.routes)  # fmt: skip
+        schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+        error = {
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+        }
+        for path, operations in schema.get("paths", {}).items():
+            if not path.startswith("/api/"):
+                continue
+            for operation in operations.values():
+                responses = operation.setdefault("responses", {})
+                for code, description in ERRORS.items():
+                    responses[code] = {"description": description, **error}
+        schema["components"]["schemas"].pop("HTTPValidationError", None)
+        schema["components"]["schemas"].pop("ValidationError", None)
+        app.openapi_schema = schema
+        return schema
+
+    return openapi
 
 
 def create_app(
@@ -173,6 +224,9 @@ def create_app(
         lifespan=lifespan,
     )
     app.add_exception_handler(RequestValidationError, _validation_error)
+    app.openapi = document_errors(app)  # type: ignore[method-assign]
+    app.add_exception_handler(RecursionError, _too_deep)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     if settings.origins:  # pages on other sites embedding the widget
         app.add_middleware(
             CORSMiddleware,

@@ -99,6 +99,7 @@ class Settings(BaseSettings):
     )
 
     max_message_chars: int = Field(default=2000, gt=0)
+    max_body_bytes: int = Field(default=1_000_000, gt=0, description="larger requests get 413")
 
     allowed_origins: str = Field(
         default="",

@@ -8,13 +8,14 @@ from fastapi import APIRouter, HTTPException, Request, status
 from pydantic import BaseModel, Field
 
 from bot.api.deps import SettingsDep
+from bot.api.limits import StorableStr
 from nlu.content.search import ContentSearch
 
 router = APIRouter(prefix="/api/content", tags=["content"])
 
 
 class SearchRequest(BaseModel):
-    question: str = Field(min_length=1, description="A prospect's question")
+    question: StorableStr = Field(min_length=1, description="A prospect's question")
     lang: Literal["fr", "en", "auto"] = "auto"
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request, status
 from pydantic import BaseModel, Field, field_validator, model_validator
@@ -18,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.api.deps import AdminDep, ScorerDep, SessionDep, SettingsDep, is_admin
 from bot.api.guard import GuardDep, client_ip
+from bot.api.limits import Metadata, StorableStr
 from bot.db.models import Lead, LeadEvent, utcnow
 from bot.identities import identity_for
 from bot.lead_scoring import LeadScorer
@@ -31,11 +31,11 @@ MAX_CLOCK_SKEW = timedelta(minutes=5)
 
 class EventIn(BaseModel):
     lead_id: int | None = None
-    sender: str | None = Field(default=None, min_length=1, max_length=255)
+    sender: StorableStr | None = Field(default=None, min_length=1, max_length=255)
     type: str = Field(description="snake_case, e.g. pricing_page_view, webinar_signup")
-    properties: dict[str, Any] = Field(default_factory=dict)
+    properties: Metadata = Field(default_factory=dict)
     occurred_at: datetime | None = Field(default=None, description="ISO 8601; default: now")
-    idempotency_key: str | None = Field(default=None, min_length=1, max_length=255)
+    idempotency_key: StorableStr | None = Field(default=None, min_length=1, max_length=255)
 
     @field_validator("type")
     @classmethod

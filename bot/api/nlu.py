@@ -9,13 +9,14 @@ from fastapi import APIRouter, HTTPException, Request, status
 from pydantic import BaseModel, Field
 
 from bot.api.deps import SettingsDep
+from bot.api.limits import StorableStr
 from nlu.extract import extract_facts
 
 router = APIRouter(prefix="/api/nlu", tags=["nlu"])
 
 
 class ExtractRequest(BaseModel):
-    text: str = Field(min_length=1, description="A prospect's message")
+    text: StorableStr = Field(min_length=1, description="A prospect's message")
     lang: Literal["fr", "en", "auto"] = "auto"
     today: date | None = Field(default=None, description="Reference date for timelines")
 

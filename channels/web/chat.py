@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.api.deps import ConversationsDep, SessionDep, SettingsDep
 from bot.api.guard import GuardDep, OriginDep, client_ip
+from bot.api.limits import Metadata, StorableStr
 from bot.conversation import InboundMessage
 from bot.db.models import Conversation, Identity, Message
 from bot.settings import Settings
@@ -19,11 +20,11 @@ router = APIRouter(prefix="/api", tags=["web"])
 
 
 class ChatRequest(BaseModel):
-    sender: str = Field(
+    sender: StorableStr = Field(
         min_length=1, max_length=255, description="The visitor id the browser keeps"
     )
-    text: str = Field(description="What the prospect typed, or a button's payload")
-    metadata: dict[str, Any] = Field(default_factory=dict)
+    text: StorableStr = Field(description="What the prospect typed, or a button's payload")
+    metadata: Metadata = Field(default_factory=dict)
 
     @field_validator("sender")
     @classmethod

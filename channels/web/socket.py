@@ -27,6 +27,7 @@ from fastapi import APIRouter, HTTPException, WebSocket, WebSocketDisconnect, st
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.api.guard import RateLimited, WidgetGuard
+from bot.api.limits import small_metadata, storable
 from bot.conversation import ConversationService, InboundMessage
 from bot.live import LiveHub
 from bot.settings import Settings
@@ -95,7 +96,7 @@ class _Session:
             return
         try:
             frame = json.loads(raw)
-        except ValueError:
+        except (ValueError, RecursionError):
             await self.send_error("frames are JSON objects")
             return
         if not isinstance(frame, dict) or frame.get("type") not in {"message", "ping"}:
@@ -106,6 +107,12 @@ class _Session:
         text, metadata = frame.get("text"), frame.get("metadata") or {}
         if not isinstance(text, str) or not text.strip() or not isinstance(metadata, dict):
             await self.send_error("text must be a non-empty string, metadata an object")
+            return
+        try:
+            storable(text)
+            small_metadata(metadata)
+        except ValueError as exc:
+            await self.send_error(f"text or metadata {exc}")
             return
         try:
             check_length(text.strip(), self.settings)
