@@ -14,6 +14,7 @@ export RASA_PYTHON APP_PYTHON
 help:
 	@echo "make run        install what is missing, train if needed, start engine + app"
 	@echo "make test       install what is missing, train if needed, run the whole suite"
+	@echo "               (integration tier twice: SQLite, then PostgreSQL + Redis)"
 	@echo "make test-unit  fast unit tests only (no engine)"
 	@echo "make lint       ruff + mypy"
 	@echo "make train      train the Rasa model if its inputs changed"
@@ -43,9 +44,13 @@ run: install
 browser:
 	@scripts/install-browser.sh
 
+# The whole suite on the embedded defaults (SQLite), then the integration tier again on the
+# production profile (PostgreSQL + Redis, two app workers): TEST_POSTGRES_URL, TEST_REDIS_URL.
 test: install browser
 	@$(PROSPECT) train
 	@$(VENV)/bin/pytest -ra
+	@echo "==> The integration tier again, on PostgreSQL + Redis with two app workers"
+	@PROSPECT_TEST_PROFILE=production $(VENV)/bin/pytest -ra -m integration
 
 test-unit: $(APP_STAMP)
 	@$(VENV)/bin/pytest -ra -m "not integration"

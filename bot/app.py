@@ -30,6 +30,7 @@ from bot.handoff import HandoffTimers, check_timers, open_handoff
 from bot.lead_facts import LeadFactStore
 from bot.lead_scoring import LeadScorer
 from bot.live import LiveHub, publish_on_commit
+from bot.live_redis import RedisLiveHub
 from bot.outbox import OutboxRelay, wake_relay_on_commit
 from bot.plugins import ChannelPlugin, discover_channels
 from bot.privacy import purge_anonymous
@@ -176,7 +177,12 @@ def create_app(
         )
         app.state.outbox = relay
         stop_waking = wake_relay_on_commit(app.state.sessions, relay)
-        app.state.live = LiveHub()
+        if settings.redis_url:  # several workers: notifications travel through Redis
+            live: LiveHub = RedisLiveHub(settings.redis_url)
+            await live.start()  # type: ignore[attr-defined]
+        else:
+            live = LiveHub()
+        app.state.live = live
         stop_publishing = publish_on_commit(app.state.sessions, app.state.live)
         timers = HandoffTimers(
             claim_reminder=timedelta(minutes=settings.slack_claim_reminder_minutes),
@@ -213,6 +219,8 @@ def create_app(
                 await relay.release()
                 stop_waking()
                 stop_publishing()
+                if isinstance(live, RedisLiveHub):
+                    await live.stop()
         await engine.aclose()
         await app.state.trackers.aclose()
         await db.dispose()

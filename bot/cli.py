@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import signal
 import sys
 import time
@@ -50,6 +51,18 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
     if not args.no_migrate:
         cmd_migrate(args, settings)
+    if settings.app_workers > 1:
+        # Each worker builds its own app from the environment (the same settings).
+        uvicorn.run(
+            "bot.app:create_app",
+            factory=True,
+            workers=settings.app_workers,
+            host=settings.app_host,
+            port=settings.app_port,
+            log_level=settings.log_level,
+            access_log=False,
+        )
+        return 0
     uvicorn.run(
         create_app(settings),
         host=settings.app_host,
@@ -58,6 +71,17 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         access_log=False,
     )
     return 0
+
+
+def production_problems(settings: Settings) -> list[str]:
+    problems = []
+    if not settings.database_url.startswith("postgresql"):
+        problems.append("the production profile needs DATABASE_URL=postgresql+psycopg://...")
+    if not settings.redis_url:
+        problems.append("the production profile needs REDIS_URL=redis://host:6379/0")
+    if settings.telegram_bot_token.get_secret_value() and not settings.telegram_webhook_url:
+        problems.append("with several app workers Telegram needs TELEGRAM_WEBHOOK_URL")
+    return problems
 
 
 class _Stop(Exception):
@@ -69,6 +93,16 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     from bot.engine.model import ensure_model
     from bot.engine.process import app_child, engine_child, wait_until
 
+    if getattr(args, "profile", "embedded") == "production":
+        problems = production_problems(settings)
+        if problems:
+            for problem in problems:
+                print(f"error: {problem}", file=sys.stderr)
+            print("See docs/production.md.", file=sys.stderr)
+            return 2
+        if "APP_WORKERS" not in os.environ:
+            settings = settings.model_copy(update={"app_workers": 2})
+            os.environ["APP_WORKERS"] = "2"
     settings = settings.model_copy(update={"rasa_url": f"http://127.0.0.1:{settings.engine_port}"})
 
     def on_signal(signum: int, _frame: FrameType | None) -> None:
@@ -112,6 +146,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         print(
             "\n"
             + _bold("The assistant is running.")
+            + f"\n  Website demo {settings.app_url}/"
             + f"\n  Chat API     POST {settings.app_url}/api/chat"
             + '  {"sender": "me", "text": "Bonjour"}'
             + "\n  Terminal     .venv/bin/prospect chat"
@@ -208,6 +243,13 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("run", help="train if needed, migrate, start engine + app")
+    p.add_argument(
+        "--profile",
+        choices=["embedded", "production"],
+        default="embedded",
+        help="production: check for PostgreSQL and Redis, two app workers unless APP_WORKERS "
+        "says otherwise (docs/production.md)",
+    )
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("serve", help="start the app only (engine at RASA_URL)")

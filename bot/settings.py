@@ -36,6 +36,19 @@ class Settings(BaseSettings):
 
     app_host: str = "127.0.0.1"
     app_port: int = 8000
+    app_workers: int = Field(default=1, ge=1, le=64, description="uvicorn worker processes")
+    engine_workers: int = Field(
+        default=1,
+        ge=1,
+        le=16,
+        description="Sanic workers of the engine (SANIC_WORKERS); "
+        "more than one needs REDIS_URL (Rasa's Redis lock store)",
+    )
+    redis_url: str = Field(
+        default="",
+        description="Redis for the production profile: the engine's lock store and live "
+        "messages between app workers",
+    )
 
     rasa_url: str = "http://127.0.0.1:5005"
     engine_port: int = 5005
@@ -122,7 +135,28 @@ class Settings(BaseSettings):
         if not self.database_url:
             self.database_url = f"sqlite:///{self.data_dir / 'prospect.db'}"
         if not self.engine_tracker_url:
-            self.engine_tracker_url = f"sqlite:///{self.data_dir / 'engine' / 'trackers.db'}"
+            if self.database_url.startswith("postgres"):  # the engine's table is `events`
+                self.engine_tracker_url = self.database_url
+            else:
+                self.engine_tracker_url = f"sqlite:///{self.data_dir / 'engine' / 'trackers.db'}"
+        if (self.app_workers > 1 or self.engine_workers > 1) and not self.redis_url:
+            raise ConfigurationError(
+                "APP_WORKERS or ENGINE_WORKERS above 1 need REDIS_URL (live messages between "
+                "workers, the engine's lock store): see docs/production.md"
+            )
+        if self.app_workers > 1 and self.database_url.startswith("sqlite"):
+            raise ConfigurationError(
+                "APP_WORKERS above 1 need PostgreSQL (DATABASE_URL=postgresql+psycopg://...)"
+            )
+        if (
+            self.app_workers > 1
+            and self.telegram_bot_token.get_secret_value()
+            and not self.telegram_webhook_url
+        ):
+            raise ConfigurationError(
+                "with several app workers Telegram needs webhook mode (TELEGRAM_WEBHOOK_URL): "
+                "long polling allows one poller per bot"
+            )
         token = self.admin_token.get_secret_value()
         if self.environment == "production" and (
             token.lower() in PLACEHOLDER_SECRETS or len(token) < 16

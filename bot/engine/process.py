@@ -10,6 +10,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -26,6 +27,14 @@ tracker_store:
   type: SQL
   url: "{tracker_url}"
 """
+LOCK_STORE_TEMPLATE = """\
+# Several engine workers share conversations: Rasa's Redis lock store serialises each one.
+lock_store:
+  type: redis
+  url: "{host}"
+  port: {port}
+  db: {db}
+{password}"""
 CREDENTIALS = """\
 # Written by `prospect run`: the engine serves only its REST channel;
 # the app owns the real channels.
@@ -75,12 +84,19 @@ def write_engine_config(settings: Settings) -> tuple[Path, Path]:
     folder = settings.data_dir / "engine"
     folder.mkdir(parents=True, exist_ok=True)
     endpoints = folder / "endpoints.yml"
-    endpoints.write_text(
-        ENDPOINTS_TEMPLATE.format(
-            action_url=settings.action_endpoint_url,
-            tracker_url=rasa_url(settings.engine_tracker_url),
-        )
+    text = ENDPOINTS_TEMPLATE.format(
+        action_url=settings.action_endpoint_url,
+        tracker_url=rasa_url(settings.engine_tracker_url),
     )
+    if settings.redis_url:
+        redis = urlsplit(settings.redis_url)
+        text += LOCK_STORE_TEMPLATE.format(
+            host=redis.hostname or "127.0.0.1",
+            port=redis.port or 6379,
+            db=(redis.path or "/0").lstrip("/") or "0",
+            password=f'  password: "{redis.password}"\n' if redis.password else "",
+        )
+    endpoints.write_text(text)
     credentials = folder / "credentials.yml"
     credentials.write_text(CREDENTIALS)
     return endpoints, credentials
@@ -97,7 +113,9 @@ def engine_child(settings: Settings, model: Path, log: IO[bytes]) -> Child:
         "--interface", "127.0.0.1",
         "--port", str(settings.engine_port),
     ]  # fmt: skip
-    return Child("engine", cmd, rasa_env(), model.parent.parent, log)
+    env = rasa_env()
+    env["SANIC_WORKERS"] = str(settings.engine_workers)
+    return Child("engine", cmd, env, model.parent.parent, log)
 
 
 def app_child(settings: Settings, log: IO[bytes] | None = None) -> Child:
@@ -108,6 +126,7 @@ def app_child(settings: Settings, log: IO[bytes] | None = None) -> Child:
         RASA_URL=settings.rasa_url,
         DATA_DIR=str(settings.data_dir),
         DATABASE_URL=settings.database_url,
+        ENGINE_TRACKER_URL=settings.engine_tracker_url,
     )
     cmd = [sys.executable, "-m", "bot.cli", "serve", "--no-migrate"]
     return Child("app", cmd, env, Path.cwd(), log)

@@ -14,6 +14,7 @@ import itertools
 import json
 import threading
 import time
+import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlparse
@@ -141,9 +142,31 @@ class FakeTelegram:
     # ---- what tests use ----
 
     def queue(self, update: dict[str, Any]) -> dict[str, Any]:
+        """Deliver an update as Telegram would: to the webhook when one is set (with its
+        secret token, retried like Telegram on an error), else through getUpdates."""
         with self._lock:
-            self.updates.append(update)
+            webhook = dict(self.webhook)
+            if not webhook.get("url"):
+                self.updates.append(update)
+                return update
+        headers = {"Content-Type": "application/json"}
+        if webhook.get("secret_token"):
+            headers["X-Telegram-Bot-Api-Secret-Token"] = str(webhook["secret_token"])
+        threading.Thread(target=self._post, args=(webhook["url"], update, headers),
+                         daemon=True).start()  # fmt: skip
         return update
+
+    def _post(self, url: str, update: dict[str, Any], headers: dict[str, str]) -> None:
+        body = json.dumps(update).encode()
+        for _ in range(10):
+            request = urllib.request.Request(url, data=body, headers=headers, method="POST")
+            try:
+                with urllib.request.urlopen(request, timeout=60) as response:
+                    if response.status == 200:
+                        return
+            except OSError:
+                pass
+            time.sleep(0.5)
 
     def new_update_id(self) -> int:
         return next(self._update_ids)

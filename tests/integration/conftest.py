@@ -14,7 +14,9 @@ from pathlib import Path
 
 import httpx
 import pytest
+import sqlalchemy as sa
 
+from bot.db.session import sync_url
 from bot.engine.model import ensure_model
 from bot.settings import PROJECT_ROOT, Settings
 from tests.fakes.slack_api import FakeSlack
@@ -53,6 +55,23 @@ class Assistant:
     children: list[int]
     output: Path
     data_dir: Path
+    profile: str = "embedded"
+    database_url: str = ""
+    tracker_url: str = ""
+
+    def dump(self) -> str:
+        """Every row of every table of the app's database and the engine's, as text."""
+        rows = []
+        for url in dict.fromkeys([self.database_url, self.tracker_url]):
+            engine = sa.create_engine(sync_url(url))
+            try:
+                with engine.connect() as connection:
+                    for table in sa.inspect(connection).get_table_names():
+                        result = connection.execute(sa.text(f'SELECT * FROM "{table}"'))
+                        rows += [f"{table}: {tuple(r)}" for r in result]
+            finally:
+                engine.dispose()
+        return "\n".join(rows)
 
     def chat(self, sender: str, text: str, **metadata: object) -> dict[str, object]:
         response = httpx.post(
@@ -104,10 +123,41 @@ def telegram() -> Iterator[FakeTelegram]:
         yield fake
 
 
+PROFILE = os.environ.get("PROSPECT_TEST_PROFILE", "embedded")
+POSTGRES = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+REDIS = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/7")
+
+
+@pytest.fixture(scope="session")
+def profile_env() -> Iterator[dict[str, str]]:
+    """PROSPECT_TEST_PROFILE=production: the same tests on PostgreSQL (a fresh database) and
+    Redis, with two app workers; otherwise the embedded defaults (SQLite, one worker)."""
+    if PROFILE != "production":
+        yield {}
+        return
+    import psycopg
+    import redis
+
+    name = f"prospect_it_{os.getpid()}_{int(time.time())}"
+    with psycopg.connect(POSTGRES, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    redis.Redis.from_url(REDIS).flushdb()
+    url = sa.engine.make_url(POSTGRES).set(drivername="postgresql+psycopg", database=name)
+    try:
+        yield {
+            "DATABASE_URL": url.render_as_string(hide_password=False),
+            "REDIS_URL": REDIS,
+            "APP_WORKERS": "2",
+        }
+    finally:
+        with psycopg.connect(POSTGRES, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 @pytest.fixture(scope="session")
 def assistant(
     model: Path, tmp_path_factory: pytest.TempPathFactory, slack: FakeSlack,
-    telegram: FakeTelegram,
+    telegram: FakeTelegram, profile_env: dict[str, str],
 ) -> Iterator[Assistant]:  # fmt: skip
     data_dir = tmp_path_factory.mktemp("assistant-data")
     app_port, engine_port = free_port(), free_port()
@@ -129,8 +179,14 @@ def assistant(
         RATE_LIMIT_IP_PER_MINUTE="100000",
         RATE_LIMIT_IP_BURST="10000",
     )
-    env.pop("DATABASE_URL", None)
-    env.pop("TELEGRAM_WEBHOOK_URL", None)
+    for name in ("DATABASE_URL", "TELEGRAM_WEBHOOK_URL", "REDIS_URL", "APP_WORKERS",
+                 "ENGINE_TRACKER_URL", "ENGINE_WORKERS"):  # fmt: skip
+        env.pop(name, None)
+    env.update(profile_env)
+    if profile_env:  # several workers: Telegram delivers through the webhook
+        env["TELEGRAM_WEBHOOK_URL"] = f"http://127.0.0.1:{app_port}/telegram/webhook"
+    settings = Settings(_env_file=None, **{k.lower(): v for k, v in env.items()  # type: ignore[arg-type]
+                                           if k.lower() in Settings.model_fields})  # fmt: skip
     output = data_dir / "run.log"
     with output.open("wb") as log:
         process = subprocess.Popen(
@@ -161,6 +217,9 @@ def assistant(
         children=[],
         output=output,
         data_dir=data_dir,
+        profile=PROFILE,
+        database_url=settings.database_url,
+        tracker_url=settings.engine_tracker_url,
     )
     running.children = child_pids(process.pid)
     yield running

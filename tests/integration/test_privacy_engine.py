@@ -3,8 +3,6 @@ conversations too, and nothing of the lead is left in either database."""
 
 from __future__ import annotations
 
-import sqlite3
-
 import httpx
 import pytest
 
@@ -14,15 +12,6 @@ pytestmark = pytest.mark.integration
 ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
 
 
-def dump(assistant: Assistant) -> str:
-    rows = []
-    for path in (assistant.data_dir / "prospect.db", assistant.data_dir / "engine" / "trackers.db"):
-        with sqlite3.connect(path) as db:
-            for (table,) in db.execute("SELECT name FROM sqlite_master WHERE type='table'"):
-                rows += [f"{table}: {r}" for r in db.execute(f'SELECT * FROM "{table}"')]
-    return "\n".join(rows)
-
-
 def test_a_lead_is_erased_from_the_app_and_the_engine(assistant: Assistant) -> None:
     sender = "gdpr-visitor-7c1"
     marker = "Quokka-Industries"
@@ -30,7 +19,7 @@ def test_a_lead_is_erased_from_the_app_and_the_engine(assistant: Assistant) -> N
     assistant.chat(sender, "Do you integrate with Salesforce?")
     lead_id = first["lead_id"]
     tracker_sender = f"conversation-{first['conversation_id']}"
-    before = dump(assistant)
+    before = assistant.dump()
     assert marker in before and tracker_sender in before  # the engine keeps it on disk
 
     exported = httpx.get(f"{assistant.url}/api/leads/{lead_id}/export", headers=ADMIN).json()
@@ -39,7 +28,7 @@ def test_a_lead_is_erased_from_the_app_and_the_engine(assistant: Assistant) -> N
     erased = httpx.delete(f"{assistant.url}/api/leads/{lead_id}", headers=ADMIN)
     assert erased.status_code == 200, erased.text
     assert erased.json()["engine_tracker_events"] > 0
-    after = dump(assistant)
+    after = assistant.dump()
     assert marker not in after and sender not in after and tracker_sender not in after
     # The engine carries on for everyone else.
     assert assistant.chat("gdpr-other-visitor", "hello")["messages"]
