@@ -9,7 +9,7 @@ ENGINE_STAMP:= $(RASA_VENV)/.installed
 PROSPECT    := $(VENV)/bin/prospect
 export RASA_PYTHON APP_PYTHON
 
-.PHONY: help install browser run test test-unit lint train eval compare-configs bench-latency bench-content bench-handoff lock clean
+.PHONY: help install browser run test bench test-unit lint train eval compare-configs bench-latency bench-content bench-handoff lock clean
 
 help:
 	@echo "make run        install what is missing, train if needed, start engine + app"
@@ -19,6 +19,7 @@ help:
 	@echo "make lint       ruff + mypy"
 	@echo "make train      train the Rasa model if its inputs changed"
 	@echo "make eval       extraction P/R/F1 per field; content answers top-1/top-3, out-of-scope"
+	@echo "make bench     load test, ours vs plain Rasa (rasa init config) at 1/20/100 conversations"
 	@echo "make bench-latency    per-message latency and memory, ours vs the bare engine"
 	@echo "make bench-content    content retrieval latency (p50/p95) and index build for 1,000 documents"
 	@echo "make bench-handoff    time from the message that makes a lead hot to its Slack card"
@@ -54,6 +55,10 @@ test: install browser
 
 test-unit: $(APP_STAMP)
 	@$(VENV)/bin/pytest -ra -m "not integration"
+
+bench: install
+	@$(PROSPECT) train
+	@$(VENV)/bin/python -m benchmarks.load
 
 lint: $(APP_STAMP)
 	@$(VENV)/bin/ruff check .

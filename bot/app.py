@@ -16,6 +16,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.api import actions, content, events, handoffs, health, leads, nlu
@@ -68,6 +69,17 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+async def _database_unavailable(request: Request, exc: Exception) -> JSONResponse:
+    """The database is down or restarting: a clear, retryable answer, never a 500 page.
+    Whatever the request was writing is rolled back with its transaction."""
+    log.warning("database unavailable for %s %s: %s", request.method, request.url.path, exc)
+    return JSONResponse(
+        {"error": "the service is briefly unavailable (database); please try again"},
+        status.HTTP_503_SERVICE_UNAVAILABLE,
+        headers={"Retry-After": "5"},
+    )
+
+
 async def _too_deep(request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse({"error": "the JSON is nested too deeply"}, status.HTTP_400_BAD_REQUEST)
 
@@ -103,6 +115,7 @@ ERRORS = {
     "413": "Too large (MAX_MESSAGE_CHARS, MAX_EVENTS_PER_BATCH)",
     "422": "The request is not valid: `error` says which field and why",
     "429": "Rate limited: try again after `Retry-After` seconds",
+    "503": "Briefly unavailable (the database is restarting): try again after `Retry-After`",
 }
 
 
@@ -174,6 +187,7 @@ def create_app(
             app.state.sessions,
             poll_seconds=settings.outbox_poll_seconds,
             lease=timedelta(seconds=settings.outbox_lease_seconds),
+            max_backoff=timedelta(seconds=settings.outbox_max_backoff_seconds),
         )
         app.state.outbox = relay
         stop_waking = wake_relay_on_commit(app.state.sessions, relay)
@@ -234,6 +248,9 @@ def create_app(
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.openapi = document_errors(app)  # type: ignore[method-assign]
     app.add_exception_handler(RecursionError, _too_deep)
+    app.add_exception_handler(OperationalError, _database_unavailable)
+    app.add_exception_handler(InterfaceError, _database_unavailable)
+    app.add_exception_handler(ConnectionError, _database_unavailable)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     if settings.origins:  # pages on other sites embedding the widget
         app.add_middleware(

@@ -84,6 +84,10 @@ def production_problems(settings: Settings) -> list[str]:
     return problems
 
 
+MAX_RESTARTS = 5
+RESTART_WINDOW = 300.0
+
+
 class _Stop(Exception):
     pass
 
@@ -156,14 +160,24 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
             + "\nPress Ctrl-C to stop.\n",
             flush=True,
         )
+        restarts: list[float] = []
         while True:
             for child in children:
                 code = child.exited()
-                if code is not None:
-                    print(
-                        f"error: the {child.name} stopped (exit {code}); stopping.", file=sys.stderr
-                    )
+                if code is None:
+                    continue
+                # A crashed engine or app is restarted: meanwhile prospects get the polite
+                # reply (engine) or their messages wait in the browser (app), and the outbox
+                # keeps what must be sent. Crashing in a loop stops everything instead.
+                now = time.monotonic()
+                restarts = [t for t in restarts if now - t < RESTART_WINDOW] + [now]
+                if len(restarts) > MAX_RESTARTS:
+                    print(f"error: the {child.name} stopped (exit {code}) {MAX_RESTARTS} times "
+                          f"within {RESTART_WINDOW:.0f} s; stopping.", file=sys.stderr)  # fmt: skip
                     return 1
+                print(f"warning: the {child.name} stopped (exit {code}); restarting it.",
+                      file=sys.stderr, flush=True)  # fmt: skip
+                child.start()
             time.sleep(0.5)
     except _Stop as stop:
         print(f"\nStopping ({stop}) ...", flush=True)

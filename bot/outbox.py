@@ -89,8 +89,8 @@ def wake_relay_on_commit(
     return lambda: event.remove(session_class, "after_commit", after_commit)
 
 
-def backoff(attempts: int) -> timedelta:
-    return min(MAX_BACKOFF, timedelta(seconds=2 ** min(attempts, 10)))
+def backoff(attempts: int, cap: timedelta = MAX_BACKOFF) -> timedelta:
+    return min(cap, timedelta(seconds=2 ** min(attempts, 10)))
 
 
 class OutboxRelay:
@@ -104,12 +104,14 @@ class OutboxRelay:
         poll_seconds: float = 1.0,
         batch: int = 20,
         lease: timedelta = LEASE,
+        max_backoff: timedelta = MAX_BACKOFF,
     ) -> None:
         self._sessions = sessions
         self._senders: dict[str, Sender] = {}
         self._poll = poll_seconds
         self._batch = batch
         self._lease_for = lease
+        self._max_backoff = max_backoff
         self._wake = asyncio.Event()
         self._periodic: list[Callable[[datetime], Awaitable[None]]] = []
         self._held: set[int] = set()  # rows this relay has leased and not finished
@@ -215,7 +217,7 @@ class OutboxRelay:
                                error=str(exc))  # fmt: skip
             return 0
         except Exception as exc:
-            wait = backoff(row.attempts + 1)
+            wait = backoff(row.attempts + 1, self._max_backoff)
             log.warning("outbox %s %s failed (attempt %s), retry in %s: %r",
                         row.id, row.kind, row.attempts + 1, wait, exc)  # fmt: skip
             await self._finish(row_id, retry_at=utcnow() + wait, error=repr(exc))

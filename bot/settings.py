@@ -107,6 +107,9 @@ class Settings(BaseSettings):
     )
     public_url: str = Field(default="", description="the app's public base URL, for links")
     outbox_poll_seconds: float = Field(default=1.0, gt=0)
+    outbox_max_backoff_seconds: float = Field(
+        default=600, gt=0, description="longest wait between two attempts of a failing row"
+    )
     outbox_lease_seconds: float = Field(
         default=60, gt=0, description="a crashed worker's rows are taken over after this"
     )

@@ -95,8 +95,10 @@ class Assistant:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Tests that stop the shared assistant run last, whatever the file order."""
-    items.sort(key=lambda item: item.get_closest_marker("shutdown") is not None)
+    """Fault tests (they kill and restart parts of the shared assistant) run after the
+    others, and the test that stops it runs last, whatever the file order."""
+    items.sort(key=lambda item: (item.get_closest_marker("shutdown") is not None,
+                                 item.get_closest_marker("fault") is not None))  # fmt: skip
 
 
 @pytest.fixture(scope="session")
@@ -173,6 +175,9 @@ def assistant(
         SLACK_HANDOFF_CHANNEL=SLACK_CHANNEL,
         SLACK_API_URL=slack.url,
         OUTBOX_POLL_SECONDS="0.2",
+        # Faults: a killed app's rows are taken over, and retries come, within seconds.
+        OUTBOX_LEASE_SECONDS="5",
+        OUTBOX_MAX_BACKOFF_SECONDS="5",
         TELEGRAM_BOT_TOKEN=telegram.token,
         TELEGRAM_API_URL=telegram.url,
         # Every test talks from 127.0.0.1: the per-IP limit is tested in the unit tier.

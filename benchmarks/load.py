@@ -1,0 +1,312 @@
+"""`make bench`: our full stack against plain Rasa, under load, in the same run.
+
+(a) ours: `prospect run` (app + engine), every message through POST /api/chat: channel,
+    engine, custom actions, scoring, database, reply.
+(b) plain Rasa: the same training data (domain, stories, rules, NLU) trained with
+    `rasa init`'s default config.yml, served by `rasa run` on its REST channel, with no
+    action server and no gateway.
+
+An asyncio load generator plays scripted multi-turn qualification conversations in French and
+English (each sender waits for its reply before the next message) at 1, 20 and 100
+concurrent conversations. The two targets alternate, round after round, so the machine's
+noise hits both. Printed: throughput (messages/s), latency p50/p95/p99, errors, the resident
+memory of every process, and the ratios ours/plain. Results go to
+benchmarks/results/load-<time>.json and a PNG chart of latency against concurrency.
+
+    .venv/bin/python -m benchmarks.load [--levels 1,20,100] [--rounds 2] [--quick]
+
+The plain-Rasa model is trained once (several minutes: DIET, TED) and cached by a
+fingerprint of its inputs under benchmarks/results/plain-rasa/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import hashlib
+import json
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from benchmarks.chat_latency import free_port, pct, rss_mb, running_assistant, tree
+from bot.engine.model import RasaProject, rasa_env, rasa_executable
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "benchmarks" / "results"
+RASA_VENV = ROOT / ".venv-rasa"
+INIT_CONFIG = "rasa/cli/initial_project/config.yml"
+
+CONVERSATIONS = {
+    "en": [
+        "Hello",
+        "We waste hours every week qualifying leads by hand",
+        "I'm the head of marketing at Brightwave, we are 250 people",
+        "Our budget is around 40k per year",
+        "We would like to start within 3 months",
+        "Do you integrate with Salesforce?",
+        "Thanks, that's all for now",
+    ],
+    "fr": [
+        "Bonjour",
+        "Nos commerciaux perdent trop de temps à qualifier les leads",
+        "Je suis directrice marketing chez Maison Lenoir, 120 salariés",
+        "Nous avons un budget de 30 000 euros par an",
+        "Nous voulons démarrer d'ici six mois",
+        "Est-ce que vos données sont hébergées en Europe ?",
+        "Merci, bonne journée",
+    ],
+}
+
+
+@dataclass
+class Run:
+    target: str
+    level: int
+    latencies_ms: list[float] = field(default_factory=list)
+    errors: int = 0
+    seconds: float = 0.0
+
+    @property
+    def messages(self) -> int:
+        return len(self.latencies_ms)
+
+
+# ---------- plain Rasa ----------
+
+
+def plain_config() -> Path:
+    found = sorted(RASA_VENV.glob(f"lib/python3*/site-packages/{INIT_CONFIG}"))
+    if not found:
+        raise SystemExit(f"no {INIT_CONFIG} in {RASA_VENV}: run `make install` first")
+    return found[0]
+
+
+def plain_model() -> Path:
+    """Our training data with `rasa init`'s config.yml, trained once and cached."""
+    project = RasaProject(ROOT)
+    config = plain_config()
+    digest = hashlib.sha256(config.read_bytes())
+    for path in project.inputs():
+        if path != project.config:
+            digest.update(str(path.relative_to(ROOT)).encode() + path.read_bytes())
+    folder = RESULTS / "plain-rasa"
+    model = folder / f"plain-{digest.hexdigest()[:16]}.tar.gz"
+    if model.exists():
+        print(f"plain Rasa model: {model.name} (cached)", flush=True)
+        return model
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("plain-*.tar.gz"):
+        old.unlink()
+    print("Training plain Rasa (rasa init's config: DIET, TED; several minutes) ...", flush=True)
+    started = time.monotonic()
+    name = model.name.removesuffix(".tar.gz")
+    cmd = [str(rasa_executable(RASA_VENV)), "train", "--config", str(config),
+           "--domain", str(project.domain), "--data", *map(str, project.data),
+           "--out", str(folder), "--fixed-model-name", name]  # fmt: skip
+    work = Path(folder / "work")
+    work.mkdir(exist_ok=True)
+    done = subprocess.run(cmd, cwd=work, env=rasa_env(), capture_output=True, text=True)
+    if done.returncode != 0 or not model.exists():
+        raise SystemExit(f"plain Rasa training failed:\n{done.stdout[-3000:]}{done.stderr[-3000:]}")
+    print(f"plain Rasa trained in {time.monotonic() - started:.0f} s", flush=True)
+    shutil.rmtree(work, ignore_errors=True)
+    return model
+
+
+@contextmanager
+def running_plain_rasa(model: Path) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
+    port = free_port()
+    folder = model.parent
+    credentials = folder / "credentials.yml"
+    credentials.write_text("rest:\n")
+    log = (folder / "plain-rasa.log").open("wb")
+    cmd = [str(rasa_executable(RASA_VENV)), "run", "--model", str(model),
+           "--credentials", str(credentials), "--interface", "127.0.0.1",
+           "--port", str(port)]  # fmt: skip
+    process = subprocess.Popen(cmd, cwd=folder, env=rasa_env(), stdout=log,
+                               stderr=subprocess.STDOUT, start_new_session=True)  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 300
+        while True:
+            try:
+                if httpx.get(f"{url}/webhooks/rest/", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit("plain Rasa did not start: see " + str(folder / "plain-rasa.log"))
+            time.sleep(0.5)
+        yield process, url
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+# ---------- load ----------
+
+
+async def converse(
+    client: httpx.AsyncClient, target: str, url: str, sender: str, script: list[str], run: Run
+) -> None:
+    for text in script:
+        if target == "ours":
+            request = client.post(f"{url}/api/chat", json={"sender": sender, "text": text})
+        else:
+            request = client.post(f"{url}/webhooks/rest/webhook",
+                                  json={"sender": sender, "message": text})  # fmt: skip
+        started = time.perf_counter()
+        try:
+            response = await request
+            ok = response.status_code == 200 and bool(response.json() if target == "plain"
+                                                      else response.json()["messages"])  # fmt: skip
+        except (httpx.HTTPError, ValueError, KeyError):
+            ok = False
+        run.latencies_ms.append((time.perf_counter() - started) * 1000)
+        run.errors += not ok
+
+
+async def load(target: str, url: str, level: int, conversations: int, tag: str) -> Run:
+    run = Run(target, level)
+    queue: asyncio.Queue[int] = asyncio.Queue()
+    for i in range(conversations):
+        queue.put_nowait(i)
+    limits = httpx.Limits(max_connections=level + 5, max_keepalive_connections=level + 5)
+    async with httpx.AsyncClient(timeout=120, limits=limits) as client:
+
+        async def worker() -> None:
+            while not queue.empty():
+                i = queue.get_nowait()
+                language = "fr" if i % 2 else "en"
+                sender = f"bench-{tag}-{target}-{level}-{i}"
+                await converse(client, target, url, sender, CONVERSATIONS[language], run)
+
+        started = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(level)))
+        run.seconds = time.perf_counter() - started
+    return run
+
+
+def memory(pids: dict[str, int]) -> dict[str, float]:
+    return {name: round(rss_mb(pid)) for name, pid in pids.items()}
+
+
+def summarise(runs: list[Run]) -> dict[str, Any]:
+    latencies = [ms for r in runs for ms in r.latencies_ms]
+    seconds = sum(r.seconds for r in runs)
+    return {
+        "messages": len(latencies),
+        "errors": sum(r.errors for r in runs),
+        "throughput_msg_s": round(len(latencies) / seconds, 1) if seconds else 0.0,
+        "p50_ms": round(pct(latencies, 50), 1),
+        "p95_ms": round(pct(latencies, 95), 1),
+        "p99_ms": round(pct(latencies, 99), 1),
+    }
+
+
+def chart(results: dict[str, Any], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    levels = [int(level) for level in results["levels"]]
+    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.2))
+    for target, style in (("ours", "o-"), ("plain", "s--")):
+        rows = [results["levels"][str(level)][target] for level in levels]
+        left.plot(levels, [r["p50_ms"] for r in rows], style, label=f"{target} p50")
+        left.plot(levels, [r["p95_ms"] for r in rows], style, alpha=0.5, label=f"{target} p95")
+        right.plot(levels, [r["throughput_msg_s"] for r in rows], style, label=target)
+    left.set(xscale="log", yscale="log", xlabel="concurrent conversations",
+             ylabel="latency (ms)", title="Latency")  # fmt: skip
+    right.set(xscale="log", xlabel="concurrent conversations", ylabel="messages / s",
+              title="Throughput")  # fmt: skip
+    for axis in (left, right):
+        axis.grid(True, alpha=0.3)
+        axis.legend()
+    fig.suptitle(
+        "Prospect assistant (ours) vs plain Rasa (rasa init config), same machine, same run"
+    )
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--levels", default="1,20,100", help="concurrent conversations")
+    parser.add_argument("--rounds", type=int, default=2, help="alternations of the two targets")
+    parser.add_argument("--quick", action="store_true", help="small levels, to try the script")
+    args = parser.parse_args()
+    levels = [1, 4] if args.quick else [int(x) for x in args.levels.split(",")]
+
+    model = plain_model()
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    results: dict[str, Any] = {"started": stamp, "levels": {}, "rounds": args.rounds}
+    with (
+        running_assistant() as (ours_process, ours_url, _),
+        running_plain_rasa(model) as (
+            plain_process,
+            plain_url,
+        ),
+    ):
+        urls = {"ours": ours_url, "plain": plain_url}
+        pids = {"ours: prospect run": ours_process.pid}
+        for pid in tree(ours_process.pid):
+            cmd = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+            pids[f"ours: {'engine' if 'rasa' in cmd else 'app'} ({pid})"] = pid
+        pids["plain: rasa run"] = plain_process.pid
+        peak: dict[str, float] = {}
+        for level in levels:
+            conversations = max(6, level * (1 if args.quick else 2)) // args.rounds or 1
+            runs: dict[str, list[Run]] = {"ours": [], "plain": []}
+            for round_ in range(args.rounds):
+                order = ("ours", "plain") if round_ % 2 == 0 else ("plain", "ours")
+                for target in order:
+                    tag = f"{stamp}-{round_}"
+                    runs[target].append(asyncio.run(load(target, urls[target], level,
+                                                         conversations, tag)))  # fmt: skip
+                    for name, mb in memory(pids).items():
+                        peak[name] = max(peak.get(name, 0), mb)
+            row = {target: summarise(r) for target, r in runs.items()}
+            row["ratio_throughput_ours_over_plain"] = round(
+                row["ours"]["throughput_msg_s"] / max(row["plain"]["throughput_msg_s"], 1e-9), 2
+            )
+            row["ratio_p95_ours_over_plain"] = round(
+                row["ours"]["p95_ms"] / max(row["plain"]["p95_ms"], 1e-9), 2
+            )
+            results["levels"][str(level)] = row
+            print(f"{level:>4} concurrent: ours {row['ours']}\n"
+                  f"{'':>17} plain {row['plain']}\n"
+                  f"{'':>17} ratios: throughput x{row['ratio_throughput_ours_over_plain']}, "
+                  f"p95 x{row['ratio_p95_ours_over_plain']}", flush=True)  # fmt: skip
+    ours_total = sum(mb for name, mb in peak.items() if name.startswith("ours"))
+    results["rss_peak_mb"] = peak
+    results["rss_ours_total_mb"] = ours_total
+    results["rss_plain_mb"] = peak.get("plain: rasa run", 0)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    out = RESULTS / f"load-{stamp}.json"
+    out.write_text(json.dumps(results, indent=2))
+    png = out.with_suffix(".png")
+    chart(results, png)
+    print(json.dumps({"rss_peak_mb": peak, "rss_ours_total_mb": ours_total}, indent=2))
+    print(f"results: {out}\nchart:   {png}")
+    errors = sum(row[t]["errors"] for row in results["levels"].values() for t in ("ours",))
+    return 0 if errors == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
