@@ -19,10 +19,13 @@ from bot.engine.trackers import rasa_url
 from bot.settings import Settings
 
 ENDPOINTS_TEMPLATE = """\
-# Written by `prospect run`: where the engine calls the app's custom actions, and where it
-# keeps conversation trackers (so they survive a restart and can be erased on request).
+# Written by `prospect run`: where the engine calls the app's custom actions.
 action_endpoint:
   url: "{action_url}"
+"""
+TRACKER_STORE_TEMPLATE = """\
+# Where the engine keeps conversation trackers (they survive a restart, and are erased with
+# the lead on request).
 tracker_store:
   type: SQL
   url: "{tracker_url}"
@@ -84,10 +87,9 @@ def write_engine_config(settings: Settings) -> tuple[Path, Path]:
     folder = settings.data_dir / "engine"
     folder.mkdir(parents=True, exist_ok=True)
     endpoints = folder / "endpoints.yml"
-    text = ENDPOINTS_TEMPLATE.format(
-        action_url=settings.action_endpoint_url,
-        tracker_url=rasa_url(settings.engine_tracker_url),
-    )
+    text = ENDPOINTS_TEMPLATE.format(action_url=settings.action_endpoint_url)
+    if settings.engine_tracker_url != "memory":
+        text += TRACKER_STORE_TEMPLATE.format(tracker_url=rasa_url(settings.engine_tracker_url))
     if settings.redis_url:
         redis = urlsplit(settings.redis_url)
         text += LOCK_STORE_TEMPLATE.format(

@@ -36,7 +36,7 @@ class EngineTrackers:
         return self._engine
 
     async def events(self, sender_ids: list[str]) -> list[dict[str, Any]]:
-        if not sender_ids:
+        if not sender_ids or self.url == "memory":
             return []
         query = text(
             "SELECT sender_id, type_name, timestamp, data FROM events "
@@ -54,7 +54,7 @@ class EngineTrackers:
         ]  # fmt: skip
 
     async def delete(self, sender_ids: list[str]) -> int:
-        if not sender_ids:
+        if not sender_ids or self.url == "memory":
             return 0
         query = text("DELETE FROM events WHERE sender_id IN :ids").bindparams(_expanding("ids"))
         try:
