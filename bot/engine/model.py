@@ -83,6 +83,12 @@ def rasa_env() -> dict[str, str]:
     return env
 
 
+def rasa_python(rasa_venv: Path) -> Path:
+    """The engine environment's interpreter (it runs `rasa_launcher.py`)."""
+    rasa_executable(rasa_venv)  # the same clear error when the engine is not installed
+    return rasa_venv / "bin" / "python"
+
+
 def rasa_executable(rasa_venv: Path) -> Path:
     exe = rasa_venv / "bin" / "rasa"
     if not exe.exists():

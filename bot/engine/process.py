@@ -14,10 +14,11 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from bot.engine.model import rasa_env, rasa_executable
+from bot.engine.model import rasa_env, rasa_python
 from bot.engine.trackers import rasa_url
 from bot.settings import Settings
 
+LAUNCHER = Path(__file__).with_name("rasa_launcher.py")
 ENDPOINTS_TEMPLATE = """\
 # Written by `prospect run`: where the engine calls the app's custom actions.
 action_endpoint:
@@ -107,7 +108,8 @@ def write_engine_config(settings: Settings) -> tuple[Path, Path]:
 def engine_child(settings: Settings, model: Path, log: IO[bytes]) -> Child:
     endpoints, credentials = write_engine_config(settings)
     cmd = [
-        str(rasa_executable(settings.rasa_venv)),
+        str(rasa_python(settings.rasa_venv)),
+        str(LAUNCHER),
         "run",
         "--model", str(model),
         "--endpoints", str(endpoints),
