@@ -41,8 +41,27 @@ def compile_action_result_validation() -> None:
     RemoteAction._validate_action_result = _validate_action_result
 
 
+def sqlite_trackers_in_wal_mode() -> None:
+    """A SQLite tracker store (the embedded profile) in write-ahead-log mode, as the app's
+    own database: readers don't block the writer, and a commit writes the log instead of
+    a rollback journal plus the database. Durability is unchanged (synchronous stays FULL)."""
+    import sqlite3
+
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    @event.listens_for(Engine, "connect")
+    def _wal(dbapi_connection: object, _record: object) -> None:
+        if isinstance(dbapi_connection, sqlite3.Connection):
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA busy_timeout=5000")
+            cursor.close()
+
+
 def main() -> None:
     compile_action_result_validation()
+    sqlite_trackers_in_wal_mode()
     from rasa.__main__ import main as rasa_main
 
     sys.argv[0] = "rasa"
