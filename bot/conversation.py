@@ -31,7 +31,7 @@ from bot.errors import EngineUnavailable
 from bot.handoff import relay_prospect_message
 from bot.identities import identity_for
 from bot.live import mark_changed
-from bot.outbox import enqueue
+from bot.outbox import enqueue_delivery
 from nlu.language import resolve_language
 
 log = logging.getLogger(__name__)
@@ -150,13 +150,8 @@ class ConversationService:
         if conversation.channel in self._outbox_channels and rows:
             await session.flush()
             for row in rows:
-                await enqueue(
-                    session,
-                    f"{conversation.channel}.send",
-                    {"message_id": row.id},
-                    dedupe_key=f"message-{row.id}-deliver",
-                    lead_id=conversation.lead_id,
-                )
+                await enqueue_delivery(session, channel=conversation.channel,
+                                       message_id=row.id, lead_id=conversation.lead_id)  # fmt: skip
 
     async def answer_directly(
         self,

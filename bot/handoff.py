@@ -27,7 +27,7 @@ from bot.db.models import (
 )
 from bot.lead_scoring import aware
 from bot.live import mark_changed
-from bot.outbox import enqueue
+from bot.outbox import enqueue, enqueue_delivery
 
 ACTIVE = ("open", "claimed")
 VERDICT_STAGES = {"yes": "qualified", "maybe": "nurturing", "no": "disqualified"}
@@ -212,13 +212,8 @@ async def rep_message(
     await session.flush()
     mark_changed(session, conversation.id)
     if conversation.channel != "web":  # the web widget reads the conversation itself
-        await enqueue(
-            session,
-            f"{conversation.channel}.send",
-            {"message_id": message.id},
-            dedupe_key=f"message-{message.id}-deliver",
-            lead_id=handoff.lead_id,
-        )
+        await enqueue_delivery(session, channel=conversation.channel, message_id=message.id,
+                               lead_id=handoff.lead_id)  # fmt: skip
     return message
 
 

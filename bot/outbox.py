@@ -74,6 +74,19 @@ async def enqueue(
     return row
 
 
+async def enqueue_delivery(
+    session: AsyncSession, *, channel: str, message_id: int, lead_id: int | None
+) -> OutboxMessage | None:
+    """Queue a stored message for delivery on its channel (`<channel>.send`), once."""
+    return await enqueue(
+        session,
+        f"{channel}.send",
+        {"message_id": message_id},
+        dedupe_key=f"message-{message_id}-deliver",
+        lead_id=lead_id,
+    )
+
+
 def wake_relay_on_commit(
     sessions: async_sessionmaker[AsyncSession], relay: OutboxRelay
 ) -> Callable[[], None]:
