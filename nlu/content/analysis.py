@@ -28,6 +28,8 @@ _STOP = frozenset(
     y en est-ce qu ca cela peut peux pouvez puis-je puis faire fait avez avons ai as a-t-il
     t il-y-a do you your vous-meme please svp stp est-il existe-t-il etes sommes suis avez
     avons ont much combien many beaucoup any tout toute tous toutes there
+    hello hi hey hiya bonjour bonsoir salut coucou morning afternoon evening good thanks
+    thank merci
     """.split()
 )
 # Non-cognate words of the domain mapped to one term (accent-folded, before stemming).

@@ -64,3 +64,25 @@ def test_offers_never_repeat_and_a_gated_piece_records_its_event(assistant: Assi
     lead = lead_of(assistant, sender)
     assert [e["type"] for e in lead["events"]] == ["whitepaper_download"]
     assert lead["scores"]["pain"] > 0
+
+
+@pytest.mark.parametrize(
+    ("sender", "text", "source"),
+    [
+        (
+            "content-hello-fr",
+            "Bonjour, quels sont vos tarifs ?",
+            "Source : Tarifs et offres Orbitly",
+        ),
+        (
+            "content-hello-en",
+            "Hi there, is there a free trial?",
+            "Source: Orbitly pricing and plans",
+        ),
+    ],
+)
+def test_a_greeting_followed_by_a_question_gets_the_answer(
+    assistant: Assistant, sender: str, text: str, source: str
+) -> None:
+    (reply,) = say(assistant, sender, text)
+    assert any(line.startswith(source) for line in reply), reply
