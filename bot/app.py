@@ -191,11 +191,9 @@ def create_app(
         )
         app.state.outbox = relay
         stop_waking = wake_relay_on_commit(app.state.sessions, relay)
-        if settings.redis_url:  # several workers: notifications travel through Redis
-            live: LiveHub = RedisLiveHub(settings.redis_url)
-            await live.start()  # type: ignore[attr-defined]
-        else:
-            live = LiveHub()
+        live = RedisLiveHub(settings.redis_url) if settings.redis_url else LiveHub()
+        if isinstance(live, RedisLiveHub):  # several workers: notifications go through Redis
+            await live.start()
         app.state.live = live
         stop_publishing = publish_on_commit(app.state.sessions, app.state.live)
         timers = HandoffTimers(

@@ -175,17 +175,7 @@ class ConversationService:
             hint = inbound.metadata.get("language")
             chosen = conversation.language or hint or self._default_language
             conversation.last_message_at = utcnow()
-            session.add(
-                Message(
-                    conversation_id=conversation.id,
-                    direction=Direction.INBOUND,
-                    author=Author.PROSPECT,
-                    text=inbound.text,
-                    data={"metadata": inbound.metadata} if inbound.metadata else {},
-                    language=chosen,
-                    status=status,
-                )
-            )
+            session.add(_inbound_row(conversation, inbound, chosen, status))
             if before_reply is not None:
                 await before_reply(session, conversation)
             outgoing = reply(chosen)
@@ -209,15 +199,7 @@ class ConversationService:
                 conversation.language = language
                 conversation.lead.language = language
                 conversation.last_message_at = utcnow()
-                stored = Message(
-                    conversation_id=conversation.id,
-                    direction=Direction.INBOUND,
-                    author=Author.PROSPECT,
-                    text=inbound.text,
-                    data={"metadata": inbound.metadata} if inbound.metadata else {},
-                    language=language,
-                    status=MessageStatus.RECEIVED,
-                )
+                stored = _inbound_row(conversation, inbound, language, MessageStatus.RECEIVED)
                 session.add(stored)
                 mark_changed(session, conversation.id)
                 if conversation.mode == "human":
@@ -280,6 +262,21 @@ class ConversationService:
             await session.flush()
         await session.refresh(conversation, ["lead"])
         return conversation
+
+
+def _inbound_row(
+    conversation: Conversation, inbound: InboundMessage, language: str, status: str
+) -> Message:
+    """The prospect's message as it is stored, before anything else happens."""
+    return Message(
+        conversation_id=conversation.id,
+        direction=Direction.INBOUND,
+        author=Author.PROSPECT,
+        text=inbound.text,
+        data={"metadata": inbound.metadata} if inbound.metadata else {},
+        language=language,
+        status=status,
+    )
 
 
 def message_view(message: Message) -> dict[str, Any]:

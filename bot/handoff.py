@@ -87,34 +87,29 @@ async def open_handoff(
     )
     session.add(handoff)
     await session.flush()
-    await enqueue(
-        session,
-        "slack.card",
-        {"handoff_id": handoff.id},
-        dedupe_key=f"handoff-{handoff.id}-card",
-        lead_id=lead.id,
-    )
+    await _to_slack(session, handoff, "slack.card", "card")
     return handoff
 
 
-async def _note(session: AsyncSession, handoff: Handoff, key: str, text: str) -> None:
+async def _to_slack(
+    session: AsyncSession, handoff: Handoff, kind: str, key: str, **payload: Any
+) -> None:
+    """Queue one Slack call about `handoff`, once per `key`."""
     await enqueue(
         session,
-        "slack.thread",
-        {"handoff_id": handoff.id, "text": text},
+        kind,
+        {"handoff_id": handoff.id, **payload},
         dedupe_key=f"handoff-{handoff.id}-{key}",
         lead_id=handoff.lead_id,
     )
 
 
+async def _note(session: AsyncSession, handoff: Handoff, key: str, text: str) -> None:
+    await _to_slack(session, handoff, "slack.thread", key, text=text)
+
+
 async def _refresh_card(session: AsyncSession, handoff: Handoff, key: str) -> None:
-    await enqueue(
-        session,
-        "slack.update",
-        {"handoff_id": handoff.id},
-        dedupe_key=f"handoff-{handoff.id}-update-{key}",
-        lead_id=handoff.lead_id,
-    )
+    await _to_slack(session, handoff, "slack.update", f"update-{key}")
 
 
 async def _set_mode(session: AsyncSession, handoff: Handoff, mode: str) -> None:

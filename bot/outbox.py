@@ -127,6 +127,7 @@ class OutboxRelay:
         self._max_backoff = max_backoff
         self._wake = asyncio.Event()
         self._periodic: list[Callable[[datetime], Awaitable[None]]] = []
+        self._periodic_at: datetime | None = None  # when the periodic jobs last ran
         self._held: set[int] = set()  # rows this relay has leased and not finished
 
     def register(self, prefix: str, sender: Sender) -> None:
@@ -163,10 +164,13 @@ class OutboxRelay:
             )
 
     async def run_once(self, *, now: datetime | None = None) -> int:
-        """One pass: periodic jobs, then every due row once. Returns rows sent."""
+        """One pass: the periodic jobs (at most once per poll interval: a wake-up after each
+        enqueue must not rerun them), then every due row once. Returns rows sent."""
         now = now or utcnow()
-        for job in self._periodic:
-            await job(now)
+        if self._periodic_at is None or now - self._periodic_at >= timedelta(seconds=self._poll):
+            self._periodic_at = now
+            for job in self._periodic:
+                await job(now)
         if not self._senders:
             return 0
         async with self._sessions() as session:

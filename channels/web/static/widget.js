@@ -252,7 +252,7 @@
         clearReplies();
       }
     });
-    if (messages.length) { removeGreeting(); scrollDown(); }
+    if (messages.length) { dropGreeting(); scrollDown(); }
   }
 
   var greetingNode = null;
@@ -261,8 +261,8 @@
     greeted = true;
     greetingNode = bubble("bot", T.greeting);
   }
-  function removeGreeting() {
-    if (greetingNode && cursor > 0) { greetingNode.remove(); greetingNode = null; }
+  function dropGreeting() {
+    if (greetingNode) { greetingNode.remove(); greetingNode = null; }
   }
 
   /* ---------- transport: WebSocket, HTTP as the fallback ---------- */
@@ -333,7 +333,7 @@
     var li = bubble("prospect", shown || text);
     li.classList.add("pending");
     pending[clientId] = li;
-    removeGreetingForce();
+    dropGreeting();
     scrollDown();
     var metadata = { client_id: clientId, language: LANG, page: location.pathname };
     if (shown && shown !== text) metadata.button_title = shown;
@@ -351,7 +351,6 @@
         status.textContent = err.status === 429 || err.status === 413 ? err.message : T.failed;
       });
   }
-  function removeGreetingForce() { if (greetingNode) { greetingNode.remove(); greetingNode = null; } }
 
   /* ---------- opening, closing, keyboard ---------- */
   function open() {
