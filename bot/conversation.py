@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import joinedload
 
 from bot import replies
 from bot.db.models import (
@@ -253,6 +254,7 @@ class ConversationService:
             .where(Conversation.identity_id == identity.id)
             .order_by(Conversation.id.desc())
             .limit(1)
+            .options(joinedload(Conversation.lead))  # one query, not two
         )
         if conversation is None:
             conversation = Conversation(
@@ -260,7 +262,7 @@ class ConversationService:
             )
             session.add(conversation)
             await session.flush()
-        await session.refresh(conversation, ["lead"])
+            await session.refresh(conversation, ["lead"])
         return conversation
 
 

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.models import Lead, LeadEvent, ScoreChange
+from bot.db.models import Identity, Lead, LeadEvent, ScoreChange
 from scoring import (
     Event,
     Profile,
@@ -54,14 +54,17 @@ class LeadScorer:
         """Recompute a lead's score from all its facts and events; update its stage and
         append what changed to its score history."""
         events = list(await session.scalars(select(LeadEvent).where(LeadEvent.lead_id == lead.id)))
-        await session.refresh(lead, ["identities"])
+        channels = await session.scalars(
+            select(Identity.channel).where(Identity.lead_id == lead.id).distinct()
+        )
+        identified = lead.email is not None or any(c != "web" for c in channels)  # Lead.identified
         score = self.score(lead, events, now=now)
         await self._record_changes(session, lead, score, now=now, source=source)
         lead.score_fit, lead.score_pain, lead.score_total = score.fit, score.pain, score.total
         lead.scored_at = now
         if lead.stage not in MANUAL_STAGES:
             before = lead.stage
-            lead.stage = stage_for(score, identified=lead.identified, rules=self.rules)
+            lead.stage = stage_for(score, identified=identified, rules=self.rules)
             if lead.stage == "sdr_ready" and before != "sdr_ready" and self._on_sdr_ready:
                 await self._on_sdr_ready(session, lead)  # the handoff, in this transaction
         return score

@@ -61,6 +61,16 @@ class Settings(BaseSettings):
         description="database of the engine's conversation trackers (Rasa's SQL tracker "
         "store); defaults to SQLite in DATA_DIR/engine/trackers.db",
     )
+    engine_tracker_cache_size: int = Field(
+        default=1000,
+        ge=0,
+        le=100_000,
+        description="conversations the engine keeps in memory between their messages "
+        "(0 = read every tracker back from the database, as plain Rasa does)",
+    )
+    engine_tracker_cache_ttl_seconds: int = Field(
+        default=600, ge=1, description="an idle conversation leaves the engine's memory after"
+    )
     retention_days_anonymous: int = Field(
         default=90, ge=0, description="delete never-identified leads idle this long; 0 = never"
     )

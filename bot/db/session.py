@@ -40,7 +40,10 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def create_engine(url: str) -> AsyncEngine:
-    engine = create_async_engine(async_url(url), pool_pre_ping=True)
+    # A pooled connection to PostgreSQL can die with the server (a restart, a failover):
+    # it is checked before use. A SQLite file cannot, and the check is a query a transaction.
+    server = not make_url(url).drivername.startswith("sqlite")
+    engine = create_async_engine(async_url(url), pool_pre_ping=server)
     if engine.dialect.name == "sqlite":
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
     return engine

@@ -26,10 +26,13 @@ action_endpoint:
 """
 TRACKER_STORE_TEMPLATE = """\
 # Where the engine keeps conversation trackers (they survive a restart, and are erased with
-# the lead on request).
+# the lead on request): Rasa's SQL tracker store, with the conversations being served held
+# in memory between messages (bot/engine/rasa_tracker_store.py).
 tracker_store:
-  type: SQL
+  type: rasa_tracker_store.CachedSQLTrackerStore
   url: "{tracker_url}"
+  cache_size: {cache_size}
+  cache_ttl_seconds: {cache_ttl}
 """
 LOCK_STORE_TEMPLATE = """\
 # Several engine workers share conversations: Rasa's Redis lock store serialises each one.
@@ -90,7 +93,11 @@ def write_engine_config(settings: Settings) -> tuple[Path, Path]:
     endpoints = folder / "endpoints.yml"
     text = ENDPOINTS_TEMPLATE.format(action_url=settings.action_endpoint_url)
     if settings.engine_tracker_url != "memory":
-        text += TRACKER_STORE_TEMPLATE.format(tracker_url=rasa_url(settings.engine_tracker_url))
+        text += TRACKER_STORE_TEMPLATE.format(
+            tracker_url=rasa_url(settings.engine_tracker_url),
+            cache_size=settings.engine_tracker_cache_size,
+            cache_ttl=settings.engine_tracker_cache_ttl_seconds,
+        )
     if settings.redis_url:
         redis = urlsplit(settings.redis_url)
         text += LOCK_STORE_TEMPLATE.format(

@@ -18,7 +18,12 @@ def test_the_embedded_profile_keeps_trackers_in_sqlite_beside_the_data(settings:
     data = endpoints(settings)
     assert data["action_endpoint"] == {"url": f"{settings.app_url}/webhook"}
     trackers = settings.data_dir / "engine" / "trackers.db"
-    assert data["tracker_store"] == {"type": "SQL", "url": f"sqlite:///{trackers}"}
+    assert data["tracker_store"] == {
+        "type": "rasa_tracker_store.CachedSQLTrackerStore",  # Rasa's SQL store, held in memory
+        "url": f"sqlite:///{trackers}",
+        "cache_size": 1000,
+        "cache_ttl_seconds": 600,
+    }
     assert "lock_store" not in data
 
 
@@ -27,7 +32,7 @@ def test_the_production_profile_uses_postgresql_and_the_redis_lock_store(
 ) -> None:
     pg = "postgresql+psycopg://app:pw@db:5432/prospect"
     data = endpoints(settings, engine_tracker_url=pg, redis_url="redis://:s3cret@cache:6380/2")
-    assert data["tracker_store"] == {"type": "SQL", "url": "postgresql://app:pw@db:5432/prospect"}
+    assert data["tracker_store"]["url"] == "postgresql://app:pw@db:5432/prospect"
     assert data["lock_store"] == {"type": "redis", "url": "cache", "port": 6380, "db": 2,
                                   "password": "s3cret"}  # fmt: skip
 
