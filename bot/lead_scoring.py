@@ -7,7 +7,7 @@ from dataclasses import fields
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Identity, Lead, LeadEvent, ScoreChange
@@ -53,13 +53,18 @@ class LeadScorer:
     ) -> Score:
         """Recompute a lead's score from all its facts and events; update its stage and
         append what changed to its score history."""
-        events = list(await session.scalars(select(LeadEvent).where(LeadEvent.lead_id == lead.id)))
-        channels = await session.scalars(
-            select(Identity.channel).where(Identity.lead_id == lead.id).distinct()
-        )
-        identified = lead.email is not None or any(c != "web" for c in channels)  # Lead.identified
-        score = self.score(lead, events, now=now)
-        await self._record_changes(session, lead, score, now=now, source=source)
+        # Callers flush what these reads must see (a new event, a merge); the lead's own
+        # pending changes wait, so they and the new score are written in one UPDATE.
+        with session.no_autoflush:
+            events = list(
+                await session.scalars(select(LeadEvent).where(LeadEvent.lead_id == lead.id))
+            )
+            channels = await session.scalars(
+                select(Identity.channel).where(Identity.lead_id == lead.id).distinct()
+            )
+            identified = lead.email is not None or any(c != "web" for c in channels)
+            score = self.score(lead, events, now=now)
+            await self._record_changes(session, lead, score, now=now, source=source)
         lead.score_fit, lead.score_pain, lead.score_total = score.fit, score.pain, score.total
         lead.scored_at = now
         if lead.stage not in MANUAL_STAGES:
@@ -83,16 +88,15 @@ class LeadScorer:
             .group_by(ScoreChange.signal, ScoreChange.kind)
         )
         before = {signal: (kind, float(total)) for signal, kind, total in rows}
+        changes = []
         for signal in sorted(set(raw) | set(before)):
             kind, new = raw.get(signal, (before.get(signal, ("fit", 0.0))[0], 0.0))
             delta = round(new - before.get(signal, (kind, 0.0))[1], 4)
             if delta:
-                session.add(
-                    ScoreChange(
-                        lead_id=lead.id, signal=signal, kind=kind, points=delta,
-                        source=source[:64], at=now,
-                    )
-                )  # fmt: skip
+                changes.append({"lead_id": lead.id, "signal": signal, "kind": kind,
+                                "points": delta, "source": source[:64], "at": now})  # fmt: skip
+        if changes:  # one INSERT for all of them
+            await session.execute(insert(ScoreChange), changes)
 
     def is_sdr_ready(self, total: float) -> bool:
         return total >= self.rules.sdr_ready_threshold

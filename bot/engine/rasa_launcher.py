@@ -87,9 +87,96 @@ def event_classes_by_name() -> None:
     Event.resolve_by_type = staticmethod(resolve_by_type)
 
 
+def graphs_run_in_order() -> None:
+    """Rasa runs its model graph (NLU components, then the policies) through dask's
+    synchronous scheduler for every message and every prediction: it rebuilds the minimal
+    graph, hands it to `dask.get`, and dask works out an order and runs the nodes one by
+    one in this thread. Here the order is worked out once per set of targets, the way dask's
+    synchronous scheduler does it (`dask.order` priorities among the ready nodes), and
+    the nodes are called in it with the same arguments: the same outputs, without the
+    scheduling on every call."""
+    from dask.order import order
+    from rasa.core import processor
+    from rasa.engine.exceptions import GraphRunError
+    from rasa.engine.runner.dask import DaskGraphRunner
+
+    class OrderedGraphRunner(DaskGraphRunner):
+        def run(self, inputs: Any = None, targets: Any = None) -> dict[str, Any]:
+            run_targets = targets if targets else self._graph_schema.target_names
+            given = dict(inputs or {})
+            plans = self.__dict__.setdefault("_plans", {})
+            key = (tuple(run_targets), tuple(sorted(given)))
+            if key not in plans:
+                plans[key] = self._plan(run_targets, given)
+            steps = plans[key]
+            results: dict[str, Any] = {name: (name, value) for name, value in given.items()}
+            try:
+                for name, node, needs in steps:
+                    results[name] = node(*(results.get(k, k) for k in needs))
+            except RuntimeError as e:
+                raise GraphRunError("Error running runner.") from e
+            return dict(results[target] for target in run_targets)
+
+        def _plan(self, run_targets: list[str], given: dict[str, Any]) -> list[Any]:
+            """The order `dask.get` runs the graph in: dask's local scheduler with one
+            worker (dask/local.py: `start_state_from_dask`, `finish_task`)."""
+            graph = self._build_dask_graph(self._graph_schema.minimal_graph_schema(run_targets))
+            self._add_inputs_to_graph(given, graph)  # Rasa's check: no input named as a node
+            priority = order(graph).get
+            tasks = {name: task for name, task in graph.items() if name not in given}
+            waiting = {name: {k for k in task[1:] if k in tasks} for name, task in tasks.items()}
+            dependents: dict[str, set[str]] = {name: set() for name in tasks}
+            for name, deps in waiting.items():
+                for dep in deps:
+                    dependents[dep].add(name)
+            ready = [n for n, deps in waiting.items() if not deps]
+            ready.sort(key=priority, reverse=True)
+            steps = []
+            while ready:
+                name = ready.pop()
+                steps.append((name, tasks[name][0], list(tasks[name][1:])))
+                for user in sorted(dependents[name], key=priority, reverse=True):
+                    waiting[user].discard(name)
+                    if not waiting[user]:
+                        ready.append(user)
+            return steps
+
+    processor.DaskGraphRunner = OrderedGraphRunner
+
+
+def classifier_input_without_empty_blocks() -> None:
+    """Rasa's `LogisticRegressionClassifier` builds its input for each message by stacking
+    the sparse features with an empty dense block (`hstack`), then stacking the messages
+    (`vstack`): scipy's block machinery, 20% of a parse. With no dense features (our
+    pipeline has none) the same float64 matrix is built directly; messages with dense
+    features go through Rasa's code. The intent rankings are identical
+    (tests/integration/test_rasa_launcher.py)."""
+    import numpy as np
+    from rasa.nlu.classifiers.logistic_regression_classifier import (
+        LogisticRegressionClassifier,
+    )
+    from rasa.shared.nlu.constants import TEXT
+    from scipy.sparse import csr_matrix, vstack
+
+    original = LogisticRegressionClassifier._create_X
+
+    def _create_X(self: Any, messages: list[Any]) -> Any:
+        rows = []
+        for message in messages:
+            sparse = message.get_sparse_features(attribute=TEXT)[1]
+            if sparse is None or message.get_dense_features(attribute=TEXT)[1] is not None:
+                return original(self, messages)
+            rows.append(csr_matrix(sparse.features, dtype=np.float64))
+        return vstack(rows)
+
+    LogisticRegressionClassifier._create_X = _create_X
+
+
 def main() -> None:
     compile_action_result_validation()
     event_classes_by_name()
+    graphs_run_in_order()
+    classifier_input_without_empty_blocks()
     sqlite_trackers_in_wal_mode()
     # Imported now, so a broken tracker store stops the engine instead of Rasa quietly
     # falling back to an in-memory one.
