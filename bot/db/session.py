@@ -10,6 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async
 from sqlalchemy.ext.asyncio import AsyncSession as AsyncSession
 from sqlalchemy.orm import Session
 
+from bot.db.sqlite_driver import one_trip_aiosqlite
+
 
 def sync_url(url: str) -> str:
     """The URL for synchronous drivers (Alembic): the async drivers swapped out."""
@@ -43,7 +45,9 @@ def create_engine(url: str) -> AsyncEngine:
     # A pooled connection to PostgreSQL can die with the server (a restart, a failover):
     # it is checked before use. A SQLite file cannot, and the check is a query a transaction.
     server = not make_url(url).drivername.startswith("sqlite")
-    engine = create_async_engine(async_url(url), pool_pre_ping=server)
+    # SQLite: aiosqlite with one trip to its thread per statement (bot/db/sqlite_driver.py).
+    driver = {} if server else {"module": one_trip_aiosqlite()}
+    engine = create_async_engine(async_url(url), pool_pre_ping=server, **driver)
     if engine.dialect.name == "sqlite":
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
     return engine
