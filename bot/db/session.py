@@ -37,7 +37,10 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    # One writer at a time: under overload (100 conversations at once on 2 cores, `make
+    # bench`) a transaction can wait for the write lock longer than 5 s; it waits its turn
+    # (up to 30 s, a web request's patience) instead of failing with "database is locked".
+    cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
 
 
