@@ -13,7 +13,7 @@ noise hits both. Printed: throughput (messages/s), latency p50/p95/p99, errors, 
 memory of every process, and the ratios ours/plain. Results go to
 benchmarks/results/load-<time>.json and a PNG chart of latency against concurrency.
 
-    .venv/bin/python -m benchmarks.load [--levels 1,20,100] [--rounds 2] [--quick]
+    .venv/bin/python -m benchmarks.load [--levels 1,20,100] [--rounds 4] [--quick]
 
 The plain-Rasa model is trained once (several minutes: DIET, TED) and cached by a
 fingerprint of its inputs under benchmarks/results/plain-rasa/.
@@ -256,7 +256,7 @@ def chart(results: dict[str, Any], path: Path) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--levels", default="1,20,100", help="concurrent conversations")
-    parser.add_argument("--rounds", type=int, default=2, help="alternations of the two targets")
+    parser.add_argument("--rounds", type=int, default=4, help="alternations of the two targets")
     parser.add_argument("--quick", action="store_true", help="small levels, to try the script")
     args = parser.parse_args()
     levels = [1, 4] if args.quick else [int(x) for x in args.levels.split(",")]
@@ -282,7 +282,10 @@ def main() -> int:
         pids["plain: rasa run"] = plain_process.pid
         peak: dict[str, float] = {}
         for level in levels:
-            conversations = max(6, level * (1 if args.quick else 2)) // args.rounds or 1
+            # Each target plays 4 conversations per simulated prospect (at least 12), split
+            # over the rounds: long enough that a burst of noise on this shared machine
+            # does not decide a level.
+            conversations = max(12, level * (1 if args.quick else 4)) // args.rounds or 1
             runs: dict[str, list[Run]] = {"ours": [], "plain": []}
             cpu: dict[str, float] = {}
             for round_ in range(args.rounds):
