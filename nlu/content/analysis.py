@@ -40,6 +40,8 @@ _GLOSSARY = {
     "essai": "trial", "gratuit": "free", "gratuite": "free", "donnees": "data",
     "hebergement": "host", "heberge": "host", "hebergees": "host", "hebergee": "host",
     "hosted": "host", "hosting": "host", "remise": "discount", "reduction": "discount",
+    "europeen": "europe", "europeenne": "europe", "europeens": "europe",
+    "europeennes": "europe", "european": "europe", "ue": "europe", "eu": "europe",
     "annuler": "cancel", "resilier": "cancel", "resiliation": "cancel", "resilie": "cancel",
     "langue": "language", "langues": "language", "entreprise": "company",
     "societe": "company", "chiffrement": "encrypt", "chiffrees": "encrypt",
