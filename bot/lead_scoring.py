@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import fields
 from datetime import UTC, datetime
 from typing import Any
@@ -30,6 +30,11 @@ PROFILE_FIELDS = {f.name for f in fields(Profile)}
 def aware(moment: datetime) -> datetime:
     """SQLite hands back naive datetimes; everything we store is UTC."""
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def identified(email: str | None, channels: Iterable[str]) -> bool:
+    """Known rather than anonymous: gave an email or came from a named channel."""
+    return email is not None or any(channel != "web" for channel in channels)
 
 
 SdrReadyHook = Callable[[AsyncSession, Lead], Awaitable[object]]
@@ -62,14 +67,14 @@ class LeadScorer:
             channels = await session.scalars(
                 select(Identity.channel).where(Identity.lead_id == lead.id).distinct()
             )
-            identified = lead.email is not None or any(c != "web" for c in channels)
+            known = identified(lead.email, channels)
             score = self.score(lead, events, now=now)
             await self._record_changes(session, lead, score, now=now, source=source)
         lead.score_fit, lead.score_pain, lead.score_total = score.fit, score.pain, score.total
         lead.scored_at = now
         if lead.stage not in MANUAL_STAGES:
             before = lead.stage
-            lead.stage = stage_for(score, identified=identified, rules=self.rules)
+            lead.stage = stage_for(score, identified=known, rules=self.rules)
             if lead.stage == "sdr_ready" and before != "sdr_ready" and self._on_sdr_ready:
                 await self._on_sdr_ready(session, lead)  # the handoff, in this transaction
         return score

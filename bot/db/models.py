@@ -90,11 +90,6 @@ class Lead(Base):
     )
     consents: Mapped[list[Consent]] = relationship(back_populates="lead", order_by="Consent.id")
 
-    @property
-    def identified(self) -> bool:
-        """Known rather than anonymous: gave an email or came from a named channel."""
-        return self.email is not None or any(i.channel != "web" for i in self.identities)
-
 
 class LeadEvent(Base):
     """A behavioural signal (page view, webinar signup, ...), scored by the rules."""

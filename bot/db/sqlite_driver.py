@@ -29,7 +29,6 @@ from sqlalchemy.dialects.sqlite.aiosqlite import (
     AsyncAdapt_aiosqlite_dbapi,
 )
 from sqlalchemy.util import EMPTY_DICT
-from sqlalchemy.util.concurrency import await_
 
 
 class _Outcome:
@@ -125,14 +124,9 @@ class OneTripAiosqlite(AsyncAdapt_aiosqlite_dbapi):
     """SQLAlchemy's aiosqlite DBAPI adapter, handing out `OneTripConnection`s."""
 
     def connect(self, *arg: Any, **kw: Any) -> OneTripConnection:
-        # As `AsyncAdapt_aiosqlite_dbapi.connect`, with our connection class.
-        creator_fn = kw.pop("async_creator_fn", None)
-        if creator_fn:
-            connection = creator_fn(*arg, **kw)
-        else:
-            connection = self.aiosqlite.connect(*arg, **kw)
-            connection._thread.daemon = True
-        return OneTripConnection(self, await_(connection))
+        # SQLAlchemy opens the aiosqlite connection (its thread set-up included); only the
+        # adapter around it changes.
+        return OneTripConnection(self, super().connect(*arg, **kw)._connection)
 
 
 def one_trip_aiosqlite() -> OneTripAiosqlite:

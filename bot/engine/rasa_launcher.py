@@ -1,9 +1,12 @@
-"""Start Rasa's command line in the engine's environment (Python 3.10, `rasa` only), with two
-fixes that change no result, only the CPU spent on each message:
+"""Start Rasa's command line in the engine's environment (Python 3.10, `rasa` only), with
+fixes that change no result, only the CPU spent on each message (each measured in
+docs/benchmark.md, each proved result-neutral in tests/integration/test_rasa_launcher.py):
 
 - the action server's responses are validated against a schema compiled once;
 - an event's class is found by its name in a table, not by walking every subclass of
-  `Event` for each event read.
+  `Event` for each event read;
+- the model graph runs in dask's own order, worked out once, without `dask.get` per call;
+- the intent classifier's input is built without stacking empty sparse blocks.
 
 The tracker store the engine uses (`type: rasa_tracker_store.CachedSQLTrackerStore` in
 endpoints.yml) lives beside this file, which puts its folder on the import path.

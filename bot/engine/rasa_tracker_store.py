@@ -29,8 +29,8 @@ database by the app (the right to be forgotten) do not stay in the engine's memo
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
-import logging
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -40,8 +40,6 @@ import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.events import Event, SessionStarted, deserialise_events
 from rasa.shared.core.trackers import DialogueStateTracker
-
-logger = logging.getLogger(__name__)
 
 DEFAULT_CACHE_SIZE = 1000
 DEFAULT_CACHE_TTL_SECONDS = 600.0
@@ -106,8 +104,7 @@ class CachedSQLTrackerStore(SQLTrackerStore):
                 self._remember(sender_id, held)
         if not self.domain:
             return None
-        held.used_at = time.monotonic()
-        self._held.move_to_end(sender_id)
+        self._touch(sender_id, held)
         return DialogueStateTracker.from_events(sender_id, held.events, self.domain.slots)
 
     def _last_id(self, connection: Any, sender_id: str) -> int | None:
@@ -126,7 +123,7 @@ class CachedSQLTrackerStore(SQLTrackerStore):
             await super().save(tracker)  # not a tracker this store handed out: Rasa's way
             return
         await self.stream_events(tracker)
-        new = list(tracker.events)[len(held.events) :]
+        new = list(itertools.islice(tracker.events, len(held.events), None))
         if not new:
             return
         rows = [self._row(tracker.sender_id, event) for event in new]
@@ -143,8 +140,7 @@ class CachedSQLTrackerStore(SQLTrackerStore):
             return
         held.events.extend(new)
         held.last_id = last_id
-        held.used_at = time.monotonic()
-        self._held.move_to_end(tracker.sender_id)
+        self._touch(tracker.sender_id, held)
 
     @staticmethod
     def _row(sender_id: str, event: Event) -> dict[str, Any]:
@@ -161,9 +157,13 @@ class CachedSQLTrackerStore(SQLTrackerStore):
 
     # ---------- bounds ----------
 
-    def _remember(self, sender_id: str, held: _Held) -> None:
-        self._held[sender_id] = held
+    def _touch(self, sender_id: str, held: _Held) -> None:
+        """Just used: the last to leave memory."""
+        held.used_at = time.monotonic()
         self._held.move_to_end(sender_id)
+
+    def _remember(self, sender_id: str, held: _Held) -> None:
+        self._held[sender_id] = held  # retrieve() then marks it just used
         while len(self._held) > self._cache_size:
             self._held.popitem(last=False)
         self._schedule_sweep()
