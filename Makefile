@@ -9,7 +9,7 @@ ENGINE_STAMP:= $(RASA_VENV)/.installed
 PROSPECT    := $(VENV)/bin/prospect
 export RASA_PYTHON APP_PYTHON
 
-.PHONY: help install browser run test bench test-unit lint train eval compare-configs bench-latency bench-content bench-handoff lock clean
+.PHONY: help install browser run test bench test-unit lint train eval compare-configs bench-latency bench-content bench-handoff bench-ab lock clean
 
 help:
 	@echo "make run        install what is missing, train if needed, start engine + app"
@@ -23,6 +23,7 @@ help:
 	@echo "make bench-latency    per-message latency and memory, ours vs the bare engine"
 	@echo "make bench-content    content retrieval latency (p50/p95) and index build for 1,000 documents"
 	@echo "make bench-handoff    time from the message that makes a lead hot to its Slack card"
+	@echo "make bench-ab REV=x   this checkout against commit x, side by side under load"
 	@echo "make compare-configs  measure Rasa pipeline candidates (accuracy, speed, memory)"
 	@echo "make lock       re-pin requirements/app.lock from the current .venv"
 
@@ -76,6 +77,10 @@ bench-latency: install
 
 bench-content: $(APP_STAMP)
 	@$(VENV)/bin/python benchmarks/content_retrieval.py
+
+bench-ab: install
+	@test -n "$(REV)" || { echo "usage: make bench-ab REV=<commit>"; exit 2; }
+	@$(VENV)/bin/python -m benchmarks.ab $(REV)
 
 bench-handoff: install
 	@$(VENV)/bin/python benchmarks/handoff_latency.py

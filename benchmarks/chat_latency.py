@@ -64,9 +64,12 @@ def tree(pid: int) -> list[int]:
 
 
 @contextmanager
-def running_assistant(**env_extra: str) -> Iterator[tuple[subprocess.Popen[bytes], str, str]]:
-    """`prospect run` on free ports with its own data folder, once the engine answers;
-    stopped with Ctrl-C on exit. Yields the process and the app's and engine's URLs."""
+def running_assistant(
+    root: Path = ROOT, **env_extra: str
+) -> Iterator[tuple[subprocess.Popen[bytes], str, str]]:
+    """`prospect run` of the checkout at `root` on free ports with its own data folder, once
+    the engine answers; stopped with Ctrl-C on exit. Yields the process and the app's and
+    engine's URLs."""
     app_port, engine_port = free_port(), free_port()
     data = Path(tempfile.mkdtemp(prefix="bench-"))
     env = dict(os.environ, DATA_DIR=str(data), APP_PORT=str(app_port),
@@ -74,7 +77,7 @@ def running_assistant(**env_extra: str) -> Iterator[tuple[subprocess.Popen[bytes
     env.pop("DATABASE_URL", None)
     log = (data / "run.log").open("wb")
     cmd = [sys.executable, "-m", "bot.cli", "run"]
-    run = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    run = subprocess.Popen(cmd, cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)
     app = f"http://127.0.0.1:{app_port}"
     try:
         deadline = time.monotonic() + 300

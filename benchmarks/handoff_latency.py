@@ -51,7 +51,7 @@ def main() -> int:
                  "SLACK_HANDOFF_CHANNEL": "CBENCH"}  # fmt: skip
     with (
         FakeSlack() as slack,
-        running_assistant(**slack_env, SLACK_API_URL=slack.url) as (
+        running_assistant(ROOT, **slack_env, SLACK_API_URL=slack.url) as (
             _run,
             app,
             _engine,

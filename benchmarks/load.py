@@ -268,7 +268,7 @@ def main() -> int:
     # per-visitor one stays, and no scripted visitor comes near it).
     unlimited = {"RATE_LIMIT_IP_PER_MINUTE": "1000000", "RATE_LIMIT_IP_BURST": "1000000"}
     with (
-        running_assistant(**unlimited) as (ours_process, ours_url, _),
+        running_assistant(ROOT, **unlimited) as (ours_process, ours_url, _),
         running_plain_rasa(model) as (
             plain_process,
             plain_url,
