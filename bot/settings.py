@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import os
 import secrets
 from dataclasses import replace
 from functools import lru_cache
@@ -33,6 +36,11 @@ class Settings(BaseSettings):
         description="SQLAlchemy URL; defaults to SQLite in DATA_DIR/prospect.db",
     )
     admin_token: SecretStr = SecretStr("")
+    secret_key: SecretStr = Field(
+        default=SecretStr(""),
+        description="signs visitor tokens and derives the engine's action token; "
+        "in development one is generated once and kept in DATA_DIR (docs/security.md)",
+    )
 
     app_host: str = "127.0.0.1"
     app_port: int = 8000
@@ -170,6 +178,15 @@ class Settings(BaseSettings):
                 "with several app workers Telegram needs webhook mode (TELEGRAM_WEBHOOK_URL): "
                 "long polling allows one poller per bot"
             )
+        key = self.secret_key.get_secret_value()
+        if self.environment == "production" and (
+            key.lower() in PLACEHOLDER_SECRETS or len(key) < 32
+        ):
+            raise ConfigurationError(
+                "SECRET_KEY must be set to a random value of at least 32 characters in "
+                "production, the same for every worker (for example: python -c 'import "
+                "secrets; print(secrets.token_urlsafe(48))')"
+            )
         token = self.admin_token.get_secret_value()
         if self.environment == "production" and (
             token.lower() in PLACEHOLDER_SECRETS or len(token) < 16
@@ -233,17 +250,36 @@ class Settings(BaseSettings):
 
     def resolved_admin_token(self) -> str:
         """The admin token; in development one is generated once and kept in DATA_DIR."""
-        token = self.admin_token.get_secret_value()
-        if token:
-            return token
-        path = self.data_dir / "admin-token"
+        return self._kept_secret(self.admin_token, "admin-token", 24)
+
+    def resolved_secret_key(self) -> str:
+        """The server's signing key; in development one is generated once and kept in
+        DATA_DIR, so every worker and every restart share it."""
+        return self._kept_secret(self.secret_key, "secret-key", 48)
+
+    def derived_secret(self, purpose: str) -> str:
+        """A secret for one purpose (the engine's action token, ...), derived from the
+        signing key: knowing one reveals neither the key nor the others."""
+        key = self.resolved_secret_key().encode()
+        return hmac.new(key, f"prospect:{purpose}".encode(), hashlib.sha256).hexdigest()
+
+    def _kept_secret(self, configured: SecretStr, filename: str, size: int) -> str:
+        value = configured.get_secret_value()
+        if value:
+            return value
+        path = self.data_dir / filename
         if path.exists():
             return path.read_text().strip()
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        token = secrets.token_urlsafe(24)
-        path.write_text(token + "\n")
-        path.chmod(0o600)
-        return token
+        value = secrets.token_urlsafe(size)
+        # Created private, and never overwritten by a second worker starting at once.
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            return path.read_text().strip()
+        with os.fdopen(fd, "w") as out:
+            out.write(value + "\n")
+        return value
 
 
 @lru_cache

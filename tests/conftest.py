@@ -9,6 +9,8 @@ import pytest
 from bot.db.migrate import upgrade
 from bot.settings import Settings
 
+pytest_plugins = ["tests.assistant"]
+
 ADMIN_TOKEN = "test-admin-token-0123456789"
 
 

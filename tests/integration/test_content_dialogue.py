@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.integration.conftest import Assistant
+from tests.assistant import Assistant
 from tests.integration.test_qualification import lead_of, say
 
 pytestmark = pytest.mark.integration

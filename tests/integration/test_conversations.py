@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from nlu.language import detect
-from tests.integration.conftest import Assistant, alive
+from tests.assistant import Assistant, alive
 
 pytestmark = pytest.mark.integration
 

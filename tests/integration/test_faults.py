@@ -20,7 +20,7 @@ import pytest
 
 from bot import replies
 from tests.fakes.slack_api import FakeSlack
-from tests.integration.conftest import ADMIN_TOKEN, Assistant
+from tests.assistant import ADMIN_TOKEN, Assistant
 
 pytestmark = [pytest.mark.integration, pytest.mark.fault]
 ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}

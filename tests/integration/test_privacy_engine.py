@@ -6,7 +6,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from tests.integration.conftest import ADMIN_TOKEN, Assistant
+from tests.assistant import ADMIN_TOKEN, Assistant
 
 pytestmark = pytest.mark.integration
 ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}

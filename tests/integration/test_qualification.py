@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from nlu.language import detect
-from tests.integration.conftest import Assistant
+from tests.assistant import Assistant
 
 pytestmark = pytest.mark.integration
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.fakes.telegram_api import FakeTelegram, callback_update, message_update
-from tests.integration.conftest import Assistant
+from tests.assistant import Assistant
 
 pytestmark = pytest.mark.integration
 

@@ -22,7 +22,7 @@ from selenium.webdriver.remote.webelement import WebElement
 
 from bot.settings import PROJECT_ROOT
 from tests.fakes.slack_api import FakeSlack
-from tests.integration.conftest import ADMIN_TOKEN, SLACK_CHANNEL, SLACK_SECRET, Assistant
+from tests.assistant import ADMIN_TOKEN, SLACK_CHANNEL, SLACK_SECRET, Assistant
 
 pytestmark = pytest.mark.integration
 

@@ -9,7 +9,28 @@ from bot.settings import Settings
 @pytest.mark.parametrize("token", ["", "changeme", "short"])
 def test_production_refuses_a_placeholder_admin_token(token: str, tmp_path: Path) -> None:
     with pytest.raises(ConfigurationError, match="ADMIN_TOKEN"):
-        Settings(environment="production", admin_token=token, data_dir=tmp_path, _env_file=None)  # type: ignore[call-arg]
+        Settings(environment="production", admin_token=token, secret_key="k" * 40,
+                 data_dir=tmp_path, _env_file=None)  # type: ignore[call-arg]  # fmt: skip
+
+
+@pytest.mark.parametrize("key", ["", "changeme", "too-short-for-a-key"])
+def test_production_refuses_a_placeholder_secret_key(key: str, tmp_path: Path) -> None:
+    with pytest.raises(ConfigurationError, match="SECRET_KEY"):
+        Settings(environment="production", admin_token="a" * 20, secret_key=key,
+                 data_dir=tmp_path, _env_file=None)  # type: ignore[call-arg]  # fmt: skip
+
+
+def test_development_generates_a_secret_key_once_and_derives_secrets_from_it(
+    tmp_path: Path,
+) -> None:
+    settings = Settings(data_dir=tmp_path, _env_file=None)  # type: ignore[call-arg]
+    key = settings.resolved_secret_key()
+    assert len(key) >= 48
+    assert (tmp_path / "secret-key").stat().st_mode & 0o077 == 0
+    again = Settings(data_dir=tmp_path, _env_file=None)  # type: ignore[call-arg]
+    assert again.resolved_secret_key() == key
+    assert again.derived_secret("a") == settings.derived_secret("a") != settings.derived_secret("b")
+    assert key not in settings.derived_secret("a")
 
 
 def test_development_generates_an_admin_token_once_and_keeps_it(tmp_path: Path) -> None:
