@@ -14,12 +14,15 @@ import httpx
 from fastapi import FastAPI, Request, status
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.dependencies.models import Dependant
 from fastapi.openapi.utils import get_openapi
+from fastapi.routing import APIRoute
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.api import actions, content, events, handoffs, health, leads, nlu
+from bot.api.deps import require_admin
 from bot.api.guard import WidgetGuard
 from bot.api.limits import BodySizeLimit
 from bot.conversation import ConversationService
@@ -109,7 +112,7 @@ ERROR_SCHEMA = {
 }
 ERRORS = {
     "400": "The body is not valid JSON",
-    "401": "The admin token is missing or wrong",
+    "401": "The credentials are missing or wrong (admin token, or the visitor's token)",
     "403": "The page's origin is not allowed (ALLOWED_ORIGINS)",
     "404": "Not found",
     "413": "Too large (MAX_MESSAGE_CHARS, MAX_EVENTS_PER_BATCH)",
@@ -117,6 +120,20 @@ ERRORS = {
     "429": "Rate limited: try again after `Retry-After` seconds",
     "503": "Briefly unavailable (the database is restarting): try again after `Retry-After`",
 }
+
+
+def _needs_admin(dependant: Dependant) -> bool:
+    return any(d.call is require_admin or _needs_admin(d) for d in dependant.dependencies)
+
+
+def admin_operations(app: FastAPI) -> set[tuple[str, str]]:
+    """(path, METHOD) of every operation behind the admin token."""
+    return {
+        (route.path, method)
+        for route in app.routes
+        if isinstance(route, APIRoute) and _needs_admin(route.dependant)
+        for method in route.methods
+    }
 
 
 def document_errors(app: FastAPI) -> Callable[[], dict[str, Any]]:
@@ -132,7 +149,14 @@ def document_errors(app: FastAPI) -> Callable[[], dict[str, Any]]:
         error = {
             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
         }
+        schema["components"]["securitySchemes"] = {
+            "adminToken": {"type": "http", "scheme": "bearer", "description": "ADMIN_TOKEN"}
+        }
+        team_only = admin_operations(app)
         for path, operations in schema.get("paths", {}).items():
+            for method, operation in operations.items():
+                if (path, method.upper()) in team_only:
+                    operation["security"] = [{"adminToken": []}]
             if not path.startswith("/api/"):
                 continue
             for operation in operations.values():

@@ -1,4 +1,5 @@
-"""`POST /api/content/search`: an answer from the company's library, as `prospect ask` prints it."""
+"""`POST /api/content/search`: an answer from the company's library, as `prospect ask` prints it.
+A tool for the team (admin token); prospects ask through the conversation."""
 
 from __future__ import annotations
 
@@ -7,11 +8,11 @@ from typing import Any, Literal
 from fastapi import APIRouter, HTTPException, Request, status
 from pydantic import BaseModel, Field
 
-from bot.api.deps import SettingsDep
+from bot.api.deps import AdminDep, SettingsDep
 from bot.api.limits import StorableStr
 from nlu.content.search import ContentSearch
 
-router = APIRouter(prefix="/api/content", tags=["content"])
+router = APIRouter(prefix="/api/content", tags=["content"], dependencies=[AdminDep])
 
 
 class SearchRequest(BaseModel):

@@ -1,18 +1,20 @@
-"""`POST /api/nlu/extract`: the facts one text carries, as `prospect extract` prints them."""
+"""`POST /api/nlu/extract`: the facts one text carries, as `prospect extract` prints them.
+A tool for the team (admin token), not for prospects."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date
 from typing import Any, Literal
 
 from fastapi import APIRouter, HTTPException, Request, status
 from pydantic import BaseModel, Field
 
-from bot.api.deps import SettingsDep
+from bot.api.deps import AdminDep, SettingsDep
 from bot.api.limits import StorableStr
 from nlu.extract import extract_facts
 
-router = APIRouter(prefix="/api/nlu", tags=["nlu"])
+router = APIRouter(prefix="/api/nlu", tags=["nlu"], dependencies=[AdminDep])
 
 
 class ExtractRequest(BaseModel):
@@ -28,7 +30,9 @@ async def extract(body: ExtractRequest, request: Request, settings: SettingsDep)
             status.HTTP_413_CONTENT_TOO_LARGE,
             f"text is {len(body.text)} characters long; the limit is {settings.max_message_chars}",
         )
-    facts = extract_facts(
+    # CPU-bound: off the event loop, so other requests are served meanwhile.
+    facts = await asyncio.to_thread(
+        extract_facts,
         body.text,
         today=body.today or date.today(),
         language=body.lang,

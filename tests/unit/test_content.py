@@ -20,6 +20,7 @@ from nlu.content.evaluation import evaluate
 from nlu.content.index import PassageIndex
 from nlu.content.library import MAX_PASSAGE_WORDS, load_library, split_passages
 from nlu.content.search import ContentSearch
+from tests.conftest import ADMIN_TOKEN
 from tests.unit.fake_engine import FakeEngine
 
 LIBRARY = PROJECT_ROOT / "bot" / "content" / "library"
@@ -158,7 +159,11 @@ def client(settings: Settings) -> Iterator[TestClient]:
 
 
 def test_the_search_api_matches_the_cli(client: TestClient) -> None:
-    body = client.post("/api/content/search", json={"question": "Where is my data hosted?"})
+    question = {"question": "Where is my data hosted?"}
+    assert client.post("/api/content/search", json=question).status_code == 401  # team only
+    admin = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
+    body = client.post("/api/content/search", json=question, headers=admin)
     assert body.status_code == 200
     assert body.json()["sources"][0]["id"] == "en/security"
-    assert client.post("/api/content/search", json={"question": ""}).status_code == 422
+    empty = client.post("/api/content/search", json={"question": ""}, headers=admin)
+    assert empty.status_code == 422

@@ -143,15 +143,18 @@ def test_a_bad_rules_file_stops_the_app_with_a_clear_error(
 
 def test_the_extract_api_returns_what_the_cli_prints(client: TestClient) -> None:
     body = {"text": "Je suis DG de Solvane, 45 salariés", "lang": "auto", "today": "2026-11-24"}
-    facts = client.post("/api/nlu/extract", json=body).json()
+    assert client.post("/api/nlu/extract", json=body).status_code == 401  # team only
+    admin = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
+    facts = client.post("/api/nlu/extract", json=body, headers=admin).json()
     assert (facts["job_title"], facts["role"], facts["company"], facts["company_size"]) == (
         "DG",
         "decision_maker",
         "Solvane",
         45,
     )
-    assert client.post("/api/nlu/extract", json={"text": ""}).status_code == 422
-    assert client.post("/api/nlu/extract", json={"text": "x" * 501}).status_code == 413
+    assert client.post("/api/nlu/extract", json={"text": ""}, headers=admin).status_code == 422
+    too_long = client.post("/api/nlu/extract", json={"text": "x" * 501}, headers=admin)
+    assert too_long.status_code == 413
 
 
 def test_every_score_change_is_kept_as_history(client: TestClient) -> None:
