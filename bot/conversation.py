@@ -247,22 +247,32 @@ class ConversationService:
     async def _conversation_for(
         self, session: AsyncSession, inbound: InboundMessage
     ) -> Conversation:
+        """The identity's conversation, created on first contact. Race-safe: concurrent first
+        messages (several workers, one visitor) insert under a unique index on
+        `identity_id`; the losers' inserts fail in a savepoint and they read the winner's."""
         identity = await identity_for(session, inbound.channel, inbound.external_id)
         identity.unreachable_at = None  # they wrote to us: they can be answered again
-        conversation = await session.scalar(
+        query = (
             select(Conversation)
             .where(Conversation.identity_id == identity.id)
-            .order_by(Conversation.id.desc())
-            .limit(1)
             .options(joinedload(Conversation.lead))  # one query, not two
         )
-        if conversation is None:
-            conversation = Conversation(
-                lead_id=identity.lead_id, identity_id=identity.id, channel=inbound.channel
-            )
-            session.add(conversation)
-            await session.flush()
-            await session.refresh(conversation, ["lead"])
+        conversation = await session.scalar(query)
+        if conversation is not None:
+            return conversation
+        try:
+            async with session.begin_nested():
+                conversation = Conversation(
+                    lead_id=identity.lead_id, identity_id=identity.id, channel=inbound.channel
+                )
+                session.add(conversation)
+                await session.flush()
+        except IntegrityError:
+            conversation = await session.scalar(query)  # another request created it first
+            if conversation is None:
+                raise
+            return conversation
+        await session.refresh(conversation, ["lead"])
         return conversation
 
 

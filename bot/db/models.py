@@ -38,6 +38,13 @@ class Base(DeclarativeBase):
     type_annotation_map = {dict[str, Any]: JSON, datetime: DateTime(timezone=True)}
 
 
+# Ids are never reused, so a link, a Slack button, an engine sender id (`conversation-<id>`)
+# or a CRM record naming an erased row never points at someone else's (issue 13): SQLite
+# without AUTOINCREMENT hands the highest deleted id out again; PostgreSQL's sequences
+# never go back. Every table with an integer id is declared with it.
+NEVER_REUSE_IDS = {"sqlite_autoincrement": True}
+
+
 class Direction(enum.StrEnum):
     INBOUND = "inbound"
     OUTBOUND = "outbound"
@@ -62,6 +69,7 @@ class MessageStatus(enum.StrEnum):
 
 class Lead(Base):
     __tablename__ = "leads"
+    __table_args__ = NEVER_REUSE_IDS
 
     id: Mapped[int] = mapped_column(primary_key=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -95,6 +103,7 @@ class LeadEvent(Base):
     """A behavioural signal (page view, webinar signup, ...), scored by the rules."""
 
     __tablename__ = "lead_events"
+    __table_args__ = NEVER_REUSE_IDS
 
     id: Mapped[int] = mapped_column(primary_key=True)
     lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id", ondelete="CASCADE"), index=True)
@@ -112,6 +121,7 @@ class ScoreChange(Base):
     """One change of a lead's score: summing a signal's rows gives its current raw points."""
 
     __tablename__ = "score_changes"
+    __table_args__ = NEVER_REUSE_IDS
 
     id: Mapped[int] = mapped_column(primary_key=True)
     lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id", ondelete="CASCADE"), index=True)
@@ -128,6 +138,7 @@ class Consent(Base):
     """A prospect's answer to a consent question, with the exact wording they saw."""
 
     __tablename__ = "consents"
+    __table_args__ = NEVER_REUSE_IDS
 
     id: Mapped[int] = mapped_column(primary_key=True)
     lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id", ondelete="CASCADE"), index=True)
@@ -144,6 +155,7 @@ class Handoff(Base):
     """A lead handed to a sales rep: the Slack card, who claimed it, their verdict."""
 
     __tablename__ = "handoffs"
+    __table_args__ = NEVER_REUSE_IDS
 
     id: Mapped[int] = mapped_column(primary_key=True)
     lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id", ondelete="CASCADE"), index=True)
@@ -173,6 +185,7 @@ class OutboxMessage(Base):
     change that causes it and sent by the relay, with retries, until it succeeds."""
 
     __tablename__ = "outbox"
+    __table_args__ = NEVER_REUSE_IDS
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(64))  # e.g. slack.card, slack.thread
@@ -204,7 +217,7 @@ class Identity(Base):
     """One way to reach a lead: a channel and the id the channel gives them."""
 
     __tablename__ = "identities"
-    __table_args__ = (UniqueConstraint("channel", "external_id"),)
+    __table_args__ = (UniqueConstraint("channel", "external_id"), NEVER_REUSE_IDS)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     channel: Mapped[str] = mapped_column(String(32))
@@ -219,11 +232,14 @@ class Identity(Base):
 
 class Conversation(Base):
     __tablename__ = "conversations"
+    __table_args__ = NEVER_REUSE_IDS
 
     id: Mapped[int] = mapped_column(primary_key=True)
     lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id", ondelete="CASCADE"), index=True)
+    # One conversation per identity: concurrent first messages share it (a unique index,
+    # so the loser of a race gets an IntegrityError and reads the winner's).
     identity_id: Mapped[int] = mapped_column(
-        ForeignKey("identities.id", ondelete="CASCADE"), index=True
+        ForeignKey("identities.id", ondelete="CASCADE"), index=True, unique=True
     )
     channel: Mapped[str] = mapped_column(String(32))
     mode: Mapped[str] = mapped_column(String(16), default="bot")  # "bot" | "human"
@@ -244,7 +260,10 @@ class Conversation(Base):
 
 class Message(Base):
     __tablename__ = "messages"
-    __table_args__ = (Index("ix_messages_conversation_created", "conversation_id", "created_at"),)
+    __table_args__ = (
+        Index("ix_messages_conversation_created", "conversation_id", "created_at"),
+        NEVER_REUSE_IDS,
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     conversation_id: Mapped[int] = mapped_column(ForeignKey("conversations.id", ondelete="CASCADE"))

@@ -46,3 +46,50 @@ def test_upgrading_a_database_with_leads_keeps_them_and_fills_the_new_columns(
     with engine.connect() as conn:
         row = conn.exec_driver_sql("SELECT stage, score_total, profile FROM leads").one()
     assert tuple(row) == ("visitor", 0.0, "{}")
+
+
+def test_0007_keeps_rows_merges_duplicate_conversations_and_never_reuses_ids(
+    tmp_path: Path,
+) -> None:
+    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    upgrade(url, "0006")
+    engine = create_engine(url)
+    now = "'2026-01-01 00:00:00'"
+    with engine.begin() as conn:
+        for lead_id in (1, 2):
+            conn.exec_driver_sql(
+                f"INSERT INTO leads (id, created_at, updated_at, stage, profile, score_fit, "
+                f"score_pain, score_total) VALUES ({lead_id}, {now}, {now}, 'visitor', '{{}}', "
+                "0, 0, 0)"
+            )
+        conn.exec_driver_sql(
+            f"INSERT INTO identities (id, channel, external_id, lead_id, created_at) "
+            f"VALUES (1, 'web', 'v', 1, {now})"
+        )
+        for conversation_id in (1, 2, 3):  # the old first-contact race left three
+            conn.exec_driver_sql(
+                "INSERT INTO conversations (id, lead_id, identity_id, channel, mode, started_at, "
+                f"last_message_at) VALUES ({conversation_id}, 1, 1, 'web', 'bot', {now}, {now})"
+            )
+            conn.exec_driver_sql(
+                "INSERT INTO messages (conversation_id, direction, author, text, data, status, "
+                f"created_at) VALUES ({conversation_id}, 'inbound', 'prospect', "
+                f"'m{conversation_id}', '{{}}', 'answered', {now})"
+            )
+        conn.exec_driver_sql("DELETE FROM leads WHERE id = 2")  # the highest id, erased
+    upgrade(url)
+    with engine.begin() as conn:
+        assert conn.exec_driver_sql("SELECT id FROM conversations").all() == [(3,)]
+        texts = conn.exec_driver_sql("SELECT conversation_id, text FROM messages ORDER BY id")
+        assert texts.all() == [(3, "m1"), (3, "m2"), (3, "m3")]
+        conn.exec_driver_sql("DELETE FROM messages WHERE id = 3")
+        conn.exec_driver_sql(
+            "INSERT INTO messages (conversation_id, direction, author, text, data, status, "
+            f"created_at) VALUES (3, 'inbound', 'prospect', 'new', '{{}}', 'answered', {now})"
+        )
+        assert conn.exec_driver_sql("SELECT MAX(id) FROM messages").scalar() == 4
+        assert conn.exec_driver_sql("PRAGMA foreign_key_check").all() == []
+        tables = conn.exec_driver_sql(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE '%AUTOINCREMENT%'"
+        )
+        assert {"leads", "conversations", "messages", "handoffs", "outbox"} <= set(tables.scalars())
