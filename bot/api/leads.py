@@ -10,6 +10,7 @@ from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import selectinload
 
 from bot.api.deps import AdminDep, ScorerDep, SessionDep
+from bot.api.limits import RowId
 from bot.conversation import message_view
 from bot.db.models import Conversation, Handoff, Identity, Lead, utcnow
 from bot.handoff import handoff_view
@@ -80,7 +81,7 @@ async def list_leads(
     response_model=None,
 )
 async def get_lead(
-    lead_id: int, session: SessionDep, scorer: ScorerDep
+    lead_id: RowId, session: SessionDep, scorer: ScorerDep
 ) -> dict[str, Any] | RedirectResponse:
     lead = await session.scalar(
         select(Lead)
@@ -157,7 +158,7 @@ async def get_lead(
 
 
 @router.get("/{lead_id}/export", summary="Everything held about a lead, as JSON (GDPR access)")
-async def export(lead_id: int, session: SessionDep, request: Request) -> dict[str, Any]:
+async def export(lead_id: RowId, session: SessionDep, request: Request) -> dict[str, Any]:
     data = await export_lead(session, lead_id, request.app.state.trackers)
     if data is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail=f"no lead with id {lead_id}")
@@ -169,7 +170,7 @@ async def export(lead_id: int, session: SessionDep, request: Request) -> dict[st
     summary="Erase a lead and everything about it (GDPR erasure)",
     status_code=status.HTTP_200_OK,
 )
-async def erase(lead_id: int, session: SessionDep, request: Request) -> dict[str, Any]:
+async def erase(lead_id: RowId, session: SessionDep, request: Request) -> dict[str, Any]:
     async with session.begin():
         erased = await erase_lead(session, lead_id, request.app.state.trackers)
     if erased is None:

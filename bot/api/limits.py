@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any
 
+from annotated_types import Ge, Le
 from fastapi import HTTPException
 from pydantic import AfterValidator
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -99,3 +100,10 @@ class BodyTooLarge(HTTPException):
 
     def __init__(self, max_bytes: int) -> None:
         super().__init__(413, f"request body over {max_bytes} bytes")
+
+
+# Every id column is INTEGER (bot/db/models.py): 32-bit on PostgreSQL, the smaller of the
+# two databases. An id outside 1..MAX_ROW_ID names no row; refused as a 422 (and published
+# in the OpenAPI schema) before it reaches the database, where it overflows (a 500).
+MAX_ROW_ID = 2**31 - 1
+RowId = Annotated[int, Ge(1), Le(MAX_ROW_ID)]
