@@ -1,22 +1,25 @@
 """The Slack app: slack-bolt's AsyncApp with the handoff buttons, the thread relay and the
 `/return-to-bot` command. Listeners only translate Slack's payloads; `bot.handoff` decides.
 
-Slack retries an event it thinks we missed (X-Slack-Retry-Num): `dedupe_events` remembers
-each event id once. Buttons are idempotent by design (claiming twice changes nothing).
+A rep's reply is delivered exactly once. It is stored before Slack gets its answer
+(`process_before_response`): a database error answers 500 and Slack retries it. Slack retries
+an event it thinks we missed (X-Slack-Retry-Num) and may redeliver a message under a new
+event id, so a reply is recognised by its identity (`message_keys`: the event id, the channel
+and ts, the client's message id), recorded in the transaction that stores it. Buttons are
+idempotent by design (claiming twice changes nothing).
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncRespond
-from slack_bolt.response import BoltResponse
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db.models import Handoff, ProcessedDelivery, utcnow
@@ -27,13 +30,34 @@ log = logging.getLogger(__name__)
 VERDICT_ACTION = re.compile(r"^handoff_verdict_(yes|maybe|no)$")
 
 
-async def _first_time(sessions: async_sessionmaker[AsyncSession], key: str) -> bool:
-    try:
-        async with sessions() as session, session.begin():
-            session.add(ProcessedDelivery(key=key))
-        return True
-    except IntegrityError:
+USER_NAME_TIMEOUT = 1.0  # Slack wants its answer within 3 s, and we store before answering
+
+
+def message_keys(body: dict[str, Any], event: dict[str, Any]) -> list[str]:
+    """What identifies a Slack message however it is delivered: the delivery (event id),
+    the message (channel + ts) and the client's own id for it (a client re-sending)."""
+    keys = [f"slack-message:{event.get('channel')}:{event.get('ts')}"]
+    if body.get("event_id"):
+        keys.append(f"slack-event:{body['event_id']}")
+    if event.get("client_msg_id"):
+        keys.append(f"slack-client-msg:{event['client_msg_id']}")
+    return [key[:255] for key in keys]
+
+
+async def _first_time(session: AsyncSession, keys: list[str]) -> bool:
+    """Record `keys` in the caller's transaction; False if one was already recorded (the
+    caller's work is then a duplicate). Committed with that work or rolled back with it.
+    Two deliveries racing: the second's commit fails on the unique key (no 2xx, Slack
+    retries, and the retry is recognised). No savepoint: on SQLite a savepoint opened
+    before any write is its own transaction, committed when released."""
+    seen = await session.scalar(
+        select(ProcessedDelivery.key).where(ProcessedDelivery.key.in_(keys)).limit(1)
+    )
+    if seen is not None:
         return False
+    session.add_all(ProcessedDelivery(key=key) for key in keys)
+    await session.flush()
+    return True
 
 
 def build_slack_app(
@@ -45,22 +69,14 @@ def build_slack_app(
 ) -> AsyncApp:
     # Over HTTP every request must carry Slack's signature (401 otherwise); Socket Mode
     # connections are authenticated by the app-level token instead.
+    # process_before_response: Slack is answered once the listener has stored what it
+    # received; if it raises (the database is down), Slack gets a 500 and retries.
     app = AsyncApp(
         client=client,
         signing_secret=signing_secret or None,
         request_verification_enabled=bool(signing_secret),
+        process_before_response=True,
     )
-
-    @app.middleware
-    async def dedupe_events(
-        body: dict[str, Any], next: Callable[[], Awaitable[BoltResponse]]
-    ) -> BoltResponse | None:
-        event_id = body.get("event_id")
-        is_event = body.get("type") == "event_callback" and event_id
-        if is_event and not await _first_time(sessions, f"slack-event:{event_id}"):
-            log.info("ignoring Slack's retry of event %s", event_id)
-            return BoltResponse(status=200, body="")
-        return await next()
 
     Change = Callable[[AsyncSession, Handoff, str, str], Awaitable[object]]
 
@@ -118,7 +134,7 @@ def build_slack_app(
 
     @app.event("message")
     async def on_message(
-        event: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
+        body: dict[str, Any], event: dict[str, Any], client: AsyncWebClient
     ) -> None:
         # Only a person's reply in the thread of one of our cards goes to the prospect.
         thread_ts = event.get("thread_ts")
@@ -133,16 +149,22 @@ def build_slack_app(
         user_id = str(event.get("user"))
         user_name = user_id
         try:
-            info = await client.users_info(user=user_id)
+            async with asyncio.timeout(USER_NAME_TIMEOUT):
+                info = await client.users_info(user=user_id)
             profile = (info.get("user") or {}).get("profile") or {}
             user_name = profile.get("display_name") or profile.get("real_name") or user_id
         except Exception:  # a name is nice to have; the message matters
             log.warning("could not read Slack user %s's name", user_id)
+        # Any error below propagates: nothing is committed and Slack gets a 500, so it retries.
         async with sessions() as session, session.begin():
             handoff = await session.scalar(
                 select(Handoff).where(Handoff.slack_ts == thread_ts).limit(1)
             )
             if handoff is None:
+                return
+            if not await _first_time(session, message_keys(body, event)):
+                log.info("ignoring a redelivery of Slack message %s (event %s)",
+                         event.get("ts"), body.get("event_id"))  # fmt: skip
                 return
             await rep_message(
                 session, handoff, user_id=user_id, user_name=user_name,
