@@ -7,6 +7,9 @@ the change that causes it, then sent by `OutboxRelay` until it succeeds.
 - `dedupe_key` makes enqueuing idempotent: a repeated button click enqueues nothing new.
 - A sender raises `RetryLater(seconds)` for a 429 with Retry-After; any other exception is
   retried with exponential backoff (capped), and the row stays visible in the admin API.
+- A row erased while it was being sent (the right to be forgotten) is not recorded; what
+  the send created is undone through the outbox if its sender registered an `Undo` (a
+  Slack message posted about an erased lead is deleted).
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from sqlalchemy import event, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from bot.db.models import OutboxMessage, utcnow
 from bot.errors import ProspectError
@@ -30,6 +34,8 @@ from bot.lead_scoring import aware
 log = logging.getLogger(__name__)
 
 Sender = Callable[[OutboxMessage], Awaitable[dict[str, Any]]]
+# What to enqueue to undo a send whose row was erased meanwhile: (kind, payload, dedupe key).
+Undo = Callable[[OutboxMessage, dict[str, Any]], list[tuple[str, dict[str, Any], str]]]
 LEASE = timedelta(seconds=60)
 DIRTY = "outbox_dirty"
 MAX_BACKOFF = timedelta(minutes=10)
@@ -121,6 +127,7 @@ class OutboxRelay:
     ) -> None:
         self._sessions = sessions
         self._senders: dict[str, Sender] = {}
+        self._undo: dict[str, Undo] = {}
         self._poll = poll_seconds
         self._batch = batch
         self._lease_for = lease
@@ -130,8 +137,10 @@ class OutboxRelay:
         self._periodic_at: datetime | None = None  # when the periodic jobs last ran
         self._held: set[int] = set()  # rows this relay has leased and not finished
 
-    def register(self, prefix: str, sender: Sender) -> None:
+    def register(self, prefix: str, sender: Sender, *, undo: Undo | None = None) -> None:
         self._senders[prefix] = sender
+        if undo is not None:
+            self._undo[prefix] = undo
         self.wake()
 
     def every_pass(self, job: Callable[[datetime], Awaitable[None]]) -> None:
@@ -239,7 +248,8 @@ class OutboxRelay:
                         row.id, row.kind, row.attempts + 1, wait, exc)  # fmt: skip
             await self._finish(row_id, retry_at=utcnow() + wait, error=repr(exc))
             return 0
-        await self._finish(row_id, result=result)
+        if not await self._finish(row_id, result=result):
+            await self._undo_erased(row, result)
         return 1
 
     async def _finish(
@@ -251,15 +261,35 @@ class OutboxRelay:
         error: str | None = None,
         count: bool = True,
         unlock_only: bool = False,
-    ) -> None:
-        async with self._sessions() as session, session.begin():
-            row = await session.get_one(OutboxMessage, row_id)
-            row.locked_until = None
-            if not unlock_only:
-                self._record(row, result=result, retry_at=retry_at, error=error, count=count)
+    ) -> bool:
+        """Record the outcome; False if the row is gone (erased while it was sent)."""
+        try:
+            async with self._sessions() as session, session.begin():
+                # Locked (PostgreSQL): an erasure deleting the row waits for this record and
+                # reads the result, or has deleted it and this finds nothing.
+                row = await session.get(OutboxMessage, row_id, with_for_update=True)
+                if row is not None:
+                    row.locked_until = None
+                    if not unlock_only:
+                        self._record(row, result=result, retry_at=retry_at, error=error,
+                                     count=count)  # fmt: skip
+        except StaleDataError:  # deleted between the read and the update (SQLite)
+            row = None
         # Only once that is committed: a row whose finish was interrupted stays held, and
         # `release()` frees it at shutdown.
         self._held.discard(row_id)
+        return row is not None
+
+    async def _undo_erased(self, row: OutboxMessage, result: dict[str, Any]) -> None:
+        undo = self._undo.get(row.kind.split(".", 1)[0])
+        actions = undo(row, result) if undo is not None else []
+        log.info("outbox %s %s: its lead was erased while it was sent; undoing it with %s",
+                 row.id, row.kind, [kind for kind, _, _ in actions])  # fmt: skip
+        if not actions:
+            return
+        async with self._sessions() as session, session.begin():
+            for kind, payload, key in actions:
+                await enqueue(session, kind, payload, dedupe_key=key)
 
     @staticmethod
     def _record(

@@ -4,19 +4,23 @@ retention of anonymous visitors.
 A lead is a person: the leads merged into it are erased and exported with it. Erasing
 removes the lead, its identities, conversations and messages, behavioural events, score
 history, consents, handoffs, the outbox rows that name it, and the engine's tracker events
-of its conversations; the Slack cards about it are deleted from Slack too (through the
-outbox, so an outage only delays it).
+of its conversations. Every message the app posted in Slack about it (the handoff card and
+the app's replies in its thread: notes, reminders, the prospect's relayed words) is deleted
+from Slack too, through the outbox (`slack.delete`, so an outage only delays it), replies
+first and the card last. On SQLite the deleted rows are overwritten on disk
+(`secure_delete`) and the write-ahead logs emptied (`forget_old_copies`).
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, exists, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from bot.db.models import (
     Consent,
@@ -29,6 +33,7 @@ from bot.db.models import (
     OutboxMessage,
     ScoreChange,
 )
+from bot.db.session import truncate_wal
 from bot.engine.trackers import EngineTrackers
 from bot.outbox import enqueue
 
@@ -112,19 +117,29 @@ async def erase_lead(
     )
     conversation_ids = [c.id for c in conversations]
     tracker_events = await trackers.delete([c.engine_sender_id for c in conversations])
-    for handoff in await session.scalars(
-        select(Handoff).where(Handoff.lead_id.in_(ids), Handoff.slack_ts.is_not(None))
-    ):
-        # The card in Slack names the lead: delete it there too (not tied to the lead).
-        await enqueue(session, "slack.delete",
-                      {"channel": handoff.slack_channel, "ts": handoff.slack_ts})  # fmt: skip
     counts: dict[str, int] = {}
+    # The outbox rows first: deleting them takes the write lock (SQLite) or waits for the
+    # relay's lock on a row being sent (PostgreSQL), so a Slack message posted meanwhile is
+    # either seen here, with its ts, or found erased by the relay, which deletes it
+    # (`OutboxRelay.register(undo=...)`).
+    gone = [
+        (row.kind, row.payload, row.result)
+        for row in await session.execute(
+            delete(OutboxMessage)
+            .where(OutboxMessage.lead_id.in_(ids))
+            .returning(OutboxMessage.kind, OutboxMessage.payload, OutboxMessage.result)
+            .execution_options(synchronize_session=False)
+        )
+    ]
+    counts["outbox"] = len(gone)
+    handoffs = list(await session.scalars(select(Handoff).where(Handoff.lead_id.in_(ids))))
+    for channel, ts in slack_messages_to_delete(handoffs, gone):
+        await enqueue_slack_delete(session, channel, ts)
 
     async def wipe(name: str, statement: Any) -> None:
         result = await session.execute(statement.execution_options(synchronize_session=False))
         counts[name] = int(result.rowcount or 0)  # type: ignore[attr-defined]
 
-    await wipe("outbox", delete(OutboxMessage).where(OutboxMessage.lead_id.in_(ids)))
     await wipe("messages", delete(Message).where(Message.conversation_id.in_(conversation_ids)))
     await wipe("handoffs", delete(Handoff).where(Handoff.lead_id.in_(ids)))
     await wipe("conversations", delete(Conversation).where(Conversation.id.in_(conversation_ids)))
@@ -137,6 +152,40 @@ async def erase_lead(
     session.expunge_all()
     log.info("erased lead %s (%s leads, %s tracker events)", lead_id, len(ids), tracker_events)
     return Erased(lead_ids=ids, rows=counts, tracker_events=tracker_events)
+
+
+def slack_messages_to_delete(
+    handoffs: list[Handoff], outbox: Sequence[tuple[str, dict[str, Any], dict[str, Any]]]
+) -> list[tuple[str, str]]:
+    """(channel, ts) of every Slack message the app posted about these handoffs, from the
+    handoffs' cards and the results of the erased outbox rows (kind, payload, result): the
+    replies in their threads first, then the cards (a thread's parent deleted last leaves
+    no tombstone when no person replied in it)."""
+    channels: dict[Any, str | None] = {h.id: h.slack_channel for h in handoffs}
+    replies: list[tuple[str | None, str | None]] = []
+    cards: list[tuple[str | None, str | None]] = [(h.slack_channel, h.slack_ts) for h in handoffs]
+    for kind, payload, result in outbox:
+        channel = (result or {}).get("channel") or channels.get((payload or {}).get("handoff_id"))
+        posted = (channel, (result or {}).get("ts"))
+        if kind == "slack.thread":
+            replies.append(posted)
+        elif kind == "slack.card":
+            cards.append(posted)
+    return list(dict.fromkeys((str(c), str(t)) for c, t in replies + cards if c and t))
+
+
+async def enqueue_slack_delete(session: AsyncSession, channel: str, ts: str) -> None:
+    """Delete a message the app posted in Slack, once (the row names no lead, so it
+    outlives the erasure that queues it; it holds only Slack's ids)."""
+    await enqueue(session, "slack.delete", {"channel": channel, "ts": ts},
+                  dedupe_key=f"slack-delete-{channel}-{ts}")  # fmt: skip
+
+
+async def forget_old_copies(session: AsyncSession) -> None:
+    """After an erasure is committed: empty SQLite's write-ahead log, where earlier
+    versions of the erased rows' pages stay readable until a checkpoint truncates it."""
+    if isinstance(session.bind, AsyncEngine):
+        await truncate_wal(session.bind)
 
 
 async def stale_anonymous_leads(session: AsyncSession, *, idle_since: datetime) -> list[int]:
@@ -164,8 +213,10 @@ async def purge_anonymous(sessions: Any, trackers: EngineTrackers, *, idle_since
     async with sessions() as session:
         stale = await stale_anonymous_leads(session, idle_since=idle_since)
     for lead_id in stale:
-        async with sessions() as session, session.begin():
-            await erase_lead(session, lead_id, trackers)
+        async with sessions() as session:
+            async with session.begin():
+                await erase_lead(session, lead_id, trackers)
+            await forget_old_copies(session)
     if stale:
         log.info("retention: erased %s anonymous leads idle since %s", len(stale), idle_since)
     return len(stale)

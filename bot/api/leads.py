@@ -13,9 +13,10 @@ from bot.api.deps import AdminDep, ScorerDep, SessionDep
 from bot.api.limits import RowId
 from bot.conversation import message_view
 from bot.db.models import Conversation, Handoff, Identity, Lead, utcnow
+from bot.engine.trackers import TrackerStoreUnavailable
 from bot.handoff import handoff_view
 from bot.lead_scoring import score_view
-from bot.privacy import erase_lead, export_lead
+from bot.privacy import erase_lead, export_lead, forget_old_copies
 
 router = APIRouter(prefix="/api/leads", tags=["admin"], dependencies=[AdminDep])
 
@@ -157,9 +158,20 @@ async def get_lead(
     }
 
 
+def _store_unavailable(outcome: str, exc: TrackerStoreUnavailable) -> HTTPException:
+    """The engine's events are part of what we hold: without them, no export or erasure."""
+    return HTTPException(
+        status.HTTP_503_SERVICE_UNAVAILABLE,
+        detail=f"the engine's tracker store is unavailable ({outcome}; try again): {exc}",
+    )
+
+
 @router.get("/{lead_id}/export", summary="Everything held about a lead, as JSON (GDPR access)")
 async def export(lead_id: RowId, session: SessionDep, request: Request) -> dict[str, Any]:
-    data = await export_lead(session, lead_id, request.app.state.trackers)
+    try:
+        data = await export_lead(session, lead_id, request.app.state.trackers)
+    except TrackerStoreUnavailable as exc:
+        raise _store_unavailable("nothing was exported", exc) from exc
     if data is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail=f"no lead with id {lead_id}")
     return data
@@ -171,8 +183,12 @@ async def export(lead_id: RowId, session: SessionDep, request: Request) -> dict[
     status_code=status.HTTP_200_OK,
 )
 async def erase(lead_id: RowId, session: SessionDep, request: Request) -> dict[str, Any]:
-    async with session.begin():
-        erased = await erase_lead(session, lead_id, request.app.state.trackers)
+    try:
+        async with session.begin():
+            erased = await erase_lead(session, lead_id, request.app.state.trackers)
+    except TrackerStoreUnavailable as exc:
+        raise _store_unavailable("nothing was erased", exc) from exc
+    await forget_old_copies(session)
     if erased is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail=f"no lead with id {lead_id}")
     return {

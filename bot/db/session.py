@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from sqlalchemy import event
@@ -11,6 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession as AsyncSession
 from sqlalchemy.orm import Session
 
 from bot.db.sqlite_driver import one_trip_aiosqlite
+
+log = logging.getLogger(__name__)
 
 
 def sync_url(url: str) -> str:
@@ -41,7 +44,23 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # bench`) a transaction can wait for the write lock longer than 5 s; it waits its turn
     # (up to 30 s, a web request's patience) instead of failing with "database is locked".
     cursor.execute("PRAGMA busy_timeout=30000")
+    # Deleted content is overwritten with zeros, not left in free space where the file can
+    # still be read (erasure, docs/privacy.md); `truncate_wal` then empties the log.
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
+
+
+async def truncate_wal(engine: AsyncEngine) -> None:
+    """SQLite: copy the write-ahead log into the database and truncate it to zero bytes, so
+    no earlier version of a page (a deleted row's) stays in the `-wal` file. Nothing to do
+    on a server database. Waits for readers up to the busy timeout; if one still holds the
+    log, says so (the next erasure or SQLite's own checkpoints empty it)."""
+    if engine.dialect.name != "sqlite":
+        return
+    async with engine.connect() as connection:
+        outcome = (await connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")).one()
+    if outcome[0]:  # busy
+        log.warning("SQLite %s: a reader held the write-ahead log; not truncated", engine.url)
 
 
 def create_engine(url: str) -> AsyncEngine:

@@ -20,7 +20,7 @@ from bot.errors import ConfigurationError
 from bot.plugins import ChannelPlugin
 from bot.settings import Settings
 from channels.slack.listeners import build_slack_app
-from channels.slack.sender import SlackSender
+from channels.slack.sender import SlackSender, undo_erased
 
 log = logging.getLogger(__name__)
 router = APIRouter(tags=["slack"])
@@ -60,6 +60,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
             scorer=app.state.scorer,
             link_base=settings.link_base,
         ),
+        undo=undo_erased,
     )
     secret = settings.slack_signing_secret.get_secret_value()
     app_token = settings.slack_app_token.get_secret_value()

@@ -5,6 +5,12 @@ slack.card    post the handoff card, once: if an earlier attempt reached Slack b
               and adopted instead of posted again
 slack.update  redraw the card (claimed, verdict, returned)
 slack.thread  a message in the card's thread (a prospect's words, a reminder, a note)
+slack.delete  delete a message the app posted (the card and its thread replies of an
+              erased lead, bot/privacy.py)
+
+Every row that posts a message keeps its `ts` and channel in the outbox row's result: that
+is how an erasure finds them all. A message posted while its lead was being erased is
+deleted again (`undo_erased`, the relay's `undo`).
 """
 
 from __future__ import annotations
@@ -123,8 +129,10 @@ class SlackSender:
         else:
             channel = self.channel
         async with self.sessions() as session, session.begin():
-            handoff = await session.get_one(Handoff, handoff_id)
-            handoff.slack_ts, handoff.slack_channel = ts, channel
+            stored = await session.get(Handoff, handoff_id)
+            if stored is not None:
+                stored.slack_ts, stored.slack_channel = ts, channel
+        # Erased meanwhile: the result still names the card, so the relay deletes it.
         return {"ts": ts, "channel": channel}
 
     async def _find_posted(self, handoff_id: int, *, since: float) -> str | None:
@@ -169,4 +177,17 @@ class SlackSender:
         response = await self.client.chat_postMessage(
             channel=channel, thread_ts=ts, text=text, unfurl_links=False
         )
-        return {"ts": str(response["ts"])}
+        return {"ts": str(response["ts"]), "channel": str(response.get("channel") or channel)}
+
+
+def undo_erased(
+    row: OutboxMessage, result: dict[str, Any]
+) -> list[tuple[str, dict[str, Any], str]]:
+    """The relay's undo for a `slack.*` row erased while it was sent: a message it posted
+    (a card, a thread reply) is deleted."""
+    if row.kind not in ("slack.card", "slack.thread"):
+        return []
+    ts, channel = result.get("ts"), result.get("channel")
+    if not ts or not channel:
+        return []
+    return [("slack.delete", {"channel": channel, "ts": ts}, f"slack-delete-{channel}-{ts}")]

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 
-import httpx
 import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
 from bot.app import create_app
+from bot.conversation import ChatResult, InboundMessage
 from bot.db.session import sync_url
 from bot.settings import Settings
 from channels.web import plugin as web
@@ -50,17 +51,17 @@ def counts(database_url: str, sender: str) -> tuple[int, int, int]:
 def test_a_burst_of_first_messages_makes_one_conversation(
     client: TestClient, settings: Settings
 ) -> None:
-    async def burst() -> list[httpx.Response]:
-        transport = httpx.ASGITransport(app=client.app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://app") as http:
-            return await asyncio.gather(*(
-                http.post("/api/chat", json={"sender": "racing-visitor", "text": f"hi {n}"})
-                for n in range(BURST)
-            ))  # fmt: skip
+    service = client.app.state.conversations  # type: ignore[attr-defined]
 
-    responses = client.portal.call(burst)  # type: ignore[union-attr]
-    assert [r.status_code for r in responses] == [200] * BURST, [r.text for r in responses]
-    assert len({r.json()["conversation_id"] for r in responses}) == 1
+    async def burst() -> list[ChatResult]:
+        return await asyncio.gather(*(
+            service.handle(InboundMessage(channel="web", external_id="racing-visitor",
+                                          text=f"hi {n}"))
+            for n in range(BURST)
+        ))  # fmt: skip
+
+    results = client.portal.call(burst)  # type: ignore[union-attr]
+    assert len({r.conversation_id for r in results}) == 1
     assert counts(settings.database_url, "racing-visitor") == (1, 1, 1)
     leads = client.get("/api/leads", headers={"Authorization": f"Bearer {ADMIN_TOKEN}"}).json()
     assert len(leads) == 1  # no stray lead from a lost race either
@@ -68,14 +69,9 @@ def test_a_burst_of_first_messages_makes_one_conversation(
 
 @pytest.mark.integration
 def test_a_burst_on_the_real_assistant_makes_one_conversation(assistant: Assistant) -> None:
-    async def burst() -> list[httpx.Response]:
-        async with httpx.AsyncClient(base_url=assistant.url, timeout=60) as http:
-            return await asyncio.gather(*(
-                http.post("/api/chat", json={"sender": "racing-visitor-2", "text": "hello"})
-                for _ in range(BURST)
-            ))  # fmt: skip
-
-    responses = asyncio.run(burst())
-    assert [r.status_code for r in responses] == [200] * BURST, [r.text for r in responses]
-    assert len({r.json()["conversation_id"] for r in responses}) == 1
+    """Over HTTP, through every worker (two on the production profile, PostgreSQL)."""
+    with ThreadPoolExecutor(BURST) as pool:
+        replies = list(pool.map(lambda _: assistant.chat("racing-visitor-2", "hello"),
+                                range(BURST)))  # fmt: skip
+    assert len({r["conversation_id"] for r in replies}) == 1
     assert counts(assistant.database_url, "racing-visitor-2") == (1, 1, 1)
