@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 from slack_sdk.web.async_client import AsyncWebClient
@@ -31,6 +32,8 @@ from bot.settings import Settings
 from channels.slack import plugin as slack
 from channels.slack.sender import SlackSender, undo_erased
 from channels.web import plugin as web
+from tests.assistant import ADMIN_TOKEN as ADMIN_TOKEN_IT
+from tests.assistant import Assistant
 from tests.conftest import ADMIN_TOKEN
 from tests.fakes.slack_api import FakeSlack
 from tests.unit.fake_engine import FakeEngine
@@ -38,6 +41,7 @@ from tests.unit.test_privacy import RASA_EVENTS
 from tests.unit.test_slack_handoff import click, make_hot, slack_settings, wait_card
 
 ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
+ADMIN_IT = {"Authorization": f"Bearer {ADMIN_TOKEN_IT}"}
 MARKER = "Quetzalcoatl-7731-marker"
 
 
@@ -210,3 +214,22 @@ async def _erase_while_posting(state: Any, fake: FakeSlack, lead_id: int) -> Non
     await relay.run_once()  # the card (adopted), the reply, then the undo is queued
     relay.register("slack", sender, undo=undo_erased)
     await relay.run_once()  # the deletions
+
+
+@pytest.mark.integration
+def test_on_the_real_assistant_no_file_of_data_dir_keeps_the_erased_words(
+    assistant: Assistant,
+) -> None:
+    """The real engine's tracker store and the app's database, in DATA_DIR (on the
+    production profile both are in PostgreSQL and this checks the files left in DATA_DIR)."""
+    marker = "Zyzzogeton-5512-erase"
+    for n in range(5):
+        reply = assistant.chat("real-erasure-visitor", f"I am {marker} and I need pricing {n}")
+    assert marker in assistant.dump()
+    response = httpx.delete(f"{assistant.url}/api/leads/{reply['lead_id']}", headers=ADMIN_IT,
+                            timeout=30)  # fmt: skip
+    assert response.status_code == 200, response.text
+    assert marker not in assistant.dump()
+    # run.log is this harness's capture of the processes' output, not a file the app writes.
+    files = [f for f in files_holding(assistant.data_dir, marker) if f != assistant.output.name]
+    assert files == []
