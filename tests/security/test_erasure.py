@@ -23,7 +23,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.app import create_app
 from bot.conversation import ChatResult, InboundMessage
-from bot.db.models import Lead, OutboxMessage
+from bot.db.models import Lead, OutboxMessage, utcnow
 from bot.db.session import create_sessionmaker
 from bot.handoff import open_handoff
 from bot.outbox import OutboxRelay, enqueue
@@ -38,7 +38,7 @@ from tests.conftest import ADMIN_TOKEN
 from tests.fakes.slack_api import FakeSlack
 from tests.unit.fake_engine import FakeEngine
 from tests.unit.test_privacy import RASA_EVENTS
-from tests.unit.test_slack_handoff import click, make_hot, slack_settings, wait_card
+from tests.unit.test_slack_handoff import HOT_PROFILE, click, slack_settings, wait_card
 
 ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
 ADMIN_IT = {"Authorization": f"Bearer {ADMIN_TOKEN_IT}"}
@@ -91,6 +91,21 @@ def say(client: TestClient, sender: str, text: str) -> ChatResult:
         service.handle, InboundMessage(channel="web", external_id=sender, text=text)
     )
     return result
+
+
+def make_hot(client: TestClient, sender: str = "visitor-hot") -> int:
+    """A web prospect who talked, then whose profile makes them SDR-ready (a card)."""
+    state = client.app.state  # type: ignore[attr-defined]
+    lead_id = say(client, sender, "hello").lead_id
+
+    async def heat() -> None:
+        async with state.sessions() as session, session.begin():
+            lead = await session.get_one(Lead, lead_id)
+            lead.email, lead.profile = "jane@acme.io", dict(HOT_PROFILE)
+            await state.scorer.rescore(session, lead, now=utcnow())
+
+    client.portal.call(heat)  # type: ignore[union-attr]
+    return lead_id
 
 
 def files_holding(data_dir: Path, needle: str) -> list[str]:
