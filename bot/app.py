@@ -25,6 +25,7 @@ from bot.api import actions, content, events, handoffs, health, leads, nlu
 from bot.api.deps import require_admin
 from bot.api.guard import WidgetGuard
 from bot.api.limits import BodySizeLimit
+from bot.api.visitor import TOKEN_HEADER
 from bot.conversation import ConversationService
 from bot.db.models import Lead
 from bot.db.session import create_engine, create_sessionmaker
@@ -40,6 +41,7 @@ from bot.plugins import ChannelPlugin, discover_channels
 from bot.privacy import purge_anonymous
 from bot.settings import Settings, get_settings
 from nlu.ner import org_finder, preload
+from bot.visitor_auth import VisitorAuth
 
 log = logging.getLogger(__name__)
 RETENTION_CHECK_EVERY = timedelta(hours=1)
@@ -207,6 +209,7 @@ def create_app(
         app.state.page_rules = page_rules
         app.state.guard = WidgetGuard(settings)
         app.state.trackers = EngineTrackers(settings.engine_tracker_url)
+        app.state.visitor_auth = VisitorAuth.from_settings(settings)
         relay = OutboxRelay(
             app.state.sessions,
             poll_seconds=settings.outbox_poll_seconds,
@@ -279,7 +282,7 @@ def create_app(
             CORSMiddleware,
             allow_origins=["*"] if "*" in settings.origins else sorted(settings.origins),
             allow_methods=["GET", "POST"],
-            allow_headers=["Content-Type"],
+            allow_headers=["Content-Type", TOKEN_HEADER],
             max_age=600,
         )
     app.include_router(health.router)

@@ -150,6 +150,10 @@ class Settings(BaseSettings):
     demo_site: bool = Field(default=True, description="serve the demo company's site at /")
     default_language: Literal["fr", "en"] = "en"
     log_level: str = "info"
+    rate_limit_session_per_minute: float = Field(
+        default=10, gt=0, description="new widget visitors (POST /api/chat/session) per IP"
+    )
+    rate_limit_session_burst: int = Field(default=30, ge=1)
 
     @model_validator(mode="after")
     def _fill_defaults(self) -> Settings:

@@ -1,15 +1,19 @@
 """`POST /api/events`: behavioural signals that feed the pain score.
 
-A website visitor's events come with their `sender` (the visitor id the widget keeps);
-events for a known `lead_id`, and batches (imports), need the admin token.
+A website visitor's browser reports page views with its visitor token (`X-Visitor-Token`):
+they count for that visitor's lead only, page rules decide what they are worth, and the
+answer says nothing about the lead. Other event types, events by `lead_id` or by `sender`,
+and batches (imports) come from the team's systems with the admin token.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 from datetime import UTC, datetime, timedelta
 
 from fastapi import APIRouter, HTTPException, Request, status
+from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, Field, field_validator, model_validator
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -17,7 +21,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.api.deps import AdminDep, ScorerDep, SessionDep, SettingsDep, is_admin
 from bot.api.guard import GuardDep, client_ip
-from bot.api.limits import Metadata, StorableStr
+from bot.api.limits import Metadata, StorableStr, max_id
+from bot.api.visitor import MISSING, token_visitor, unauthorized
 from bot.db.models import Lead, LeadEvent, utcnow
 from bot.identities import identity_for
 from bot.lead_scoring import LeadScorer
@@ -30,7 +35,7 @@ MAX_CLOCK_SKEW = timedelta(minutes=5)
 
 
 class EventIn(BaseModel):
-    lead_id: int | None = None
+    lead_id: int | None = Field(default=None, ge=1, le=max_id(Lead.id))
     sender: StorableStr | None = Field(default=None, min_length=1, max_length=255)
     type: str = Field(description="snake_case, e.g. pricing_page_view, webinar_signup")
     properties: Metadata = Field(default_factory=dict)
@@ -57,13 +62,28 @@ class EventIn(BaseModel):
 
     @model_validator(mode="after")
     def _one_target(self) -> EventIn:
-        if (self.lead_id is None) == (self.sender is None):
+        if self.lead_id is not None and self.sender is not None:
             raise ValueError("give exactly one of lead_id or sender")
         return self
+
+    def check_target(self) -> None:
+        """The team's events name their lead (a visitor's token names theirs)."""
+        if self.lead_id is None and self.sender is None:
+            raise RequestValidationError(
+                [{"type": "value_error", "loc": ("body",), "input": None,
+                  "msg": "give exactly one of lead_id or sender"}]
+            )  # fmt: skip
 
 
 class EventBatch(BaseModel):
     events: list[EventIn] = Field(min_length=1)
+
+
+class VisitorEventOut(BaseModel):
+    """What a visitor's browser learns: the event was recorded, as which type."""
+
+    type: str
+    duplicate: bool
 
 
 class EventOut(BaseModel):
@@ -142,23 +162,49 @@ def _out(scorer: LeadScorer, stored: LeadEvent, lead: Lead, duplicate: bool) -> 
     )
 
 
+def visitor_key(visitor: str, key: str | None) -> str | None:
+    """A visitor's idempotency key, kept apart from every other visitor's and the team's:
+    a key a browser used first never swallows someone else's event."""
+    if key is None:
+        return None
+    return "web:" + hashlib.sha256(f"{visitor}\x00{key}".encode()).hexdigest()
+
+
 @router.post("", summary="Record one behavioural event and rescore the lead")
 async def post_event(
     event: EventIn, request: Request, session: SessionDep, scorer: ScorerDep, guard: GuardDep
-) -> EventOut:
-    if event.lead_id is not None and not is_admin(request):
+) -> EventOut | VisitorEventOut:
+    if is_admin(request):
+        event.check_target()
+        event = classify_page_view(event, request.app.state.page_rules)
+        async with session.begin():
+            stored, lead, duplicate = await record_event(session, scorer, event)
+        return _out(scorer, stored, lead, duplicate)
+    # A website visitor's browser: their own lead, page views only.
+    guard.check_origin(request.headers, request.url)
+    visitor = token_visitor(request)
+    if visitor is None:
+        raise unauthorized(MISSING)
+    if event.lead_id is not None or (event.sender is not None and event.sender != visitor):
         raise HTTPException(
-            status.HTTP_401_UNAUTHORIZED,
-            "events by lead_id need 'Authorization: Bearer <ADMIN_TOKEN>'; "
-            "website events use sender",
+            status.HTTP_403_FORBIDDEN,
+            "a visitor's events count for their own lead only (the token's visitor); "
+            "events by lead_id or for another visitor need 'Authorization: Bearer "
+            "<ADMIN_TOKEN>'",
         )
-    if not is_admin(request):  # a website visitor's browser
-        guard.check_origin(request.headers, request.url)
-        guard.check_rate(visitor=event.sender, ip=client_ip(request))
-    event = classify_page_view(event, request.app.state.page_rules)
+    if event.type != PAGE_VIEW:
+        raise HTTPException(
+            status.HTTP_403_FORBIDDEN,
+            "a browser reports page_view events (page rules decide what they are worth); "
+            "other types come from your backend with 'Authorization: Bearer <ADMIN_TOKEN>'",
+        )
+    guard.check_rate(visitor=visitor, ip=client_ip(request))
+    event = classify_page_view(event, request.app.state.page_rules).model_copy(
+        update={"sender": visitor, "idempotency_key": visitor_key(visitor, event.idempotency_key)}
+    )
     async with session.begin():
-        stored, lead, duplicate = await record_event(session, scorer, event)
-    return _out(scorer, stored, lead, duplicate)
+        stored, _, duplicate = await record_event(session, scorer, event, source="widget")
+    return VisitorEventOut(type=stored.type, duplicate=duplicate)
 
 
 @router.post("/batch", summary="Import many events at once", dependencies=[AdminDep])
@@ -174,6 +220,8 @@ async def post_events(
             status.HTTP_413_CONTENT_TOO_LARGE,
             f"{len(batch.events)} events; the limit is {settings.max_events_per_batch} a batch",
         )
+    for event in batch.events:
+        event.check_target()
     async with session.begin():
         pages = request.app.state.page_rules
         results = [

@@ -1,5 +1,5 @@
 """What stands between the open internet and the widget's endpoints: an origin allowlist and
-rate limits per visitor and per IP address."""
+rate limits per visitor, per IP address, and on new visitor sessions per IP address."""
 
 from __future__ import annotations
 
@@ -36,6 +36,9 @@ class WidgetGuard:
             settings.rate_limit_visitor_per_minute, settings.rate_limit_visitor_burst
         )
         self._ips = RateLimiter(settings.rate_limit_ip_per_minute, settings.rate_limit_ip_burst)
+        self._sessions = RateLimiter(
+            settings.rate_limit_session_per_minute, settings.rate_limit_session_burst
+        )
 
     def origin_allowed(self, headers: Mapping[str, str], url: URL) -> bool:
         """Browsers always send Origin on cross-site requests and sockets; a request without
@@ -59,6 +62,12 @@ class WidgetGuard:
             raise RateLimited("address", wait)
         if visitor and (wait := self._visitors.hit(f"visitor:{visitor}")):
             raise RateLimited("visitor", wait)
+
+    def check_new_session(self, *, ip: str | None) -> None:
+        """New visitor sessions per address: a client minting identities in bulk is slowed
+        down (RateLimited) long before the per-IP request limit."""
+        if ip and (wait := self._sessions.hit(f"session:{ip}")):
+            raise RateLimited("address", wait)
 
 
 def get_guard(request: Request) -> WidgetGuard:

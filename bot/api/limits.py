@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from annotated_types import Ge, Le
 from fastapi import HTTPException
 from pydantic import AfterValidator
+from sqlalchemy import BigInteger
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 MAX_METADATA_BYTES = 8_192
@@ -100,6 +101,13 @@ class BodyTooLarge(HTTPException):
 
     def __init__(self, max_bytes: int) -> None:
         super().__init__(413, f"request body over {max_bytes} bytes")
+
+
+def max_id(column: Any) -> int:
+    """The largest id an integer column holds on every database we run on: PostgreSQL's
+    INTEGER is 32-bit (SQLite's is 64-bit), BIGINT 64-bit. A larger value in a request is
+    a 422, not a database overflow error."""
+    return 2**63 - 1 if isinstance(column.type, BigInteger) else 2**31 - 1
 
 
 # Every id column is INTEGER (bot/db/models.py): 32-bit on PostgreSQL, the smaller of the

@@ -108,6 +108,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         sessions=app.state.sessions,
         scorer=app.state.scorer,
         facts=app.state.lead_facts,
+        links=app.state.visitor_auth.links,
     )
     add_handlers(application)
     app.state.conversations.deliver_through_outbox(CHANNEL)

@@ -8,7 +8,6 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from telegram import Update
 from telegram.error import TelegramError
@@ -33,12 +32,13 @@ from bot.identities import identity_for
 from bot.lead_facts import LeadFactStore
 from bot.lead_merge import merge_leads
 from bot.lead_scoring import LeadScorer
+from bot.visitor_auth import LINK_PREFIX, LinkCodes
 from channels.telegram.texts import telegram_language, text
 
 log = logging.getLogger(__name__)
 
 CHANNEL = "telegram"
-WEB_VISITOR = "w-"  # /start w-<web visitor id>: the same person as that website visitor
+WEB_VISITOR = LINK_PREFIX  # /start w-<link code>: the same person as that website visitor
 CAMPAIGN = "c-"  # /start c-<campaign>: where they came from
 PAYLOAD = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 LANGUAGES = {"fr": "Français", "en": "English"}
@@ -50,6 +50,7 @@ class Services:
     sessions: async_sessionmaker[AsyncSession]
     scorer: LeadScorer
     facts: LeadFactStore
+    links: LinkCodes
 
 
 def services(context: ContextTypes.DEFAULT_TYPE) -> Services:
@@ -95,7 +96,8 @@ async def on_unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE)
 
 
 async def on_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/start, perhaps from a deep link: t.me/<bot>?start=w-<visitor id> or c-<campaign>."""
+    """/start, perhaps from a deep link: t.me/<bot>?start=<link code> (`w-…`, from
+    POST /api/chat/link-code) or c-<campaign>."""
     assert update.effective_chat is not None
     payload = context.args[0] if context.args else ""
     found = services(context)
@@ -104,7 +106,7 @@ async def on_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             identity = await identity_for(session, CHANNEL, str(update.effective_chat.id))
             identity.opted_out_at = None
             if payload.startswith(WEB_VISITOR):
-                await _merge_with_web_visitor(session, found, identity, payload[len(WEB_VISITOR) :])
+                await _merge_with_web_visitor(session, found, identity, payload)
             elif payload.startswith(CAMPAIGN):
                 lead = await session.get_one(Lead, identity.lead_id)
                 lead.profile = {**(lead.profile or {}), "campaign": payload[len(CAMPAIGN) :]}
@@ -113,12 +115,16 @@ async def on_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def _merge_with_web_visitor(
-    session: AsyncSession, found: Services, identity: Identity, visitor: str
+    session: AsyncSession, found: Services, identity: Identity, code: str
 ) -> None:
-    web = await session.scalar(
-        select(Identity).where(Identity.channel == "web", Identity.external_id == visitor)
-    )
-    if web is None or web.lead_id == identity.lead_id:
+    """Only a link code the server gave a web visitor links; a raw visitor id, a forged,
+    altered or expired code links nothing (the chat simply starts)."""
+    web_id = found.links.identity_of(code)
+    web = await session.get(Identity, web_id) if web_id is not None else None
+    if web is None or web.channel != "web":
+        log.info("Telegram /start with a link code that is not valid (forged or expired)")
+        return
+    if web.lead_id == identity.lead_id:
         return
     survivor = await session.get_one(Lead, web.lead_id)
     absorbed = await session.get_one(Lead, identity.lead_id)

@@ -1,6 +1,10 @@
-"""The widget's live connection: `GET /api/chat/socket?sender=<visitor id>&after=<message id>`.
+"""The widget's live connection: `GET /api/chat/socket` (nothing in the URL).
 
-Client → server frames (JSON text):
+The first frame proves who the visitor is, within AUTH_SECONDS, else the socket is closed
+with 1008 (policy violation) and a reason:
+  {"type": "auth", "token": str, "after"?: int}   the token from POST /api/chat/session;
+      `after`: the last message id the widget has (0..the id column's maximum)
+Then, client → server frames (JSON text):
   {"type": "message", "text": str, "metadata": {...}}   a prospect's message
   {"type": "ping"}                                       keeps proxies from closing it
 Server → client frames:
@@ -31,12 +35,36 @@ from bot.api.limits import small_metadata, storable
 from bot.conversation import ConversationService, InboundMessage
 from bot.live import LiveHub
 from bot.settings import Settings
-from channels.web.chat import check_length, messages_after, visitor_conversation
+from bot.visitor_auth import VisitorAuth
+from channels.web.chat import MAX_MESSAGE_ID, check_length, messages_after, visitor_conversation
 
 log = logging.getLogger(__name__)
 router = APIRouter(tags=["web"])
 
 MAX_FRAME = 64 * 1024
+AUTH_SECONDS = 5.0
+
+
+class Refused(Exception):
+    """The first frame is not a valid auth frame: the reason goes in the close frame."""
+
+
+def authenticate(raw: str, auth: VisitorAuth) -> tuple[str, int]:
+    """(visitor, after) from the first frame, or Refused with a reason under 123 bytes."""
+    try:
+        frame = json.loads(raw) if len(raw) <= MAX_FRAME else None
+    except (ValueError, RecursionError):
+        frame = None
+    if not isinstance(frame, dict) or frame.get("type") != "auth":
+        raise Refused('the first frame must be {"type": "auth", "token": ...}')
+    token = frame.get("token")
+    visitor = auth.tokens.visitor_of(token) if isinstance(token, str) else None
+    if visitor is None:
+        raise Refused("visitor token missing or not valid: POST /api/chat/session for one")
+    after = frame.get("after", 0)
+    if type(after) is not int or not 0 <= after <= MAX_MESSAGE_ID:
+        raise Refused(f"after must be an integer from 0 to {MAX_MESSAGE_ID}")
+    return visitor, after
 
 
 class _Session:
@@ -147,14 +175,10 @@ async def _pusher(live: _Session) -> None:
 
 
 @router.websocket("/api/chat/socket")
-async def chat_socket(websocket: WebSocket, sender: str = "", after: int = 0) -> None:
+async def chat_socket(websocket: WebSocket) -> None:
     guard: WidgetGuard = websocket.app.state.guard
-    sender = sender.strip()
     if not guard.origin_allowed(websocket.headers, websocket.url):
         await websocket.close(status.WS_1008_POLICY_VIOLATION, "origin not allowed")
-        return
-    if not sender or len(sender) > 255 or after < 0:
-        await websocket.close(status.WS_1008_POLICY_VIOLATION, "sender (1-255 chars) required")
         return
     client = websocket.client
     try:
@@ -163,6 +187,20 @@ async def chat_socket(websocket: WebSocket, sender: str = "", after: int = 0) ->
         await websocket.close(status.WS_1013_TRY_AGAIN_LATER, "too many connections")
         return
     await websocket.accept()
+    timeout = getattr(websocket.app.state, "visitor_socket_auth_seconds", AUTH_SECONDS)
+    try:
+        raw = await asyncio.wait_for(websocket.receive_text(), timeout)
+        sender, after = authenticate(raw, websocket.app.state.visitor_auth)
+    except TimeoutError:
+        await websocket.close(status.WS_1008_POLICY_VIOLATION, f"no auth frame in {timeout:g} s")
+        return
+    except Refused as exc:
+        await websocket.close(status.WS_1008_POLICY_VIOLATION, str(exc))
+        return
+    except (WebSocketDisconnect, KeyError):  # gone, or a binary first frame
+        with contextlib.suppress(Exception):
+            await websocket.close(status.WS_1008_POLICY_VIOLATION, "the first frame is text")
+        return
     live = _Session(websocket, sender, after)
     pusher = asyncio.create_task(_pusher(live), name=f"widget-push-{sender[:16]}")
     try:

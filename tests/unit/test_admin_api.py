@@ -12,6 +12,7 @@ from bot.settings import Settings
 from channels.web import plugin as web
 from tests.conftest import ADMIN_TOKEN
 from tests.unit.fake_engine import FakeEngine
+from tests.unit.visitors import as_visitor
 
 
 @pytest.fixture
@@ -43,8 +44,10 @@ def test_an_unknown_lead_is_a_404(client: TestClient) -> None:
 
 
 def test_the_lead_shows_its_identity_and_full_transcript_in_order(client: TestClient) -> None:
-    lead_id = client.post("/api/chat", json={"sender": "v-9", "text": "bonjour"}).json()["lead_id"]
-    client.post("/api/chat", json={"sender": "v-9", "text": "merci beaucoup"})
+    lead_id = client.post(
+        "/api/chat", json={"text": "bonjour"}, headers=as_visitor(client, "v-9")
+    ).json()["lead_id"]
+    client.post("/api/chat", json={"text": "merci beaucoup"}, headers=as_visitor(client, "v-9"))
 
     lead = client.get(f"/api/leads/{lead_id}", headers=AUTH).json()
 

@@ -16,6 +16,7 @@ from bot.settings import Settings
 from channels.web import plugin as web
 from tests.conftest import ADMIN_TOKEN
 from tests.unit.fake_engine import FakeEngine
+from tests.unit.visitors import as_visitor, visitor_socket
 
 JSON = {"content-type": "application/json"}
 
@@ -54,12 +55,12 @@ def stored_messages(client: TestClient) -> int:
 
 
 def test_an_oversized_body_is_refused_before_it_is_read(client: TestClient) -> None:
-    huge = b'{"sender": "v", "text": "' + b"x" * 2_000_000 + b'"}'
+    huge = b'{"text": "' + b"x" * 2_000_000 + b'"}'
     response = client.post("/api/chat", content=huge, headers=JSON)
     assert response.status_code == 413 and "over 1000000 bytes" in response.json()["error"]
 
     def chunks() -> Iterator[bytes]:  # no Content-Length: counted as it streams
-        yield b'{"sender": "v", "text": "'
+        yield b'{"text": "'
         for _ in range(30):
             yield b"y" * 100_000
         yield b'"}'
@@ -71,14 +72,13 @@ def test_an_oversized_body_is_refused_before_it_is_read(client: TestClient) -> N
 @pytest.mark.parametrize(
     ("body", "code"),
     [
-        (b'{"sender": "v", "text": "caf\xe9"}', 400),  # Latin-1, not UTF-8
-        (b'{"sender": "v", "text": "\\ud800 lone surrogate"}', 422),
-        (b'{"sender": "v", "text": "nul \\u0000 inside"}', 422),
-        (b'{"sender": "v\\u0000", "text": "hello"}', 422),
-        (b'{"sender": "v", "text": "hi", "metadata": {"k": "\\u0000"}}', 422),
-        (b'{"sender": "v", "text": "hi", "metadata": ' + b'{"a": ' * 50 + b"1" + b"}" * 51, 422),
+        (b'{"text": "caf\xe9"}', 400),  # Latin-1, not UTF-8
+        (b'{"text": "\\ud800 lone surrogate"}', 422),
+        (b'{"text": "nul \\u0000 inside"}', 422),
+        (b'{"text": "hi", "metadata": {"k": "\\u0000"}}', 422),
+        (b'{"text": "hi", "metadata": ' + b'{"a": ' * 50 + b"1" + b"}" * 51, 422),
         (
-            b'{"sender": "v", "text": "hi", "metadata": ' + b"[" * 100_000 + b"]" * 100_000 + b"}",
+            b'{"text": "hi", "metadata": ' + b"[" * 100_000 + b"]" * 100_000 + b"}",
             400,
         ),
         (b"\xff\xfe\x00{", 400),
@@ -87,7 +87,7 @@ def test_an_oversized_body_is_refused_before_it_is_read(client: TestClient) -> N
 def test_malformed_text_is_refused_clearly_and_nothing_is_stored(
     client: TestClient, body: bytes, code: int
 ) -> None:
-    response = client.post("/api/chat", content=body, headers=JSON)
+    response = client.post("/api/chat", content=body, headers={**JSON, **as_visitor(client, "v")})
     assert response.status_code == code, response.text
     body = response.json()
     assert body.get("error") or body.get("detail")
@@ -95,14 +95,15 @@ def test_malformed_text_is_refused_clearly_and_nothing_is_stored(
 
 
 def test_events_refuse_the_same_input(client: TestClient) -> None:
-    bad = b'{"sender": "v", "type": "page_view", "properties": {"path": "/x\\u0000"}}'
-    assert client.post("/api/events", content=bad, headers=JSON).status_code == 422
+    visitor = {**JSON, **as_visitor(client, "v")}
+    bad = b'{"type": "page_view", "properties": {"path": "/x\\u0000"}}'
+    assert client.post("/api/events", content=bad, headers=visitor).status_code == 422
     surrogate = b'{"sender": "\\udfff", "type": "page_view"}'
-    assert client.post("/api/events", content=surrogate, headers=JSON).status_code == 422
+    assert client.post("/api/events", content=surrogate, headers=visitor).status_code == 422
 
 
 def test_the_socket_refuses_bad_frames_and_stays_open(client: TestClient) -> None:
-    with client.websocket_connect("/api/chat/socket?sender=v") as ws:
+    with visitor_socket(client, "v") as ws:
         ws.send_text("[" * 100_000 + "]" * 100_000)
         assert ws.receive_json()["type"] == "error"
         ws.send_text('{"type": "message", "text": "nul \\u0000"}')
@@ -116,16 +117,16 @@ def test_a_flood_of_10000_messages_from_one_visitor_is_limited_and_others_are_se
 ) -> None:
     started = time.monotonic()
     codes: Counter[int] = Counter()
-    flood = {"x-test-peer": "203.0.113.7"}
+    flood = {"x-test-peer": "203.0.113.7", **as_visitor(client, "flood")}
     for i in range(10_000):
-        body = {"sender": "flood", "text": f"m{i}"}
+        body = {"text": f"m{i}"}
         codes[client.post("/api/chat", json=body, headers=flood).status_code] += 1
     elapsed = time.monotonic() - started
     # The visitor's burst (20) and what refills during the flood get through; the rest are
     # 429s (the visitor's bucket, then the address's).
     assert codes[200] < 60 and codes[429] == 10_000 - codes[200], codes
-    calm = {"x-test-peer": "198.51.100.4"}
-    reply = client.post("/api/chat", json={"sender": "calm", "text": "hi"}, headers=calm)
+    calm = {"x-test-peer": "198.51.100.4", **as_visitor(client, "calm")}
+    reply = client.post("/api/chat", json={"text": "hi"}, headers=calm)
     assert reply.status_code == 200
     assert client.get("/health").status_code == 200
     assert elapsed < 120

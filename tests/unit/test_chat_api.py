@@ -15,6 +15,7 @@ from bot.settings import Settings
 from channels.web import plugin as web
 from tests.conftest import ADMIN_TOKEN
 from tests.unit.fake_engine import FakeEngine
+from tests.unit.visitors import as_visitor
 
 
 def stored_messages(settings: Settings) -> list[tuple[str, str, str, str]]:
@@ -39,7 +40,9 @@ def client(settings: Settings, engine: FakeEngine) -> Iterator[TestClient]:
 
 
 def chat(client: TestClient, text: str, sender: str = "visitor-1", **extra: Any) -> Any:
-    return client.post("/api/chat", json={"sender": sender, "text": text, **extra})
+    return client.post(
+        "/api/chat", json={"text": text, **extra}, headers=as_visitor(client, sender)
+    )
 
 
 def test_the_prospect_message_is_stored_before_the_engine_is_called(
@@ -153,12 +156,16 @@ def test_text_over_the_limit_is_refused(client: TestClient, settings: Settings) 
 
 @pytest.mark.parametrize("headers", [{"content-type": "application/json"}, {}])
 def test_malformed_json_is_a_400(client: TestClient, headers: dict[str, str]) -> None:
-    response = client.post("/api/chat", content=b'{"sender": "a", "text": ', headers=headers)
+    headers = {**headers, **as_visitor(client, "a")}
+    response = client.post("/api/chat", content=b'{"text": ', headers=headers)
     assert response.status_code == 400
     assert response.json() == {"error": "request body is not valid JSON"}
 
 
-def test_missing_sender_is_named_in_the_error(client: TestClient) -> None:
-    response = client.post("/api/chat", json={"text": "hello"})
-    assert response.status_code == 422
-    assert "sender" in response.json()["error"]
+def test_a_message_without_a_visitor_token_is_a_401_that_says_how_to_get_one(
+    client: TestClient,
+) -> None:
+    response = client.post("/api/chat", json={"sender": "visitor-1", "text": "hello"})
+    assert response.status_code == 401
+    assert "POST /api/chat/session" in response.json()["detail"]
+    assert "X-Visitor-Token" in response.json()["detail"]

@@ -18,6 +18,7 @@ from channels.web import plugin as web
 from scoring import DEFAULT_RULES_PATH
 from tests.conftest import ADMIN_TOKEN
 from tests.unit.fake_engine import FakeEngine
+from tests.unit.visitors import as_visitor
 
 AUTH = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
 
@@ -30,7 +31,9 @@ def client(settings: Settings) -> Iterator[TestClient]:
 
 
 def event(client: TestClient, **body: Any) -> Any:
-    return client.post("/api/events", json=body)
+    """The team's systems (admin token) report an event; the widget's own page views are in
+    tests/security/test_visitor_identity.py."""
+    return client.post("/api/events", json=body, headers=AUTH)
 
 
 def test_a_visitor_event_creates_an_anonymous_lead_and_scores_it(client: TestClient) -> None:
@@ -48,7 +51,9 @@ def test_a_visitor_event_creates_an_anonymous_lead_and_scores_it(client: TestCli
 
 
 def test_the_visitor_events_and_chat_share_one_lead(client: TestClient) -> None:
-    chat = client.post("/api/chat", json={"sender": "v-1", "text": "hello"}).json()
+    chat = client.post(
+        "/api/chat", json={"text": "hello"}, headers=as_visitor(client, "v-1")
+    ).json()
     ev = event(client, sender="v-1", type="webinar_signup").json()
     assert ev["lead_id"] == chat["lead_id"]
 
@@ -89,14 +94,15 @@ def test_old_behaviour_counts_for_less(client: TestClient) -> None:
 def test_bad_events_get_a_422_that_says_what_is_wrong(
     client: TestClient, body: dict[str, Any], message: str
 ) -> None:
-    response = client.post("/api/events", json=body)
+    response = client.post("/api/events", json=body, headers=AUTH)
     assert response.status_code == 422
     assert message in response.json()["error"]
 
 
 def test_events_by_lead_id_need_the_admin_token(client: TestClient) -> None:
     lead_id = event(client, sender="v", type="page_view").json()["lead_id"]
-    assert event(client, lead_id=lead_id, type="demo_request").status_code == 401
+    anonymous = client.post("/api/events", json={"lead_id": lead_id, "type": "demo_request"})
+    assert anonymous.status_code == 401
     ok = client.post("/api/events", json={"lead_id": lead_id, "type": "demo_request"}, headers=AUTH)
     assert ok.json()["score"] == 15
     missing = client.post("/api/events", json={"lead_id": 999, "type": "x"}, headers=AUTH)

@@ -24,6 +24,7 @@ from bot.settings import Settings
 from channels.web import plugin as web
 from tests.conftest import ADMIN_TOKEN
 from tests.unit.fake_engine import FakeEngine
+from tests.unit.visitors import as_visitor
 
 ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
 MARKERS = ["erase-me@acme.example", "visitor-erase-me", "phone-erase-me", "Xylophone-42"]
@@ -78,10 +79,14 @@ def make_person(client: TestClient, trackers: Path) -> int:
     earlier lead of theirs and handed to sales."""
     state = client.app.state  # type: ignore[attr-defined]
     facts = LeadFactStore(sessions=state.sessions, scorer=state.scorer)
-    older = client.post("/api/chat", json={"sender": "old-browser", "text": "Xylophone-42"}).json()
-    body = client.post("/api/chat", json={"sender": MARKERS[1], "text": "hello"}).json()
-    client.post("/api/events", json={"sender": MARKERS[1], "type": "page_view",
-                                     "properties": {"path": "/pricing"}})  # fmt: skip
+    older = client.post(
+        "/api/chat", json={"text": "Xylophone-42"}, headers=as_visitor(client, "old-browser")
+    ).json()
+    body = client.post(
+        "/api/chat", json={"text": "hello"}, headers=as_visitor(client, MARKERS[1])
+    ).json()
+    client.post("/api/events", json={"type": "page_view", "properties": {"path": "/pricing"}},
+                headers=as_visitor(client, MARKERS[1]))  # fmt: skip
     for lead_id in (older["lead_id"], body["lead_id"]):
         run(client, facts.record, lead_id, FactUpdate(
             email=MARKERS[0], email_kind="business", phone=MARKERS[2], consent=True,
@@ -118,7 +123,9 @@ def test_the_export_holds_everything_about_the_person(client: TestClient, tracke
 def test_erasing_a_lead_leaves_nothing_of_it_in_any_table(
     client: TestClient, trackers: Path
 ) -> None:
-    bystander = client.post("/api/chat", json={"sender": "someone-else", "text": "hi"}).json()
+    bystander = client.post(
+        "/api/chat", json={"text": "hi"}, headers=as_visitor(client, "someone-else")
+    ).json()
     add_tracker_events(trackers, f"conversation-{bystander['conversation_id']}", "keep me")
     lead_id = make_person(client, trackers)
     before = everything(client, trackers)
@@ -143,9 +150,15 @@ def test_erasing_a_lead_leaves_nothing_of_it_in_any_table(
 def test_retention_erases_only_idle_anonymous_leads(client: TestClient, trackers: Path) -> None:
     state = client.app.state  # type: ignore[attr-defined]
     facts = LeadFactStore(sessions=state.sessions, scorer=state.scorer)
-    idle = client.post("/api/chat", json={"sender": "idle-visitor", "text": "hi"}).json()
-    known = client.post("/api/chat", json={"sender": "known-visitor", "text": "hi"}).json()
-    fresh = client.post("/api/chat", json={"sender": "fresh-visitor", "text": "hi"}).json()
+    idle = client.post(
+        "/api/chat", json={"text": "hi"}, headers=as_visitor(client, "idle-visitor")
+    ).json()
+    known = client.post(
+        "/api/chat", json={"text": "hi"}, headers=as_visitor(client, "known-visitor")
+    ).json()
+    fresh = client.post(
+        "/api/chat", json={"text": "hi"}, headers=as_visitor(client, "fresh-visitor")
+    ).json()
     run(client, facts.record, known["lead_id"], FactUpdate(
         email="known@acme.example", email_kind="business", consent=True, consent_wording="ok",
         language="en"))  # fmt: skip

@@ -24,6 +24,7 @@ from channels.web import plugin as web
 from tests.conftest import ADMIN_TOKEN
 from tests.fakes.slack_api import FakeSlack
 from tests.unit.fake_engine import FakeEngine
+from tests.unit.visitors import as_visitor
 
 SECRET = "test-signing-secret"
 CHANNEL = "CHANDOFF"
@@ -74,7 +75,9 @@ def client(settings: Settings, fake: FakeSlack, engine: FakeEngine) -> Iterator[
 def make_hot(client: TestClient, sender: str = "visitor-hot") -> int:
     """A web prospect who talked, then whose profile makes them SDR-ready."""
     lead_id = int(
-        client.post("/api/chat", json={"sender": sender, "text": "hello"}).json()["lead_id"]
+        client.post("/api/chat", json={"text": "hello"}, headers=as_visitor(client, sender)).json()[
+            "lead_id"
+        ]
     )
 
     async def heat() -> None:
@@ -200,7 +203,9 @@ def test_claim_then_live_takeover_both_ways_then_return_to_bot(
 
     # The prospect's message goes to the rep's thread, not to the bot.
     sent_to_engine = len(engine.received)
-    reply = client.post("/api/chat", json={"sender": "visitor-hot", "text": "Are you there?"})
+    reply = client.post(
+        "/api/chat", json={"text": "Are you there?"}, headers=as_visitor(client, "visitor-hot")
+    )
     assert reply.json()["messages"] == []
     assert len(engine.received) == sent_to_engine
     fake.wait_for(lambda: any("Are you there?" in m["text"] for m in fake.posted(thread=True)))
@@ -222,17 +227,18 @@ def test_claim_then_live_takeover_both_ways_then_return_to_bot(
     eventually(rep_message_stored)
 
     # The visitor's page sees it through the chat history (the widget's HTTP fallback).
-    seen = client.get("/api/chat/history", params={"sender": "visitor-hot"}).json()
+    visitor = as_visitor(client, "visitor-hot")
+    seen = client.get("/api/chat/history", headers=visitor).json()
     assert seen[-1]["author"] == "rep" and seen[-1]["text"] == "Hi Jane, Paul here."
-    newer = client.get(
-        "/api/chat/history", params={"sender": "visitor-hot", "after": seen[-1]["id"]}
-    )
+    newer = client.get("/api/chat/history", params={"after": seen[-1]["id"]}, headers=visitor)
     assert newer.json() == []
 
     # Return to bot: the bot answers again.
     assert click(client, "handoff_return", handoff.id).status_code == 200
     fake.wait_for(lambda: the_handoff(client, lead_id).status == "returned")
-    reply = client.post("/api/chat", json={"sender": "visitor-hot", "text": "thanks"})
+    reply = client.post(
+        "/api/chat", json={"text": "thanks"}, headers=as_visitor(client, "visitor-hot")
+    )
     assert reply.json()["messages"][0]["text"] == "bot reply"
 
 
@@ -384,7 +390,9 @@ def test_the_return_to_bot_command_hands_a_lead_back(client: TestClient, fake: F
     assert usage.status_code == 200 and "Usage: /return-to-bot" in usage.text
     assert command(str(lead_id)).status_code == 200
     fake.wait_for(lambda: the_handoff(client, lead_id).status == "returned")
-    reply = client.post("/api/chat", json={"sender": "visitor-hot", "text": "still there?"})
+    reply = client.post(
+        "/api/chat", json={"text": "still there?"}, headers=as_visitor(client, "visitor-hot")
+    )
     assert reply.json()["messages"][0]["text"] == "bot reply"
 
 

@@ -23,6 +23,7 @@ from channels.web import plugin as web
 from tests.conftest import ADMIN_TOKEN
 from tests.fakes.telegram_api import FakeTelegram, callback_update, message_update
 from tests.unit.fake_engine import FakeEngine
+from tests.unit.visitors import as_visitor
 
 ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
 HOOK = "https://assistant.example.com/telegram/webhook"
@@ -198,10 +199,11 @@ def test_buttons_become_an_inline_keyboard_and_a_press_goes_to_the_bot(
 def test_a_deep_link_from_the_website_merges_the_chat_into_the_visitors_lead(
     hooked: TestClient, fake: FakeTelegram, engine: FakeEngine
 ) -> None:
-    visitor = "3f0c7d2e-web-visitor"
-    web_lead = hooked.post("/api/chat", json={"sender": visitor, "text": "hi"}).json()["lead_id"]
+    web = as_visitor(hooked, "3f0c7d2e-web-visitor")
+    web_lead = hooked.post("/api/chat", json={"text": "hi"}, headers=web).json()["lead_id"]
+    code = hooked.post("/api/chat/link-code", headers=web).json()["code"]  # the page's link
     post_update(hooked, message_update(fake.new_update_id(), CHAT, "hello"), secret_of(hooked))
-    post_update(hooked, message_update(fake.new_update_id(), CHAT, f"/start w-{visitor}"),
+    post_update(hooked, message_update(fake.new_update_id(), CHAT, f"/start {code}"),
                 secret_of(hooked))  # fmt: skip
     fake.wait_for(lambda: len(fake.messages_to(CHAT)) == 2)
     assert engine.received[-1]["message"] == "/greet"

@@ -20,6 +20,7 @@ from bot.settings import Settings
 from channels.web import plugin as web
 from tests.conftest import ADMIN_TOKEN
 from tests.unit.fake_engine import FakeEngine
+from tests.unit.visitors import as_visitor, visitor_socket
 
 ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
 
@@ -57,7 +58,7 @@ def receive_messages(ws: Any) -> list[dict[str, Any]]:
 def test_a_message_on_the_socket_comes_back_with_its_echo_and_the_reply(
     client: TestClient,
 ) -> None:
-    with client.websocket_connect("/api/chat/socket?sender=v1") as ws:
+    with visitor_socket(client, "v1") as ws:
         ws.send_json({"type": "message", "text": "hello", "metadata": {"client_id": "c-1"}})
         assert ws.receive_json() == {"type": "typing"}
         got: list[dict[str, Any]] = []
@@ -76,11 +77,12 @@ def test_a_returning_visitor_gets_what_is_after_their_cursor_and_quick_replies_s
 ) -> None:
     client.post(
         "/api/chat",
-        json={"sender": "v2", "text": "/affirm", "metadata": {"button_title": "Yes"}},
+        json={"text": "/affirm", "metadata": {"button_title": "Yes"}},
+        headers=as_visitor(client, "v2"),
     )
-    history = client.get("/api/chat/history", params={"sender": "v2"}).json()
+    history = client.get("/api/chat/history", headers=as_visitor(client, "v2")).json()
     assert [m["text"] for m in history] == ["Yes", "echo: /affirm"]
-    with client.websocket_connect(f"/api/chat/socket?sender=v2&after={history[0]['id']}") as ws:
+    with visitor_socket(client, "v2", after=history[0]["id"]) as ws:
         assert [m["text"] for m in receive_messages(ws)] == ["echo: /affirm"]
 
 
@@ -101,10 +103,10 @@ def add_rep_message(client: TestClient, conversation_id: int, text: str) -> None
 
 
 def test_a_reps_message_is_pushed_live_once_committed(client: TestClient) -> None:
-    conversation_id = client.post("/api/chat", json={"sender": "v3", "text": "hi"}).json()[
-        "conversation_id"
-    ]
-    with client.websocket_connect("/api/chat/socket?sender=v3") as ws:
+    conversation_id = client.post(
+        "/api/chat", json={"text": "hi"}, headers=as_visitor(client, "v3")
+    ).json()["conversation_id"]
+    with visitor_socket(client, "v3") as ws:
         assert len(receive_messages(ws)) == 2  # the history so far
         add_rep_message(client, conversation_id, "Hello, I'm Marie from sales")
         (pushed,) = receive_messages(ws)
@@ -116,7 +118,7 @@ def test_a_reps_message_is_pushed_live_once_committed(client: TestClient) -> Non
 
 
 def test_bad_frames_get_an_error_and_the_socket_stays_open(client: TestClient) -> None:
-    with client.websocket_connect("/api/chat/socket?sender=v4") as ws:
+    with visitor_socket(client, "v4") as ws:
         ws.send_text("not json")
         assert ws.receive_json()["type"] == "error"
         ws.send_json({"type": "message", "text": "x" * 501})
@@ -133,26 +135,31 @@ def test_origins_outside_the_allowlist_are_refused(settings: Settings, engine: F
     with make_client(settings, engine, allowed_origins="https://www.orbitly.example") as client:
         good = {"Origin": "https://www.orbitly.example"}
         evil = {"Origin": "https://evil.example"}
-        body = {"sender": "v5", "text": "hello"}
+        v5 = as_visitor(client, "v5")
+        good, evil = {**good, **v5}, {**evil, **v5}
+        body = {"text": "hello"}
         assert client.post("/api/chat", json=body, headers=good).status_code == 200
         assert client.post("/api/chat", json=body, headers=evil).status_code == 403
-        assert client.get("/api/chat/history?sender=v5", headers=evil).status_code == 403
-        event = {"sender": "v5", "type": "page_view", "properties": {"path": "/pricing"}}
+        assert client.get("/api/chat/history", headers=evil).status_code == 403
+        assert client.post("/api/chat/session", headers=evil).status_code == 403
+        event = {"type": "page_view", "properties": {"path": "/pricing"}}
         assert client.post("/api/events", json=event, headers=evil).status_code == 403
         preflight = client.options(
             "/api/chat",
-            headers={**good, "Access-Control-Request-Method": "POST",
-                     "Access-Control-Request-Headers": "content-type"},
+            headers={"Origin": good["Origin"], "Access-Control-Request-Method": "POST",
+                     "Access-Control-Request-Headers": "content-type, x-visitor-token"},
         )  # fmt: skip
+        assert preflight.status_code == 200
         assert preflight.headers["access-control-allow-origin"] == good["Origin"]
+        assert "x-visitor-token" in preflight.headers["access-control-allow-headers"].lower()
         with (
             pytest.raises(WebSocketDisconnect) as closed,
-            client.websocket_connect("/api/chat/socket?sender=v5", headers=evil) as ws,
+            visitor_socket(client, "v5", headers={"Origin": evil["Origin"]}) as ws,
         ):
             ws.receive_json()
         assert closed.value.code == 1008
         # The app's own pages (same origin) are always allowed.
-        own = {"Origin": "http://testserver"}
+        own = {"Origin": "http://testserver", **v5}
         assert client.post("/api/chat", json=body, headers=own).status_code == 200
 
 
@@ -162,15 +169,17 @@ def test_a_visitor_over_the_rate_limit_gets_429_and_others_are_served(
     with make_client(
         settings, engine, rate_limit_visitor_burst=3, rate_limit_visitor_per_minute=1
     ) as client:
+        flood = as_visitor(client, "flood")
         codes = [
-            client.post("/api/chat", json={"sender": "flood", "text": f"m{i}"}).status_code
+            client.post("/api/chat", json={"text": f"m{i}"}, headers=flood).status_code
             for i in range(5)
         ]
         assert codes == [200, 200, 200, 429, 429]
-        refused = client.post("/api/chat", json={"sender": "flood", "text": "again"})
+        refused = client.post("/api/chat", json={"text": "again"}, headers=flood)
         assert int(refused.headers["Retry-After"]) >= 1
-        assert client.post("/api/chat", json={"sender": "calm", "text": "hi"}).status_code == 200
-        with client.websocket_connect("/api/chat/socket?sender=flood") as ws:
+        calm = as_visitor(client, "calm")
+        assert client.post("/api/chat", json={"text": "hi"}, headers=calm).status_code == 200
+        with visitor_socket(client, "flood") as ws:
             receive_messages(ws)
             ws.send_json({"type": "message", "text": "more"})
             frame = ws.receive_json()
@@ -181,7 +190,7 @@ def test_page_rules_turn_a_pricing_view_into_a_scored_signal(client: TestClient)
     def view(path: str) -> dict[str, Any]:
         event = {"sender": "v6", "type": "page_view",
                  "properties": {"path": path, "title": "t", "referrer": ""}}  # fmt: skip
-        response = client.post("/api/events", json=event)
+        response = client.post("/api/events", json=event, headers=ADMIN)  # to see the score
         assert response.status_code == 200, response.text
         body: dict[str, Any] = response.json()
         return body
@@ -208,10 +217,11 @@ def count_live_leads(client: TestClient) -> int:
 
 def test_a_visitor_who_gives_a_known_email_is_merged_into_that_lead(client: TestClient) -> None:
     facts = LeadFactStore(sessions=client.app.state.sessions, scorer=client.app.state.scorer)  # type: ignore[attr-defined]
-    first = client.post("/api/chat", json={"sender": "laptop", "text": "hi"}).json()["lead_id"]
-    second = client.post("/api/chat", json={"sender": "phone", "text": "hi"}).json()["lead_id"]
-    client.post("/api/events", json={"sender": "phone", "type": "page_view",
-                                     "properties": {"path": "/pricing"}})  # fmt: skip
+    laptop, phone = as_visitor(client, "laptop"), as_visitor(client, "phone")
+    first = client.post("/api/chat", json={"text": "hi"}, headers=laptop).json()["lead_id"]
+    second = client.post("/api/chat", json={"text": "hi"}, headers=phone).json()["lead_id"]
+    client.post("/api/events", json={"type": "page_view", "properties": {"path": "/pricing"}},
+                headers=phone)  # fmt: skip
     assert count_live_leads(client) == 2
 
     def give(lead_id: int, **profile: Any) -> None:
@@ -233,9 +243,7 @@ def test_a_visitor_who_gives_a_known_email_is_merged_into_that_lead(client: Test
     assert [e["type"] for e in lead["events"]] == ["pricing_page_view"]
     assert len(lead["conversations"]) == 2
     # The phone's next message lands on the surviving lead.
-    assert (
-        client.post("/api/chat", json={"sender": "phone", "text": "hi"}).json()["lead_id"] == first
-    )
+    assert client.post("/api/chat", json={"text": "hi"}, headers=phone).json()["lead_id"] == first
 
 
 def test_the_widget_and_the_demo_site_are_served(settings: Settings, engine: FakeEngine) -> None:

@@ -4,6 +4,9 @@
  * Options (data-* attributes on that tag): data-title, data-lang (fr|en), data-open="true",
  * data-tracking="on|off|ask" (ask: wait for ProspectWidget.setTrackingConsent(true)).
  * Everything untrusted is rendered as text; only http(s) links become links.
+ * Identity: the server issues the visitor id and a signed token (POST /api/chat/session); the
+ * token is kept in localStorage and sent in the X-Visitor-Token header and the socket's first
+ * frame, never in a URL or the page.
  * docs/widget.md describes the protocol, the options and the JavaScript API.
  */
 (function () {
@@ -50,12 +53,16 @@
     } catch (e) { /* private mode: the visitor is new on every page */ }
     return null;
   }
-  function newId() {
+  function newId() {  // client-side message ids (echoed back), not credentials
     if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
-    return "v-" + Date.now().toString(36) + "-" + Math.random().toString(36).slice(2);
+    var words = new Uint32Array(4);
+    crypto.getRandomValues(words);
+    return Array.prototype.map.call(words, function (w) { return w.toString(16); }).join("-");
   }
-  var visitor = storage("visitor");
-  if (!visitor) { visitor = newId(); storage("visitor", visitor); }
+  // The visitor's id and token, issued by the server (POST /api/chat/session).
+  var visitor = storage("visitor-id");
+  var token = storage("token");
+  try { localStorage.removeItem(STORE + "visitor"); } catch (e) { /* an old id: no proof */ }
 
   /* ---------- rendering: text only, http(s) links only ---------- */
   var URL_RE = /\bhttps?:\/\/[^\s<>"'`]+/gi;
@@ -144,7 +151,7 @@
   }
 
   /* ---------- the DOM, in a shadow root so the host page's styles stay out ---------- */
-  var host = el("div", { id: "prospect-widget", "data-visitor": visitor });
+  var host = el("div", { id: "prospect-widget" });
   var root = host.attachShadow({ mode: "open" });
   var style = el("style"); style.textContent = CSS; root.appendChild(style);
 
@@ -269,8 +276,9 @@
   var ws = null, wsOpen = false, wsFailures = 0, reconnectTimer = null, pollTimer = null;
   var outbox = [];  // frames waiting for a connection
 
-  function http(method, path, body) {
+  function request(method, path, body, withToken) {
     var opts = { method: method, headers: {}, credentials: "omit" };
+    if (withToken) opts.headers["X-Visitor-Token"] = token;
     if (body !== undefined) {
       opts.headers["Content-Type"] = "application/json";
       opts.body = JSON.stringify(body);
@@ -283,18 +291,46 @@
       return r.json();
     });
   }
+  var sessionRequest = null;
+  function session() {  // resolves once the widget holds a token the server issued
+    if (token) return Promise.resolve(token);
+    if (!sessionRequest) {
+      sessionRequest = request("POST", "/api/chat/session").then(function (s) {
+        visitor = s.visitor; token = s.token;
+        storage("visitor-id", visitor); storage("token", token);
+        return token;
+      }).then(function (t) { sessionRequest = null; return t; },
+              function (err) { sessionRequest = null; throw err; });
+    }
+    return sessionRequest;
+  }
+  function forgetSession() {
+    token = null; visitor = null; cursor = 0;
+    try {
+      localStorage.removeItem(STORE + "token"); localStorage.removeItem(STORE + "visitor-id");
+    } catch (e) { /* private mode */ }
+  }
+  // A visitor's request: with the token; a refused token (401) means a new session.
+  function http(method, path, body) {
+    return session().then(function () { return request(method, path, body, true); })
+      .catch(function (err) {
+        if (err.status !== 401) throw err;
+        forgetSession();
+        return session().then(function () { return request(method, path, body, true); });
+      });
+  }
   function fetchHistory() {
-    return http("GET", "/api/chat/history?sender=" + encodeURIComponent(visitor) + "&after=" + cursor)
-      .then(receive);
+    return http("GET", "/api/chat/history?after=" + cursor).then(receive);
   }
 
   function connect() {
     if (!window.WebSocket) { startPolling(); return; }
     clearTimeout(reconnectTimer);
-    var url = SERVER.replace(/^http/, "ws") + "/api/chat/socket?sender=" +
-      encodeURIComponent(visitor) + "&after=" + cursor;
+    if (!token) { session().then(connect, scheduleReconnect); return; }
+    var url = SERVER.replace(/^http/, "ws") + "/api/chat/socket";
     try { ws = new WebSocket(url); } catch (e) { scheduleReconnect(); return; }
     ws.onopen = function () {
+      ws.send(JSON.stringify({ type: "auth", token: token, after: cursor }));
       wsOpen = true; wsFailures = 0; status.textContent = "";
       stopPolling();
       while (outbox.length) ws.send(JSON.stringify(outbox.shift()));
@@ -306,8 +342,18 @@
       else if (frame.type === "typing") setTyping(true);
       else if (frame.type === "error") { setTyping(false); status.textContent = String(frame.error); }
     };
-    ws.onclose = function () {
+    ws.onclose = function (event) {
       var was = wsOpen; wsOpen = false; ws = null;
+      if (event.code === 1008 && /token/.test(event.reason || "")) {
+        forgetSession();  // refused: a new visitor session, and what was in flight failed
+        Object.keys(pending).forEach(function (id) {
+          pending[id].classList.remove("pending"); pending[id].classList.add("failed");
+          delete pending[id];
+        });
+        status.textContent = T.failed;
+        session().then(connect, scheduleReconnect);
+        return;
+      }
       if (!was) wsFailures += 1;
       if (wsFailures >= 2) startPolling();   // sockets blocked here: HTTP keeps working
       else if (was && isOpen) status.textContent = T.offline;
@@ -342,7 +388,7 @@
       return;
     }
     setTyping(true);
-    http("POST", "/api/chat", { sender: visitor, text: text, metadata: metadata })
+    http("POST", "/api/chat", { text: text, metadata: metadata })
       .then(fetchHistory)
       .catch(function (err) {
         setTyping(false);
@@ -392,7 +438,7 @@
     if (tracked || !trackingAllowed()) return;
     tracked = true;
     http("POST", "/api/events", {
-      sender: visitor, type: "page_view", idempotency_key: "pv-" + pageLoad,
+      type: "page_view", idempotency_key: "pv-" + pageLoad,
       properties: { path: location.pathname, title: document.title.slice(0, 300),
                     referrer: document.referrer.slice(0, 500) }
     }).catch(function () { tracked = false; });
@@ -402,7 +448,14 @@
     open: open,
     close: close,
     send: function (text) { open(); send(text); },
-    visitorId: function () { return visitor; },
+    visitorId: function () { return visitor; },  // not a secret, and not a credential
+    // A "Continue on Telegram" link for this visitor: a short-lived code from the server.
+    telegramLink: function (botUsername) {
+      return http("POST", "/api/chat/link-code").then(function (r) {
+        return "https://t.me/" + encodeURIComponent(String(botUsername).replace(/^@/, "")) +
+          "?start=" + encodeURIComponent(r.code);
+      });
+    },
     setTrackingConsent: function (granted) {
       storage("tracking", granted ? "granted" : "denied");
       if (granted) trackPageView();
@@ -412,7 +465,7 @@
 
   function start() {
     document.body.appendChild(host);
-    fetchHistory().catch(function () {}).then(function () {
+    session().then(fetchHistory).catch(function () {}).then(function () {
       connect();
       if (attr("open", "false") === "true") open();
     });
