@@ -151,8 +151,8 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
             "\n"
             + _bold("The assistant is running.")
             + f"\n  Website demo {settings.app_url}/"
-            + f"\n  Chat API     POST {settings.app_url}/api/chat"
-            + '  {"sender": "me", "text": "Bonjour"}'
+            + f"\n  Chat API     POST {settings.app_url}/api/chat/session, then /api/chat"
+            + '  {"text": "Bonjour"} with X-Visitor-Token'
             + "\n  Terminal     .venv/bin/prospect chat"
             + f"\n  API docs     {settings.app_url}/docs"
             + f"\n  Admin token  {token}"
@@ -200,7 +200,10 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
     from bot.terminal_chat import run_chat
 
-    return run_chat(url=args.url or settings.app_url, sender=args.sender, language=args.lang)
+    admin = settings.resolved_admin_token() if args.sender else None  # naming needs it
+    return run_chat(
+        url=args.url or settings.app_url, sender=args.sender, language=args.lang, admin_token=admin
+    )
 
 
 def _each_input(text: str | None, emit: Callable[[str], None]) -> int:
@@ -279,7 +282,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("chat", help="talk to a running assistant from the terminal")
     p.add_argument("--url", help="the app's base URL (default: from APP_HOST/APP_PORT)")
-    p.add_argument("--sender", help="your visitor id (default: one per terminal user)")
+    p.add_argument(
+        "--sender",
+        help="a visitor id to talk as, the same conversation on every run (uses the admin "
+        "token); default: a new visitor",
+    )
     p.add_argument("--lang", choices=["fr", "en"], help="language hint for the first message")
     p.set_defaults(func=cmd_chat)
 

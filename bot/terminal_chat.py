@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 import sys
 from typing import Any
 
@@ -22,12 +21,43 @@ def _render(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return buttons
 
 
-def run_chat(*, url: str, sender: str | None, language: str | None) -> int:
-    sender = sender or f"terminal-{getpass.getuser()}"
-    print(f"Chatting with {url} as '{sender}'. {HELP}")
+def open_session(client: httpx.Client, sender: str | None, admin_token: str | None) -> str:
+    """A visitor token: for a new random visitor, or, with the admin token, for the visitor
+    id `sender` (the same conversation on every run)."""
+    if sender:
+        response = client.post(
+            "/api/chat/session",
+            json={"visitor": sender},
+            headers={"Authorization": f"Bearer {admin_token or ''}"},
+        )
+    else:
+        response = client.post("/api/chat/session")
+    if response.status_code != 200:
+        raise SessionRefused(f"{response.status_code} {response.text}")
+    token: str = response.json()["token"]
+    print(f"Chatting with {client.base_url} as visitor '{response.json()['visitor']}'. {HELP}")
+    return token
+
+
+class SessionRefused(Exception):
+    pass
+
+
+def run_chat(
+    *, url: str, sender: str | None, language: str | None, admin_token: str | None = None
+) -> int:
     buttons: list[dict[str, Any]] = []
     metadata: dict[str, Any] = {"language": language} if language else {}
     with httpx.Client(base_url=url, timeout=30.0) as client:
+        try:
+            token = open_session(client, sender, admin_token)
+        except httpx.HTTPError as exc:
+            print(f"error: cannot reach the assistant at {url} ({exc}). Is `make run` running?",
+                  file=sys.stderr)  # fmt: skip
+            return 1
+        except SessionRefused as exc:
+            print(f"error: no visitor session: {exc}", file=sys.stderr)
+            return 1
         while True:
             try:
                 text = input("you> ").strip()
@@ -42,7 +72,9 @@ def run_chat(*, url: str, sender: str | None, language: str | None) -> int:
                 text = buttons[int(text) - 1]["payload"]
             try:
                 response = client.post(
-                    "/api/chat", json={"sender": sender, "text": text, "metadata": metadata}
+                    "/api/chat",
+                    json={"text": text, "metadata": metadata},
+                    headers={"X-Visitor-Token": token},
                 )
             except httpx.HTTPError as exc:
                 print(

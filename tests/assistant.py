@@ -10,7 +10,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
@@ -59,6 +59,7 @@ class Assistant:
     profile: str = "embedded"
     database_url: str = ""
     tracker_url: str = ""
+    tokens: dict[str, str] = field(default_factory=dict)  # visitor id -> its token
 
     def dump(self) -> str:
         """Every row of every table of the app's database and the engine's, as text."""
@@ -74,10 +75,26 @@ class Assistant:
                 engine.dispose()
         return "\n".join(rows)
 
+    def visitor(self, sender: str) -> dict[str, str]:
+        """The headers of web visitor `sender`: a token the app issued for that visitor id
+        (named by the team's admin token, so tests can find the lead by `external_id`),
+        fetched once per name and kept."""
+        if sender not in self.tokens:
+            response = httpx.post(
+                f"{self.url}/api/chat/session",
+                json={"visitor": sender},
+                headers={"Authorization": f"Bearer {ADMIN_TOKEN}"},
+                timeout=30,
+            )
+            response.raise_for_status()
+            self.tokens[sender] = response.json()["token"]
+        return {"X-Visitor-Token": self.tokens[sender]}
+
     def chat(self, sender: str, text: str, **metadata: object) -> dict[str, object]:
         response = httpx.post(
             f"{self.url}/api/chat",
-            json={"sender": sender, "text": text, "metadata": metadata},
+            json={"text": text, "metadata": metadata},
+            headers=self.visitor(sender),
             timeout=30,
         )
         response.raise_for_status()

@@ -109,12 +109,12 @@ def test_postgresql_restarted(assistant: Assistant) -> None:
     assistant.chat("fault-pg-before", "Hello")
     subprocess.run([PG_CLUSTER, version, name, "stop", "-m", "fast"], check=True)
     try:
-        during = httpx.post(f"{assistant.url}/api/chat", timeout=30,
-                            json={"sender": "fault-pg-during", "text": "Hello"})  # fmt: skip
+        during = httpx.post(f"{assistant.url}/api/chat", timeout=30, json={"text": "Hello"},
+                            headers=assistant.visitor("fault-pg-during"))  # fmt: skip
         assert during.status_code == 503, during.text  # a clean, retryable refusal
         assert "try again" in during.json()["error"] and during.headers["Retry-After"]
-        event = httpx.post(f"{assistant.url}/api/events", timeout=30,
-                           json={"sender": "fault-pg-during", "type": "page_view"})  # fmt: skip
+        event = httpx.post(f"{assistant.url}/api/events", timeout=30, json={"type": "page_view"},
+                           headers=assistant.visitor("fault-pg-during"))  # fmt: skip
         assert event.status_code == 503
     finally:
         subprocess.run([PG_CLUSTER, version, name, "start"], check=True)
@@ -123,7 +123,8 @@ def test_postgresql_restarted(assistant: Assistant) -> None:
             httpx.post(
                 f"{assistant.url}/api/chat",
                 timeout=30,
-                json={"sender": "fault-pg-after", "text": "Hello"},
+                json={"text": "Hello"},
+                headers=assistant.visitor("fault-pg-after"),
             ).status_code
             == 200
         ),
