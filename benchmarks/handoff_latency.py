@@ -23,7 +23,7 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.chat_latency import pct, running_assistant  # noqa: E402
+from benchmarks.chat_latency import pct, running_assistant, visitor_session  # noqa: E402
 from tests.fakes.slack_api import FakeSlack  # noqa: E402
 
 SCRIPTS = {
@@ -65,11 +65,14 @@ def main() -> int:
                 lang = "en" if i % 2 == 0 else "fr"
                 sender = f"bench-hot-{i}"
                 *warmup, hot = [t.format(i=i) for t in SCRIPTS[lang]]
+                visitor = visitor_session(client.post(f"{app}/api/chat/session"))
                 for text in warmup:
-                    client.post(f"{app}/api/chat", json={"sender": sender, "text": text})
+                    client.post(f"{app}/api/chat", json={"sender": sender, "text": text},
+                                headers=visitor)  # fmt: skip
                 before = len(slack.posted(thread=False))
                 t0 = time.perf_counter()
-                client.post(f"{app}/api/chat", json={"sender": sender, "text": hot})
+                client.post(f"{app}/api/chat", json={"sender": sender, "text": hot},
+                            headers=visitor)  # fmt: skip
                 reply.append((time.perf_counter() - t0) * 1000)
                 try:
                     slack.wait_for(lambda b=before: len(slack.posted(thread=False)) > b, 10)

@@ -40,7 +40,14 @@ from typing import Any
 
 import httpx
 
-from benchmarks.chat_latency import free_port, pct, rss_mb, running_assistant, tree
+from benchmarks.chat_latency import (
+    free_port,
+    pct,
+    rss_mb,
+    running_assistant,
+    tree,
+    visitor_session,
+)
 from bot.engine.model import RasaProject, rasa_env, rasa_executable
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -164,9 +171,17 @@ def running_plain_rasa(model: Path) -> Iterator[tuple[subprocess.Popen[bytes], s
 async def converse(
     client: httpx.AsyncClient, target: str, url: str, sender: str, script: list[str], run: Run
 ) -> None:
+    headers: dict[str, str] = {}
+    if target == "ours":  # a new visitor's session, before the timed messages
+        try:
+            headers = visitor_session(await client.post(f"{url}/api/chat/session"))
+        except (httpx.HTTPError, ValueError, KeyError):
+            run.errors += len(script)
+            return
     for text in script:
         if target == "ours":
-            request = client.post(f"{url}/api/chat", json={"sender": sender, "text": text})
+            request = client.post(f"{url}/api/chat", headers=headers,
+                                  json={"sender": sender, "text": text})  # fmt: skip
         else:
             request = client.post(f"{url}/webhooks/rest/webhook",
                                   json={"sender": sender, "message": text})  # fmt: skip

@@ -33,7 +33,8 @@ def open_session(client: httpx.Client, sender: str | None, admin_token: str | No
     else:
         response = client.post("/api/chat/session")
     if response.status_code != 200:
-        raise SessionRefused(f"{response.status_code} {response.text}")
+        hint = " (--sender needs this server's ADMIN_TOKEN)" if sender else ""
+        raise SessionRefused(f"{response.status_code} {response.text}{hint}")
     token: str = response.json()["token"]
     print(f"Chatting with {client.base_url} as visitor '{response.json()['visitor']}'. {HELP}")
     return token

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
@@ -11,7 +12,7 @@ from typing import Any
 import pytest
 
 from nlu.language import detect
-from tests.assistant import Assistant, alive
+from tests.assistant import ADMIN_TOKEN, Assistant, alive
 
 pytestmark = pytest.mark.integration
 
@@ -111,6 +112,7 @@ def test_the_engine_listens_on_loopback_only(assistant: Assistant) -> None:
 def test_the_terminal_chat_talks_to_the_running_assistant(assistant: Assistant) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "bot.cli", "chat", "--url", assistant.url, "--sender", "tty"],
+        env={**os.environ, "ADMIN_TOKEN": ADMIN_TOKEN},  # --sender names the visitor: admin
         input="bonjour\n1\n/quit\n",
         capture_output=True,
         text=True,
