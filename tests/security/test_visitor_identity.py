@@ -8,6 +8,8 @@ fake engine; the last ones replay against the real assistant (`integration`)."""
 
 from __future__ import annotations
 
+import asyncio
+import json
 import re
 import time
 from collections.abc import Iterator
@@ -16,6 +18,7 @@ from typing import Any
 
 import httpx
 import pytest
+import websockets
 from fastapi.testclient import TestClient
 from starlette.websockets import WebSocketDisconnect
 
@@ -368,3 +371,31 @@ def test_the_running_assistant_refuses_the_id_alone(assistant: Assistant) -> Non
     mine = httpx.post(f"{assistant.url}/api/chat", json={"text": "hi"}, timeout=30,
                       headers={"X-Visitor-Token": session["token"]})  # fmt: skip
     assert mine.status_code == 200 and mine.json()["messages"]
+
+
+@pytest.mark.integration
+def test_the_running_assistant_answers_bad_numbers_with_422_and_1008(
+    assistant: Assistant,
+) -> None:
+    """On PostgreSQL an INTEGER id is 32-bit: 2**31 overflowed there, 2**63 on SQLite."""
+    visitor = assistant.visitor("it-numbers")
+    admin = {"Authorization": f"Bearer {IT_ADMIN_TOKEN}"}
+    for big in (2**31, 2**63):
+        history = httpx.get(f"{assistant.url}/api/chat/history", params={"after": big},
+                            headers=visitor)  # fmt: skip
+        assert history.status_code == 422, history.text
+        event = httpx.post(f"{assistant.url}/api/events", headers=admin,
+                           json={"lead_id": big, "type": "demo_request"})  # fmt: skip
+        assert event.status_code == 422, event.text
+    socket_url = assistant.url.replace("http://", "ws://") + "/api/chat/socket?after=1e20"
+
+    async def bad_cursor() -> tuple[int | None, str | None]:
+        async with websockets.connect(socket_url) as ws:
+            token = visitor["X-Visitor-Token"]
+            await ws.send(json.dumps({"type": "auth", "token": token, "after": 1e20}))
+            with pytest.raises(websockets.ConnectionClosed):
+                await asyncio.wait_for(ws.recv(), 10)
+            return ws.close_code, ws.close_reason
+
+    code, reason = asyncio.run(bad_cursor())
+    assert code == 1008 and reason and "after" in reason
