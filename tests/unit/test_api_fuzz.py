@@ -82,3 +82,30 @@ def test_the_api_never_fails_and_keeps_to_its_schema(case: Any, server: str) -> 
         headers={"Authorization": f"Bearer {ADMIN_TOKEN}"},
         checks=CHECKS,
     )
+
+
+def _is_team_only(case: Any) -> bool:
+    """Operations behind the admin token, as the OpenAPI document says (`security`)."""
+    return bool(case.operation.definition.raw.get("security"))
+
+
+def nothing_without_credentials(ctx: Any, response: Any, case: Any) -> bool | None:
+    """An outsider (no admin token, no visitor token) never gets a 2xx from an operation that
+    reads or changes the team's data, and never learns a lead's id, score or stage."""
+    if 200 <= response.status_code < 300:
+        assert not _is_team_only(case), (
+            f"{case.method} {case.path} answered {response.status_code} without credentials"
+        )
+        text = response.text
+        for leaked in ('"lead_id"', '"score"', '"stage"'):
+            assert leaked not in text, f"{case.method} {case.path} disclosed {leaked}"
+    return None
+
+
+@schema.parametrize()
+@hsettings(max_examples=40, deadline=None, derandomize=True,
+           suppress_health_check=list(HealthCheck))  # fmt: skip
+def test_the_api_without_credentials_never_fails_and_gives_nothing_away(
+    case: Any, server: str
+) -> None:
+    case.call_and_validate(base_url=server, checks=[*CHECKS, nothing_without_credentials])
