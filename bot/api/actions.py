@@ -1,8 +1,15 @@
-"""The custom-action endpoint the engine calls: rasa-sdk's ActionExecutor behind a route."""
+"""The custom-action endpoint the engine calls: rasa-sdk's ActionExecutor behind a route.
+
+Only the engine may call it: `prospect run` writes `Authorization: Bearer <token>` into the
+engine's endpoints.yml, the token derived from SECRET_KEY for this purpose alone. Without it
+(or with any body but JSON, which a cross-site form or `text/plain` request would send) the
+call is refused before anything is read.
+"""
 
 from __future__ import annotations
 
 import logging
+import secrets
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -15,11 +22,14 @@ from rasa_sdk.interfaces import (
 )
 
 from actions import LeadFacts, create_actions
+from bot.api.action_call import BadActionCall, checked_action_call
 from nlu.content.search import ContentSearch
 
 log = logging.getLogger(__name__)
 
 router = APIRouter(tags=["engine"])
+# The purpose the engine's action token is derived for (settings.derived_secret).
+ENGINE_ACTIONS = "engine-actions"
 
 
 def create_executor(
@@ -31,14 +41,50 @@ def create_executor(
     return executor
 
 
+def engine_token(request: Request) -> str:
+    """The token the engine sends, derived once per app from SECRET_KEY."""
+    state = request.app.state
+    if getattr(state, "engine_action_token", None) is None:
+        state.engine_action_token = state.settings.derived_secret(ENGINE_ACTIONS)
+    token: str = state.engine_action_token
+    return token
+
+
+def refused(request: Request) -> JSONResponse | None:
+    """A 401 unless the request carries the engine's token (compared in constant time)."""
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() == "bearer" and secrets.compare_digest(
+        token.strip().encode(), engine_token(request).encode()
+    ):
+        return None
+    return JSONResponse(
+        {"error": "only the engine calls this endpoint (Authorization: Bearer <its token>)"},
+        status_code=401,
+        headers={"WWW-Authenticate": "Bearer"},
+    )
+
+
+def is_json(request: Request) -> bool:
+    media_type = request.headers.get("content-type", "").partition(";")[0]
+    return media_type.strip().lower() == "application/json"
+
+
 @router.post("/webhook", summary="Run a custom action (called by the Rasa engine)")
 async def run_action(request: Request) -> JSONResponse:
+    if (refusal := refused(request)) is not None:
+        return refusal
+    if not is_json(request):
+        return JSONResponse({"error": "the action call must be application/json"}, 415)
     try:
-        action_call: Any = await request.json()
+        body: Any = await request.json()
     except ValueError:
         return JSONResponse({"error": "request body is not valid JSON"}, status_code=400)
-    if not isinstance(action_call, dict):
-        return JSONResponse({"error": "expected a JSON object"}, status_code=400)
+    try:
+        action_call = checked_action_call(
+            body, max_text_chars=request.app.state.settings.max_message_chars
+        )
+    except BadActionCall as exc:
+        return JSONResponse({"error": str(exc)}, status_code=400)
     executor: ActionExecutor = request.app.state.action_executor
     try:
         result = await executor.run(action_call)
@@ -52,7 +98,9 @@ async def run_action(request: Request) -> JSONResponse:
     return JSONResponse(result.model_dump() if result else None)
 
 
-@router.get("/webhook/actions", summary="List the registered custom actions")
-async def list_actions(request: Request) -> list[dict[str, Any]]:
+@router.get("/webhook/actions", summary="List the registered custom actions (engine only)")
+async def list_actions(request: Request) -> JSONResponse:
+    if (refusal := refused(request)) is not None:
+        return refusal
     executor: ActionExecutor = request.app.state.action_executor
-    return [a.model_dump() for a in executor.list_actions()]
+    return JSONResponse([a.model_dump() for a in executor.list_actions()])

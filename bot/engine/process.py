@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import time
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -14,15 +15,19 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from bot.api.actions import ENGINE_ACTIONS
 from bot.engine.model import rasa_env, rasa_python
 from bot.engine.trackers import rasa_url
 from bot.settings import Settings
 
 LAUNCHER = Path(__file__).with_name("rasa_launcher.py")
 ENDPOINTS_TEMPLATE = """\
-# Written by `prospect run`: where the engine calls the app's custom actions.
+# Written by `prospect run` (private: it holds the engine's action token): where the engine
+# calls the app's custom actions, and the header that proves the call is the engine's.
 action_endpoint:
   url: "{action_url}"
+  headers:
+    Authorization: "Bearer {action_token}"
 """
 TRACKER_STORE_TEMPLATE = """\
 # Where the engine keeps conversation trackers (they survive a restart, and are erased with
@@ -74,6 +79,14 @@ class Child:
     def exited(self) -> int | None:
         return None if self.proc is None else self.proc.poll()
 
+    def kill(self) -> None:
+        """Stop it at once, even if it no longer reacts (stuck, or stopped by a signal)."""
+        if self.proc is None or self.proc.poll() is not None:
+            return
+        with suppress(ProcessLookupError):
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        self.proc.wait()
+
     def stop(self, timeout: float = 15.0) -> None:
         if self.proc is None or self.proc.poll() is not None:
             return
@@ -87,11 +100,22 @@ class Child:
             pass
 
 
+def write_private(path: Path, text: str) -> None:
+    """Write `text` to `path` readable by its owner only (also when it already exists)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)
+    with os.fdopen(fd, "w") as out:
+        out.write(text)
+
+
 def write_engine_config(settings: Settings) -> tuple[Path, Path]:
     folder = settings.data_dir / "engine"
     folder.mkdir(parents=True, exist_ok=True)
     endpoints = folder / "endpoints.yml"
-    text = ENDPOINTS_TEMPLATE.format(action_url=settings.action_endpoint_url)
+    text = ENDPOINTS_TEMPLATE.format(
+        action_url=settings.action_endpoint_url,
+        action_token=settings.derived_secret(ENGINE_ACTIONS),
+    )
     if settings.engine_tracker_url != "memory":
         text += TRACKER_STORE_TEMPLATE.format(
             tracker_url=rasa_url(settings.engine_tracker_url),
@@ -106,7 +130,7 @@ def write_engine_config(settings: Settings) -> tuple[Path, Path]:
             db=(redis.path or "/0").lstrip("/") or "0",
             password=f'  password: "{redis.password}"\n' if redis.password else "",
         )
-    endpoints.write_text(text)
+    write_private(endpoints, text)
     credentials = folder / "credentials.yml"
     credentials.write_text(CREDENTIALS)
     return endpoints, credentials
@@ -138,6 +162,8 @@ def app_child(settings: Settings, log: IO[bytes] | None = None) -> Child:
         DATA_DIR=str(settings.data_dir),
         DATABASE_URL=settings.database_url,
         ENGINE_TRACKER_URL=settings.engine_tracker_url,
+        # Every worker signs and checks with the key the engine's token was derived from.
+        SECRET_KEY=settings.resolved_secret_key(),
     )
     cmd = [sys.executable, "-m", "bot.cli", "serve", "--no-migrate"]
     return Child("app", cmd, env, Path.cwd(), log)

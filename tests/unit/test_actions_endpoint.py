@@ -18,6 +18,8 @@ def client(settings: Settings) -> Iterator[TestClient]:
     with TestClient(
         create_app(settings, channels=[], engine_transport=FakeEngine().transport)
     ) as c:
+        # The engine's calls carry its token (tests/security/test_engine_boundary.py).
+        c.headers["Authorization"] = f"Bearer {settings.derived_secret('engine-actions')}"
         yield c
 
 

@@ -16,7 +16,10 @@ def endpoints(settings: Settings, **update: object) -> dict[str, object]:
 
 def test_the_embedded_profile_keeps_trackers_in_sqlite_beside_the_data(settings: Settings) -> None:
     data = endpoints(settings)
-    assert data["action_endpoint"] == {"url": f"{settings.app_url}/webhook"}
+    assert data["action_endpoint"] == {
+        "url": f"{settings.app_url}/webhook",
+        "headers": {"Authorization": f"Bearer {settings.derived_secret('engine-actions')}"},
+    }
     trackers = settings.data_dir / "engine" / "trackers.db"
     assert data["tracker_store"] == {
         "type": "rasa_tracker_store.CachedSQLTrackerStore",  # Rasa's SQL store, held in memory
