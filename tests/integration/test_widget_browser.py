@@ -21,8 +21,8 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webelement import WebElement
 
 from bot.settings import PROJECT_ROOT
-from tests.fakes.slack_api import FakeSlack
 from tests.assistant import ADMIN_TOKEN, SLACK_CHANNEL, SLACK_SECRET, Assistant
+from tests.fakes.slack_api import FakeSlack
 
 pytestmark = pytest.mark.integration
 
@@ -305,3 +305,39 @@ def test_a_reps_messages_arrive_live_and_untrusted_text_stays_inert(
     texts = [text for _, text in widget.bubbles()]
     assert XSS[0] in texts and XSS[1] in texts  # shown as the text they are
     assert f"{XSS[2]} {XSS[3]} see https://orbitly.example/security {XSS[4]}" in texts
+
+
+def test_a_refused_token_gets_a_new_session_and_the_id_is_in_no_url_or_attribute(
+    widget: Widget,
+) -> None:
+    """An old widget's self-made id, and a token the server does not recognise: the widget
+    asks for a new session and the chat works; the id shows in no attribute and no URL."""
+    widget.visit("/")
+    widget.driver.execute_script(
+        "localStorage.setItem('prospect-widget:visitor', 'v-old-self-made-id');"
+        "localStorage.setItem('prospect-widget:visitor-id', 'someone');"
+        "localStorage.setItem('prospect-widget:token', 'v1.someone.forged');"
+    )
+    widget.driver.refresh()
+    eventually(lambda: widget.driver.find_elements(By.ID, "prospect-widget"), what="the widget")
+    widget.open()
+    widget.say("Hello!")
+    widget.wait_for_reply(0)
+    visitor = widget.visitor()
+    assert visitor not in ("someone", "v-old-self-made-id") and len(visitor) >= 22
+    stored = widget.driver.execute_script(
+        "return [localStorage.getItem('prospect-widget:visitor'),"
+        " localStorage.getItem('prospect-widget:token')]"
+    )
+    assert stored[0] is None and stored[1] not in (None, "v1.someone.forged")
+    host = widget.driver.find_element(By.ID, "prospect-widget")
+    assert host.get_attribute("data-visitor") is None
+    assert visitor not in widget.driver.page_source
+    urls = widget.driver.execute_script(
+        "return performance.getEntriesByType('resource').map(function (e) { return e.name; })"
+    )
+    assert urls and not [u for u in urls if visitor in u or "sender=" in u], urls
+    # The refused token's 401 is the only error the console saw (read here, so the
+    # fixture's check for errors sees the rest).
+    errors = [e["message"] for e in widget.driver.get_log("browser") if e["level"] == "SEVERE"]
+    assert errors and all("401 (Unauthorized)" in e for e in errors), errors
