@@ -31,6 +31,7 @@ from bot.db.models import Lead
 from bot.db.session import create_engine, create_sessionmaker
 from bot.engine.client import EngineClient
 from bot.engine.trackers import EngineTrackers
+from bot.engine_backlog import EngineBacklog
 from bot.handoff import HandoffTimers, check_timers, open_handoff
 from bot.lead_facts import LeadFactStore
 from bot.lead_scoring import LeadScorer
@@ -243,6 +244,17 @@ def create_app(
             sessions=app.state.sessions,
             engine=engine,
             default_language=settings.default_language,
+        )
+        relay.register(  # messages the engine could not answer, replayed when it is back
+            "engine",
+            EngineBacklog(
+                sessions=app.state.sessions,
+                conversations=app.state.conversations,
+                handoff_after=timedelta(minutes=settings.engine_backlog_handoff_minutes),
+                budget=timedelta(
+                    seconds=max(0.0, settings.outbox_lease_seconds - 2 * settings.engine_timeout)
+                ),
+            ),
         )
         async with AsyncExitStack() as stack:
             for plugin in plugins:

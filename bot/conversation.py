@@ -6,13 +6,15 @@ inbound message -> Identity -> Lead -> Conversation -> stored Message (committed
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import joinedload
@@ -28,6 +30,7 @@ from bot.db.models import (
     utcnow,
 )
 from bot.engine.client import EngineClient
+from bot.engine_backlog import has_backlog, hold, queue_replay
 from bot.errors import EngineUnavailable
 from bot.handoff import relay_prospect_message
 from bot.identities import identity_for
@@ -36,6 +39,8 @@ from bot.outbox import enqueue_delivery
 from nlu.language import resolve_language
 
 log = logging.getLogger(__name__)
+REPLAY_POLL_SECONDS = 0.05
+REPLAY_WAIT_SECONDS = 3.0  # at least, for a message queued behind others to be answered
 
 
 @dataclass(frozen=True)
@@ -133,14 +138,16 @@ class ConversationService:
         *,
         author: str,
         language: str,
+        reply_to: int | None = None,
     ) -> None:
+        about = {} if reply_to is None else {"reply_to": reply_to}
         rows = [
             Message(
                 conversation_id=conversation.id,
                 direction=Direction.OUTBOUND,
                 author=author,
                 text=out.text,
-                data=out.data(),
+                data={**out.data(), **about},
                 language=language,
                 status=MessageStatus.SENT,
             )
@@ -208,9 +215,18 @@ class ConversationService:
                     await session.flush()
                     relayed = await relay_prospect_message(session, conversation, stored)
                     stored.status = MessageStatus.RELAYED if relayed else stored.status
+                if stored.status == MessageStatus.RECEIVED and await has_backlog(
+                    session, conversation.id
+                ):
+                    # Earlier messages wait for the engine: this one queues behind them, so
+                    # the engine reads the prospect's messages in order (bot/engine_backlog.py).
+                    hold(stored, inbound.engine_text)
+                    await queue_replay(session, conversation)
             # Committed: the prospect's message is safe whatever happens next.
             if conversation.mode == "human" and stored.status == MessageStatus.RELAYED:
                 return ChatResult(conversation.id, conversation.lead_id, language, [])
+            if stored.status == MessageStatus.ENGINE_UNAVAILABLE:
+                return await self._behind_backlog(conversation, stored, language)
 
             status = MessageStatus.ANSWERED
             try:
@@ -233,6 +249,9 @@ class ConversationService:
                 stored.status = status
                 session.add(stored)
                 mark_changed(session, conversation.id)
+                if status == MessageStatus.ENGINE_UNAVAILABLE:  # answered when it is back
+                    hold(stored, inbound.engine_text)
+                    await queue_replay(session, conversation)
                 author = Author.BOT if status == MessageStatus.ANSWERED else Author.SYSTEM
                 await self._store_replies(
                     session, conversation, outgoing, author=author, language=language
@@ -243,6 +262,77 @@ class ConversationService:
                 language=language,
                 messages=outgoing,
             )
+
+    async def replay(self, conversation: Conversation, message: Message) -> bool:
+        """Ask the engine about a message it could not answer when it arrived, and store and
+        deliver its replies (bot/engine_backlog.py). Raises `EngineUnavailable`. False if the
+        message was answered meanwhile (its replies are then not stored twice)."""
+        language = message.language or conversation.language or self._default_language
+        raw = await self._engine.send(
+            sender=conversation.engine_sender_id,
+            text=str(message.data.get("engine_text") or message.text),
+            metadata={
+                "channel": conversation.channel,
+                "language": language,
+                "lead_id": conversation.lead_id,
+            },
+        )
+        outgoing = [OutboundMessage.from_engine(r) for r in raw]
+        async with self._sessions() as session, session.begin():
+            answered = await session.execute(
+                update(Message)
+                .where(Message.id == message.id, Message.status == MessageStatus.ENGINE_UNAVAILABLE)
+                .values(status=MessageStatus.ANSWERED)
+            )
+            if answered.rowcount != 1:  # type: ignore[attr-defined]
+                return False
+            current = await session.get_one(Conversation, conversation.id)
+            await self._store_replies(session, current, outgoing, author=Author.BOT,
+                                      language=language, reply_to=message.id)  # fmt: skip
+        return True
+
+    async def add_system_reply(
+        self, session: AsyncSession, conversation: Conversation, text: str, *, language: str
+    ) -> None:
+        """In the caller's transaction: a message from the app itself, stored and delivered."""
+        await self._store_replies(session, conversation, [OutboundMessage(text=text)],
+                                  author=Author.SYSTEM, language=language)  # fmt: skip
+
+    async def _behind_backlog(
+        self, conversation: Conversation, stored: Message, language: str
+    ) -> ChatResult:
+        """`stored` queued behind messages waiting for the engine: if the engine is up, wait
+        for the replay to answer it (in order); otherwise say it will be answered later."""
+        if await self._engine.is_ready():
+            deadline = time.monotonic() + max(2 * self._engine.timeout, REPLAY_WAIT_SECONDS)
+            while time.monotonic() < deadline:
+                answered = await self._replies_to(stored.id)
+                if answered is not None:
+                    return ChatResult(conversation.id, conversation.lead_id, language, answered)
+                await asyncio.sleep(REPLAY_POLL_SECONDS)
+        notice = replies.engine_unavailable(language)
+        async with self._sessions() as session, session.begin():
+            current = await session.get_one(Conversation, conversation.id)
+            await self.add_system_reply(session, current, notice, language=language)
+        return ChatResult(conversation.id, conversation.lead_id, language,
+                          [OutboundMessage(text=notice)])  # fmt: skip
+
+    async def _replies_to(self, message_id: int) -> list[OutboundMessage] | None:
+        """The replies stored for a replayed message; None while it still waits."""
+        async with self._sessions() as session:
+            message = await session.get_one(Message, message_id)
+            if message.status == MessageStatus.ENGINE_UNAVAILABLE:
+                return None
+            rows = await session.scalars(
+                select(Message)
+                .where(
+                    Message.conversation_id == message.conversation_id,
+                    Message.id > message_id,
+                    Message.direction == Direction.OUTBOUND,
+                )
+                .order_by(Message.id)
+            )
+            return [_outbound(m) for m in rows if m.data.get("reply_to") == message_id]
 
     async def _conversation_for(
         self, session: AsyncSession, inbound: InboundMessage
@@ -288,6 +378,17 @@ def _inbound_row(
         data={"metadata": inbound.metadata} if inbound.metadata else {},
         language=language,
         status=status,
+    )
+
+
+def _outbound(message: Message) -> OutboundMessage:
+    return OutboundMessage(
+        text=message.text,
+        buttons=[
+            Button(title=str(b.get("title", "")), payload=str(b.get("payload", "")))
+            for b in message.data.get("buttons") or []
+        ],
+        custom=message.data.get("custom"),
     )
 
 

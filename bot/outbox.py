@@ -51,7 +51,12 @@ class RetryLater(ProspectError):
 
 class NotReady(ProspectError):
     """The row depends on another that has not been sent yet (e.g. a thread reply before
-    its card): try again shortly, without counting it as a failure."""
+    its card), or on a service coming back (the engine): try again in `seconds`, without
+    counting it as a failure."""
+
+    def __init__(self, message: str = "not ready", seconds: float = 1.0) -> None:
+        super().__init__(message)
+        self.seconds = seconds
 
 
 async def enqueue(
@@ -234,8 +239,8 @@ class OutboxRelay:
             await asyncio.shield(self._finish(row_id, unlock_only=True))
             raise
         except NotReady as exc:
-            await self._finish(row_id, retry_at=utcnow() + timedelta(seconds=1), error=str(exc),
-                               count=False)  # fmt: skip
+            await self._finish(row_id, retry_at=utcnow() + timedelta(seconds=exc.seconds),
+                               error=str(exc), count=False)  # fmt: skip
             return 0
         except RetryLater as exc:
             log.warning("outbox %s %s: retry in %.0f s (%s)", row.id, row.kind, exc.seconds, exc)

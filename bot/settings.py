@@ -61,6 +61,12 @@ class Settings(BaseSettings):
     rasa_url: str = "http://127.0.0.1:5005"
     engine_port: int = 5005
     engine_timeout: float = Field(default=10.0, gt=0)
+    engine_backlog_handoff_minutes: float = Field(
+        default=10,
+        gt=0,
+        description="messages the engine could not answer for this long are handed to a "
+        "person (Slack); they are still answered when the engine is back",
+    )
     rasa_venv: Path = PROJECT_ROOT / ".venv-rasa"
     models_dir: Path = PROJECT_ROOT / "models"
     engine_start_timeout: float = 180.0

@@ -23,6 +23,11 @@ class EngineClient:
             transport=transport,
         )
 
+    @property
+    def timeout(self) -> float:
+        """The longest a call to the engine may take, in seconds."""
+        return self._timeout
+
     async def send(
         self, *, sender: str, text: str, metadata: dict[str, Any] | None = None
     ) -> list[dict[str, Any]]:

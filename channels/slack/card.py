@@ -16,7 +16,7 @@ MAX_TEXT = 280
 class CardData:
     handoff_id: int
     lead_id: int
-    reason: str  # sdr_ready | requested
+    reason: str  # sdr_ready | requested | engine_down
     status: str
     channel: str
     lead_url: str
@@ -52,6 +52,8 @@ def headline(card: CardData) -> str:
     who = card.email or card.company or f"lead #{card.lead_id}"
     if card.reason == "requested":
         return f"A prospect asked to talk to a person: {who}"
+    if card.reason == "engine_down":
+        return f"The assistant could not answer this prospect for a while: {who} needs a reply"
     return f"Hot lead, SDR-ready: {who} (score {card.score:.0f})"
 
 
