@@ -19,8 +19,8 @@ import httpx
 import pytest
 
 from bot import replies
-from tests.fakes.slack_api import FakeSlack
 from tests.assistant import ADMIN_TOKEN, Assistant
+from tests.fakes.slack_api import FakeSlack
 
 pytestmark = [pytest.mark.integration, pytest.mark.fault]
 ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}

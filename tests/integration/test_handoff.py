@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from tests.fakes.slack_api import FakeSlack
 from tests.assistant import Assistant
+from tests.fakes.slack_api import FakeSlack
 from tests.integration.test_qualification import lead_of, say
 
 pytestmark = pytest.mark.integration

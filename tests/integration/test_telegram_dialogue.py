@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.fakes.telegram_api import FakeTelegram, callback_update, message_update
 from tests.assistant import Assistant
+from tests.fakes.telegram_api import FakeTelegram, callback_update, message_update
 
 pytestmark = pytest.mark.integration
 
