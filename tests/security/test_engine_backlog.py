@@ -247,7 +247,7 @@ def test_the_real_engine_restarted_answers_what_it_missed_in_history_and_on_tele
 
     kill_engine(assistant)
     until(lambda: not engine_up(assistant), 30, "the app to see the engine down")
-    during = "My email is backlog.jane@acme.io"
+    during = "CTO at Acme, 200 people, budget 50k per year"
     reply = assistant.chat(web_sender, during)
     notice = replies.engine_unavailable("en")
     assert [m["text"] for m in reply["messages"]] == [notice]  # type: ignore[attr-defined]
@@ -265,7 +265,10 @@ def test_the_real_engine_restarted_answers_what_it_missed_in_history_and_on_tele
 
     until(answered_in_history, 60, "the web message to be answered")
     # Its facts reached the lead through the engine's custom action, as for any message.
-    assert assistant.lead(lead_id)["email"] == "backlog.jane@acme.io"
+    profile = assistant.lead(lead_id)["profile"]
+    assert (profile["role"], profile["company"], profile["company_size"]) == (  # type: ignore[index]
+        "decision_maker", "Acme", 200,
+    )  # fmt: skip
     # The Telegram one is answered on Telegram: the outbox pushes the replayed answer.
     notice_at = to_chat().index(notice)
     telegram.wait_for(lambda: len(to_chat()) > notice_at + 1, timeout=60)
