@@ -3,6 +3,7 @@ gated pieces (whitepaper, webinar) in exchange for an email given with consent."
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -104,7 +105,7 @@ class ActionAnswerContent(Action):
             dispatcher.utter_message(text=text("unanswered", language),
                                      buttons=buttons("unanswered", language))  # fmt: skip
             return []
-        answer = self._content.ask(question, language=language)
+        answer = await asyncio.to_thread(self._content.ask, question, language=language)
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
         if not answer.answered or answer.document is None:
             if intent == "nlu_fallback":  # not understood, and not in the library either

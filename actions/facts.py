@@ -7,6 +7,7 @@ qualification form waits for an answer), stores them on the lead through the app
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import replace
 from datetime import date
@@ -82,7 +83,13 @@ class ActionExtractFacts(Action):
         requested = (
             tracker.get_slot("requested_slot") if tracker.active_loop_name in FORMS else None
         )
-        facts = extract_facts(text, today=date.today(), language=language)  # type: ignore[arg-type]
+        # CPU-bound: in a thread, so the app's event loop answers other requests meanwhile.
+        facts = await asyncio.to_thread(
+            extract_facts,
+            text,
+            today=date.today(),
+            language=language,  # type: ignore[arg-type]
+        )
         declined: tuple[str, ...] = ()
         consent: bool | None = None
         if requested and intent not in DIGRESSIONS:
@@ -94,7 +101,7 @@ class ActionExtractFacts(Action):
                 # A reply read as the answer to the question asked ("200", "Acme") only
                 # when it says nothing else: "actually we're 400" while the need question
                 # waits is a correction, and "bob1987@gmail.com" is not a headcount.
-                answer = answer_for(requested, text, today=date.today())
+                answer = await asyncio.to_thread(answer_for, requested, text, today=date.today())
                 if answer:
                     facts = replace(facts, **answer)
 

@@ -281,6 +281,10 @@ def create_app(
         summary="Conversational B2B prospect engagement: chat, qualification, scoring, handoff.",
         version="0.1.0",
         lifespan=lifespan,
+        # Off in production unless API_DOCS=true: the schema maps every route for an attacker.
+        docs_url="/docs" if settings.docs_enabled else None,
+        redoc_url="/redoc" if settings.docs_enabled else None,
+        openapi_url="/openapi.json" if settings.docs_enabled else None,
     )
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.openapi = document_errors(app)  # type: ignore[method-assign]

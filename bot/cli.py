@@ -21,6 +21,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import FrameType
 
+from pydantic import SecretStr
+
 from bot.errors import ProspectError
 from bot.settings import Settings, get_settings
 
@@ -96,6 +98,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     from bot.db.migrate import upgrade
     from bot.engine.model import ensure_model
     from bot.engine.process import app_child, engine_child, wait_until
+    from bot.engine.watchdog import Liveness
 
     if getattr(args, "profile", "embedded") == "production":
         problems = production_problems(settings)
@@ -108,6 +111,9 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
             settings = settings.model_copy(update={"app_workers": 2})
             os.environ["APP_WORKERS"] = "2"
     settings = settings.model_copy(update={"rasa_url": f"http://127.0.0.1:{settings.engine_port}"})
+    # One key for the engine's action token and every app worker, resolved (or generated
+    # into DATA_DIR) here, before any child starts, and handed to the app in SECRET_KEY.
+    settings = settings.model_copy(update={"secret_key": SecretStr(settings.resolved_secret_key())})
 
     def on_signal(signum: int, _frame: FrameType | None) -> None:
         raise _Stop(signal.Signals(signum).name)
@@ -154,18 +160,33 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
             + f"\n  Chat API     POST {settings.app_url}/api/chat/session, then /api/chat"
             + '  {"text": "Bonjour"} with X-Visitor-Token'
             + "\n  Terminal     .venv/bin/prospect chat"
-            + f"\n  API docs     {settings.app_url}/docs"
+            + (f"\n  API docs     {settings.app_url}/docs" if settings.docs_enabled else "")
             + f"\n  Admin token  {token}"
             + "\n               (GET /api/leads/<id> with 'Authorization: Bearer <token>')"
             + "\nPress Ctrl-C to stop.\n",
             flush=True,
         )
         restarts: list[float] = []
+        # A child that stops answering without exiting is killed and restarted too.
+        liveness = {
+            engine.name: Liveness(engine.name, f"{settings.rasa_url}/webhooks/rest/",
+                                  settings.watchdog_seconds, settings.engine_start_timeout),
+            app.name: Liveness(app.name, f"{settings.app_url}/health",
+                               settings.watchdog_seconds, 60.0),
+        }  # fmt: skip
         while True:
             for child in children:
                 code = child.exited()
+                watch = liveness[child.name]
                 if code is None:
-                    continue
+                    if not watch.overdue(time.monotonic()):
+                        continue
+                    print(f"warning: the {child.name} did not answer its health check for "
+                          f"{watch.silent_for(time.monotonic()):.0f} s (WATCHDOG_SECONDS="
+                          f"{settings.watchdog_seconds:g}); killing it.",
+                          file=sys.stderr, flush=True)  # fmt: skip
+                    child.kill()
+                    code = child.exited()
                 # A crashed engine or app is restarted: meanwhile prospects get the polite
                 # reply (engine) or their messages wait in the browser (app), and the outbox
                 # keeps what must be sent. Crashing in a loop stops everything instead.
@@ -178,6 +199,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
                 print(f"warning: the {child.name} stopped (exit {code}); restarting it.",
                       file=sys.stderr, flush=True)  # fmt: skip
                 child.start()
+                watch.restarted(time.monotonic())
             time.sleep(0.5)
     except _Stop as stop:
         print(f"\nStopping ({stop}) ...", flush=True)

@@ -156,6 +156,17 @@ class Settings(BaseSettings):
     demo_site: bool = Field(default=True, description="serve the demo company's site at /")
     default_language: Literal["fr", "en"] = "en"
     log_level: str = "info"
+    api_docs: bool | None = Field(
+        default=None,
+        description="serve /docs, /redoc and /openapi.json; default: on, except when "
+        "ENVIRONMENT=production",
+    )
+    watchdog_seconds: float = Field(
+        default=30,
+        ge=0,
+        description="`prospect run` restarts the app or the engine when it has not answered "
+        "its health check for this long (0 = never)",
+    )
     rate_limit_session_per_minute: float = Field(
         default=10, gt=0, description="new widget visitors (POST /api/chat/session) per IP"
     )
@@ -215,6 +226,11 @@ class Settings(BaseSettings):
         if self.public_url:
             listed.add(self.public_url.rstrip("/").lower())
         return frozenset(o for o in listed if o)
+
+    @property
+    def docs_enabled(self) -> bool:
+        """Whether the interactive API documentation and the schema are served."""
+        return self.api_docs if self.api_docs is not None else self.environment != "production"
 
     @property
     def app_url(self) -> str:

@@ -20,7 +20,7 @@ from nlu.extract.numbers import NUMBER, WORD_NUMBERS, parse_number
 from nlu.extract.timeline import extract_timeline
 
 _FILLER = re.compile(
-    r"^(?:it'?s|it is|we'?re|we are|i'?m|i am|c'est|on est|nous sommes|je suis|"
+    r"(?:it'?s|it is|we'?re|we are|i'?m|i am|c'est|on est|nous sommes|je suis|"
     r"chez|at|for|pour|the company is|la société|l'entreprise|called|about|environ|around|"
     r"roughly|approximately|maybe|peut-être|plutôt|ok|so|well|euh|hmm|bah)\s+",
     re.IGNORECASE,
@@ -36,9 +36,10 @@ _ALONE = re.compile(
 
 def _strip_fillers(text: str) -> str:
     text = text.strip().strip(".!")
-    while (stripped := _FILLER.sub("", text)) != text:
-        text = stripped
-    return text
+    start = 0
+    while filler := _FILLER.match(text, start):  # one pass, however many fillers
+        start = filler.end()
+    return text[start:]
 
 
 def answer_for(slot: str, text: str, *, today: date) -> dict[str, Any] | None:

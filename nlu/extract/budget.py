@@ -8,6 +8,7 @@ a revenue, funding or salary cue governs it (revenue is not a budget).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Literal
 
@@ -21,12 +22,15 @@ CURRENCIES = {
     "£": "GBP", "gbp": "GBP", "pound": "GBP", "pounds": "GBP", "livres": "GBP",
 }  # fmt: skip
 _CUR = r"(?:€|\$|£|EUR|USD|GBP|euros?|dollars?|pounds?|livres)"
+# Every optional part carries its own spaces: two `\s*` side by side would try every split
+# of a run of spaces, at every position of it (cubic in the run's length).
 _AMOUNT = (
-    rf"(?P<@pre>{_CUR})?\s*(?P<@num>{NUMBER})\s*(?P<@mult>k€|{MULTIPLIER})?\s*(?P<@post>{_CUR})?"
+    rf"(?:(?P<@pre>{_CUR})\s*)?(?P<@num>{NUMBER})"
+    rf"(?:\s*(?P<@mult>k€|{MULTIPLIER}))?(?:\s*(?P<@post>{_CUR}))?"
 )
 AMOUNT = re.compile(_AMOUNT.replace("@", "a"), re.IGNORECASE)
 RANGE = re.compile(
-    r"(?:between|entre|from|de)?\s*"
+    r"(?:(?:between|entre|from|de)\s*)?"
     + _AMOUNT.replace("@", "a")
     + r"\s*(?:-|–|to|and|et|à)\s*"
     + _AMOUNT.replace("@", "b"),
@@ -104,21 +108,31 @@ NOT_MONEY_AFTER = re.compile(
 
 
 def _candidates(text: str) -> list[tuple[re.Match[str], bool]]:
+    """Ranges, then single amounts outside them; each check looks at a bounded stretch of
+    text, so the whole is linear in the text."""
     found = []
-    taken: list[tuple[int, int]] = []
+    range_starts: list[int] = []
+    range_ends: list[int] = []
     for pattern, is_range in ((RANGE, True), (AMOUNT, False)):
-        for m in pattern.finditer(text):
-            if not m.group("anum") or any(a <= m.start() < b for a, b in taken):
+        for m in pattern.finditer(text):  # in order, not overlapping each other
+            if not m.group("anum"):
+                continue
+            # Inside a range already taken? (ranges are sorted: the one starting last before)
+            i = bisect_right(range_starts, m.start()) - 1
+            if not is_range and i >= 0 and m.start() < range_ends[i]:
                 continue
             if NOT_MONEY_AFTER.match(text, m.end()) or _governed_by_negative(text, m.start()):
                 continue
-            taken.append((m.start(), m.end()))
+            if is_range:
+                range_starts.append(m.start())
+                range_ends.append(m.end())
             found.append((m, is_range))
     return found
 
 
 def extract_budget(text: str) -> Budget | None:
     cue = BUDGET_CUES.search(text)
+    period = _period(text)  # once: it reads the whole text
     best: tuple[float, Budget] | None = None
     for m, is_range in _candidates(text):
         low, cur_a, mult_a = _amount(m, "a")
@@ -137,9 +151,7 @@ def extract_budget(text: str) -> Budget | None:
             + distance
             + (0 if not cue or m.start() >= cue.start() else 500)
         )
-        budget = Budget(
-            min=min(low, high), max=max(low, high), currency=currency, period=_period(text)
-        )
+        budget = Budget(min=min(low, high), max=max(low, high), currency=currency, period=period)
         if best is None or rank < best[0]:
             best = (rank, budget)
     return best[1] if best else None

@@ -13,8 +13,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-_WORD = r"[A-ZÀ-ÖØ-Ý0-9][\w&'’.-]*"
-_NAME = rf"(?P<name>{_WORD}(?:(?:\s+|\s*&\s*|-)(?:{_WORD}|&|et|and|de|du|des|of|the)){{0,4}})"
+# A word of a name is at most 40 characters and a name at most 5 words, and a hyphen or
+# an ampersand is part of a word: a search tried at every letter of a long run of
+# capitals ("AAAA...", "A-A-A-...") then does a bounded amount of work, not a rescan of the
+# rest of the text for every split of it.
+_WORD = r"[A-ZÀ-ÖØ-Ý0-9][\w&'’.-]{0,40}"
+_NAME = rf"(?P<name>{_WORD}(?:(?:\s+|\s*&\s*)(?:{_WORD}|&|et|and|de|du|des|of|the)){{0,4}})"
 _LOWER_NAME = r"(?P<name>[a-zà-ÿ0-9][\w&'’.-]{1,30})"
 
 LEGAL_FORMS = (
@@ -45,6 +49,9 @@ _WEAK_RE = re.compile(rf"(?:^|\s)(?:{_WEAK})\s+", re.IGNORECASE)
 _CAP_NAME_RE = re.compile(_NAME)
 _LOWER_NAME_RE = re.compile(_LOWER_NAME)
 _LEGAL_RE = re.compile(rf"{_NAME}\s+(?:{LEGAL_FORMS})\b")
+# A cue right before a model's ORG entity, looked for in the characters just before it.
+_CUE_BEFORE_RE = re.compile(rf"(?:{_STRONG}|{_WEAK})\s+(?:the |la |le |l')?$", re.IGNORECASE)
+CUE_WINDOW = 80
 
 # Capitalised words that are never a company: time words, places, pronouns, tools.
 _NOT_COMPANY = frozenset(
@@ -92,10 +99,9 @@ def _clean(name: str) -> str | None:
 
 
 def _after(text: str, end: int, *, lowercase_ok: bool) -> str | None:
-    rest = text[end:]
-    m = _CAP_NAME_RE.match(rest)
+    m = _CAP_NAME_RE.match(text, end)  # in place: a copy of the rest per cue is quadratic
     if m is None and lowercase_ok:
-        m = _LOWER_NAME_RE.match(rest)
+        m = _LOWER_NAME_RE.match(text, end)
     return _clean(m.group("name")) if m else None
 
 
@@ -111,8 +117,7 @@ def extract_company(text: str, ner_orgs: Iterable[tuple[int, int]] = ()) -> str 
         if name := _after(text, cue.end(), lowercase_ok=True):
             return name
     for start, end in ner_orgs:
-        before = text[:start]
-        cued = re.search(rf"(?:{_STRONG}|{_WEAK})\s+(?:the |la |le |l')?$", before, re.I)
+        cued = _CUE_BEFORE_RE.search(text, max(0, start - CUE_WINDOW), start)
         if cued and (name := _clean(text[start:end])):
             return name
     for cue in _WEAK_RE.finditer(text):

@@ -15,15 +15,17 @@ PEOPLE = (
     r"commerciaux|développeurs|ingénieurs)"
 )
 _NUM = rf"(?P<num>{NUMBER}|{'|'.join(sorted(WORD_NUMBERS, key=len, reverse=True))})"
-# "200 people", "about 1,200 employees", "45 salariés", "2k staff"
+# "200 people", "about 1,200 employees", "45 salariés", "2k staff". Optional parts carry their
+# own spaces (two `\s*` side by side retry every split of a run of spaces: quadratic).
 SIZE_BEFORE = re.compile(
-    rf"(?<![\w$€£]){_NUM}\s*(?P<mult>{MULTIPLIER})?\+?\s*(?:\w+\s+)?{PEOPLE}\b", re.IGNORECASE
+    rf"(?<![\w$€£]){_NUM}(?:\s*(?P<mult>{MULTIPLIER}))?(?:\s*\+)?\s*(?:\w+\s+)?{PEOPLE}\b",
+    re.IGNORECASE,
 )
 # "headcount of 80", "team of 12", "équipe de 30", "effectif de 250"
 SIZE_AFTER = re.compile(
     rf"\b(?:headcount|team|company|équipe|effectif|entreprise|société|boîte)\s+"
-    rf"(?:of|de|d'environ|of about|of around)\s+(?:about\s+|environ\s+)?{_NUM}\s*"
-    rf"(?P<mult>{MULTIPLIER})?(?!\s*(?:offices?|bureaux|pays|countries|clients|customers|"
+    rf"(?:of|de|d'environ|of about|of around)\s+(?:about\s+|environ\s+)?{_NUM}"
+    rf"(?:\s*(?P<mult>{MULTIPLIER}))?(?!\s*(?:offices?|bureaux|pays|countries|clients|customers|"
     rf"users|utilisateurs|ans|years|%|€|\$|£))",
     re.IGNORECASE,
 )
@@ -31,8 +33,8 @@ SIZE_AFTER = re.compile(
 
 # "on est 12", "we're 40": a bare count after "we are" at the end of a clause.
 SIZE_WE = re.compile(
-    rf"\b(?:on est|nous sommes|we are|we're)\s+(?:about|around|environ|roughly)?\s*{_NUM}"
-    rf"\s*(?P<mult>{MULTIPLIER})?(?=\s*(?:$|[.,;!?)]|(?:and|et|but|mais)\b))",
+    rf"\b(?:on est|nous sommes|we are|we're)\s+(?:(?:about|around|environ|roughly)\s*)?{_NUM}"
+    rf"(?:\s*(?P<mult>{MULTIPLIER}))?(?=\s*(?:$|[.,;!?)]|(?:and|et|but|mais)\b))",
     re.IGNORECASE,
 )
 

@@ -6,7 +6,9 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-EMAIL = re.compile(r"\b[A-Za-z0-9._%+-]+@(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}\b")
+# Parts bounded by what an address may hold (64-character local part, 63-character labels):
+# tried at every word of "a.a.a.a...", an unbounded part would rescan the rest each time.
+EMAIL = re.compile(r"\b[A-Za-z0-9._%+-]{1,64}@(?:[A-Za-z0-9-]{1,63}\.){1,8}[A-Za-z]{2,63}\b")
 
 # Free mailboxes and consumer ISPs (France, Belgium, Switzerland, Canada, UK, US).
 PERSONAL_DOMAINS = frozenset(

@@ -110,8 +110,11 @@ _OTHER = re.compile(
     r"with|avec|to|à)\s+(?:\w+\s+)?$",
     re.IGNORECASE,
 )
-_AT_COMPANY_AFTER = re.compile(r"^\s*(?:at|@|chez|for|with|in|of|de|pour|dans)\s+\S", re.I)
-_MESSAGE_START = re.compile(r"^\s*(?:(?:hi|hello|bonjour|salut|hey)\b[\s,!.]*)?$", re.IGNORECASE)
+_AT_COMPANY_AFTER = re.compile(r"\s*(?:at|@|chez|for|with|in|of|de|pour|dans)\s+\S", re.I)
+_MESSAGE_START = re.compile(r"\s*(?:(?:hi|hello|bonjour|salut|hey)\b[\s,!.]*)?", re.IGNORECASE)
+# What is read before a title to know whose it is: the words just before it, not the whole
+# text before it again for every title (quadratic on a long text full of titles).
+BEFORE_WINDOW = 120
 
 # Authority statements, with or without a title.
 _DEFERS = re.compile(
@@ -163,14 +166,16 @@ def _seniority_of(title: str) -> Seniority:
     return "individual"
 
 
-def _is_speakers(text: str, start: int, end: int) -> bool:
-    before = text[:start]
-    if _SELF.search(before) or _MESSAGE_START.fullmatch(before):
+def _is_speakers(text: str, start: int, end: int, message_start: int) -> bool:
+    """`message_start`: where the text after its greeting begins (a title there opens it)."""
+    window = max(0, start - BEFORE_WINDOW)
+    if start <= message_start or _SELF.search(text, window, start):
         return True
-    return not _OTHER.search(before) and bool(_AT_COMPANY_AFTER.match(text[end:]))
+    return not _OTHER.search(text, window, start) and bool(_AT_COMPANY_AFTER.match(text, end))
 
 
 def _speaker_title(text: str) -> str | None:
+    message_start = _MESSAGE_START.match(text).end()  # type: ignore[union-attr]
     candidates: list[tuple[int, int, str]] = []
     for regex in (_ACRONYM_RE, _ACRONYM_LOWER_RE, _TITLE_RE):
         for m in regex.finditer(text):
@@ -178,7 +183,7 @@ def _speaker_title(text: str) -> str | None:
     # Longest first at each position: "directrice marketing" over "directrice".
     candidates.sort(key=lambda c: (c[0], -(c[1] - c[0])))
     for start, end, title in candidates:
-        if _is_speakers(text, start, end):
+        if _is_speakers(text, start, end, message_start):
             return " ".join(title.split())
     whole = text.strip(" .!").upper()
     if whole in _ACRONYMS:  # a bare answer: "CTO"

@@ -16,8 +16,10 @@ MULTIPLIERS = {
     "milliards": 1e9,
 }  # fmt: skip
 
-# 20 000 / 20,000 / 20.000 / 1,5 / 1.5 / 20000 (thin and no-break spaces too)
-NUMBER = r"\d{1,3}(?:[ \u00a0\u202f.,]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
+# 20 000 / 20,000 / 20.000 / 1,5 / 1.5 / 20000 (thin and no-break spaces too). A number is a
+# whole run of digits (it neither starts nor ends inside one) with at most five groups, so a
+# pattern tried at every digit of "1 234 567 890 ..." or "111...1" does not rescan the rest.
+NUMBER = r"(?<!\d)(?:\d{1,3}(?:[ \u00a0\u202f.,]\d{3}){1,4}(?:[.,]\d+)?|\d+(?:[.,]\d+)?)(?!\d)"
 MULTIPLIER = r"(?:k|K|M|mn|mio|bn|millions?|milliards?|thousand|mille|billion)\b"
 
 
