@@ -13,13 +13,14 @@ import subprocess
 import threading
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
 from bot import replies
-from tests.assistant import ADMIN_TOKEN, Assistant
+from tests.assistant import ADMIN_TOKEN, Assistant, child_pids
 from tests.fakes.slack_api import FakeSlack
 
 pytestmark = [pytest.mark.integration, pytest.mark.fault]
@@ -41,11 +42,19 @@ def until(check: Callable[[], Any], timeout: float, what: str) -> Any:
 
 
 def child(assistant: Assistant, needle: str) -> int:
-    out = subprocess.run(["ps", "-o", "pid=,args=", "--ppid", str(assistant.process.pid)],
-                         capture_output=True, text=True).stdout  # fmt: skip
-    pids = [int(line.split()[0]) for line in out.splitlines() if needle in line]
-    assert pids, f"no child of `prospect run` running {needle!r}:\n{out}"
+    # The whole command line from /proc: `ps -o args=` cuts it at 80 columns when not on a
+    # terminal, and from a clone at a long path the needle is past the cut.
+    commands = {pid: command_line(pid) for pid in child_pids(assistant.process.pid)}
+    pids = [pid for pid, command in commands.items() if needle in command]
+    assert pids, f"no child of `prospect run` running {needle!r}: {commands}"
     return pids[0]
+
+
+def command_line(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except FileNotFoundError:  # exited meanwhile
+        return ""
 
 
 def engine_up(assistant: Assistant) -> bool:
