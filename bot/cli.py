@@ -17,14 +17,19 @@ import os
 import signal
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
 from pathlib import Path
 from types import FrameType
+from typing import TYPE_CHECKING, Any
 
 from pydantic import SecretStr
 
 from bot.errors import ProspectError
 from bot.settings import Settings, get_settings
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
 
 
 def _bold(text: str) -> str:
@@ -46,17 +51,39 @@ def cmd_migrate(_args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def served_app(settings: Settings | None = None) -> FastAPI:
+    """The app as `prospect serve` runs it: each worker watches its own event loop and
+    exits when it is stuck (bot/loop_watchdog.py), to be restarted."""
+    from bot.app import create_app
+    from bot.loop_watchdog import LoopWatchdog
+
+    settings = settings or get_settings()
+    app = create_app(settings)
+    inner = app.router.lifespan_context
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[Any]:
+        watchdog = LoopWatchdog(settings.watchdog_seconds)
+        watchdog.start()
+        try:
+            async with inner(app) as state:
+                yield state
+        finally:
+            watchdog.stop()
+
+    app.router.lifespan_context = lifespan
+    return app
+
+
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
-
-    from bot.app import create_app
 
     if not args.no_migrate:
         cmd_migrate(args, settings)
     if settings.app_workers > 1:
         # Each worker builds its own app from the environment (the same settings).
         uvicorn.run(
-            "bot.app:create_app",
+            "bot.cli:served_app",
             factory=True,
             workers=settings.app_workers,
             host=settings.app_host,
@@ -66,7 +93,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         )
         return 0
     uvicorn.run(
-        create_app(settings),
+        served_app(settings),
         host=settings.app_host,
         port=settings.app_port,
         log_level=settings.log_level,

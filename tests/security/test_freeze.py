@@ -10,6 +10,7 @@ is detected and restarted by `prospect run` (tested by stopping the real app pro
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import threading
@@ -27,6 +28,8 @@ from fastapi.testclient import TestClient
 import actions.facts
 from bot.api.actions import ENGINE_ACTIONS
 from bot.app import create_app
+from bot.cli import served_app
+from bot.loop_watchdog import LoopWatchdog
 from bot.settings import Settings
 from nlu.extract import extract_facts
 from nlu.extract.answers import answer_for
@@ -156,7 +159,27 @@ def test_health_answers_while_an_extraction_runs(
     assert waited < 1.5, f"/health waited {waited:.1f} s behind the extraction"
 
 
-# ---------- a stuck app is detected and restarted ----------
+# ---------- a stuck worker ends itself; a stuck app is killed and restarted ----------
+
+
+def test_a_worker_whose_event_loop_is_stuck_ends_itself() -> None:
+    stuck = threading.Event()
+
+    async def serve() -> None:
+        watchdog = LoopWatchdog(0.5, on_stuck=stuck.set)
+        watchdog.start()
+        await asyncio.sleep(1.5)  # the loop turns: nothing happens
+        assert not stuck.is_set()
+        time.sleep(1.5)  # noqa: ASYNC251 (the point: the loop held by blocking work)
+        watchdog.stop()
+
+    asyncio.run(serve())
+    assert stuck.is_set()
+
+
+def test_the_served_app_runs_with_its_watchdog(settings: Settings) -> None:
+    with TestClient(served_app(settings)) as client:
+        assert client.get("/health").status_code == 200
 
 
 def serve_pid(assistant: Assistant) -> int:
