@@ -41,8 +41,8 @@ from bot.outbox import OutboxRelay, wake_relay_on_commit
 from bot.plugins import ChannelPlugin, discover_channels
 from bot.privacy import purge_anonymous
 from bot.settings import Settings, get_settings
-from nlu.ner import org_finder, preload
 from bot.visitor_auth import VisitorAuth
+from nlu.ner import org_finder, preload
 
 log = logging.getLogger(__name__)
 RETENTION_CHECK_EVERY = timedelta(hours=1)
@@ -135,7 +135,7 @@ def admin_operations(app: FastAPI) -> set[tuple[str, str]]:
         (route.path, method)
         for route in app.routes
         if isinstance(route, APIRoute) and _needs_admin(route.dependant)
-        for method in route.methods
+        for method in route.methods or ()
     }
 
 
@@ -209,8 +209,8 @@ def create_app(
         app.state.content = library
         app.state.page_rules = page_rules
         app.state.guard = WidgetGuard(settings)
-        app.state.trackers = EngineTrackers(settings.engine_tracker_url)
         app.state.visitor_auth = VisitorAuth.from_settings(settings)
+        app.state.trackers = EngineTrackers(settings.engine_tracker_url)
         relay = OutboxRelay(
             app.state.sessions,
             poll_seconds=settings.outbox_poll_seconds,

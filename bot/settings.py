@@ -150,6 +150,10 @@ class Settings(BaseSettings):
     rate_limit_visitor_burst: int = Field(default=20, ge=1)
     rate_limit_ip_per_minute: float = Field(default=300, gt=0)
     rate_limit_ip_burst: int = Field(default=60, ge=1)
+    rate_limit_session_per_minute: float = Field(
+        default=10, gt=0, description="new widget visitors (POST /api/chat/session) per IP"
+    )
+    rate_limit_session_burst: int = Field(default=30, ge=1)
     page_rules: Path | None = Field(
         default=None, description="YAML: which page paths mean something (docs/widget.md)"
     )
@@ -167,10 +171,6 @@ class Settings(BaseSettings):
         description="`prospect run` restarts the app or the engine when it has not answered "
         "its health check for this long (0 = never)",
     )
-    rate_limit_session_per_minute: float = Field(
-        default=10, gt=0, description="new widget visitors (POST /api/chat/session) per IP"
-    )
-    rate_limit_session_burst: int = Field(default=30, ge=1)
 
     @model_validator(mode="after")
     def _fill_defaults(self) -> Settings:

@@ -50,6 +50,18 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _begin_before_savepoint(connection: Any, _name: str) -> None:
+    """SQLite's Python driver opens a transaction only before the first write, so a
+    SAVEPOINT issued before any write is a transaction of its own, and its RELEASE commits
+    it whatever the enclosing transaction does next. Open the transaction first: the
+    savepoint is then nested in it and rolls back with it. (Transactions that start with
+    a write, or hold none, are unchanged.)"""
+    adapted = connection.connection.dbapi_connection
+    raw = getattr(adapted, "_connection", adapted)  # aiosqlite's Connection, or sqlite3's
+    if not raw.in_transaction:
+        connection.exec_driver_sql("BEGIN")
+
+
 async def truncate_wal(engine: AsyncEngine) -> None:
     """SQLite: copy the write-ahead log into the database and truncate it to zero bytes, so
     no earlier version of a page (a deleted row's) stays in the `-wal` file. Nothing to do
@@ -72,6 +84,7 @@ def create_engine(url: str) -> AsyncEngine:
     engine = create_async_engine(async_url(url), pool_pre_ping=server, **driver)
     if engine.dialect.name == "sqlite":
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        event.listen(engine.sync_engine, "savepoint", _begin_before_savepoint)
     return engine
 
 
