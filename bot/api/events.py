@@ -21,9 +21,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.api.deps import AdminDep, ScorerDep, SessionDep, SettingsDep, is_admin
 from bot.api.guard import GuardDep, client_ip
-from bot.api.limits import Metadata, StorableStr, max_id
+from bot.api.limits import Metadata, StorableStr
 from bot.api.visitor import MISSING, token_visitor, unauthorized
-from bot.db.models import Lead, LeadEvent, utcnow
+from bot.db.models import MAX_ROW_ID, Lead, LeadEvent, utcnow
 from bot.identities import identity_for
 from bot.lead_scoring import LeadScorer
 from bot.page_rules import PAGE_VIEW, PageRules
@@ -35,7 +35,7 @@ MAX_CLOCK_SKEW = timedelta(minutes=5)
 
 
 class EventIn(BaseModel):
-    lead_id: int | None = Field(default=None, ge=1, le=max_id(Lead.id))
+    lead_id: int | None = Field(default=None, ge=1, le=MAX_ROW_ID)
     sender: StorableStr | None = Field(default=None, min_length=1, max_length=255)
     type: str = Field(description="snake_case, e.g. pricing_page_view, webinar_signup")
     properties: Metadata = Field(default_factory=dict)

@@ -9,8 +9,9 @@ from typing import Annotated, Any
 from annotated_types import Ge, Le
 from fastapi import HTTPException
 from pydantic import AfterValidator
-from sqlalchemy import BigInteger
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from bot.db.models import MAX_ROW_ID
 
 MAX_METADATA_BYTES = 8_192
 MAX_METADATA_DEPTH = 6
@@ -103,15 +104,6 @@ class BodyTooLarge(HTTPException):
         super().__init__(413, f"request body over {max_bytes} bytes")
 
 
-def max_id(column: Any) -> int:
-    """The largest id an integer column holds on every database we run on: PostgreSQL's
-    INTEGER is 32-bit (SQLite's is 64-bit), BIGINT 64-bit. A larger value in a request is
-    a 422, not a database overflow error."""
-    return 2**63 - 1 if isinstance(column.type, BigInteger) else 2**31 - 1
-
-
-# Every id column is INTEGER (bot/db/models.py): 32-bit on PostgreSQL, the smaller of the
-# two databases. An id outside 1..MAX_ROW_ID names no row; refused as a 422 (and published
-# in the OpenAPI schema) before it reaches the database, where it overflows (a 500).
-MAX_ROW_ID = 2**31 - 1
+# An id outside 1..MAX_ROW_ID (bot/db/models.py) names no row: refused as a 422, published
+# in the OpenAPI schema, before it reaches the database, where it overflows (a 500).
 RowId = Annotated[int, Ge(1), Le(MAX_ROW_ID)]

@@ -19,6 +19,20 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+# Every id column is INTEGER: 32-bit on PostgreSQL, the smaller of the two databases. An
+# id outside 1..MAX_ROW_ID names no row; where one comes from outside (a URL, a button, a
+# command) it is refused before it reaches the database, where it would overflow.
+MAX_ROW_ID = 2**31 - 1
+
+
+def row_id(text: str) -> int | None:
+    """`text` as a row id, or None when it is not one (not digits, 0, or too large)."""
+    text = text.strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > len(str(MAX_ROW_ID)):
+        return None
+    value = int(text)
+    return value if 1 <= value <= MAX_ROW_ID else None
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)

@@ -22,7 +22,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.db.models import Handoff, ProcessedDelivery, utcnow
+from bot.db.models import Handoff, ProcessedDelivery, row_id, utcnow
 from bot.handoff import active_handoff, claim, rep_message, return_to_bot, set_verdict
 from channels.slack.text import slack_to_plain
 
@@ -83,8 +83,10 @@ def build_slack_app(
     async def on_button(body: dict[str, Any], change: Change) -> None:
         """Apply `change(session, handoff, user_id, user_name)` to the clicked card's handoff."""
         try:
-            handoff_id = int(body["actions"][0]["value"])
-        except (KeyError, IndexError, ValueError):
+            handoff_id = row_id(str(body["actions"][0]["value"]))
+        except (KeyError, IndexError, TypeError):
+            return
+        if handoff_id is None:
             return
         user = body.get("user") or {}
         user_id = str(user.get("id"))
@@ -120,12 +122,13 @@ def build_slack_app(
         ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond
     ) -> None:
         text = str(command.get("text") or "").strip().lstrip("#")
-        if not text.isdigit():
+        lead_id = row_id(text)
+        if lead_id is None:
             await ack("Usage: /return-to-bot <lead id>, e.g. /return-to-bot 42")
             return
         await ack()
         async with sessions() as session, session.begin():
-            handoff = await active_handoff(session, int(text))
+            handoff = await active_handoff(session, lead_id)
             if handoff is None:
                 await respond(f"Lead {text} has no conversation with a rep right now.")
                 return

@@ -27,7 +27,16 @@ from bot.conversation import (
     InboundMessage,
     OutboundMessage,
 )
-from bot.db.models import Consent, Conversation, Identity, Lead, Message, MessageStatus, utcnow
+from bot.db.models import (
+    Consent,
+    Conversation,
+    Identity,
+    Lead,
+    Message,
+    MessageStatus,
+    row_id,
+    utcnow,
+)
 from bot.identities import identity_for
 from bot.lead_facts import LeadFactStore
 from bot.lead_merge import merge_leads
@@ -239,11 +248,12 @@ async def _pressed(
     sessions: async_sessionmaker[AsyncSession], chat_id: int, data: str | None
 ) -> Button | None:
     """The button behind callback data `b:<message id>:<index>`, if it is this chat's."""
-    match = re.fullmatch(r"b:(\d+):(\d+)", data or "")
-    if match is None:
+    match = re.fullmatch(r"b:(\d{1,10}):(\d{1,2})", data or "")  # any client can send any data
+    message_id = row_id(match.group(1)) if match else None
+    if match is None or message_id is None:
         return None
     async with sessions() as session:
-        message = await session.get(Message, int(match.group(1)))
+        message = await session.get(Message, message_id)
         if message is None:
             return None
         conversation = await session.get_one(Conversation, message.conversation_id)

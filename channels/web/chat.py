@@ -13,16 +13,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.api.deps import ConversationsDep, SessionDep, SettingsDep, is_admin
 from bot.api.guard import GuardDep, OriginDep, client_ip
-from bot.api.limits import Metadata, StorableStr, max_id
+from bot.api.limits import Metadata, StorableStr
 from bot.api.visitor import VisitorDep, visitor_auth
 from bot.conversation import InboundMessage
-from bot.db.models import Conversation, Identity, Message
+from bot.db.models import MAX_ROW_ID, Conversation, Identity, Message
 from bot.identities import identity_for
 from bot.settings import Settings
 from bot.visitor_auth import MAX_VISITOR_ID
 
 router = APIRouter(prefix="/api", tags=["web"])
-MAX_MESSAGE_ID = max_id(Message.id)
 
 
 class SessionRequest(BaseModel):
@@ -182,7 +181,7 @@ async def link_code(
 async def history(
     visitor: VisitorDep,
     session: SessionDep,
-    after: Annotated[int, Query(ge=0, le=MAX_MESSAGE_ID)] = 0,
+    after: Annotated[int, Query(ge=0, le=MAX_ROW_ID)] = 0,
     limit: Annotated[int, Query(ge=1, le=500)] = 200,
 ) -> list[HistoryMessage]:
     """Messages of the token's visitor's conversation with an id above `after`, oldest

@@ -33,10 +33,11 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.api.guard import RateLimited, WidgetGuard
 from bot.api.limits import small_metadata, storable
 from bot.conversation import ConversationService, InboundMessage
+from bot.db.models import MAX_ROW_ID
 from bot.live import LiveHub
 from bot.settings import Settings
 from bot.visitor_auth import VisitorAuth
-from channels.web.chat import MAX_MESSAGE_ID, check_length, messages_after, visitor_conversation
+from channels.web.chat import check_length, messages_after, visitor_conversation
 
 log = logging.getLogger(__name__)
 router = APIRouter(tags=["web"])
@@ -62,8 +63,8 @@ def authenticate(raw: str, auth: VisitorAuth) -> tuple[str, int]:
     if visitor is None:
         raise Refused("visitor token missing or not valid: POST /api/chat/session for one")
     after = frame.get("after", 0)
-    if type(after) is not int or not 0 <= after <= MAX_MESSAGE_ID:
-        raise Refused(f"after must be an integer from 0 to {MAX_MESSAGE_ID}")
+    if type(after) is not int or not 0 <= after <= MAX_ROW_ID:
+        raise Refused(f"after must be an integer from 0 to {MAX_ROW_ID}")
     return visitor, after
 
 

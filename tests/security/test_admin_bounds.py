@@ -9,8 +9,8 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from bot.api.limits import MAX_ROW_ID
 from bot.app import create_app
+from bot.db.models import MAX_ROW_ID
 from bot.settings import Settings
 from channels.web import plugin as web
 from tests.conftest import ADMIN_TOKEN

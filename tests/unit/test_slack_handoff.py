@@ -386,8 +386,9 @@ def test_the_return_to_bot_command_hands_a_lead_back(client: TestClient, fake: F
         headers = {**signed(body), "content-type": "application/x-www-form-urlencoded"}
         return client.post("/slack/events", content=body, headers=headers)
 
-    usage = command("not-a-number")
-    assert usage.status_code == 200 and "Usage: /return-to-bot" in usage.text
+    for wrong in ("not-a-number", "99999999999999999999", "0"):
+        usage = command(wrong)
+        assert usage.status_code == 200 and "Usage: /return-to-bot" in usage.text
     assert command(str(lead_id)).status_code == 200
     fake.wait_for(lambda: the_handoff(client, lead_id).status == "returned")
     reply = client.post(

@@ -194,6 +194,11 @@ def test_buttons_become_an_inline_keyboard_and_a_press_goes_to_the_bot(
     fake.wait_for(lambda: fake.messages_to(999))
     assert "expired" in fake.messages_to(999)[0]["text"]
     assert len(engine.received) == 2
+    # Clients can send any callback data: an id no column holds is a forged button too.
+    for n, forged in enumerate(["b:99999999999999999999:0", "b:1:99999999999999999999"]):
+        post_update(hooked, callback_update(fake.new_update_id(), CHAT, forged), secret_of(hooked))
+        fake.wait_for(lambda n=n: fake.count("answerCallbackQuery") == 3 + n)
+    assert len(engine.received) == 2
 
 
 def test_a_deep_link_from_the_website_merges_the_chat_into_the_visitors_lead(
