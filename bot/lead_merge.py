@@ -3,7 +3,8 @@
 An anonymous web visitor who gives an email already known (from another browser, from
 Telegram) is merged into that lead; so is a Telegram chat opened through a web visitor's deep
 link. Everything the absorbed lead had (identities, conversations, events, consents,
-handoffs, outbox rows, score history) moves to the survivor, whose profile takes the absorbed
+handoffs, outbox rows, score history: every table of bot/db/lead_tables.py with a `lead_id`;
+messages follow their conversation) moves to the survivor, whose profile takes the absorbed
 lead's newer facts; the absorbed row keeps only `merged_into_id`, so ids already handed out
 (to the engine's tracker, to a CRM) still resolve.
 """
@@ -16,21 +17,12 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.models import (
-    Consent,
-    Conversation,
-    Handoff,
-    Identity,
-    Lead,
-    LeadEvent,
-    OutboxMessage,
-    ScoreChange,
-)
+from bot.db.lead_tables import owned_by_lead
+from bot.db.models import Lead
 from bot.lead_scoring import LeadScorer
 
 log = logging.getLogger(__name__)
 
-OWNED = (Identity, Conversation, LeadEvent, ScoreChange, Consent, Handoff, OutboxMessage)
 MAX_HOPS = 16
 
 
@@ -80,9 +72,9 @@ async def merge_leads(
     """Move everything of `absorbed` to `survivor` (same transaction) and rescore it."""
     if survivor.id == absorbed.id:
         return survivor
-    for model in OWNED:
+    for table in owned_by_lead():  # the registry: bot/db/lead_tables.py
         await session.execute(
-            update(model).where(model.lead_id == absorbed.id).values(lead_id=survivor.id)
+            update(table.model).where(table.owner_column == absorbed.id).values(lead_id=survivor.id)
         )
     # Earlier merges into the absorbed lead now point at the survivor.
     await session.execute(

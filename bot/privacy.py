@@ -4,10 +4,11 @@ retention of anonymous visitors.
 A lead is a person: the leads merged into it are erased and exported with it. Erasing
 removes the lead, its identities, conversations and messages, behavioural events, score
 history, consents, handoffs, the outbox rows that name it, and the engine's tracker events
-of its conversations. Every message the app posted in Slack about it (the handoff card and
-the app's replies in its thread: notes, reminders, the prospect's relayed words) is deleted
-from Slack too, through the outbox (`slack.delete`, so an outage only delays it), replies
-first and the card last. On SQLite the deleted rows are overwritten on disk
+of its conversations (the tables a lead owns are listed once, in bot/db/lead_tables.py).
+Every message the app posted in Slack about it (the handoff card and the app's replies in
+its thread: notes, reminders, the prospect's relayed words) is deleted from Slack too,
+through the outbox (`slack.delete`, so an outage only delays it), replies first and the card
+last. On SQLite the deleted rows are overwritten on disk
 (`secure_delete`) and the write-ahead logs emptied (`forget_old_copies`).
 """
 
@@ -22,17 +23,8 @@ from typing import Any
 from sqlalchemy import delete, exists, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from bot.db.models import (
-    Consent,
-    Conversation,
-    Handoff,
-    Identity,
-    Lead,
-    LeadEvent,
-    Message,
-    OutboxMessage,
-    ScoreChange,
-)
+from bot.db.lead_tables import LEAD_TABLES, LeadTable, Owner, erasure_order
+from bot.db.models import Conversation, Handoff, Identity, Lead, OutboxMessage
 from bot.db.session import truncate_wal
 from bot.engine.trackers import EngineTrackers
 from bot.outbox import enqueue
@@ -70,58 +62,90 @@ def _row(obj: Any, *, skip: tuple[str, ...] = ()) -> dict[str, Any]:
     return out
 
 
+def _owned_by(table: LeadTable, lead_ids: list[int], conversation_ids: list[int]) -> Any:
+    """The condition selecting the rows of `table` the person owns."""
+    owners = lead_ids if table.owner is Owner.LEAD else conversation_ids
+    return table.owner_column.in_(owners)
+
+
+async def _conversations(session: AsyncSession, lead_ids: list[int]) -> list[Conversation]:
+    return list(
+        await session.scalars(
+            select(Conversation).where(Conversation.lead_id.in_(lead_ids)).order_by(Conversation.id)
+        )
+    )
+
+
 async def export_lead(
     session: AsyncSession, lead_id: int, trackers: EngineTrackers
 ) -> dict[str, Any] | None:
-    """Everything held about the person behind `lead_id`, as JSON-ready data."""
+    """Everything held about the person behind `lead_id`, as JSON-ready data: the lead, the
+    leads merged into it, and every table of the registry (bot/db/lead_tables.py)."""
     lead = await session.get(Lead, lead_id)
     if lead is None:
         return None
     ids = await person_lead_ids(session, lead_id)
 
-    async def rows(model: Any, *where: Any) -> list[dict[str, Any]]:
-        found = await session.scalars(select(model).where(*where).order_by(model.id))
+    async def rows(model: Any, where: Any) -> list[dict[str, Any]]:
+        found = await session.scalars(select(model).where(where).order_by(model.id))
         return [_row(r) for r in found]
 
-    conversations = list(
-        await session.scalars(
-            select(Conversation).where(Conversation.lead_id.in_(ids)).order_by(Conversation.id)
-        )
-    )
+    conversations = await _conversations(session, ids)
     conversation_ids = [c.id for c in conversations]
-    return {
+    export: dict[str, Any] = {
         "lead": _row(lead),
         "merged_leads": await rows(Lead, Lead.id.in_(ids[1:])),
-        "identities": await rows(Identity, Identity.lead_id.in_(ids)),
-        "conversations": [_row(c) for c in conversations],
-        "messages": await rows(Message, Message.conversation_id.in_(conversation_ids)),
-        "events": await rows(LeadEvent, LeadEvent.lead_id.in_(ids)),
-        "score_history": await rows(ScoreChange, ScoreChange.lead_id.in_(ids)),
-        "consents": await rows(Consent, Consent.lead_id.in_(ids)),
-        "handoffs": await rows(Handoff, Handoff.lead_id.in_(ids)),
-        "outbox": await rows(OutboxMessage, OutboxMessage.lead_id.in_(ids)),
-        "engine_tracker_events": await trackers.events([c.engine_sender_id for c in conversations]),
     }
+    for table in LEAD_TABLES:
+        export[table.key] = await rows(table.model, _owned_by(table, ids, conversation_ids))
+    export["engine_tracker_events"] = await trackers.events(
+        [c.engine_sender_id for c in conversations]
+    )
+    return export
 
 
 async def erase_lead(
     session: AsyncSession, lead_id: int, trackers: EngineTrackers
 ) -> Erased | None:
     """Erase the person behind `lead_id` in the caller's transaction; the engine's tracker
-    events go first (a failure there leaves our rows, so the request can be retried)."""
+    events go first (a failure there leaves our rows, so the request can be retried). Every
+    table of the registry (bot/db/lead_tables.py) is emptied of the person's rows."""
     if await session.get(Lead, lead_id) is None:
         return None
     ids = await person_lead_ids(session, lead_id)
-    conversations = list(
-        await session.scalars(select(Conversation).where(Conversation.lead_id.in_(ids)))
-    )
+    conversations = await _conversations(session, ids)
     conversation_ids = [c.id for c in conversations]
     tracker_events = await trackers.delete([c.engine_sender_id for c in conversations])
     counts: dict[str, int] = {}
-    # The outbox rows first: deleting them takes the write lock (SQLite) or waits for the
-    # relay's lock on a row being sent (PostgreSQL), so a Slack message posted meanwhile is
-    # either seen here, with its ts, or found erased by the relay, which deletes it
-    # (`OutboxRelay.register(undo=...)`).
+    for table in erasure_order():
+        if table.model is OutboxMessage:
+            counts[table.key] = await _erase_outbox(session, ids)
+            continue
+        where = _owned_by(table, ids, conversation_ids)
+        result = await session.execute(
+            delete(table.model).where(where).execution_options(synchronize_session=False)
+        )
+        counts[table.key] = int(result.rowcount or 0)  # type: ignore[attr-defined]
+    # Tombstones first (they point at the survivor), then the lead itself.
+    result = await session.execute(
+        delete(Lead)
+        .where(Lead.id.in_(sorted(ids, reverse=True)))
+        .execution_options(synchronize_session=False)
+    )
+    counts["leads"] = int(result.rowcount or 0)  # type: ignore[attr-defined]
+    session.expunge_all()
+    log.info("erased lead %s (%s leads, %s tracker events)", lead_id, len(ids), tracker_events)
+    return Erased(lead_ids=ids, rows=counts, tracker_events=tracker_events)
+
+
+async def _erase_outbox(session: AsyncSession, ids: list[int]) -> int:
+    """Delete the outbox rows naming these leads and queue the deletion of every Slack
+    message the app posted about them.
+
+    The outbox rows go first: deleting them takes the write lock (SQLite) or waits for the
+    relay's lock on a row being sent (PostgreSQL), so a Slack message posted meanwhile is
+    either seen here, with its ts, or found erased by the relay, which deletes it
+    (`OutboxRelay.register(undo=...)`)."""
     gone = [
         (row.kind, row.payload, row.result)
         for row in await session.execute(
@@ -131,27 +155,10 @@ async def erase_lead(
             .execution_options(synchronize_session=False)
         )
     ]
-    counts["outbox"] = len(gone)
     handoffs = list(await session.scalars(select(Handoff).where(Handoff.lead_id.in_(ids))))
     for channel, ts in slack_messages_to_delete(handoffs, gone):
         await enqueue_slack_delete(session, channel, ts)
-
-    async def wipe(name: str, statement: Any) -> None:
-        result = await session.execute(statement.execution_options(synchronize_session=False))
-        counts[name] = int(result.rowcount or 0)  # type: ignore[attr-defined]
-
-    await wipe("messages", delete(Message).where(Message.conversation_id.in_(conversation_ids)))
-    await wipe("handoffs", delete(Handoff).where(Handoff.lead_id.in_(ids)))
-    await wipe("conversations", delete(Conversation).where(Conversation.id.in_(conversation_ids)))
-    await wipe("identities", delete(Identity).where(Identity.lead_id.in_(ids)))
-    await wipe("events", delete(LeadEvent).where(LeadEvent.lead_id.in_(ids)))
-    await wipe("score_history", delete(ScoreChange).where(ScoreChange.lead_id.in_(ids)))
-    await wipe("consents", delete(Consent).where(Consent.lead_id.in_(ids)))
-    # Tombstones first (they point at the survivor), then the lead itself.
-    await wipe("leads", delete(Lead).where(Lead.id.in_(sorted(ids, reverse=True))))
-    session.expunge_all()
-    log.info("erased lead %s (%s leads, %s tracker events)", lead_id, len(ids), tracker_events)
-    return Erased(lead_ids=ids, rows=counts, tracker_events=tracker_events)
+    return len(gone)
 
 
 def slack_messages_to_delete(
