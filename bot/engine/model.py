@@ -84,7 +84,7 @@ def rasa_env() -> dict[str, str]:
 
 
 def rasa_python(rasa_venv: Path) -> Path:
-    """The engine environment's interpreter (it runs `rasa_launcher.py`)."""
+    """The engine environment's interpreter (it runs `engine_runtime/rasa_launcher.py`)."""
     rasa_executable(rasa_venv)  # the same clear error when the engine is not installed
     return rasa_venv / "bin" / "python"
 

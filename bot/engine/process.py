@@ -18,9 +18,11 @@ import httpx
 from bot.api.actions import ENGINE_ACTIONS
 from bot.engine.model import rasa_env, rasa_python
 from bot.engine.trackers import rasa_url
-from bot.settings import Settings
+from bot.settings import PROJECT_ROOT, Settings
 
-LAUNCHER = Path(__file__).with_name("rasa_launcher.py")
+# The engine side runs in the engine's environment (Python 3.10, Rasa), never imported
+# here: its launcher is started by path, which puts engine_runtime/ on its import path.
+LAUNCHER = PROJECT_ROOT / "engine_runtime" / "rasa_launcher.py"
 ENDPOINTS_TEMPLATE = """\
 # Written by `prospect run` (private: it holds the engine's action token): where the engine
 # calls the app's custom actions, and the header that proves the call is the engine's.
@@ -32,7 +34,7 @@ action_endpoint:
 TRACKER_STORE_TEMPLATE = """\
 # Where the engine keeps conversation trackers (they survive a restart, and are erased with
 # the lead on request): Rasa's SQL tracker store, with the conversations being served held
-# in memory between messages (bot/engine/rasa_tracker_store.py).
+# in memory between messages (engine_runtime/rasa_tracker_store.py).
 tracker_store:
   type: rasa_tracker_store.CachedSQLTrackerStore
   url: "{tracker_url}"

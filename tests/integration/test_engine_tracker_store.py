@@ -1,4 +1,4 @@
-"""The engine's tracker store (bot/engine/rasa_tracker_store.py) hands out the same trackers
+"""The engine's tracker store (engine_runtime/rasa_tracker_store.py) hands out the same trackers
 as Rasa's own SQL tracker store reading the same database, whoever wrote it last.
 
 Runs in the engine's environment (Rasa 3.6, Python 3.10), against a real SQLite file.

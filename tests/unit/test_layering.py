@@ -1,30 +1,43 @@
-"""Imports between top-level packages go one way: channels -> bot -> (actions, nlu, scoring)."""
+"""Imports between top-level packages go one way: channels -> bot -> (actions, nlu, scoring).
+
+`engine_runtime` stands apart: it runs in the engine's environment (Python 3.10, Rasa 3.6),
+started by path, so it imports none of our packages and none of them imports it; and the
+Rasa engine itself (`rasa`, installed only in .venv-rasa) is imported there and nowhere else.
+"""
 
 import ast
+import sys
 from pathlib import Path
 
 import pytest
 
 from bot.settings import PROJECT_ROOT
 
-OURS = {"bot", "nlu", "actions", "scoring", "channels"}
+OURS = {"bot", "nlu", "actions", "scoring", "channels", "engine_runtime"}
 ALLOWED = {
     "channels": {"bot", "nlu", "scoring", "actions"},
     "bot": {"nlu", "actions", "scoring"},
     "actions": {"nlu", "scoring"},
     "nlu": set(),
     "scoring": set(),
+    "engine_runtime": set(),
 }
+ENGINE_RUNTIME = PROJECT_ROOT / "engine_runtime"
 
 
-def imported_packages(path: Path) -> set[str]:
+def imported_names(path: Path) -> set[str]:
+    """The top-level names of every absolute import in the file (also inside functions)."""
     found = set()
     for node in ast.walk(ast.parse(path.read_text(), str(path))):
         if isinstance(node, ast.Import):
             found |= {alias.name.split(".")[0] for alias in node.names}
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             found.add(node.module.split(".")[0])
-    return found & OURS
+    return found
+
+
+def imported_packages(path: Path) -> set[str]:
+    return imported_names(path) & OURS
 
 
 @pytest.mark.parametrize("package", sorted(ALLOWED))
@@ -34,4 +47,56 @@ def test_package_imports_only_what_the_layering_allows(package: str) -> None:
         for path in (PROJECT_ROOT / package).rglob("*.py")
         if (bad := imported_packages(path) - ALLOWED[package] - {package})
     }
+    assert offenders == {}
+
+
+def engine_runtime_importers(root: Path, packages: set[str]) -> dict[str, list[str]]:
+    """Files of `packages` under `root` that import `engine_runtime`, one of its modules by
+    its bare name (the launcher's folder is on the engine's import path), or the Rasa
+    engine (`rasa`; `rasa_sdk` is the app's)."""
+    modules = {path.stem for path in (root / "engine_runtime").glob("*.py")} - {"__init__"}
+    forbidden = {"engine_runtime", "rasa", *modules}
+    return {
+        str(path.relative_to(root)): sorted(bad)
+        for package in sorted(packages)
+        for path in (root / package).rglob("*.py")
+        if (bad := imported_names(path) & forbidden)
+    }
+
+
+def test_no_package_of_ours_imports_engine_runtime_or_rasa() -> None:
+    assert ENGINE_RUNTIME.is_dir(), "the engine-side code lives in engine_runtime/"
+    assert engine_runtime_importers(PROJECT_ROOT, OURS - {"engine_runtime"}) == {}
+
+
+def test_the_check_sees_an_import_of_engine_runtime(tmp_path: Path) -> None:
+    (tmp_path / "engine_runtime").mkdir()
+    (tmp_path / "engine_runtime" / "rasa_launcher.py").write_text("")
+    (tmp_path / "bot").mkdir()
+    (tmp_path / "bot" / "a.py").write_text("import engine_runtime.rasa_launcher\n")
+    (tmp_path / "bot" / "b.py").write_text("def f():\n    import rasa_launcher\n")
+    (tmp_path / "bot" / "c.py").write_text("from rasa.core import agent\nimport rasa_sdk\n")
+    assert engine_runtime_importers(tmp_path, {"bot"}) == {
+        "bot/a.py": ["engine_runtime"],
+        "bot/b.py": ["rasa_launcher"],
+        "bot/c.py": ["rasa"],
+    }
+
+
+def test_engine_runtime_imports_only_the_standard_library_and_the_engines_lock() -> None:
+    """What it imports must exist in .venv-rasa: the standard library, its own modules, and
+    the distributions requirements/engine.lock pins (rasa and what rasa is built on)."""
+    pinned = {
+        line.split("==")[0].strip().lower().replace("-", "_")
+        for line in (PROJECT_ROOT / "requirements" / "engine.lock").read_text().splitlines()
+        if "==" in line and not line.lstrip().startswith("#")
+    }
+    own = {path.stem for path in ENGINE_RUNTIME.glob("*.py")}
+    allowed = set(sys.stdlib_module_names) | pinned | own | {"__future__"}
+    offenders = {
+        str(path.relative_to(PROJECT_ROOT)): sorted(bad)
+        for path in ENGINE_RUNTIME.rglob("*.py")
+        if (bad := {name.lower() for name in imported_names(path)} - allowed)
+    }
+    assert own, "engine_runtime/ holds the engine-side code"
     assert offenders == {}

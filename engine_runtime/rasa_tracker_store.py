@@ -1,7 +1,7 @@
 """The engine's tracker store: Rasa's SQL tracker store, with the conversations it is serving
 kept in memory between their messages. Runs in the engine's environment (Python 3.10,
-Rasa 3.6), imported as `rasa_tracker_store` from the launcher's folder; endpoints.yml names
-it `type: rasa_tracker_store.CachedSQLTrackerStore`.
+Rasa 3.6), imported as `rasa_tracker_store` from the launcher's folder (engine_runtime/, the
+engine's import path); endpoints.yml names it `type: rasa_tracker_store.CachedSQLTrackerStore`.
 
 Same table, same rows, same trackers as `type: SQL`. What changes is the work per message:
 Rasa's store reads every event of the conversation back from the database and rebuilds

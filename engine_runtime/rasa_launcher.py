@@ -17,8 +17,10 @@ profiled under load (py-spy, `make bench`), that was 59% of the engine's CPU. He
 same schema validates the same responses and raises the same `ValidationError`, with the
 metaschema check done once.
 
-Run by `prospect run` as `.venv-rasa/bin/python rasa_launcher.py run ...`. This file must
-stay importable without the app's packages (it runs in the engine's environment).
+Run by `prospect run` (bot/engine/process.py) as
+`.venv-rasa/bin/python engine_runtime/rasa_launcher.py run ...`. Like all of
+`engine_runtime`, it imports only the standard library and Rasa: it runs in the engine's
+environment (Python 3.10), where none of the app's packages is installed.
 """
 
 import sys
