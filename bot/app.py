@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.api import actions, content, events, handoffs, health, leads, nlu
 from bot.api.deps import require_admin
+from bot.api.errors import install_error_statuses
 from bot.api.guard import WidgetGuard
 from bot.api.limits import BodySizeLimit
 from bot.api.visitor import TOKEN_HEADER
@@ -292,6 +293,7 @@ def create_app(
     app.add_exception_handler(OperationalError, _database_unavailable)
     app.add_exception_handler(InterfaceError, _database_unavailable)
     app.add_exception_handler(ConnectionError, _database_unavailable)
+    install_error_statuses(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     if settings.origins:  # pages on other sites embedding the widget
         app.add_middleware(

@@ -40,10 +40,10 @@ from bot.db.models import (
     OutboxMessage,
     utcnow,
 )
-from bot.errors import EngineUnavailable
+from bot.errors import EngineUnavailable, NotReady
 from bot.handoff import active_handoff, open_handoff, relay_prospect_message
 from bot.lead_scoring import aware
-from bot.outbox import DIRTY, NotReady, enqueue
+from bot.outbox import DIRTY, enqueue
 
 if TYPE_CHECKING:
     from bot.conversation import ConversationService

@@ -1,5 +1,6 @@
 """The app's side of `actions.ports.LeadFacts`: facts learnt in conversation, stored on the
-lead and rescored in one transaction."""
+lead and rescored in one transaction. An unknown lead is a `LeadNotFound` (bot/errors.py):
+this layer knows nothing of HTTP."""
 
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from actions.ports import LeadStatus
 from actions.profile import FactUpdate
-from bot.api.events import EventIn, record_event
 from bot.db.models import Consent, utcnow
+from bot.errors import LeadNotFound
 from bot.handoff import open_handoff
+from bot.lead_events import NewEvent, record_event
 from bot.lead_merge import lead_with_email, merge_leads, resolve_lead
 from bot.lead_scoring import LeadScorer
 
@@ -26,7 +28,7 @@ class LeadFactStore:
         async with self._sessions() as session, session.begin():
             lead = await resolve_lead(session, lead_id)
             if lead is None:
-                raise LookupError(f"no lead with id {lead_id}")
+                raise LeadNotFound(lead_id)
             before = lead.stage
             profile = dict(lead.profile or {})
             profile.update(update.profile)  # later statements correct earlier ones
@@ -77,13 +79,13 @@ class LeadFactStore:
         async with self._sessions() as session, session.begin():
             before = await resolve_lead(session, lead_id)
             stage_before = before.stage if before else None
-            _, lead, _ = await record_event(
-                session,
-                self._scorer,
-                EventIn(lead_id=before.id if before else lead_id, type=type, properties=properties,
-                        idempotency_key=idempotency_key),
-                source="chat",
-            )  # fmt: skip
+            event = NewEvent(
+                type=type,
+                lead_id=before.id if before else lead_id,
+                properties=properties,
+                idempotency_key=idempotency_key,
+            )
+            _, lead, _ = await record_event(session, self._scorer, event, source="chat")
             return LeadStatus(
                 stage=lead.stage,
                 score=lead.score_total,

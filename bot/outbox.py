@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from bot.db.models import OutboxMessage, utcnow
-from bot.errors import ProspectError
+from bot.errors import NotReady, RetryLater
 from bot.lead_scoring import aware
 
 log = logging.getLogger(__name__)
@@ -39,24 +39,6 @@ Undo = Callable[[OutboxMessage, dict[str, Any]], list[tuple[str, dict[str, Any],
 LEASE = timedelta(seconds=60)
 DIRTY = "outbox_dirty"
 MAX_BACKOFF = timedelta(minutes=10)
-
-
-class RetryLater(ProspectError):
-    """The service asked us to wait (HTTP 429 Retry-After)."""
-
-    def __init__(self, seconds: float, message: str = "rate limited") -> None:
-        super().__init__(message)
-        self.seconds = seconds
-
-
-class NotReady(ProspectError):
-    """The row depends on another that has not been sent yet (e.g. a thread reply before
-    its card), or on a service coming back (the engine): try again in `seconds`, without
-    counting it as a failure."""
-
-    def __init__(self, message: str = "not ready", seconds: float = 1.0) -> None:
-        super().__init__(message)
-        self.seconds = seconds
 
 
 async def enqueue(

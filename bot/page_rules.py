@@ -14,13 +14,11 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from bot.errors import PageRulesError
+
 DEFAULT_PAGE_RULES = Path(__file__).with_name("page_rules.yml")
 PAGE_VIEW = "page_view"
 EVENT_TYPE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
-
-
-class PageRulesError(ValueError):
-    """A page rules file that cannot be used; the message names the file and the field."""
 
 
 def compile_pattern(pattern: str) -> re.Pattern[str]:

@@ -7,6 +7,8 @@ from typing import Any
 
 import httpx
 
+from bot.errors import SessionRefused
+
 HELP = "Type a message; a number picks a button; /quit leaves."
 
 
@@ -38,10 +40,6 @@ def open_session(client: httpx.Client, sender: str | None, admin_token: str | No
     token: str = response.json()["token"]
     print(f"Chatting with {client.base_url} as visitor '{response.json()['visitor']}'. {HELP}")
     return token
-
-
-class SessionRefused(Exception):
-    pass
 
 
 def run_chat(

@@ -12,13 +12,11 @@ from collections.abc import Callable
 from functools import cache
 from typing import Any
 
+from nlu.errors import ModelMissing
+
 OrgFinder = Callable[[str], list[tuple[int, int]]]
 _NOT_NEEDED = ["parser", "lemmatizer", "morphologizer", "attribute_ruler", "senter"]
 _lock = threading.Lock()
-
-
-class ModelMissing(RuntimeError):
-    """The configured spaCy model is not installed."""
 
 
 @cache

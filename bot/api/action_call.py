@@ -11,11 +11,9 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from bot.errors import BadActionCall
+
 log = logging.getLogger(__name__)
-
-
-class BadActionCall(ValueError):
-    """The action call is not one the engine sends; the message says which field."""
 
 
 def _object(value: Any, where: str, *, required: bool = False) -> dict[str, Any]:

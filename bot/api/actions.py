@@ -23,13 +23,12 @@ from rasa_sdk.interfaces import (
 
 from actions import LeadFacts, create_actions
 from bot.api.action_call import BadActionCall, checked_action_call
+from bot.engine.process import ENGINE_ACTIONS
 from nlu.content.search import ContentSearch
 
 log = logging.getLogger(__name__)
 
 router = APIRouter(tags=["engine"])
-# The purpose the engine's action token is derived for (settings.derived_secret).
-ENGINE_ACTIONS = "engine-actions"
 
 
 def create_executor(

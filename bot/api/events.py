@@ -15,16 +15,15 @@ from datetime import UTC, datetime, timedelta
 from fastapi import APIRouter, HTTPException, Request, status
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, Field, field_validator, model_validator
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import lead_events
 from bot.api.deps import AdminDep, ScorerDep, SessionDep, SettingsDep, is_admin
 from bot.api.guard import GuardDep, client_ip
 from bot.api.limits import Metadata, StorableStr
 from bot.api.visitor import MISSING, token_visitor, unauthorized
-from bot.db.models import MAX_ROW_ID, Lead, LeadEvent, utcnow
-from bot.identities import identity_for
+from bot.db.models import MAX_ROW_ID, Lead, LeadEvent
+from bot.lead_events import NewEvent
 from bot.lead_scoring import LeadScorer
 from bot.page_rules import PAGE_VIEW, PageRules
 
@@ -108,45 +107,17 @@ def classify_page_view(event: EventIn, rules: PageRules) -> EventIn:
 async def record_event(
     session: AsyncSession, scorer: LeadScorer, event: EventIn, *, source: str = "api"
 ) -> tuple[LeadEvent, Lead, bool]:
-    """Store one event (a no-op for a known idempotency key) and rescore its lead."""
-    if event.idempotency_key:
-        existing = await session.scalar(
-            select(LeadEvent).where(LeadEvent.idempotency_key == event.idempotency_key)
-        )
-        if existing is not None:
-            lead = await session.get_one(Lead, existing.lead_id)
-            return existing, lead, True
-    if event.lead_id is not None:
-        found = await session.get(Lead, event.lead_id)
-        if found is None:
-            raise HTTPException(status.HTTP_404_NOT_FOUND, f"no lead with id {event.lead_id}")
-        lead = found
-    else:
-        assert event.sender is not None
-        identity = await identity_for(session, "web", event.sender)
-        lead = await session.get_one(Lead, identity.lead_id)
-    stored = LeadEvent(
-        lead_id=lead.id,
+    """Store one checked event (bot/lead_events.py); an unknown lead is a 404
+    (bot/api/errors.py)."""
+    new = NewEvent(
         type=event.type,
+        lead_id=event.lead_id,
+        sender=event.sender,
         properties=event.properties,
-        occurred_at=event.occurred_at or utcnow(),
+        occurred_at=event.occurred_at,
         idempotency_key=event.idempotency_key,
-        source=source,
     )
-    try:
-        async with session.begin_nested():
-            session.add(stored)
-            await session.flush()
-    except IntegrityError:
-        # The same key arrived concurrently: the first one wins.
-        existing = await session.scalar(
-            select(LeadEvent).where(LeadEvent.idempotency_key == event.idempotency_key)
-        )
-        if existing is None:
-            raise
-        return existing, lead, True
-    await scorer.rescore(session, lead, now=utcnow(), source=f"event:{event.type}")
-    return stored, lead, False
+    return await lead_events.record_event(session, scorer, new, source=source)
 
 
 def _out(scorer: LeadScorer, stored: LeadEvent, lead: Lead, duplicate: bool) -> EventOut:

@@ -15,11 +15,13 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from bot.api.actions import ENGINE_ACTIONS
 from bot.engine.model import rasa_env, rasa_python
 from bot.engine.trackers import rasa_url
 from bot.settings import PROJECT_ROOT, Settings
 
+# The purpose the engine's action token is derived for (settings.derived_secret): written
+# into the engine's endpoints here, checked by the /webhook route (bot/api/actions.py).
+ENGINE_ACTIONS = "engine-actions"
 # The engine side runs in the engine's environment (Python 3.10, Rasa), never imported
 # here: its launcher is started by path, which puts engine_runtime/ on its import path.
 LAUNCHER = PROJECT_ROOT / "engine_runtime" / "rasa_launcher.py"

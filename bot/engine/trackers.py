@@ -21,11 +21,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.db.session import create_engine, truncate_wal
-from bot.errors import ProspectError
-
-
-class TrackerStoreUnavailable(ProspectError):
-    """The engine's tracker store could not be read or written."""
+from bot.errors import TrackerStoreUnavailable
 
 
 def _no_table(exc: DBAPIError) -> bool:

@@ -24,8 +24,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db.models import Conversation, Handoff, Lead, LeadEvent, Message, OutboxMessage, utcnow
+from bot.errors import NotReady, RetryLater
 from bot.lead_scoring import LeadScorer, aware
-from bot.outbox import NotReady, RetryLater
 from channels.slack.card import CardData, build_blocks, escape, headline
 
 METADATA_EVENT = "prospect_handoff"

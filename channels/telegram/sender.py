@@ -28,7 +28,7 @@ from telegram.error import BadRequest, Forbidden, RetryAfter
 from telegram.warnings import PTBDeprecationWarning
 
 from bot.db.models import Author, Conversation, Identity, Message, OutboxMessage, utcnow
-from bot.outbox import RetryLater
+from bot.errors import RetryLater
 from channels.telegram.texts import split_text
 
 log = logging.getLogger(__name__)

@@ -37,6 +37,7 @@ from bot.db.models import MAX_ROW_ID
 from bot.live import LiveHub
 from bot.settings import Settings
 from bot.visitor_auth import VisitorAuth
+from channels.errors import Refused
 from channels.web.chat import check_length, messages_after, visitor_conversation
 
 log = logging.getLogger(__name__)
@@ -44,10 +45,6 @@ router = APIRouter(tags=["web"])
 
 MAX_FRAME = 64 * 1024
 AUTH_SECONDS = 5.0
-
-
-class Refused(Exception):
-    """The first frame is not a valid auth frame: the reason goes in the close frame."""
 
 
 def authenticate(raw: str, auth: VisitorAuth) -> tuple[str, int]:

@@ -14,15 +14,13 @@ from typing import Any
 
 import yaml
 
+from nlu.errors import ContentError
+
 TYPES = ("pricing", "article", "guide", "whitepaper", "case_study", "webinar", "faq", "doc")
 STAGES = ("awareness", "consideration", "decision")
 LANGUAGES = ("fr", "en")
 MAX_PASSAGE_WORDS = 120
 _FRONT = re.compile(r"\A---\s*\n(?P<meta>.*?)\n---\s*\n(?P<body>.*)\Z", re.DOTALL)
-
-
-class ContentError(ValueError):
-    """A document of the library is malformed; the message names the file and the field."""
 
 
 @dataclass(frozen=True)

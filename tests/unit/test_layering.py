@@ -100,3 +100,71 @@ def test_engine_runtime_imports_only_the_standard_library_and_the_engines_lock()
     }
     assert own, "engine_runtime/ holds the engine-side code"
     assert offenders == {}
+
+
+# Inside `bot`, only the HTTP layer speaks HTTP: domain code raises domain errors
+# (bot/errors.py) and bot/api/ gives them statuses (bot/api/errors.py). The app factory
+# (bot/app.py) assembles the routes; channels serve their own routes on top of bot/api/.
+HTTP_LAYER = ("bot/api/", "bot/app.py")
+HTTP_MODULES = {"fastapi", "starlette"}
+HTTP_ERRORS = {"HTTPException", "WebSocketException", "status"}
+
+
+def _api(module: str) -> bool:
+    return module == "bot.api" or module.startswith("bot.api.")
+
+
+def _http_errors_module(module: str) -> bool:
+    parts = module.split(".")
+    return parts[0] in HTTP_MODULES and parts[-1] in {"exceptions", "status"}
+
+
+def http_layer_offenders(root: Path) -> dict[str, list[str]]:
+    """Modules of `bot` outside the HTTP layer that import it (`bot.api`) or take HTTP
+    errors or statuses from FastAPI or Starlette."""
+    offenders = {}
+    for path in sorted((root / "bot").rglob("*.py")):
+        name = path.relative_to(root).as_posix()
+        if name.startswith(HTTP_LAYER):
+            continue
+        bad = set()
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            if isinstance(node, ast.Import):
+                for module in (alias.name for alias in node.names):
+                    if _api(module) or _http_errors_module(module):
+                        bad.add(module)
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                module, names = node.module, {alias.name for alias in node.names}
+                if _api(module):
+                    bad.add(module)
+                elif module == "bot" and "api" in names:
+                    bad.add("bot.api")
+                elif module.split(".")[0] in HTTP_MODULES:
+                    bad |= {f"{module}.{n}" for n in names & HTTP_ERRORS}
+        if bad:
+            offenders[name] = sorted(bad)
+    return offenders
+
+
+def test_only_the_http_layer_imports_it_or_raises_http_errors() -> None:
+    assert http_layer_offenders(PROJECT_ROOT) == {}
+
+
+def test_the_check_sees_domain_code_speaking_http(tmp_path: Path) -> None:
+    (tmp_path / "bot" / "api").mkdir(parents=True)
+    files = {
+        "bot/lead_facts.py": "from bot.api.events import record_event\n",
+        "bot/a.py": "from fastapi import HTTPException, status\nfrom fastapi import FastAPI\n",
+        "bot/b.py": "def f():\n    from starlette.exceptions import HTTPException\n",
+        "bot/c.py": "import bot.api.deps\nfrom bot import api\n",
+        "bot/api/events.py": "from fastapi import HTTPException\n",
+        "bot/app.py": "from bot.api import events\n",
+    }
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+    assert http_layer_offenders(tmp_path) == {
+        "bot/a.py": ["fastapi.HTTPException", "fastapi.status"],
+        "bot/b.py": ["starlette.exceptions.HTTPException"],
+        "bot/c.py": ["bot.api", "bot.api.deps"],
+        "bot/lead_facts.py": ["bot.api.events"],
+    }
