@@ -14,10 +14,10 @@ from typing import Literal
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from bot.errors import ConfigurationError
-from bot.page_rules import PageRules, PageRulesError, load_page_rules
-from nlu.content.library import ContentError
+from bot.errors import ConfigurationError, PageRulesError
+from bot.page_rules import PageRules, load_page_rules
 from nlu.content.search import ContentSearch
+from nlu.errors import ContentError
 from scoring import ScoringRules, ScoringRulesError, load_rules
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
