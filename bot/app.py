@@ -6,7 +6,7 @@ import asyncio
 import json
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from contextlib import AsyncExitStack, asynccontextmanager, suppress
+from contextlib import AsyncExitStack, asynccontextmanager
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -265,9 +265,7 @@ def create_app(
             try:
                 yield
             finally:
-                relay_task.cancel()
-                with suppress(asyncio.CancelledError):
-                    await relay_task
+                await relay.stop(relay_task)
                 await relay.release()
                 stop_waking()
                 stop_publishing()

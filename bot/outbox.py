@@ -139,7 +139,8 @@ class OutboxRelay:
         self._wake.set()
 
     async def run_forever(self) -> None:
-        while True:
+        self._running = True
+        while self._running:
             try:
                 await self.run_once()
             except Exception:  # the relay must outlive any one failure
@@ -147,6 +148,16 @@ class OutboxRelay:
             with suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=self._poll)
             self._wake.clear()
+
+    async def stop(self, task: asyncio.Task[None]) -> None:
+        """Stop the relay running in `task` and wait for it. The flag ends the loop even if
+        the cancellation is lost (on Python 3.11 `wait_for` swallows one that arrives as the
+        wake-up event is set)."""
+        self._running = False
+        self._wake.set()
+        task.cancel()
+        with suppress(asyncio.CancelledError):
+            await task
 
     async def release(self) -> None:
         """On shutdown: give back the rows this relay still holds, so another process can
