@@ -23,6 +23,7 @@ from rasa_sdk.interfaces import (
 
 from actions import LeadFacts, create_actions
 from bot.api.action_call import BadActionCall, checked_action_call
+from bot.api.schemas.service import ActionNameOut, ActionResultOut
 from bot.engine.process import ENGINE_ACTIONS
 from nlu.content.search import ContentSearch
 
@@ -68,8 +69,18 @@ def is_json(request: Request) -> bool:
     return media_type.strip().lower() == "application/json"
 
 
-@router.post("/webhook", summary="Run a custom action (called by the Rasa engine)")
-async def run_action(request: Request) -> JSONResponse:
+ENGINE_ONLY: dict[int | str, dict[str, Any]] = {
+    401: {"description": "not the engine: no token, or a wrong one"}
+}
+
+
+@router.post(
+    "/webhook",
+    summary="Run a custom action (called by the Rasa engine)",
+    response_model=ActionResultOut | None,
+    responses=ENGINE_ONLY,
+)
+async def run_action(request: Request) -> ActionResultOut | JSONResponse | None:
     if (refusal := refused(request)) is not None:
         return refusal
     if not is_json(request):
@@ -94,12 +105,17 @@ async def run_action(request: Request) -> JSONResponse:
         return JSONResponse({"error": exc.message, "action_name": exc.action_name}, 404)
     except ActionMissingDomainException as exc:
         return JSONResponse({"error": exc.message, "action_name": exc.action_name}, 449)
-    return JSONResponse(result.model_dump() if result else None)
+    return ActionResultOut.model_validate(result.model_dump()) if result else None
 
 
-@router.get("/webhook/actions", summary="List the registered custom actions (engine only)")
-async def list_actions(request: Request) -> JSONResponse:
+@router.get(
+    "/webhook/actions",
+    summary="List the registered custom actions (engine only)",
+    response_model=list[ActionNameOut],
+    responses=ENGINE_ONLY,
+)
+async def list_actions(request: Request) -> list[ActionNameOut] | JSONResponse:
     if (refusal := refused(request)) is not None:
         return refusal
     executor: ActionExecutor = request.app.state.action_executor
-    return JSONResponse([a.model_dump() for a in executor.list_actions()])
+    return [ActionNameOut(name=a.name) for a in executor.list_actions()]

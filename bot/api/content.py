@@ -3,13 +3,14 @@ A tool for the team (admin token); prospects ask through the conversation."""
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 from fastapi import APIRouter, HTTPException, Request, status
 from pydantic import BaseModel, Field
 
 from bot.api.deps import AdminDep, SettingsDep
 from bot.api.limits import StorableStr
+from bot.api.schemas.tools import AnswerOut
 from nlu.content.search import ContentSearch
 
 router = APIRouter(prefix="/api/content", tags=["content"], dependencies=[AdminDep])
@@ -21,7 +22,7 @@ class SearchRequest(BaseModel):
 
 
 @router.post("/search", summary="Answer a question from the content library, with sources")
-async def search(body: SearchRequest, request: Request, settings: SettingsDep) -> dict[str, Any]:
+async def search(body: SearchRequest, request: Request, settings: SettingsDep) -> AnswerOut:
     if len(body.question) > settings.max_message_chars:
         raise HTTPException(
             status.HTTP_413_CONTENT_TOO_LARGE,
@@ -30,4 +31,4 @@ async def search(body: SearchRequest, request: Request, settings: SettingsDep) -
         )
     content: ContentSearch = request.app.state.content
     language = None if body.lang == "auto" else body.lang
-    return content.ask(body.question, language=language).as_dict()
+    return AnswerOut.model_validate(content.ask(body.question, language=language).as_dict())

@@ -21,6 +21,7 @@ from bot import lead_events
 from bot.api.deps import AdminDep, ScorerDep, SessionDep, SettingsDep, is_admin
 from bot.api.guard import GuardDep, client_ip
 from bot.api.limits import Metadata, StorableStr
+from bot.api.schemas.events import EventOut, VisitorEventOut
 from bot.api.visitor import MISSING, token_visitor, unauthorized
 from bot.db.models import MAX_ROW_ID, Lead, LeadEvent
 from bot.lead_events import NewEvent
@@ -78,23 +79,6 @@ class EventBatch(BaseModel):
     events: list[EventIn] = Field(min_length=1)
 
 
-class VisitorEventOut(BaseModel):
-    """What a visitor's browser learns: the event was recorded, as which type."""
-
-    type: str
-    duplicate: bool
-
-
-class EventOut(BaseModel):
-    id: int
-    lead_id: int
-    type: str
-    duplicate: bool
-    scored: bool
-    score: float
-    stage: str
-
-
 def classify_page_view(event: EventIn, rules: PageRules) -> EventIn:
     """A `page_view` of a page that means something (pricing, docs) counts as that page's
     event (see PAGE_RULES); the scoring rules decide what it is worth."""
@@ -122,14 +106,16 @@ async def record_event(
 
 def _out(scorer: LeadScorer, stored: LeadEvent, lead: Lead, duplicate: bool) -> EventOut:
     rules = scorer.rules
-    return EventOut(
-        id=stored.id,
-        lead_id=lead.id,
-        type=stored.type,
-        duplicate=duplicate,
-        scored=stored.type in rules.events and stored.type not in rules.trivial_events,
-        score=round(lead.score_total, 2),
-        stage=lead.stage,
+    return EventOut.model_validate(
+        {
+            "id": stored.id,
+            "lead_id": lead.id,
+            "type": stored.type,
+            "duplicate": duplicate,
+            "scored": stored.type in rules.events and stored.type not in rules.trivial_events,
+            "score": round(lead.score_total, 2),
+            "stage": lead.stage,
+        }
     )
 
 

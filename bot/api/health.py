@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter, Request
+
+from bot.api.schemas.service import HealthOut
 
 router = APIRouter(tags=["health"])
 
 
 @router.get("/health", summary="The app is up; says whether the engine answers")
-async def health(request: Request) -> dict[str, Any]:
+async def health(request: Request) -> HealthOut:
     engine_ready = await request.app.state.engine.is_ready()
-    return {
-        "status": "ok",
-        "engine": "up" if engine_ready else "down",
-        "channels": request.app.state.channel_names,
-    }
+    return HealthOut(
+        status="ok",
+        engine="up" if engine_ready else "down",
+        channels=request.app.state.channel_names,
+    )

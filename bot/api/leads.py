@@ -11,12 +11,14 @@ from sqlalchemy.orm import selectinload
 
 from bot.api.deps import AdminDep, ScorerDep, SessionDep
 from bot.api.limits import RowId
+from bot.api.schemas.leads import Erasure, LeadDetail, LeadExport, LeadSummary
 from bot.conversation import message_view
 from bot.db.models import Conversation, Handoff, Identity, Lead, utcnow
 from bot.engine.trackers import TrackerStoreUnavailable
 from bot.handoff import handoff_view
 from bot.lead_scoring import score_view
 from bot.privacy import erase_lead, export_lead, forget_old_copies
+from scoring.score import Score
 
 router = APIRouter(prefix="/api/leads", tags=["admin"], dependencies=[AdminDep])
 
@@ -29,6 +31,7 @@ ORDERS: dict[str, ColumnElement[Any]] = {
 
 
 def lead_summary(lead: Lead, *, sdr_ready: bool) -> dict[str, Any]:
+    """The keys of LeadSummary, to which LeadDetail adds its own."""
     return {
         "id": lead.id,
         "created_at": lead.created_at.isoformat(),
@@ -39,6 +42,65 @@ def lead_summary(lead: Lead, *, sdr_ready: bool) -> dict[str, Any]:
         "sdr_ready": sdr_ready,
         "score": round(lead.score_total, 2),
     }
+
+
+def lead_detail(
+    lead: Lead, score: Score, handoffs: list[Handoff], *, sdr_ready: bool
+) -> LeadDetail:
+    """A lead with its relations loaded (identities, events, score changes, consents,
+    conversations with their messages), as the admin API shows it."""
+    return LeadDetail.model_validate(
+        {
+            **lead_summary(lead, sdr_ready=sdr_ready),
+            "profile": lead.profile,
+            "scores": score_view(score),
+            "events": [
+                {
+                    "type": e.type,
+                    "properties": e.properties,
+                    "occurred_at": e.occurred_at.isoformat(),
+                    "source": e.source,
+                }
+                for e in lead.events
+            ],
+            "handoffs": [handoff_view(h) for h in handoffs],
+            "score_history": [
+                {
+                    "signal": c.signal,
+                    "kind": c.kind,
+                    "points": c.points,
+                    "source": c.source,
+                    "at": c.at.isoformat(),
+                }
+                for c in lead.score_changes
+            ],
+            "consents": [
+                {
+                    "purpose": c.purpose,
+                    "granted": c.granted,
+                    "wording": c.wording,
+                    "language": c.language,
+                    "at": c.at.isoformat(),
+                }
+                for c in lead.consents
+            ],
+            "identities": [
+                {"channel": i.channel, "external_id": i.external_id} for i in lead.identities
+            ],
+            "conversations": [
+                {
+                    "id": c.id,
+                    "channel": c.channel,
+                    "mode": c.mode,
+                    "language": c.language,
+                    "started_at": c.started_at.isoformat(),
+                    "last_message_at": c.last_message_at.isoformat(),
+                    "messages": [message_view(m) for m in c.messages],
+                }
+                for c in lead.conversations
+            ],
+        }
+    )
 
 
 @router.get("", summary="Leads, hottest first by default")
@@ -52,7 +114,7 @@ async def list_leads(
     external_id: Annotated[
         str | None, Query(max_length=255, description="with channel: the lead of that identity")
     ] = None,
-) -> list[dict[str, Any]]:
+) -> list[LeadSummary]:
     query = (
         select(Lead)
         .where(Lead.merged_into_id.is_(None))
@@ -73,17 +135,27 @@ async def list_leads(
     elif sdr_ready is False:
         query = query.where(Lead.score_total < threshold)
     leads = await session.scalars(query)
-    return [lead_summary(lead, sdr_ready=scorer.is_sdr_ready(lead.score_total)) for lead in leads]
+    return [
+        LeadSummary.model_validate(
+            lead_summary(lead, sdr_ready=scorer.is_sdr_ready(lead.score_total))
+        )
+        for lead in leads
+    ]
 
 
 @router.get(
     "/{lead_id}",
     summary="A lead: profile, scores, identities, conversations",
-    response_model=None,
+    response_model=LeadDetail,
+    responses={
+        status.HTTP_308_PERMANENT_REDIRECT: {
+            "description": "the lead was merged into another: its URL (`Location`)"
+        }
+    },
 )
 async def get_lead(
     lead_id: RowId, session: SessionDep, scorer: ScorerDep
-) -> dict[str, Any] | RedirectResponse:
+) -> LeadDetail | RedirectResponse:
     lead = await session.scalar(
         select(Lead)
         .where(Lead.id == lead_id)
@@ -106,56 +178,7 @@ async def get_lead(
     )
     # The breakdown is recomputed as of now, so decayed behaviour shows its current worth.
     score = scorer.score(lead, list(lead.events), now=utcnow())
-    return {
-        **lead_summary(lead, sdr_ready=scorer.is_sdr_ready(score.total)),
-        "profile": lead.profile,
-        "scores": score_view(score),
-        "events": [
-            {
-                "type": e.type,
-                "properties": e.properties,
-                "occurred_at": e.occurred_at.isoformat(),
-                "source": e.source,
-            }
-            for e in lead.events
-        ],
-        "handoffs": [handoff_view(h) for h in handoffs],
-        "score_history": [
-            {
-                "signal": c.signal,
-                "kind": c.kind,
-                "points": c.points,
-                "source": c.source,
-                "at": c.at.isoformat(),
-            }
-            for c in lead.score_changes
-        ],
-        "consents": [
-            {
-                "purpose": c.purpose,
-                "granted": c.granted,
-                "wording": c.wording,
-                "language": c.language,
-                "at": c.at.isoformat(),
-            }
-            for c in lead.consents
-        ],
-        "identities": [
-            {"channel": i.channel, "external_id": i.external_id} for i in lead.identities
-        ],
-        "conversations": [
-            {
-                "id": c.id,
-                "channel": c.channel,
-                "mode": c.mode,
-                "language": c.language,
-                "started_at": c.started_at.isoformat(),
-                "last_message_at": c.last_message_at.isoformat(),
-                "messages": [message_view(m) for m in c.messages],
-            }
-            for c in lead.conversations
-        ],
-    }
+    return lead_detail(lead, score, list(handoffs), sdr_ready=scorer.is_sdr_ready(score.total))
 
 
 def _store_unavailable(outcome: str, exc: TrackerStoreUnavailable) -> HTTPException:
@@ -167,14 +190,14 @@ def _store_unavailable(outcome: str, exc: TrackerStoreUnavailable) -> HTTPExcept
 
 
 @router.get("/{lead_id}/export", summary="Everything held about a lead, as JSON (GDPR access)")
-async def export(lead_id: RowId, session: SessionDep, request: Request) -> dict[str, Any]:
+async def export(lead_id: RowId, session: SessionDep, request: Request) -> LeadExport:
     try:
         data = await export_lead(session, lead_id, request.app.state.trackers)
     except TrackerStoreUnavailable as exc:
         raise _store_unavailable("nothing was exported", exc) from exc
     if data is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail=f"no lead with id {lead_id}")
-    return data
+    return LeadExport.model_validate(data)
 
 
 @router.delete(
@@ -182,7 +205,7 @@ async def export(lead_id: RowId, session: SessionDep, request: Request) -> dict[
     summary="Erase a lead and everything about it (GDPR erasure)",
     status_code=status.HTTP_200_OK,
 )
-async def erase(lead_id: RowId, session: SessionDep, request: Request) -> dict[str, Any]:
+async def erase(lead_id: RowId, session: SessionDep, request: Request) -> Erasure:
     try:
         async with session.begin():
             erased = await erase_lead(session, lead_id, request.app.state.trackers)
@@ -191,8 +214,8 @@ async def erase(lead_id: RowId, session: SessionDep, request: Request) -> dict[s
     await forget_old_copies(session)
     if erased is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail=f"no lead with id {lead_id}")
-    return {
-        "erased_lead_ids": erased.lead_ids,
-        "rows": erased.rows,
-        "engine_tracker_events": erased.tracker_events,
-    }
+    return Erasure(
+        erased_lead_ids=erased.lead_ids,
+        rows=erased.rows,
+        engine_tracker_events=erased.tracker_events,
+    )

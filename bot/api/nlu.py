@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import asyncio
 from datetime import date
-from typing import Any, Literal
+from typing import Literal
 
 from fastapi import APIRouter, HTTPException, Request, status
 from pydantic import BaseModel, Field
 
 from bot.api.deps import AdminDep, SettingsDep
 from bot.api.limits import StorableStr
+from bot.api.schemas.tools import FactsOut
 from nlu.extract import extract_facts
 
 router = APIRouter(prefix="/api/nlu", tags=["nlu"], dependencies=[AdminDep])
@@ -24,7 +25,7 @@ class ExtractRequest(BaseModel):
 
 
 @router.post("/extract", summary="Extract BANT and profile facts from one text")
-async def extract(body: ExtractRequest, request: Request, settings: SettingsDep) -> dict[str, Any]:
+async def extract(body: ExtractRequest, request: Request, settings: SettingsDep) -> FactsOut:
     if len(body.text) > settings.max_message_chars:
         raise HTTPException(
             status.HTTP_413_CONTENT_TOO_LARGE,
@@ -38,4 +39,4 @@ async def extract(body: ExtractRequest, request: Request, settings: SettingsDep)
         language=body.lang,
         fr_orgs=request.app.state.fr_orgs,
     )
-    return facts.as_dict()
+    return FactsOut.model_validate(facts.as_dict())

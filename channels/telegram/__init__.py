@@ -51,7 +51,12 @@ def webhook_secret(settings: Settings) -> str:
     return hashlib.sha256(f"prospect-webhook:{token}".encode()).hexdigest()
 
 
-@router.post("/telegram/webhook", summary="Telegram Bot API updates (webhook mode)")
+@router.post(
+    "/telegram/webhook",
+    summary="Telegram Bot API updates (webhook mode)",
+    response_class=Response,
+    responses={200: {"description": "the update is stored and handled (an empty body)"}},
+)
 async def telegram_webhook(request: Request) -> Response:
     application: TelegramApp | None = getattr(request.app.state, "telegram", None)
     expected: str | None = getattr(request.app.state, "telegram_secret", None)
