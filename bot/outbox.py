@@ -146,7 +146,8 @@ class OutboxRelay:
             except Exception:  # the relay must outlive any one failure
                 log.exception("outbox relay pass failed")
             with suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout=self._poll)
+                async with asyncio.timeout(self._poll):  # wait_for can swallow a cancel (3.11)
+                    await self._wake.wait()
             self._wake.clear()
 
     async def stop(self, task: asyncio.Task[None]) -> None:

@@ -187,7 +187,8 @@ async def chat_socket(websocket: WebSocket) -> None:
     await websocket.accept()
     timeout = getattr(websocket.app.state, "visitor_socket_auth_seconds", AUTH_SECONDS)
     try:
-        raw = await asyncio.wait_for(websocket.receive_text(), timeout)
+        async with asyncio.timeout(timeout):  # not wait_for: on 3.11 it can swallow a cancel
+            raw = await websocket.receive_text()
         sender, after = authenticate(raw, websocket.app.state.visitor_auth)
     except TimeoutError:
         await websocket.close(status.WS_1008_POLICY_VIOLATION, f"no auth frame in {timeout:g} s")
