@@ -21,28 +21,28 @@ from fastapi.routing import APIRoute
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.access.visitor_auth import VisitorAuth
 from bot.api import actions, content, events, handoffs, health, leads, nlu
 from bot.api.deps import require_admin
 from bot.api.errors import install_error_statuses
 from bot.api.guard import WidgetGuard
 from bot.api.limits import BodySizeLimit
 from bot.api.visitor import TOKEN_HEADER
-from bot.conversation import ConversationService
+from bot.conversations.backlog import EngineBacklog
+from bot.conversations.live import LiveHub, publish_on_commit
+from bot.conversations.live_redis import RedisLiveHub
+from bot.conversations.service import ConversationService
 from bot.db.models import Lead
 from bot.db.session import create_engine, create_sessionmaker
 from bot.engine.client import EngineClient
 from bot.engine.trackers import EngineTrackers
-from bot.engine_backlog import EngineBacklog
-from bot.handoff import HandoffTimers, check_timers, open_handoff
-from bot.lead_facts import LeadFactStore
-from bot.lead_scoring import LeadScorer
-from bot.live import LiveHub, publish_on_commit
-from bot.live_redis import RedisLiveHub
+from bot.handoffs.service import HandoffTimers, check_timers, open_handoff
+from bot.leads.facts import LeadFactStore
+from bot.leads.privacy import purge_anonymous
+from bot.leads.scoring import LeadScorer
 from bot.outbox import OutboxRelay, wake_relay_on_commit
 from bot.plugins import ChannelPlugin, discover_channels
-from bot.privacy import purge_anonymous
 from bot.settings import Settings, get_settings
-from bot.visitor_auth import VisitorAuth
 from nlu.ner import org_finder, preload
 
 log = logging.getLogger(__name__)

@@ -29,7 +29,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from bot.db.models import OutboxMessage, utcnow
 from bot.errors import NotReady, RetryLater
-from bot.lead_scoring import aware
+from bot.leads.scoring import aware
 
 log = logging.getLogger(__name__)
 

@@ -15,7 +15,7 @@ from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.errors import ConfigurationError, PageRulesError
-from bot.page_rules import PageRules, load_page_rules
+from bot.leads.page_rules import PageRules, load_page_rules
 from nlu.content.search import ContentSearch
 from nlu.errors import ContentError
 from scoring import ScoringRules, ScoringRulesError, load_rules

@@ -1,2 +1,2 @@
 """Channel adapters, one subpackage per channel. Each converts its framework's
-requests to `bot.conversation.InboundMessage` and back, and holds no business logic."""
+requests to `bot.conversations.service.InboundMessage` and back, and holds no business logic."""

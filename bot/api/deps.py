@@ -9,8 +9,8 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request, status
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.conversation import ConversationService
-from bot.lead_scoring import LeadScorer
+from bot.conversations.service import ConversationService
+from bot.leads.scoring import LeadScorer
 from bot.settings import Settings
 
 

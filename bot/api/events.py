@@ -17,16 +17,16 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, Field, field_validator, model_validator
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import lead_events
 from bot.api.deps import AdminDep, ScorerDep, SessionDep, SettingsDep, is_admin
 from bot.api.guard import GuardDep, client_ip
 from bot.api.limits import Metadata, StorableStr
 from bot.api.schemas.events import EventOut, VisitorEventOut
 from bot.api.visitor import MISSING, token_visitor, unauthorized
 from bot.db.models import MAX_ROW_ID, Lead, LeadEvent
-from bot.lead_events import NewEvent
-from bot.lead_scoring import LeadScorer
-from bot.page_rules import PAGE_VIEW, PageRules
+from bot.leads import events as lead_events
+from bot.leads.events import NewEvent
+from bot.leads.page_rules import PAGE_VIEW, PageRules
+from bot.leads.scoring import LeadScorer
 
 router = APIRouter(prefix="/api/events", tags=["events"])
 
@@ -91,7 +91,7 @@ def classify_page_view(event: EventIn, rules: PageRules) -> EventIn:
 async def record_event(
     session: AsyncSession, scorer: LeadScorer, event: EventIn, *, source: str = "api"
 ) -> tuple[LeadEvent, Lead, bool]:
-    """Store one checked event (bot/lead_events.py); an unknown lead is a 404
+    """Store one checked event (bot/leads/events.py); an unknown lead is a 404
     (bot/api/errors.py)."""
     new = NewEvent(
         type=event.type,

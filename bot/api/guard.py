@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request, status
 from starlette.datastructures import URL
 
-from bot.rate_limit import RateLimiter
+from bot.access.rate_limit import RateLimiter
 from bot.settings import Settings
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from bot.api.deps import AdminDep, SessionDep
 from bot.api.schemas.handoffs import HandoffRow, OutboxOut
 from bot.db.models import Handoff, OutboxMessage
-from bot.handoff import handoff_view
+from bot.handoffs.service import handoff_view
 from bot.outbox import outbox_view
 
 router = APIRouter(prefix="/api", tags=["admin"], dependencies=[AdminDep])

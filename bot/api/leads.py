@@ -12,12 +12,12 @@ from sqlalchemy.orm import selectinload
 from bot.api.deps import AdminDep, ScorerDep, SessionDep
 from bot.api.limits import RowId
 from bot.api.schemas.leads import Erasure, LeadDetail, LeadExport, LeadSummary
-from bot.conversation import message_view
+from bot.conversations.service import message_view
 from bot.db.models import Conversation, Handoff, Identity, Lead, utcnow
 from bot.engine.trackers import TrackerStoreUnavailable
-from bot.handoff import handoff_view
-from bot.lead_scoring import score_view
-from bot.privacy import erase_lead, export_lead, forget_old_copies
+from bot.handoffs.service import handoff_view
+from bot.leads.privacy import erase_lead, export_lead, forget_old_copies
+from bot.leads.scoring import score_view
 from scoring.score import Score
 
 router = APIRouter(prefix="/api/leads", tags=["admin"], dependencies=[AdminDep])

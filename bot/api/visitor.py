@@ -1,5 +1,5 @@
 """The website visitor behind a request, proven by the token the server issued them
-(`X-Visitor-Token`); see bot/visitor_auth.py."""
+(`X-Visitor-Token`); see bot/access/visitor_auth.py."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request, status
 
-from bot.visitor_auth import VisitorAuth
+from bot.access.visitor_auth import VisitorAuth
 
 TOKEN_HEADER = "X-Visitor-Token"
 HOW_TO = (

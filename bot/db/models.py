@@ -93,7 +93,7 @@ class Lead(Base):
     email: Mapped[str | None] = mapped_column(String(320), index=True)
     merged_into_id: Mapped[int | None] = mapped_column(
         ForeignKey("leads.id", ondelete="SET NULL", name="fk_leads_merged_into")
-    )  # set when this lead turned out to be the same person as another (bot/lead_merge.py)
+    )  # set when this lead turned out to be the same person as another (bot/leads/merge.py)
     profile: Mapped[dict[str, Any]] = mapped_column(default=dict)
     score_fit: Mapped[float] = mapped_column(Float, default=0.0)
     score_pain: Mapped[float] = mapped_column(Float, default=0.0)

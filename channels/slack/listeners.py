@@ -1,5 +1,5 @@
 """The Slack app: slack-bolt's AsyncApp with the handoff buttons, the thread relay and the
-`/return-to-bot` command. Listeners only translate Slack's payloads; `bot.handoff` decides.
+`/return-to-bot` command. Listeners only translate Slack's payloads; `bot.handoffs.service` decides.
 
 A rep's reply is delivered exactly once. It is stored before Slack gets its answer
 (`process_before_response`): a database error answers 500 and Slack retries it. Slack retries
@@ -23,7 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db.models import Handoff, ProcessedDelivery, row_id, utcnow
-from bot.handoff import active_handoff, claim, rep_message, return_to_bot, set_verdict
+from bot.handoffs.service import active_handoff, claim, rep_message, return_to_bot, set_verdict
 from channels.slack.text import slack_to_plain
 
 log = logging.getLogger(__name__)

@@ -6,7 +6,7 @@ slack.card    post the handoff card, once: if an earlier attempt reached Slack b
 slack.update  redraw the card (claimed, verdict, returned)
 slack.thread  a message in the card's thread (a prospect's words, a reminder, a note)
 slack.delete  delete a message the app posted (the card and its thread replies of an
-              erased lead, bot/privacy.py)
+              erased lead, bot/leads/privacy.py)
 
 Every row that posts a message keeps its `ts` and channel in the outbox row's result: that
 is how an erasure finds them all. A message posted while its lead was being erased is
@@ -25,7 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db.models import Conversation, Handoff, Lead, LeadEvent, Message, OutboxMessage, utcnow
 from bot.errors import NotReady, RetryLater
-from bot.lead_scoring import LeadScorer, aware
+from bot.leads.scoring import LeadScorer, aware
 from channels.slack.card import CardData, build_blocks, escape, headline
 
 METADATA_EVENT = "prospect_handoff"

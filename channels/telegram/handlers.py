@@ -21,7 +21,8 @@ from telegram.ext import (
 )
 
 from actions.profile import FactUpdate
-from bot.conversation import (
+from bot.access.visitor_auth import LINK_PREFIX, LinkCodes
+from bot.conversations.service import (
     Button,
     ConversationService,
     InboundMessage,
@@ -37,11 +38,10 @@ from bot.db.models import (
     row_id,
     utcnow,
 )
-from bot.identities import identity_for
-from bot.lead_facts import LeadFactStore
-from bot.lead_merge import merge_leads
-from bot.lead_scoring import LeadScorer
-from bot.visitor_auth import LINK_PREFIX, LinkCodes
+from bot.leads.facts import LeadFactStore
+from bot.leads.identities import identity_for
+from bot.leads.merge import merge_leads
+from bot.leads.scoring import LeadScorer
 from channels.telegram.texts import telegram_language, text
 
 log = logging.getLogger(__name__)

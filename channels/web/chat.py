@@ -11,15 +11,15 @@ from pydantic import BaseModel, Field, field_validator
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.access.visitor_auth import MAX_VISITOR_ID
 from bot.api.deps import ConversationsDep, SessionDep, SettingsDep, is_admin
 from bot.api.guard import GuardDep, OriginDep, client_ip
 from bot.api.limits import Metadata, StorableStr
 from bot.api.visitor import VisitorDep, visitor_auth
-from bot.conversation import InboundMessage
+from bot.conversations.service import InboundMessage
 from bot.db.models import MAX_ROW_ID, Conversation, Identity, Message
-from bot.identities import identity_for
+from bot.leads.identities import identity_for
 from bot.settings import Settings
-from bot.visitor_auth import MAX_VISITOR_ID
 
 router = APIRouter(prefix="/api", tags=["web"])
 

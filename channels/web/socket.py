@@ -30,13 +30,13 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, WebSocket, WebSocketDisconnect, status
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.access.visitor_auth import VisitorAuth
 from bot.api.guard import RateLimited, WidgetGuard
 from bot.api.limits import small_metadata, storable
-from bot.conversation import ConversationService, InboundMessage
+from bot.conversations.live import LiveHub
+from bot.conversations.service import ConversationService, InboundMessage
 from bot.db.models import MAX_ROW_ID
-from bot.live import LiveHub
 from bot.settings import Settings
-from bot.visitor_auth import VisitorAuth
 from channels.errors import Refused
 from channels.web.chat import check_length, messages_after, visitor_conversation
 

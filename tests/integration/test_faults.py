@@ -19,7 +19,7 @@ from typing import Any
 import httpx
 import pytest
 
-from bot import replies
+from bot.conversations import replies
 from tests.assistant import ADMIN_TOKEN, Assistant, child_pids
 from tests.fakes.slack_api import FakeSlack
 

@@ -19,9 +19,9 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from bot import replies
 from bot.app import create_app
-from bot.conversation import ChatResult, InboundMessage
+from bot.conversations import replies
+from bot.conversations.service import ChatResult, InboundMessage
 from bot.db.models import Direction, Handoff, Message
 from bot.settings import Settings
 from channels.web import plugin as web

@@ -22,12 +22,12 @@ from fastapi.testclient import TestClient
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.app import create_app
-from bot.conversation import ChatResult, InboundMessage
+from bot.conversations.service import ChatResult, InboundMessage
 from bot.db.models import Lead, OutboxMessage, utcnow
 from bot.db.session import create_sessionmaker
-from bot.handoff import open_handoff
+from bot.handoffs.service import open_handoff
+from bot.leads.privacy import erase_lead
 from bot.outbox import OutboxRelay, enqueue
-from bot.privacy import erase_lead
 from bot.settings import Settings
 from channels.slack import plugin as slack
 from channels.slack.sender import SlackSender, undo_erased

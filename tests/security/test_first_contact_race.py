@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
 from bot.app import create_app
-from bot.conversation import ChatResult, InboundMessage
+from bot.conversations.service import ChatResult, InboundMessage
 from bot.db.session import sync_url
 from bot.settings import Settings
 from channels.web import plugin as web

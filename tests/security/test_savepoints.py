@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.conversation import ConversationService, InboundMessage
+from bot.conversations.service import ConversationService, InboundMessage
 from bot.db.models import Message, ProcessedDelivery
 from bot.db.session import create_engine, create_sessionmaker
 from bot.engine.client import EngineClient

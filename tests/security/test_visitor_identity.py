@@ -22,9 +22,9 @@ import websockets
 from fastapi.testclient import TestClient
 from starlette.websockets import WebSocketDisconnect
 
+from bot.access.visitor_auth import LinkCodes, VisitorAuth
 from bot.app import create_app
 from bot.settings import Settings
-from bot.visitor_auth import LinkCodes, VisitorAuth
 from channels.telegram import plugin as telegram
 from channels.web import plugin as web
 from tests.assistant import ADMIN_TOKEN as IT_ADMIN_TOKEN

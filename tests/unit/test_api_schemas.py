@@ -11,8 +11,8 @@ import pytest
 
 from bot.api.schemas.leads import LeadStage
 from bot.app import create_app
-from bot.handoff import VERDICT_STAGES
-from bot.lead_scoring import MANUAL_STAGES
+from bot.handoffs.service import VERDICT_STAGES
+from bot.leads.scoring import MANUAL_STAGES
 from bot.settings import Settings
 from channels.web import plugin as web
 from scoring.score import Stage

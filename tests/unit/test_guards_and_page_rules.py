@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.page_rules import PageRulesError, load_page_rules, parse_rules
-from bot.rate_limit import RateLimiter
+from bot.access.rate_limit import RateLimiter
+from bot.leads.page_rules import PageRulesError, load_page_rules, parse_rules
 
 
 class Clock:

@@ -1,4 +1,4 @@
-"""Behavioural events in the lead layer (bot/lead_events.py): an unknown lead is a domain
+"""Behavioural events in the lead layer (bot/leads/events.py): an unknown lead is a domain
 error, `LeadNotFound`, wherever it is met (the events API, an action of the conversation);
 only the HTTP layer makes it a 404 (bot/api/errors.py)."""
 
@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from bot.app import create_app
 from bot.errors import LeadNotFound, ProspectError
-from bot.lead_events import NewEvent, record_event
+from bot.leads.events import NewEvent, record_event
 from bot.settings import Settings
 from tests.conftest import ADMIN_TOKEN
 from tests.unit.fake_engine import FakeEngine

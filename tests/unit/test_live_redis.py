@@ -8,7 +8,7 @@ import os
 import pytest
 import redis
 
-from bot.live_redis import RedisLiveHub
+from bot.conversations.live_redis import RedisLiveHub
 
 REDIS = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/7")
 

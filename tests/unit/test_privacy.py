@@ -17,9 +17,9 @@ from sqlalchemy.engine import make_url
 from actions.profile import FactUpdate
 from bot.app import create_app
 from bot.db.models import Conversation, Handoff, Lead, utcnow
-from bot.handoff import open_handoff
-from bot.lead_facts import LeadFactStore
-from bot.privacy import purge_anonymous
+from bot.handoffs.service import open_handoff
+from bot.leads.facts import LeadFactStore
+from bot.leads.privacy import purge_anonymous
 from bot.settings import Settings
 from channels.web import plugin as web
 from tests.conftest import ADMIN_TOKEN

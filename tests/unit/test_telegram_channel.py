@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from bot.app import create_app
 from bot.db.models import Consent, Identity, Lead, OutboxMessage, utcnow
-from bot.handoff import open_handoff, rep_message
+from bot.handoffs.service import open_handoff, rep_message
 from bot.settings import Settings
 from channels.telegram import plugin as telegram
 from channels.telegram import webhook_secret

@@ -13,9 +13,9 @@ from starlette.websockets import WebSocketDisconnect
 
 from actions.profile import FactUpdate
 from bot.app import create_app
+from bot.conversations.live import mark_changed
 from bot.db.models import Author, Direction, Lead, Message, MessageStatus
-from bot.lead_facts import LeadFactStore
-from bot.live import mark_changed
+from bot.leads.facts import LeadFactStore
 from bot.settings import Settings
 from channels.web import plugin as web
 from tests.conftest import ADMIN_TOKEN

@@ -10,8 +10,8 @@ from typing import Any
 from fastapi.testclient import TestClient
 from starlette.testclient import WebSocketTestSession
 
+from bot.access.visitor_auth import VisitorAuth
 from bot.api.visitor import TOKEN_HEADER
-from bot.visitor_auth import VisitorAuth
 
 
 def token(client: TestClient, visitor: str) -> str:

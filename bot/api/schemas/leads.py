@@ -13,7 +13,7 @@ from bot.db.models import Author, Direction, MessageStatus
 from scoring.score import Kind, Stage
 
 # Set by scoring (visitor → lead → mql → sdr_ready) or by people: a rep's verdict, a sale
-# (bot/lead_scoring.py MANUAL_STAGES).
+# (bot/leads/scoring.py MANUAL_STAGES).
 LeadStage = Literal[Stage, "qualified", "customer", "disqualified", "nurturing"]
 
 

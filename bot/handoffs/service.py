@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.conversations.live import mark_changed
 from bot.db.models import (
     Author,
     Conversation,
@@ -25,8 +26,7 @@ from bot.db.models import (
     MessageStatus,
     utcnow,
 )
-from bot.lead_scoring import aware
-from bot.live import mark_changed
+from bot.leads.scoring import aware
 from bot.outbox import enqueue, enqueue_delivery
 
 ACTIVE = ("open", "claimed")

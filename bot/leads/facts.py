@@ -12,10 +12,10 @@ from actions.ports import LeadStatus
 from actions.profile import FactUpdate
 from bot.db.models import Consent, utcnow
 from bot.errors import LeadNotFound
-from bot.handoff import open_handoff
-from bot.lead_events import NewEvent, record_event
-from bot.lead_merge import lead_with_email, merge_leads, resolve_lead
-from bot.lead_scoring import LeadScorer
+from bot.handoffs.service import open_handoff
+from bot.leads.events import NewEvent, record_event
+from bot.leads.merge import lead_with_email, merge_leads, resolve_lead
+from bot.leads.scoring import LeadScorer
 
 
 class LeadFactStore:

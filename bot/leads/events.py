@@ -2,7 +2,7 @@
 its lead, once per idempotency key, and rescoring the lead.
 
 Both doors use it: `POST /api/events` (bot/api/events.py, which checks and shapes the
-request) and the conversation's actions (bot/lead_facts.py). An unknown lead is a
+request) and the conversation's actions (bot/leads/facts.py). An unknown lead is a
 `LeadNotFound` (bot/errors.py); the HTTP layer decides what status that is.
 """
 
@@ -18,8 +18,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Lead, LeadEvent, utcnow
 from bot.errors import LeadNotFound
-from bot.identities import identity_for
-from bot.lead_scoring import LeadScorer
+from bot.leads.identities import identity_for
+from bot.leads.scoring import LeadScorer
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ import logging
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
-from bot.live import LiveHub
+from bot.conversations.live import LiveHub
 
 log = logging.getLogger(__name__)
 CHANNEL = "prospect:live"

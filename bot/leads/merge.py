@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.lead_tables import owned_by_lead
 from bot.db.models import Lead
-from bot.lead_scoring import LeadScorer
+from bot.leads.scoring import LeadScorer
 
 log = logging.getLogger(__name__)
 

@@ -2,7 +2,7 @@
 
 A message that reaches the app while the engine is starting, down or too slow is stored
 with status `engine_unavailable`, and the prospect is told "I'll reply here as soon as I
-can" (bot/replies.py). Then:
+can" (bot/conversations/replies.py). Then:
 
 - One outbox row per conversation with waiting messages (kind `engine.replay`, dedupe key
   `engine-replay-<conversation id>` while it is pending) replays them to the engine, oldest
@@ -25,12 +25,12 @@ from __future__ import annotations
 import logging
 import time
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from sqlalchemy import Select, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot import replies
+from bot.conversations import replies
 from bot.db.models import (
     Conversation,
     Direction,
@@ -41,12 +41,9 @@ from bot.db.models import (
     utcnow,
 )
 from bot.errors import EngineUnavailable, NotReady
-from bot.handoff import active_handoff, open_handoff, relay_prospect_message
-from bot.lead_scoring import aware
+from bot.handoffs.service import active_handoff, open_handoff, relay_prospect_message
+from bot.leads.scoring import aware
 from bot.outbox import DIRTY, enqueue
-
-if TYPE_CHECKING:
-    from bot.conversation import ConversationService
 
 log = logging.getLogger(__name__)
 
@@ -111,6 +108,21 @@ async def queue_replay(session: AsyncSession, conversation: Conversation) -> Non
         session.info[DIRTY] = True  # wake the relay on commit
 
 
+class Replayer(Protocol):
+    """What the backlog needs of the conversation service (`ConversationService` is one):
+    this module is imported by the service, so it names no class of it."""
+
+    async def replay(self, conversation: Conversation, message: Message) -> bool:
+        """Ask the engine about a waiting message; store and deliver its replies."""
+        ...
+
+    async def add_system_reply(
+        self, session: AsyncSession, conversation: Conversation, text: str, *, language: str
+    ) -> None:
+        """In the caller's transaction: a message from the app itself, stored and delivered."""
+        ...
+
+
 class EngineBacklog:
     """The outbox sender for `engine.replay` rows: replays one conversation's waiting
     messages in order. Registered with the relay under the prefix "engine"."""
@@ -119,7 +131,7 @@ class EngineBacklog:
         self,
         *,
         sessions: async_sessionmaker[AsyncSession],
-        conversations: ConversationService,
+        conversations: Replayer,
         handoff_after: timedelta,
         budget: timedelta,
     ) -> None:

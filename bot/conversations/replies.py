@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 # The engine could not answer: the message is kept and replayed to it when it is back
-# (bot/engine_backlog.py). Promise only that; a person is promised once a handoff is open.
+# (bot/conversations/backlog.py). Promise only that; a person is promised once a handoff is open.
 ENGINE_UNAVAILABLE = {
     "fr": (
         "Désolé, je ne peux pas vous répondre pour le moment. Votre message est bien "

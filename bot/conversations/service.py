@@ -19,7 +19,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import joinedload
 
-from bot import replies
+from bot.conversations import replies
+from bot.conversations.backlog import has_backlog, hold, queue_replay
+from bot.conversations.live import mark_changed
 from bot.db.models import (
     Author,
     Conversation,
@@ -30,11 +32,9 @@ from bot.db.models import (
     utcnow,
 )
 from bot.engine.client import EngineClient
-from bot.engine_backlog import has_backlog, hold, queue_replay
 from bot.errors import EngineUnavailable
-from bot.handoff import relay_prospect_message
-from bot.identities import identity_for
-from bot.live import mark_changed
+from bot.handoffs.service import relay_prospect_message
+from bot.leads.identities import identity_for
 from bot.outbox import enqueue_delivery
 from nlu.language import resolve_language
 
@@ -219,7 +219,8 @@ class ConversationService:
                     session, conversation.id
                 ):
                     # Earlier messages wait for the engine: this one queues behind them, so
-                    # the engine reads the prospect's messages in order (bot/engine_backlog.py).
+                    # the engine reads the prospect's messages in order
+                    # (bot/conversations/backlog.py).
                     hold(stored, inbound.engine_text)
                     await queue_replay(session, conversation)
             # Committed: the prospect's message is safe whatever happens next.
@@ -265,7 +266,7 @@ class ConversationService:
 
     async def replay(self, conversation: Conversation, message: Message) -> bool:
         """Ask the engine about a message it could not answer when it arrived, and store and
-        deliver its replies (bot/engine_backlog.py). Raises `EngineUnavailable`. False if the
+        deliver its replies (bot/conversations/backlog.py). Raises `EngineUnavailable`. False if the
         message was answered meanwhile (its replies are then not stored twice)."""
         language = message.language or conversation.language or self._default_language
         raw = await self._engine.send(

@@ -1,7 +1,7 @@
 """Page rules: which page views mean something (pricing, demo, documentation).
 
 Pure: `PageRules.classify(path)` gives the event type a page view counts as. The file format
-is in `bot/page_rules.yml`, the shipped default.
+is in `bot/leads/page_rules.yml`, the shipped default.
 """
 
 from __future__ import annotations
