@@ -168,3 +168,34 @@ def test_the_check_sees_domain_code_speaking_http(tmp_path: Path) -> None:
         "bot/c.py": ["bot.api", "bot.api.deps"],
         "bot/lead_facts.py": ["bot.api.events"],
     }
+
+
+def undocumented_packages(root: Path) -> list[str]:
+    """Folders of `bot` holding Python modules (Alembic's migrations aside) without an
+    `__init__.py` whose docstring says what the folder owns."""
+    found = []
+    for folder in sorted({path.parent for path in (root / "bot").rglob("*.py")}):
+        if "migrations" in folder.relative_to(root).parts:
+            continue
+        init = folder / "__init__.py"
+        if not init.is_file() or not ast.get_docstring(ast.parse(init.read_text())):
+            found.append(str(folder.relative_to(root)))
+    return found
+
+
+def test_every_package_of_bot_says_what_it_owns() -> None:
+    """bot/ is grouped by concern: a newcomer finds a concern's code in one folder and reads
+    what the folder owns in its `__init__` docstring."""
+    assert undocumented_packages(PROJECT_ROOT) == []
+
+
+def test_the_check_sees_an_undocumented_package(tmp_path: Path) -> None:
+    for folder in ("bot/leads", "bot/bare", "bot/blank", "bot/db/migrations"):
+        (tmp_path / folder).mkdir(parents=True)
+    (tmp_path / "bot" / "__init__.py").write_text('"""The assistant."""\n')
+    (tmp_path / "bot" / "leads" / "__init__.py").write_text('"""Leads."""\n')
+    (tmp_path / "bot" / "leads" / "merge.py").write_text("")
+    (tmp_path / "bot" / "bare" / "x.py").write_text("")
+    (tmp_path / "bot" / "blank" / "__init__.py").write_text("")
+    (tmp_path / "bot" / "db" / "migrations" / "env.py").write_text("")
+    assert undocumented_packages(tmp_path) == ["bot/bare", "bot/blank"]
