@@ -35,7 +35,8 @@ def consent_wording(language: str | None, *, email: str | None, phone: str | Non
     """The consent question naming the contact details held (an email, a phone or both)."""
     lang = language if language in CONTACT_CONSENT else "en"
     words = DETAILS[lang]
-    held = [words[kind].format(value) for kind, value in (("email", email), ("phone", phone))
-            if value]  # fmt: skip
+    held = [
+        words[kind].format(value) for kind, value in (("email", email), ("phone", phone)) if value
+    ]
     wording = CONTACT_CONSENT[lang][0 if len(held) == 1 else 1]
     return wording.format(details=words["and"].join(held))

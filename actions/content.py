@@ -55,11 +55,15 @@ TEXTS = {
     },
 }
 BUTTONS = {
-    "unanswered": {"fr": [("Parler à une personne", "/request_human")],
-                   "en": [("Talk to a person", "/request_human")]},
-    "offer_gated": {"fr": [("Oui, volontiers", "/request_gated_content"), ("Non merci", "/deny")],
-                    "en": [("Yes please", "/request_gated_content"), ("No thanks", "/deny")]},
-}  # fmt: skip
+    "unanswered": {
+        "fr": [("Parler à une personne", "/request_human")],
+        "en": [("Talk to a person", "/request_human")],
+    },
+    "offer_gated": {
+        "fr": [("Oui, volontiers", "/request_gated_content"), ("Non merci", "/deny")],
+        "en": [("Yes please", "/request_gated_content"), ("No thanks", "/deny")],
+    },
+}
 MIDDLE_BAND = 0.6  # share of the threshold above which the closest document is worth naming
 
 
@@ -102,8 +106,9 @@ class ActionAnswerContent(Action):
         language = message_language(tracker)
         question = str((tracker.latest_message or {}).get("text") or "")
         if self._content is None:
-            dispatcher.utter_message(text=text("unanswered", language),
-                                     buttons=buttons("unanswered", language))  # fmt: skip
+            dispatcher.utter_message(
+                text=text("unanswered", language), buttons=buttons("unanswered", language)
+            )
             return []
         answer = await asyncio.to_thread(self._content.ask, question, language=language)
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
@@ -111,8 +116,9 @@ class ActionAnswerContent(Action):
             if intent == "nlu_fallback":  # not understood, and not in the library either
                 dispatcher.utter_message(response="utter_please_rephrase")
                 return []
-            dispatcher.utter_message(text=text("unanswered", language),
-                                     buttons=buttons("unanswered", language))  # fmt: skip
+            dispatcher.utter_message(
+                text=text("unanswered", language), buttons=buttons("unanswered", language)
+            )
             if answer.sources and answer.confidence >= MIDDLE_BAND * self._content.threshold:
                 s = answer.sources[0]
                 dispatcher.utter_message(text=text("closest", language, title=s.title, url=s.url))
@@ -126,8 +132,10 @@ class ActionAnswerContent(Action):
             dispatcher.utter_message(text=summary)
             if doc.id not in offered:
                 offer_gated(dispatcher, tracker, language, doc)
-                return [SlotSet("offered_content", [*offered, doc.id]),
-                        SlotSet("pending_content", doc.id)]  # fmt: skip
+                return [
+                    SlotSet("offered_content", [*offered, doc.id]),
+                    SlotSet("pending_content", doc.id),
+                ]
             return []
         dispatcher.utter_message(
             text=f"{answer.answer}\n\n{text('source', language, title=doc.title, url=doc.url)}"
@@ -181,9 +189,11 @@ class ActionDeliverGatedContent(Action):
             event = GATED_EVENTS.get(doc.type)
             if self._leads is not None and lead_id is not None and event:
                 await self._leads.record_event(
-                    lead_id, event, {"content_id": doc.id, "title": doc.title},
+                    lead_id,
+                    event,
+                    {"content_id": doc.id, "title": doc.title},
                     idempotency_key=f"lead-{lead_id}-{event}-{doc.id}",
-                )  # fmt: skip
+                )
             dispatcher.utter_message(text=text("delivered", language, title=doc.title, url=doc.url))
         else:
             dispatcher.utter_message(text=text("not_delivered", language, title=doc.title))

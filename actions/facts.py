@@ -31,9 +31,17 @@ FORM = "qualification_form"
 FORMS = frozenset({FORM, "gated_content_form"})
 # Intents that are not an answer to the question asked: the form steps aside for them.
 DIGRESSIONS = frozenset(
-    {"ask_why", "bot_capabilities", "bot_challenge", "request_human", "out_of_scope",
-     "goodbye", "thank", "ask_content"}
-)  # fmt: skip
+    {
+        "ask_why",
+        "bot_capabilities",
+        "bot_challenge",
+        "request_human",
+        "out_of_scope",
+        "goodbye",
+        "thank",
+        "ask_content",
+    }
+)
 # Button payloads ("/affirm") that answer a question.
 BUTTON_ANSWERS = frozenset({"affirm", "deny", "decline_to_answer"})
 

@@ -12,9 +12,15 @@ from typing import Any
 from nlu.extract import Facts
 
 QUALIFICATION_SLOTS = (
-    "need", "job_title", "company", "company_size", "timeline", "budget", "email",
+    "need",
+    "job_title",
+    "company",
+    "company_size",
+    "timeline",
+    "budget",
+    "email",
     "contact_consent",
-)  # fmt: skip
+)
 DECLINED = "declined"
 NOT_NEEDED = "not_needed"  # consent: no contact detail held, so nothing to ask
 MONTHS_PER_PERIOD = {"month": 12.0, "year": 1.0, "one_off": 1.0, None: 1.0}

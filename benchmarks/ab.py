@@ -29,10 +29,18 @@ UNLIMITED = {"RATE_LIMIT_IP_PER_MINUTE": "1000000", "RATE_LIMIT_IP_BURST": "1000
 
 def worktree(rev: str, stack: ExitStack) -> Path:
     folder = Path(tempfile.mkdtemp(prefix="ab-base-")) / "checkout"
-    subprocess.run(["git", "worktree", "add", "--detach", str(folder), rev], cwd=ROOT,
-                   check=True, capture_output=True)  # fmt: skip
-    stack.callback(subprocess.run, ["git", "worktree", "remove", "--force", str(folder)],
-                   cwd=ROOT, capture_output=True)  # fmt: skip
+    subprocess.run(
+        ["git", "worktree", "add", "--detach", str(folder), rev],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
+    stack.callback(
+        subprocess.run,
+        ["git", "worktree", "remove", "--force", str(folder)],
+        cwd=ROOT,
+        capture_output=True,
+    )
     for venv in (".venv", ".venv-rasa"):
         (folder / venv).symlink_to(ROOT / venv)
     return folder
@@ -64,9 +72,11 @@ def main() -> int:
                 cpu[name] += sum(cpu_seconds(pid) for pid in pids[name]) - before
         for name in roots:
             s = summarise(runs[name])
-            print(f"{name:>14}: {s['throughput_msg_s']} msg/s, p50 {s['p50_ms']} ms, "
-                  f"p95 {s['p95_ms']} ms, errors {s['errors']}, "
-                  f"CPU {1000 * cpu[name] / max(1, s['messages']):.1f} ms/message")  # fmt: skip
+            print(
+                f"{name:>14}: {s['throughput_msg_s']} msg/s, p50 {s['p50_ms']} ms, "
+                f"p95 {s['p95_ms']} ms, errors {s['errors']}, "
+                f"CPU {1000 * cpu[name] / max(1, s['messages']):.1f} ms/message"
+            )
     return 0
 
 

@@ -89,9 +89,14 @@ def running_assistant(
     engine's URLs."""
     app_port, engine_port = free_port(), free_port()
     data = Path(tempfile.mkdtemp(prefix="bench-"))
-    env = dict(os.environ, DATA_DIR=str(data), APP_PORT=str(app_port),
-               ENGINE_PORT=str(engine_port), ENVIRONMENT="test",
-               **{**NEW_VISITORS_UNLIMITED, **env_extra})  # fmt: skip
+    env = dict(
+        os.environ,
+        DATA_DIR=str(data),
+        APP_PORT=str(app_port),
+        ENGINE_PORT=str(engine_port),
+        ENVIRONMENT="test",
+        **{**NEW_VISITORS_UNLIMITED, **env_extra},
+    )
     env.pop("DATABASE_URL", None)
     log = (data / "run.log").open("wb")
     cmd = [sys.executable, "-m", "bot.cli", "run"]
@@ -106,8 +111,9 @@ def running_assistant(
             except (httpx.HTTPError, ValueError, KeyError):
                 pass
             if run.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("the assistant did not start:\n"
-                                   + (data / "run.log").read_text()[-3000:])  # fmt: skip
+                raise RuntimeError(
+                    "the assistant did not start:\n" + (data / "run.log").read_text()[-3000:]
+                )
             time.sleep(0.25)
         yield run, app, f"http://127.0.0.1:{engine_port}"
     finally:

@@ -67,18 +67,45 @@ def evaluate(config: Path, rasa: Path, workdir: Path, port: int) -> dict[str, ob
     out = workdir / config.stem
     started = time.monotonic()
     subprocess.run(
-        [str(rasa), "train", "--config", str(config), "--domain", str(project.domain),
-         "--data", *map(str, project.data), "--out", str(out), "--fixed-model-name", "m"],
-        cwd=workdir, env=rasa_env(), check=True, stdout=subprocess.DEVNULL,
+        [
+            str(rasa),
+            "train",
+            "--config",
+            str(config),
+            "--domain",
+            str(project.domain),
+            "--data",
+            *map(str, project.data),
+            "--out",
+            str(out),
+            "--fixed-model-name",
+            "m",
+        ],
+        cwd=workdir,
+        env=rasa_env(),
+        check=True,
+        stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+    )
     train_s = time.monotonic() - started
     started = time.monotonic()
     proc = subprocess.Popen(
-        [str(rasa), "run", "--enable-api", "--model", str(out / "m.tar.gz"),
-         "-i", "127.0.0.1", "-p", str(port)],
-        cwd=workdir, env=rasa_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+        [
+            str(rasa),
+            "run",
+            "--enable-api",
+            "--model",
+            str(out / "m.tar.gz"),
+            "-i",
+            "127.0.0.1",
+            "-p",
+            str(port),
+        ],
+        cwd=workdir,
+        env=rasa_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         while True:

@@ -79,8 +79,10 @@ def main() -> int:
     print(f"1,000 documents ({passages} passages):")
     best, median = min(builds), statistics.median(builds)
     print(f"  index build           {best:.2f} s (best of 3; median {median:.2f} s)")
-    print(f"  latency per question  p50 {percentile(big_timings, 0.5):.1f} ms   "
-          f"p95 {percentile(big_timings, 0.95):.1f} ms")  # fmt: skip
+    print(
+        f"  latency per question  p50 {percentile(big_timings, 0.5):.1f} ms   "
+        f"p95 {percentile(big_timings, 0.95):.1f} ms"
+    )
     return 0
 
 

@@ -47,8 +47,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--leads", type=int, default=20, help="hot leads (half per language)")
     args = parser.parse_args()
-    slack_env = {"SLACK_BOT_TOKEN": "xoxb-bench", "SLACK_SIGNING_SECRET": "bench",
-                 "SLACK_HANDOFF_CHANNEL": "CBENCH"}  # fmt: skip
+    slack_env = {
+        "SLACK_BOT_TOKEN": "xoxb-bench",
+        "SLACK_SIGNING_SECRET": "bench",
+        "SLACK_HANDOFF_CHANNEL": "CBENCH",
+    }
     with (
         FakeSlack() as slack,
         running_assistant(ROOT, **slack_env, SLACK_API_URL=slack.url) as (
@@ -67,12 +70,14 @@ def main() -> int:
                 *warmup, hot = [t.format(i=i) for t in SCRIPTS[lang]]
                 visitor = visitor_session(client.post(f"{app}/api/chat/session"))
                 for text in warmup:
-                    client.post(f"{app}/api/chat", json={"sender": sender, "text": text},
-                                headers=visitor)  # fmt: skip
+                    client.post(
+                        f"{app}/api/chat", json={"sender": sender, "text": text}, headers=visitor
+                    )
                 before = len(slack.posted(thread=False))
                 t0 = time.perf_counter()
-                client.post(f"{app}/api/chat", json={"sender": sender, "text": hot},
-                            headers=visitor)  # fmt: skip
+                client.post(
+                    f"{app}/api/chat", json={"sender": sender, "text": hot}, headers=visitor
+                )
                 reply.append((time.perf_counter() - t0) * 1000)
                 try:
                     slack.wait_for(lambda b=before: len(slack.posted(thread=False)) > b, 10)

@@ -119,9 +119,20 @@ def plain_model() -> Path:
     print("Training plain Rasa (rasa init's config: DIET, TED; several minutes) ...", flush=True)
     started = time.monotonic()
     name = model.name.removesuffix(".tar.gz")
-    cmd = [str(rasa_executable(RASA_VENV)), "train", "--config", str(config),
-           "--domain", str(project.domain), "--data", *map(str, project.data),
-           "--out", str(folder), "--fixed-model-name", name]  # fmt: skip
+    cmd = [
+        str(rasa_executable(RASA_VENV)),
+        "train",
+        "--config",
+        str(config),
+        "--domain",
+        str(project.domain),
+        "--data",
+        *map(str, project.data),
+        "--out",
+        str(folder),
+        "--fixed-model-name",
+        name,
+    ]
     work = Path(folder / "work")
     work.mkdir(exist_ok=True)
     done = subprocess.run(cmd, cwd=work, env=rasa_env(), capture_output=True, text=True)
@@ -139,11 +150,26 @@ def running_plain_rasa(model: Path) -> Iterator[tuple[subprocess.Popen[bytes], s
     credentials = folder / "credentials.yml"
     credentials.write_text("rest:\n")
     log = (folder / "plain-rasa.log").open("wb")
-    cmd = [str(rasa_executable(RASA_VENV)), "run", "--model", str(model),
-           "--credentials", str(credentials), "--interface", "127.0.0.1",
-           "--port", str(port)]  # fmt: skip
-    process = subprocess.Popen(cmd, cwd=folder, env=rasa_env(), stdout=log,
-                               stderr=subprocess.STDOUT, start_new_session=True)  # fmt: skip
+    cmd = [
+        str(rasa_executable(RASA_VENV)),
+        "run",
+        "--model",
+        str(model),
+        "--credentials",
+        str(credentials),
+        "--interface",
+        "127.0.0.1",
+        "--port",
+        str(port),
+    ]
+    process = subprocess.Popen(
+        cmd,
+        cwd=folder,
+        env=rasa_env(),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 300
@@ -180,16 +206,19 @@ async def converse(
             return
     for text in script:
         if target == "ours":
-            request = client.post(f"{url}/api/chat", headers=headers,
-                                  json={"sender": sender, "text": text})  # fmt: skip
+            request = client.post(
+                f"{url}/api/chat", headers=headers, json={"sender": sender, "text": text}
+            )
         else:
-            request = client.post(f"{url}/webhooks/rest/webhook",
-                                  json={"sender": sender, "message": text})  # fmt: skip
+            request = client.post(
+                f"{url}/webhooks/rest/webhook", json={"sender": sender, "message": text}
+            )
         started = time.perf_counter()
         try:
             response = await request
-            ok = response.status_code == 200 and bool(response.json() if target == "plain"
-                                                      else response.json()["messages"])  # fmt: skip
+            ok = response.status_code == 200 and bool(
+                response.json() if target == "plain" else response.json()["messages"]
+            )
         except (httpx.HTTPError, ValueError, KeyError):
             ok = False
         run.latencies_ms.append((time.perf_counter() - started) * 1000)
@@ -254,10 +283,16 @@ def chart(results: dict[str, Any], path: Path) -> None:
         left.plot(levels, [r["p50_ms"] for r in rows], style, label=f"{target} p50")
         left.plot(levels, [r["p95_ms"] for r in rows], style, alpha=0.5, label=f"{target} p95")
         right.plot(levels, [r["throughput_msg_s"] for r in rows], style, label=target)
-    left.set(xscale="log", yscale="log", xlabel="concurrent conversations",
-             ylabel="latency (ms)", title="Latency")  # fmt: skip
-    right.set(xscale="log", xlabel="concurrent conversations", ylabel="messages / s",
-              title="Throughput")  # fmt: skip
+    left.set(
+        xscale="log",
+        yscale="log",
+        xlabel="concurrent conversations",
+        ylabel="latency (ms)",
+        title="Latency",
+    )
+    right.set(
+        xscale="log", xlabel="concurrent conversations", ylabel="messages / s", title="Throughput"
+    )
     for axis in (left, right):
         axis.grid(True, alpha=0.3)
         axis.legend()
@@ -308,8 +343,9 @@ def main() -> int:
                 for target in order:
                     tag = f"{stamp}-{round_}"
                     before = {name: cpu_seconds(pid) for name, pid in pids.items()}
-                    runs[target].append(asyncio.run(load(target, urls[target], level,
-                                                         conversations, tag)))  # fmt: skip
+                    runs[target].append(
+                        asyncio.run(load(target, urls[target], level, conversations, tag))
+                    )
                     for name, pid in pids.items():
                         if name.startswith(target):
                             cpu[name] = cpu.get(name, 0) + cpu_seconds(pid) - before[name]
@@ -328,11 +364,14 @@ def main() -> int:
                 for name, seconds in cpu.items()
             }
             results["levels"][str(level)] = row
-            print(f"{level:>4} concurrent: ours {row['ours']}\n"
-                  f"{'':>17} plain {row['plain']}\n"
-                  f"{'':>17} ratios: throughput x{row['ratio_throughput_ours_over_plain']}, "
-                  f"p95 x{row['ratio_p95_ours_over_plain']}\n"
-                  f"{'':>17} CPU ms/message: {row['cpu_ms_per_message']}", flush=True)  # fmt: skip
+            print(
+                f"{level:>4} concurrent: ours {row['ours']}\n"
+                f"{'':>17} plain {row['plain']}\n"
+                f"{'':>17} ratios: throughput x{row['ratio_throughput_ours_over_plain']}, "
+                f"p95 x{row['ratio_p95_ours_over_plain']}\n"
+                f"{'':>17} CPU ms/message: {row['cpu_ms_per_message']}",
+                flush=True,
+            )
     ours_total = sum(mb for name, mb in peak.items() if name.startswith("ours"))
     results["rss_peak_mb"] = peak
     results["rss_ours_total_mb"] = ours_total

@@ -147,8 +147,9 @@ def document_errors(app: FastAPI) -> Callable[[], dict[str, Any]]:
     def openapi() -> dict[str, Any]:
         if app.openapi_schema:
             return app.openapi_schema
-        schema = get_openapi(title=app.title, version=app.version, summary=app.summary,
-                             routes=app.routes)  # fmt: skip
+        schema = get_openapi(
+            title=app.title, version=app.version, summary=app.summary, routes=app.routes
+        )
         schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
         error = {
             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}

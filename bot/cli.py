@@ -196,11 +196,16 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         restarts: list[float] = []
         # A child that stops answering without exiting is killed and restarted too.
         liveness = {
-            engine.name: Liveness(engine.name, f"{settings.rasa_url}/webhooks/rest/",
-                                  settings.watchdog_seconds, settings.engine_start_timeout),
-            app.name: Liveness(app.name, f"{settings.app_url}/health",
-                               settings.watchdog_seconds, 60.0),
-        }  # fmt: skip
+            engine.name: Liveness(
+                engine.name,
+                f"{settings.rasa_url}/webhooks/rest/",
+                settings.watchdog_seconds,
+                settings.engine_start_timeout,
+            ),
+            app.name: Liveness(
+                app.name, f"{settings.app_url}/health", settings.watchdog_seconds, 60.0
+            ),
+        }
         while True:
             for child in children:
                 code = child.exited()
@@ -208,10 +213,13 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
                 if code is None:
                     if not watch.overdue(time.monotonic()):
                         continue
-                    print(f"warning: the {child.name} did not answer its health check for "
-                          f"{watch.silent_for(time.monotonic()):.0f} s (WATCHDOG_SECONDS="
-                          f"{settings.watchdog_seconds:g}); killing it.",
-                          file=sys.stderr, flush=True)  # fmt: skip
+                    print(
+                        f"warning: the {child.name} did not answer its health check for "
+                        f"{watch.silent_for(time.monotonic()):.0f} s (WATCHDOG_SECONDS="
+                        f"{settings.watchdog_seconds:g}); killing it.",
+                        file=sys.stderr,
+                        flush=True,
+                    )
                     child.kill()
                     code = child.exited()
                 # A crashed engine or app is restarted: meanwhile prospects get the polite
@@ -220,11 +228,17 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
                 now = time.monotonic()
                 restarts = [t for t in restarts if now - t < RESTART_WINDOW] + [now]
                 if len(restarts) > MAX_RESTARTS:
-                    print(f"error: the {child.name} stopped (exit {code}) {MAX_RESTARTS} times "
-                          f"within {RESTART_WINDOW:.0f} s; stopping.", file=sys.stderr)  # fmt: skip
+                    print(
+                        f"error: the {child.name} stopped (exit {code}) {MAX_RESTARTS} times "
+                        f"within {RESTART_WINDOW:.0f} s; stopping.",
+                        file=sys.stderr,
+                    )
                     return 1
-                print(f"warning: the {child.name} stopped (exit {code}); restarting it.",
-                      file=sys.stderr, flush=True)  # fmt: skip
+                print(
+                    f"warning: the {child.name} stopped (exit {code}); restarting it.",
+                    file=sys.stderr,
+                    flush=True,
+                )
                 child.start()
                 watch.restarted(time.monotonic())
             time.sleep(0.5)

@@ -61,8 +61,12 @@ class LoopWatchdog:
         while not self._stopped.wait(self.tick):
             stuck = time.monotonic() - self._beat
             if stuck > self.limit:
-                log.critical("the event loop of worker %d has not run for %.0f s "
-                             "(WATCHDOG_SECONDS=%g): exiting to be restarted",
-                             os.getpid(), stuck, self.limit)  # fmt: skip
+                log.critical(
+                    "the event loop of worker %d has not run for %.0f s "
+                    "(WATCHDOG_SECONDS=%g): exiting to be restarted",
+                    os.getpid(),
+                    stuck,
+                    self.limit,
+                )
                 self._stopped.set()
                 self._on_stuck()

@@ -233,18 +233,29 @@ class OutboxRelay:
             await asyncio.shield(self._finish(row_id, unlock_only=True))
             raise
         except NotReady as exc:
-            await self._finish(row_id, retry_at=utcnow() + timedelta(seconds=exc.seconds),
-                               error=str(exc), count=False)  # fmt: skip
+            await self._finish(
+                row_id,
+                retry_at=utcnow() + timedelta(seconds=exc.seconds),
+                error=str(exc),
+                count=False,
+            )
             return 0
         except RetryLater as exc:
             log.warning("outbox %s %s: retry in %.0f s (%s)", row.id, row.kind, exc.seconds, exc)
-            await self._finish(row_id, retry_at=utcnow() + timedelta(seconds=exc.seconds),
-                               error=str(exc))  # fmt: skip
+            await self._finish(
+                row_id, retry_at=utcnow() + timedelta(seconds=exc.seconds), error=str(exc)
+            )
             return 0
         except Exception as exc:
             wait = backoff(row.attempts + 1, self._max_backoff)
-            log.warning("outbox %s %s failed (attempt %s), retry in %s: %r",
-                        row.id, row.kind, row.attempts + 1, wait, exc)  # fmt: skip
+            log.warning(
+                "outbox %s %s failed (attempt %s), retry in %s: %r",
+                row.id,
+                row.kind,
+                row.attempts + 1,
+                wait,
+                exc,
+            )
             await self._finish(row_id, retry_at=utcnow() + wait, error=repr(exc))
             return 0
         if not await self._finish(row_id, result=result):
@@ -270,8 +281,9 @@ class OutboxRelay:
                 if row is not None:
                     row.locked_until = None
                     if not unlock_only:
-                        self._record(row, result=result, retry_at=retry_at, error=error,
-                                     count=count)  # fmt: skip
+                        self._record(
+                            row, result=result, retry_at=retry_at, error=error, count=count
+                        )
         except StaleDataError:  # deleted between the read and the update (SQLite)
             row = None
         # Only once that is committed: a row whose finish was interrupted stays held, and
@@ -282,8 +294,12 @@ class OutboxRelay:
     async def _undo_erased(self, row: OutboxMessage, result: dict[str, Any]) -> None:
         undo = self._undo.get(row.kind.split(".", 1)[0])
         actions = undo(row, result) if undo is not None else []
-        log.info("outbox %s %s: its lead was erased while it was sent; undoing it with %s",
-                 row.id, row.kind, [kind for kind, _, _ in actions])  # fmt: skip
+        log.info(
+            "outbox %s %s: its lead was erased while it was sent; undoing it with %s",
+            row.id,
+            row.kind,
+            [kind for kind, _, _ in actions],
+        )
         if not actions:
             return
         async with self._sessions() as session, session.begin():

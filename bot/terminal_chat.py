@@ -51,8 +51,10 @@ def run_chat(
         try:
             token = open_session(client, sender, admin_token)
         except httpx.HTTPError as exc:
-            print(f"error: cannot reach the assistant at {url} ({exc}). Is `make run` running?",
-                  file=sys.stderr)  # fmt: skip
+            print(
+                f"error: cannot reach the assistant at {url} ({exc}). Is `make run` running?",
+                file=sys.stderr,
+            )
             return 1
         except SessionRefused as exc:
             print(f"error: no visitor session: {exc}", file=sys.stderr)

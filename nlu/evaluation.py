@@ -24,9 +24,18 @@ from nlu.extract.facts import extract_facts
 from nlu.ner import OrgFinder, org_finder
 
 FIELDS = (
-    "language", "budget", "timeline", "company_size", "job_title", "role", "company",
-    "email", "email_kind", "need", "need_use_case",
-)  # fmt: skip
+    "language",
+    "budget",
+    "timeline",
+    "company_size",
+    "job_title",
+    "role",
+    "company",
+    "email",
+    "email_kind",
+    "need",
+    "need_use_case",
+)
 TIMELINE_TOLERANCE_MONTHS = 1.0
 
 
@@ -195,10 +204,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             for e in report.errors:
                 print(f"    {e['field']}: {e['text']!r} gold={e['gold']!r} got={e['predicted']!r}")
         results[str(path)] = {
-            name: {"support": c.support, "precision": c.precision, "recall": c.recall,
-                   "f1": c.f1}
+            name: {"support": c.support, "precision": c.precision, "recall": c.recall, "f1": c.f1}
             for name, c in report.counts.items()
-        }  # fmt: skip
+        }
     if args.json:
         args.json.write_text(json.dumps(results, indent=2))
     return 0

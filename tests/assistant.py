@@ -115,8 +115,12 @@ class Assistant:
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Fault tests (they kill and restart parts of the shared assistant) run after the
     others, and the test that stops it runs last, whatever the file order."""
-    items.sort(key=lambda item: (item.get_closest_marker("shutdown") is not None,
-                                 item.get_closest_marker("fault") is not None))  # fmt: skip
+    items.sort(
+        key=lambda item: (
+            item.get_closest_marker("shutdown") is not None,
+            item.get_closest_marker("fault") is not None,
+        )
+    )
 
 
 @pytest.fixture(scope="session")
@@ -176,9 +180,12 @@ def profile_env() -> Iterator[dict[str, str]]:
 
 @pytest.fixture(scope="session")
 def assistant(
-    model: Path, tmp_path_factory: pytest.TempPathFactory, slack: FakeSlack,
-    telegram: FakeTelegram, profile_env: dict[str, str],
-) -> Iterator[Assistant]:  # fmt: skip
+    model: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    slack: FakeSlack,
+    telegram: FakeTelegram,
+    profile_env: dict[str, str],
+) -> Iterator[Assistant]:
     data_dir = tmp_path_factory.mktemp("assistant-data")
     app_port, engine_port = free_port(), free_port()
     env = dict(
@@ -202,14 +209,26 @@ def assistant(
         RATE_LIMIT_IP_PER_MINUTE="100000",
         RATE_LIMIT_IP_BURST="10000",
     )
-    for name in ("DATABASE_URL", "TELEGRAM_WEBHOOK_URL", "REDIS_URL", "APP_WORKERS",
-                 "ENGINE_TRACKER_URL", "ENGINE_WORKERS"):  # fmt: skip
+    for name in (
+        "DATABASE_URL",
+        "TELEGRAM_WEBHOOK_URL",
+        "REDIS_URL",
+        "APP_WORKERS",
+        "ENGINE_TRACKER_URL",
+        "ENGINE_WORKERS",
+    ):
         env.pop(name, None)
     env.update(profile_env)
     if profile_env:  # several workers: Telegram delivers through the webhook
         env["TELEGRAM_WEBHOOK_URL"] = f"http://127.0.0.1:{app_port}/telegram/webhook"
-    settings = Settings(_env_file=None, **{k.lower(): v for k, v in env.items()  # type: ignore[arg-type]
-                                           if k.lower() in Settings.model_fields})  # fmt: skip
+    settings = Settings(
+        _env_file=None,
+        **{
+            k.lower(): v
+            for k, v in env.items()  # type: ignore[arg-type]
+            if k.lower() in Settings.model_fields
+        },
+    )
     output = data_dir / "run.log"
     with output.open("wb") as log:
         process = subprocess.Popen(

@@ -45,7 +45,10 @@ def checked_action_call(call: Any, *, max_text_chars: int) -> dict[str, Any]:
     if text is not None and not isinstance(text, str):
         raise BadActionCall("tracker.latest_message.text must be a string")
     if text and len(text) > max_text_chars:
-        log.warning("action call with a %d-character message: read up to %d characters",
-                    len(text), max_text_chars)  # fmt: skip
+        log.warning(
+            "action call with a %d-character message: read up to %d characters",
+            len(text),
+            max_text_chars,
+        )
         message["text"] = text[:max_text_chars]
     return call

@@ -70,9 +70,15 @@ class EventIn(BaseModel):
         """The team's events name their lead (a visitor's token names theirs)."""
         if self.lead_id is None and self.sender is None:
             raise RequestValidationError(
-                [{"type": "value_error", "loc": ("body",), "input": None,
-                  "msg": "give exactly one of lead_id or sender"}]
-            )  # fmt: skip
+                [
+                    {
+                        "type": "value_error",
+                        "loc": ("body",),
+                        "input": None,
+                        "msg": "give exactly one of lead_id or sender",
+                    }
+                ]
+            )
 
 
 class EventBatch(BaseModel):

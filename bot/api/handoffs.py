@@ -29,7 +29,9 @@ async def pending_outbox(
     session: SessionDep, limit: Annotated[int, Query(ge=1, le=500)] = 100
 ) -> list[OutboxOut]:
     rows = await session.scalars(
-        select(OutboxMessage).where(OutboxMessage.status == "pending")
-        .order_by(OutboxMessage.id).limit(limit)
-    )  # fmt: skip
+        select(OutboxMessage)
+        .where(OutboxMessage.status == "pending")
+        .order_by(OutboxMessage.id)
+        .limit(limit)
+    )
     return [OutboxOut.model_validate(outbox_view(r)) for r in rows]

@@ -233,5 +233,9 @@ class EngineBacklog:
                 update(OutboxMessage).where(OutboxMessage.id == row.id).values(payload=payload)
             )
         row.payload = payload
-        log.warning("engine unavailable for %s since %s: conversation %s handed to a person",
-                    self._handoff_after, oldest.created_at, conversation.id)  # fmt: skip
+        log.warning(
+            "engine unavailable for %s since %s: conversation %s handed to a person",
+            self._handoff_after,
+            oldest.created_at,
+            conversation.id,
+        )

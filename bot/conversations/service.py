@@ -158,8 +158,12 @@ class ConversationService:
         if conversation.channel in self._outbox_channels and rows:
             await session.flush()
             for row in rows:
-                await enqueue_delivery(session, channel=conversation.channel,
-                                       message_id=row.id, lead_id=conversation.lead_id)  # fmt: skip
+                await enqueue_delivery(
+                    session,
+                    channel=conversation.channel,
+                    message_id=row.id,
+                    lead_id=conversation.lead_id,
+                )
 
     async def answer_directly(
         self,
@@ -288,16 +292,27 @@ class ConversationService:
             if answered.rowcount != 1:  # type: ignore[attr-defined]
                 return False
             current = await session.get_one(Conversation, conversation.id)
-            await self._store_replies(session, current, outgoing, author=Author.BOT,
-                                      language=language, reply_to=message.id)  # fmt: skip
+            await self._store_replies(
+                session,
+                current,
+                outgoing,
+                author=Author.BOT,
+                language=language,
+                reply_to=message.id,
+            )
         return True
 
     async def add_system_reply(
         self, session: AsyncSession, conversation: Conversation, text: str, *, language: str
     ) -> None:
         """In the caller's transaction: a message from the app itself, stored and delivered."""
-        await self._store_replies(session, conversation, [OutboundMessage(text=text)],
-                                  author=Author.SYSTEM, language=language)  # fmt: skip
+        await self._store_replies(
+            session,
+            conversation,
+            [OutboundMessage(text=text)],
+            author=Author.SYSTEM,
+            language=language,
+        )
 
     async def _behind_backlog(
         self, conversation: Conversation, stored: Message, language: str
@@ -315,8 +330,9 @@ class ConversationService:
         async with self._sessions() as session, session.begin():
             current = await session.get_one(Conversation, conversation.id)
             await self.add_system_reply(session, current, notice, language=language)
-        return ChatResult(conversation.id, conversation.lead_id, language,
-                          [OutboundMessage(text=notice)])  # fmt: skip
+        return ChatResult(
+            conversation.id, conversation.lead_id, language, [OutboundMessage(text=notice)]
+        )
 
     async def _replies_to(self, message_id: int) -> list[OutboundMessage] | None:
         """The replies stored for a replayed message; None while it still waits."""

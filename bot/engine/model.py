@@ -111,12 +111,17 @@ def ensure_model(
     cmd = [
         str(rasa_executable(rasa_venv)),
         "train",
-        "--config", str(project.config),
-        "--domain", str(project.domain),
-        "--data", *[str(p) for p in project.data],
-        "--out", str(models_dir),
-        "--fixed-model-name", target.name.removesuffix(".tar.gz"),
-    ]  # fmt: skip
+        "--config",
+        str(project.config),
+        "--domain",
+        str(project.domain),
+        "--data",
+        *[str(p) for p in project.data],
+        "--out",
+        str(models_dir),
+        "--fixed-model-name",
+        target.name.removesuffix(".tar.gz"),
+    ]
     print(f"Training the Rasa model (inputs changed) -> {target.name}", flush=True)
     started = time.monotonic()
     proc = subprocess.run(cmd, cwd=project.root, env=rasa_env(), check=False)

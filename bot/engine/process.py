@@ -146,12 +146,17 @@ def engine_child(settings: Settings, model: Path, log: IO[bytes]) -> Child:
         str(rasa_python(settings.rasa_venv)),
         str(LAUNCHER),
         "run",
-        "--model", str(model),
-        "--endpoints", str(endpoints),
-        "--credentials", str(credentials),
-        "--interface", "127.0.0.1",
-        "--port", str(settings.engine_port),
-    ]  # fmt: skip
+        "--model",
+        str(model),
+        "--endpoints",
+        str(endpoints),
+        "--credentials",
+        str(credentials),
+        "--interface",
+        "127.0.0.1",
+        "--port",
+        str(settings.engine_port),
+    ]
     env = rasa_env()
     env["SANIC_WORKERS"] = str(settings.engine_workers)
     return Child("engine", cmd, env, model.parent.parent, log)

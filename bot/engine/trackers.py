@@ -70,10 +70,14 @@ class EngineTrackers:
                 return []  # no table yet: the engine has stored nothing
             raise TrackerStoreUnavailable(f"the engine's tracker store failed: {exc}") from exc
         return [
-            {"sender_id": r.sender_id, "type": r.type_name, "timestamp": r.timestamp,
-             "data": _json(r.data)}
+            {
+                "sender_id": r.sender_id,
+                "type": r.type_name,
+                "timestamp": r.timestamp,
+                "data": _json(r.data),
+            }
             for r in rows
-        ]  # fmt: skip
+        ]
 
     async def delete(self, sender_ids: list[str]) -> int:
         if not sender_ids or self._nothing_stored():

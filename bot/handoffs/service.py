@@ -207,8 +207,9 @@ async def rep_message(
     await session.flush()
     mark_changed(session, conversation.id)
     if conversation.channel != "web":  # the web widget reads the conversation itself
-        await enqueue_delivery(session, channel=conversation.channel, message_id=message.id,
-                               lead_id=handoff.lead_id)  # fmt: skip
+        await enqueue_delivery(
+            session, channel=conversation.channel, message_id=message.id, lead_id=handoff.lead_id
+        )
     return message
 
 

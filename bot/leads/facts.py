@@ -61,9 +61,13 @@ class LeadFactStore:
             if known is not None:  # the same person, met before: one lead, not two
                 before = known.stage
                 lead = await merge_leads(
-                    session, survivor=known, absorbed=lead, scorer=self._scorer, now=now,
+                    session,
+                    survivor=known,
+                    absorbed=lead,
+                    scorer=self._scorer,
+                    now=now,
                     reason="same_email",
-                )  # fmt: skip
+                )
             else:
                 await self._scorer.rescore(session, lead, now=now, source=update.source)
             return LeadStatus(

@@ -184,8 +184,12 @@ def slack_messages_to_delete(
 async def enqueue_slack_delete(session: AsyncSession, channel: str, ts: str) -> None:
     """Delete a message the app posted in Slack, once (the row names no lead, so it
     outlives the erasure that queues it; it holds only Slack's ids)."""
-    await enqueue(session, "slack.delete", {"channel": channel, "ts": ts},
-                  dedupe_key=f"slack-delete-{channel}-{ts}")  # fmt: skip
+    await enqueue(
+        session,
+        "slack.delete",
+        {"channel": channel, "ts": ts},
+        dedupe_key=f"slack-delete-{channel}-{ts}",
+    )
 
 
 async def forget_old_copies(session: AsyncSession) -> None:

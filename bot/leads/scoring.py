@@ -98,8 +98,16 @@ class LeadScorer:
             kind, new = raw.get(signal, (before.get(signal, ("fit", 0.0))[0], 0.0))
             delta = round(new - before.get(signal, (kind, 0.0))[1], 4)
             if delta:
-                changes.append({"lead_id": lead.id, "signal": signal, "kind": kind,
-                                "points": delta, "source": source[:64], "at": now})  # fmt: skip
+                changes.append(
+                    {
+                        "lead_id": lead.id,
+                        "signal": signal,
+                        "kind": kind,
+                        "points": delta,
+                        "source": source[:64],
+                        "at": now,
+                    }
+                )
         if changes:  # one INSERT for all of them
             await session.execute(insert(ScoreChange), changes)
 

@@ -80,8 +80,10 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await socket.connect_async()
         log.info("Slack: connected in Socket Mode")
     elif not secret:
-        log.warning("Slack: no SLACK_SIGNING_SECRET nor SLACK_APP_TOKEN; cards are sent but "
-                    "buttons and thread replies can't reach the app")  # fmt: skip
+        log.warning(
+            "Slack: no SLACK_SIGNING_SECRET nor SLACK_APP_TOKEN; cards are sent but "
+            "buttons and thread replies can't reach the app"
+        )
     try:
         yield
     finally:

@@ -6,8 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-VERDICT_LABELS = {"yes": "Yes: qualified", "maybe": "Maybe: back to nurturing",
-                  "no": "No: disqualified"}  # fmt: skip
+VERDICT_LABELS = {
+    "yes": "Yes: qualified",
+    "maybe": "Maybe: back to nurturing",
+    "no": "No: disqualified",
+}
 MAX_TRANSCRIPT = 6
 MAX_TEXT = 280
 
@@ -73,21 +76,30 @@ def build_blocks(card: CardData) -> list[dict[str, Any]]:
         f"*Timeline*\n{value(card.timeline)}",
     ]
     signals = ", ".join(f"{name} {points:+.0f}" for name, points in card.top_signals) or "—"
-    transcript = "\n".join(
-        f"*{escape(who)}:* {escape(_clip(text))}" for who, text in card.transcript[-MAX_TRANSCRIPT:]
-    ) or "—"  # fmt: skip
+    transcript = (
+        "\n".join(
+            f"*{escape(who)}:* {escape(_clip(text))}"
+            for who, text in card.transcript[-MAX_TRANSCRIPT:]
+        )
+        or "—"
+    )
     summary = (
         f"Use case: *{card.use_case.replace('_', ' ')}*. " if card.use_case else ""
     ) + f"Talking on *{card.channel}*. <{card.lead_url}|Lead #{card.lead_id} in the admin API>"
     blocks: list[dict[str, Any]] = [
         {"type": "header", "text": {"type": "plain_text", "text": _clip(headline(card), 150)}},
         {"type": "section", "fields": [{"type": "mrkdwn", "text": f} for f in fields]},
-        {"type": "section", "text": {"type": "mrkdwn", "text":
-            f"*Score {card.score:.0f}* (fit {card.fit:.0f} + pain {card.pain:.0f}). "
-            f"Top signals: {escape(signals)}"}},
+        {
+            "type": "section",
+            "text": {
+                "type": "mrkdwn",
+                "text": f"*Score {card.score:.0f}* (fit {card.fit:.0f} + pain {card.pain:.0f}). "
+                f"Top signals: {escape(signals)}",
+            },
+        },
         {"type": "section", "text": {"type": "mrkdwn", "text": summary}},
         {"type": "section", "text": {"type": "mrkdwn", "text": f"*Last messages*\n{transcript}"}},
-    ]  # fmt: skip
+    ]
     status = []
     if card.claimed_by:
         status.append(f":raising_hand: Claimed by <@{card.claimed_by}>")
@@ -104,8 +116,14 @@ def build_blocks(card: CardData) -> list[dict[str, Any]]:
         buttons.append(_button("Claim", "handoff_claim", card.handoff_id, style="primary"))
     for verdict, label in (("yes", "Yes"), ("maybe", "Maybe"), ("no", "No")):
         if card.verdict != verdict:
-            buttons.append(_button(label, f"handoff_verdict_{verdict}", card.handoff_id,
-                                   style="danger" if verdict == "no" else None))  # fmt: skip
+            buttons.append(
+                _button(
+                    label,
+                    f"handoff_verdict_{verdict}",
+                    card.handoff_id,
+                    style="danger" if verdict == "no" else None,
+                )
+            )
     if card.status != "returned":
         buttons.append(_button("Return to bot", "handoff_return", card.handoff_id))
     blocks.append(
@@ -117,8 +135,12 @@ def build_blocks(card: CardData) -> list[dict[str, Any]]:
 def _button(
     text: str, action_id: str, handoff_id: int, *, style: str | None = None
 ) -> dict[str, Any]:
-    button: dict[str, Any] = {"type": "button", "action_id": action_id, "value": str(handoff_id),
-                              "text": {"type": "plain_text", "text": text}}  # fmt: skip
+    button: dict[str, Any] = {
+        "type": "button",
+        "action_id": action_id,
+        "value": str(handoff_id),
+        "text": {"type": "plain_text", "text": text},
+    }
     if style:
         button["style"] = style
     return button

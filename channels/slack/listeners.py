@@ -99,8 +99,9 @@ def build_slack_app(
     @app.action("handoff_claim")
     async def on_claim(ack: AsyncAck, body: dict[str, Any]) -> None:
         await ack()
-        await on_button(body, lambda s, h, uid, name: claim(
-            s, h, user_id=uid, user_name=name, now=utcnow()))  # fmt: skip
+        await on_button(
+            body, lambda s, h, uid, name: claim(s, h, user_id=uid, user_name=name, now=utcnow())
+        )
 
     @app.action(VERDICT_ACTION)
     async def on_verdict(ack: AsyncAck, body: dict[str, Any]) -> None:
@@ -108,14 +109,14 @@ def build_slack_app(
         match = VERDICT_ACTION.match(str(body["actions"][0]["action_id"]))
         if match is not None:
             verdict = match.group(1)
-            await on_button(body, lambda s, h, uid, _: set_verdict(
-                s, h, verdict, user_id=uid, now=utcnow()))  # fmt: skip
+            await on_button(
+                body, lambda s, h, uid, _: set_verdict(s, h, verdict, user_id=uid, now=utcnow())
+            )
 
     @app.action("handoff_return")
     async def on_return(ack: AsyncAck, body: dict[str, Any]) -> None:
         await ack()
-        await on_button(body, lambda s, h, uid, _: return_to_bot(
-            s, h, user_id=uid, now=utcnow()))  # fmt: skip
+        await on_button(body, lambda s, h, uid, _: return_to_bot(s, h, user_id=uid, now=utcnow()))
 
     @app.command("/return-to-bot")
     async def on_return_command(
@@ -166,12 +167,19 @@ def build_slack_app(
             if handoff is None:
                 return
             if not await _first_time(session, message_keys(body, event)):
-                log.info("ignoring a redelivery of Slack message %s (event %s)",
-                         event.get("ts"), body.get("event_id"))  # fmt: skip
+                log.info(
+                    "ignoring a redelivery of Slack message %s (event %s)",
+                    event.get("ts"),
+                    body.get("event_id"),
+                )
                 return
             await rep_message(
-                session, handoff, user_id=user_id, user_name=user_name,
-                text=slack_to_plain(str(event.get("text") or "")), now=utcnow(),
-            )  # fmt: skip
+                session,
+                handoff,
+                user_id=user_id,
+                user_name=user_name,
+                text=slack_to_plain(str(event.get("text") or "")),
+                now=utcnow(),
+            )
 
     return app

@@ -88,22 +88,36 @@ class SlackSender:
             conversation = await session.get(Conversation, handoff.conversation_id)
             channel = conversation.channel if conversation else channel
             rows = await session.scalars(
-                select(Message).where(Message.conversation_id == handoff.conversation_id)
-                .order_by(Message.id.desc()).limit(6)
-            )  # fmt: skip
+                select(Message)
+                .where(Message.conversation_id == handoff.conversation_id)
+                .order_by(Message.id.desc())
+                .limit(6)
+            )
             messages = list(rows)[::-1]
         return CardData(
-            handoff_id=handoff.id, lead_id=lead.id, reason=handoff.reason, status=handoff.status,
-            channel=channel, lead_url=f"{self.link_base}/api/leads/{lead.id}", email=lead.email,
-            job_title=profile.get("job_title"), role=profile.get("role"),
-            company=profile.get("company"), company_size=profile.get("company_size"),
-            budget=budget_text(profile.get("budget")), need=profile.get("need"),
-            use_case=profile.get("use_case"), timeline=profile.get("timeline_text"),
-            score=score.total, fit=score.fit, pain=score.pain,
+            handoff_id=handoff.id,
+            lead_id=lead.id,
+            reason=handoff.reason,
+            status=handoff.status,
+            channel=channel,
+            lead_url=f"{self.link_base}/api/leads/{lead.id}",
+            email=lead.email,
+            job_title=profile.get("job_title"),
+            role=profile.get("role"),
+            company=profile.get("company"),
+            company_size=profile.get("company_size"),
+            budget=budget_text(profile.get("budget")),
+            need=profile.get("need"),
+            use_case=profile.get("use_case"),
+            timeline=profile.get("timeline_text"),
+            score=score.total,
+            fit=score.fit,
+            pain=score.pain,
             top_signals=[(s.signal.name, s.points) for s in score.breakdown[:3]],
             transcript=[(m.author_name or WHO.get(m.author, m.author), m.text) for m in messages],
-            claimed_by=handoff.claimed_by, verdict=handoff.verdict,
-        )  # fmt: skip
+            claimed_by=handoff.claimed_by,
+            verdict=handoff.verdict,
+        )
 
     async def _post_card(self, handoff_id: int) -> dict[str, Any]:
         async with self.sessions() as session:

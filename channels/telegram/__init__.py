@@ -62,10 +62,12 @@ async def telegram_webhook(request: Request) -> Response:
     expected: str | None = getattr(request.app.state, "telegram_secret", None)
     if application is None or expected is None:
         return JSONResponse(
-            {"error": "Telegram webhook mode is off: set TELEGRAM_BOT_TOKEN and "
-                      "TELEGRAM_WEBHOOK_URL"},
+            {
+                "error": "Telegram webhook mode is off: set TELEGRAM_BOT_TOKEN and "
+                "TELEGRAM_WEBHOOK_URL"
+            },
             status.HTTP_404_NOT_FOUND,
-        )  # fmt: skip
+        )
     given = request.headers.get(SECRET_HEADER, "")
     if not secrets.compare_digest(given.encode(), expected.encode()):
         return JSONResponse({"error": "wrong or missing secret token"}, status.HTTP_403_FORBIDDEN)
@@ -126,9 +128,10 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     if webhook:
         secret = webhook_secret(settings)
         await application.bot.set_webhook(
-            url=settings.telegram_webhook_url, secret_token=secret,
+            url=settings.telegram_webhook_url,
+            secret_token=secret,
             allowed_updates=Update.ALL_TYPES,
-        )  # fmt: skip
+        )
         app.state.telegram_secret = secret
         log.info("Telegram: webhook mode at %s", settings.telegram_webhook_url)
     else:

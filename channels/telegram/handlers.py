@@ -67,8 +67,9 @@ def services(context: ContextTypes.DEFAULT_TYPE) -> Services:
     return found
 
 
-def inbound(update: Update, body: str, *, engine_text: str | None = None,
-            **metadata: Any) -> InboundMessage:  # fmt: skip
+def inbound(
+    update: Update, body: str, *, engine_text: str | None = None, **metadata: Any
+) -> InboundMessage:
     chat, user = update.effective_chat, update.effective_user
     assert chat is not None
     meta: dict[str, Any] = {"telegram": {"update_id": update.update_id}, **metadata}
@@ -137,8 +138,14 @@ async def _merge_with_web_visitor(
         return
     survivor = await session.get_one(Lead, web.lead_id)
     absorbed = await session.get_one(Lead, identity.lead_id)
-    await merge_leads(session, survivor=survivor, absorbed=absorbed, scorer=found.scorer,
-                      now=utcnow(), reason="telegram_deep_link")  # fmt: skip
+    await merge_leads(
+        session,
+        survivor=survivor,
+        absorbed=absorbed,
+        scorer=found.scorer,
+        now=utcnow(),
+        reason="telegram_deep_link",
+    )
 
 
 async def on_help(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -152,14 +159,23 @@ async def on_stop(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         identity = await session.get_one(Identity, conversation.identity_id)
         identity.opted_out_at = utcnow()
         language = conversation.language or "en"
-        session.add(Consent(lead_id=conversation.lead_id, purpose="proactive_messages",
-                            granted=False, wording=text("stopped", language),
-                            language=language, at=utcnow()))  # fmt: skip
+        session.add(
+            Consent(
+                lead_id=conversation.lead_id,
+                purpose="proactive_messages",
+                granted=False,
+                wording=text("stopped", language),
+                language=language,
+                at=utcnow(),
+            )
+        )
 
     await services(context).conversations.answer_directly(
-        inbound(update, "/stop"), say("stopped"), status=MessageStatus.COMMAND,
+        inbound(update, "/stop"),
+        say("stopped"),
+        status=MessageStatus.COMMAND,
         before_reply=opt_out,
-    )  # fmt: skip
+    )
 
 
 async def on_language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -182,16 +198,21 @@ async def set_language(
     update: Update, context: ContextTypes.DEFAULT_TYPE, body: str, language: str
 ) -> None:
     await services(context).conversations.answer_directly(
-        inbound(update, body), say("language_set"), status=MessageStatus.COMMAND,
+        inbound(update, body),
+        say("language_set"),
+        status=MessageStatus.COMMAND,
         language=language,
-    )  # fmt: skip
+    )
 
 
 async def on_contact_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     def ask(language: str) -> list[OutboundMessage]:
         label = text("contact_button", language)
-        return [OutboundMessage(text=text("contact_ask", language),
-                                custom={"telegram": {"request_contact": label}})]  # fmt: skip
+        return [
+            OutboundMessage(
+                text=text("contact_ask", language), custom={"telegram": {"request_contact": label}}
+            )
+        ]
 
     await services(context).conversations.answer_directly(
         inbound(update, "/contact"), ask, status=MessageStatus.COMMAND
@@ -212,15 +233,21 @@ async def on_contact(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     digits = re.sub(r"[^\d+]", "", contact.phone_number)
     phone = digits if digits.startswith("+") else f"+{digits}"
     result = await found.conversations.answer_directly(
-        inbound(update, "[phone number shared]"), say("contact_thanks"),
+        inbound(update, "[phone number shared]"),
+        say("contact_thanks"),
         status=MessageStatus.COMMAND,
-    )  # fmt: skip
+    )
     if not result.duplicate:
         await found.facts.record(
             result.lead_id,
-            FactUpdate(phone=phone, consent=True, language=result.language, source="telegram",
-                       consent_wording=text("contact_ask", result.language)),
-        )  # fmt: skip
+            FactUpdate(
+                phone=phone,
+                consent=True,
+                language=result.language,
+                source="telegram",
+                consent_wording=text("contact_ask", result.language),
+            ),
+        )
 
 
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -269,8 +296,20 @@ def describe(update: Update) -> tuple[str, dict[str, Any]]:
     """What a non-text message was, as stored text and metadata."""
     message = update.message
     assert message is not None
-    for kind in ("photo", "sticker", "voice", "video", "video_note", "audio", "document",
-                 "animation", "location", "venue", "poll", "dice"):  # fmt: skip
+    for kind in (
+        "photo",
+        "sticker",
+        "voice",
+        "video",
+        "video_note",
+        "audio",
+        "document",
+        "animation",
+        "location",
+        "venue",
+        "poll",
+        "dice",
+    ):
         value = getattr(message, kind, None)
         if value:
             extra: dict[str, Any] = {"kind": kind}
@@ -301,8 +340,9 @@ async def on_edited(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    log.error("Telegram update %s failed", getattr(update, "update_id", "?"),
-              exc_info=context.error)  # fmt: skip
+    log.error(
+        "Telegram update %s failed", getattr(update, "update_id", "?"), exc_info=context.error
+    )
 
 
 def add_handlers(application: Application[Any, Any, Any, Any, Any, Any]) -> None:

@@ -49,13 +49,21 @@ TEXTS: dict[str, dict[str, str]] = {
 }
 
 COMMANDS = {
-    "en": [("start", "Start or resume the conversation"), ("help", "What I can do"),
-           ("language", "Choose English or French"), ("contact", "Share your phone number"),
-           ("stop", "No more messages from us")],
-    "fr": [("start", "Commencer ou reprendre la discussion"), ("help", "Ce que je sais faire"),
-           ("language", "Choisir le français ou l'anglais"),
-           ("contact", "Partager votre numéro"), ("stop", "Ne plus recevoir nos messages")],
-}  # fmt: skip
+    "en": [
+        ("start", "Start or resume the conversation"),
+        ("help", "What I can do"),
+        ("language", "Choose English or French"),
+        ("contact", "Share your phone number"),
+        ("stop", "No more messages from us"),
+    ],
+    "fr": [
+        ("start", "Commencer ou reprendre la discussion"),
+        ("help", "Ce que je sais faire"),
+        ("language", "Choisir le français ou l'anglais"),
+        ("contact", "Partager votre numéro"),
+        ("stop", "Ne plus recevoir nos messages"),
+    ],
+}
 
 
 def text(key: str, language: str | None) -> str:

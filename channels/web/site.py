@@ -37,16 +37,26 @@ PAGES = {
     "/fr/tarifs": Page("pricing-fr.html", "Tarifs | Orbitly", "fr"),
 }
 NAV = {
-    "en": [("/", "Home"), ("/pricing", "Pricing"), ("/customers/northwind-logistics", "Customers"),
-           ("/fr/", "Français")],
+    "en": [
+        ("/", "Home"),
+        ("/pricing", "Pricing"),
+        ("/customers/northwind-logistics", "Customers"),
+        ("/fr/", "Français"),
+    ],
     "fr": [("/fr/", "Accueil"), ("/fr/tarifs", "Tarifs"), ("/", "English")],
-}  # fmt: skip
+}
 CONSENT = {
-    "en": ("We would like to measure which pages you visit, to answer you better.",
-           "Accept", "Decline"),
-    "fr": ("Nous aimerions mesurer les pages que vous visitez, pour mieux vous répondre.",
-           "Accepter", "Refuser"),
-}  # fmt: skip
+    "en": (
+        "We would like to measure which pages you visit, to answer you better.",
+        "Accept",
+        "Decline",
+    ),
+    "fr": (
+        "Nous aimerions mesurer les pages que vous visitez, pour mieux vous répondre.",
+        "Accepter",
+        "Refuser",
+    ),
+}
 
 
 @cache

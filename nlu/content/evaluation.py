@@ -78,8 +78,12 @@ def spacy_lemmas() -> Analyzer:
     def analyze(text: str) -> list[str]:
         if detect(text).language != "fr":
             return terms(text)
-        return [stem(w) for t in nlp(text) for w in fold(t.lemma_).split() if not t.is_stop
-                and w.isalnum() and len(w) > 1]  # fmt: skip
+        return [
+            stem(w)
+            for t in nlp(text)
+            for w in fold(t.lemma_).split()
+            if not t.is_stop and w.isalnum() and len(w) > 1
+        ]
 
     return analyze
 
@@ -94,10 +98,12 @@ ANALYZERS: dict[str, Callable[[], Analyzer]] = {
 
 def line(name: str, r: Result) -> str:
     x = r.rates()
-    return (f"  {name:<28} top-1 {x['top1']:.3f}  top-3 {x['top3']:.3f}  answered right "
-            f"{x['answered_right']:.3f}  out-of-scope rejected {x['oos_rejected']:.3f}  "
-            f"({r.in_scope} in scope, {r.out_of_scope} out, "
-            f"{r.ms_per_question:.2f} ms/question)")  # fmt: skip
+    return (
+        f"  {name:<28} top-1 {x['top1']:.3f}  top-3 {x['top3']:.3f}  answered right "
+        f"{x['answered_right']:.3f}  out-of-scope rejected {x['oos_rejected']:.3f}  "
+        f"({r.in_scope} in scope, {r.out_of_scope} out, "
+        f"{r.ms_per_question:.2f} ms/question)"
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

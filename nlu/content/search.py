@@ -65,8 +65,9 @@ def answer_from(hits: list[Hit], *, language: str | None, threshold: float) -> A
     for h in ranked:
         if h.document.id not in seen:
             seen.add(h.document.id)
-            sources.append(Source(h.document.id, h.document.title, h.document.url,
-                                  round(h.confidence, 3)))  # fmt: skip
+            sources.append(
+                Source(h.document.id, h.document.title, h.document.url, round(h.confidence, 3))
+            )
     if best.confidence < threshold:
         return Answer(False, "", sources[:3], language, best.confidence)
     text = best.passage.text
@@ -114,5 +115,6 @@ class ContentSearch:
     def ask(self, question: str, *, language: str | None = None) -> Answer:
         self.refresh()
         lang = language if language in ("fr", "en") else detect(question).language
-        return answer_from(self._index.search(question, limit=8), language=lang,
-                           threshold=self.threshold)  # fmt: skip
+        return answer_from(
+            self._index.search(question, limit=8), language=lang, threshold=self.threshold
+        )

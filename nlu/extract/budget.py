@@ -17,10 +17,22 @@ from nlu.extract.numbers import MULTIPLIER, NUMBER, apply_multiplier, parse_numb
 Period = Literal["month", "year", "one_off"]
 
 CURRENCIES = {
-    "€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR", "k€": "EUR",
-    "$": "USD", "usd": "USD", "dollar": "USD", "dollars": "USD", "us$": "USD",
-    "£": "GBP", "gbp": "GBP", "pound": "GBP", "pounds": "GBP", "livres": "GBP",
-}  # fmt: skip
+    "€": "EUR",
+    "eur": "EUR",
+    "euro": "EUR",
+    "euros": "EUR",
+    "k€": "EUR",
+    "$": "USD",
+    "usd": "USD",
+    "dollar": "USD",
+    "dollars": "USD",
+    "us$": "USD",
+    "£": "GBP",
+    "gbp": "GBP",
+    "pound": "GBP",
+    "pounds": "GBP",
+    "livres": "GBP",
+}
 _CUR = r"(?:€|\$|£|EUR|USD|GBP|euros?|dollars?|pounds?|livres)"
 # Every optional part carries its own spaces: two `\s*` side by side would try every split
 # of a run of spaces, at every position of it (cubic in the run's length).

@@ -67,9 +67,17 @@ class Facts:
     def is_empty(self) -> bool:
         return all(
             v is None
-            for v in (self.budget, self.timeline, self.company_size, self.job, self.company,
-                      self.email, self.need, self.phone)
-        )  # fmt: skip
+            for v in (
+                self.budget,
+                self.timeline,
+                self.company_size,
+                self.job,
+                self.company,
+                self.email,
+                self.need,
+                self.phone,
+            )
+        )
 
 
 def extract_facts(

@@ -49,11 +49,17 @@ _ART = r"(?:du |de la |de l'|des |de |d'|of |of the )?"
 # short acronyms, which must be written in capitals ("CEO", "DG") or as a whole message.
 _TITLES: list[tuple[str, Seniority]] = [
     (r"chief \w+(?: \w+)? officer", "c_level"),
-    (r"(?:co-?)?founder(?: (?:and|&) (?:ceo|cto))?|owner|business owner|president|"
-     r"managing director|general manager|managing partner", "c_level"),
-    (r"(?:co-?)?fondat(?:eur|rice)|président(?:e)?(?: directeur général| directrice générale)?|"
-     r"direct(?:eur|rice) généra(?:l|le)(?: adjoint(?:e)?)?|gérant(?:e)?|dirigeant(?:e)?|"
-     r"chef d'entreprise|associé(?:e)? fondat(?:eur|rice)", "c_level"),
+    (
+        r"(?:co-?)?founder(?: (?:and|&) (?:ceo|cto))?|owner|business owner|president|"
+        r"managing director|general manager|managing partner",
+        "c_level",
+    ),
+    (
+        r"(?:co-?)?fondat(?:eur|rice)|président(?:e)?(?: directeur général| directrice générale)?|"
+        r"direct(?:eur|rice) généra(?:l|le)(?: adjoint(?:e)?)?|gérant(?:e)?|dirigeant(?:e)?|"
+        r"chef d'entreprise|associé(?:e)? fondat(?:eur|rice)",
+        "c_level",
+    ),
     (r"(?:senior )?(?:vice[- ]president|vp)(?: of)? " + _AREA, "director"),
     (r"head of " + _AREA, "director"),
     (r"(?:senior )?director of " + _AREA + r"|" + _AREA + r" director", "director"),
@@ -64,23 +70,53 @@ _TITLES: list[tuple[str, Seniority]] = [
     (r"chef (?:de|du) (?:projet|produit|service|équipe|marché)(?: " + _AREA + ")?", "manager"),
     (r"product owner|project manager|product manager|team lead|manager", "manager"),
     (r"chargé(?:e)? (?:de |d')" + r"(?:\w+(?: \w+)?)", "individual"),
-    (r"(?:senior |junior )?(?:" + _AREA + r" )?(?:analyst|engineer|developer|specialist|"
-     r"consultant|designer|coordinator|executive|associate|assistant)", "individual"),
-    (r"(?:account executive|sales rep(?:resentative)?|sdr|bdr|business developer|"
-     r"growth hacker|freelance|freelancer)", "individual"),
-    (r"(?:ingénieur(?:e)?|développeu(?:r|se)|analyste|consultant(?:e)?|assistant(?:e)?|"
-     r"technicien(?:ne)?|comptable|commercial(?:e)?|acheteu(?:r|se)|juriste|graphiste|"
-     r"community manager|traffic manager)(?: " + _AREA + r")?", "individual"),
-    (r"student|intern|trainee|apprentice|étudiant(?:e)?|stagiaire|alternant(?:e)?|"
-     r"apprenti(?:e)?", "student"),
-]  # fmt: skip
+    (
+        r"(?:senior |junior )?(?:" + _AREA + r" )?(?:analyst|engineer|developer|specialist|"
+        r"consultant|designer|coordinator|executive|associate|assistant)",
+        "individual",
+    ),
+    (
+        r"(?:account executive|sales rep(?:resentative)?|sdr|bdr|business developer|"
+        r"growth hacker|freelance|freelancer)",
+        "individual",
+    ),
+    (
+        r"(?:ingénieur(?:e)?|développeu(?:r|se)|analyste|consultant(?:e)?|assistant(?:e)?|"
+        r"technicien(?:ne)?|comptable|commercial(?:e)?|acheteu(?:r|se)|juriste|graphiste|"
+        r"community manager|traffic manager)(?: " + _AREA + r")?",
+        "individual",
+    ),
+    (
+        r"student|intern|trainee|apprentice|étudiant(?:e)?|stagiaire|alternant(?:e)?|"
+        r"apprenti(?:e)?",
+        "student",
+    ),
+]
 _ACRONYMS: dict[str, Seniority] = {
-    "CEO": "c_level", "CTO": "c_level", "CMO": "c_level", "CFO": "c_level", "COO": "c_level",
-    "CIO": "c_level", "CRO": "c_level", "CPO": "c_level", "CISO": "c_level", "CDO": "c_level",
-    "PDG": "c_level", "DG": "c_level", "DGA": "c_level", "DSI": "director", "DAF": "director",
-    "DRH": "director", "VP": "director", "SVP": "director", "EVP": "director",
-    "CSM": "individual", "SDR": "individual", "BDR": "individual", "AE": "individual",
-}  # fmt: skip
+    "CEO": "c_level",
+    "CTO": "c_level",
+    "CMO": "c_level",
+    "CFO": "c_level",
+    "COO": "c_level",
+    "CIO": "c_level",
+    "CRO": "c_level",
+    "CPO": "c_level",
+    "CISO": "c_level",
+    "CDO": "c_level",
+    "PDG": "c_level",
+    "DG": "c_level",
+    "DGA": "c_level",
+    "DSI": "director",
+    "DAF": "director",
+    "DRH": "director",
+    "VP": "director",
+    "SVP": "director",
+    "EVP": "director",
+    "CSM": "individual",
+    "SDR": "individual",
+    "BDR": "individual",
+    "AE": "individual",
+}
 
 _TITLE_RE = re.compile(
     r"\b(?P<title>" + "|".join(f"(?:{p})" for p, _ in _TITLES) + r")\b", re.IGNORECASE

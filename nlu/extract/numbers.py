@@ -5,16 +5,51 @@ from __future__ import annotations
 import re
 
 WORD_NUMBERS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "eighteen": 18, "twenty": 20,
-    "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "sept": 7, "huit": 8,
-    "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "dix-huit": 18, "vingt": 20,
-}  # fmt: skip
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "eighteen": 18,
+    "twenty": 20,
+    "un": 1,
+    "une": 1,
+    "deux": 2,
+    "trois": 3,
+    "quatre": 4,
+    "cinq": 5,
+    "sept": 7,
+    "huit": 8,
+    "neuf": 9,
+    "dix": 10,
+    "onze": 11,
+    "douze": 12,
+    "dix-huit": 18,
+    "vingt": 20,
+}
 MULTIPLIERS = {
-    "k": 1e3, "K": 1e3, "m": 1e6, "M": 1e6, "mn": 1e6, "million": 1e6, "millions": 1e6,
-    "mio": 1e6, "thousand": 1e3, "mille": 1e3, "bn": 1e9, "billion": 1e9, "milliard": 1e9,
+    "k": 1e3,
+    "K": 1e3,
+    "m": 1e6,
+    "M": 1e6,
+    "mn": 1e6,
+    "million": 1e6,
+    "millions": 1e6,
+    "mio": 1e6,
+    "thousand": 1e3,
+    "mille": 1e3,
+    "bn": 1e9,
+    "billion": 1e9,
+    "milliard": 1e9,
     "milliards": 1e9,
-}  # fmt: skip
+}
 
 # 20 000 / 20,000 / 20.000 / 1,5 / 1.5 / 20000 (thin and no-break spaces too). A number is a
 # whole run of digits (it neither starts nor ends inside one) with at most five groups, so a

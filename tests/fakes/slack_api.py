@@ -111,15 +111,27 @@ class FakeSlack:
                     {},
                 )
             if method == "conversations.history":
-                found = [m for m in self.messages if m.get("channel") == params.get("channel")
-                         and not m.get("thread_ts")]  # fmt: skip
+                found = [
+                    m
+                    for m in self.messages
+                    if m.get("channel") == params.get("channel") and not m.get("thread_ts")
+                ]
                 if str(params.get("include_all_metadata")).lower() not in ("1", "true"):
                     found = [{k: v for k, v in m.items() if k != "metadata"} for m in found]
                 return 200, {"ok": True, "messages": found[::-1]}, {}
             if method == "users.info":
                 user = params.get("user")
-                return 200, {"ok": True, "user": {"id": user, "profile": {
-                    "display_name": f"rep-{user}", "real_name": f"Rep {user}"}}}, {}  # fmt: skip
+                return (
+                    200,
+                    {
+                        "ok": True,
+                        "user": {
+                            "id": user,
+                            "profile": {"display_name": f"rep-{user}", "real_name": f"Rep {user}"},
+                        },
+                    },
+                    {},
+                )
             return 200, {"ok": False, "error": "unknown_method"}, {}
 
     def count(self, method: str) -> int:

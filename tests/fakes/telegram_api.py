@@ -93,10 +93,17 @@ class FakeTelegram:
         with self._lock:
             self.calls.append((method, params))
             if method == "getMe":
-                return 200, ok({"id": BOT_ID, "is_bot": True, "first_name": "Orbitly",
-                                "username": "orbitly_test_bot", "can_join_groups": False,
-                                "can_read_all_group_messages": False,
-                                "supports_inline_queries": False})  # fmt: skip
+                return 200, ok(
+                    {
+                        "id": BOT_ID,
+                        "is_bot": True,
+                        "first_name": "Orbitly",
+                        "username": "orbitly_test_bot",
+                        "can_join_groups": False,
+                        "can_read_all_group_messages": False,
+                        "supports_inline_queries": False,
+                    }
+                )
             if method == "sendMessage":
                 return self._send_message(params)
             if method == "setWebhook":
@@ -106,26 +113,46 @@ class FakeTelegram:
                 self.webhook = {}
                 return 200, ok(True)
             if method == "getWebhookInfo":
-                return 200, ok({"url": self.webhook.get("url", ""), "has_custom_certificate": False,
-                                "pending_update_count": 0})  # fmt: skip
-            if method in {"answerCallbackQuery", "setMyCommands", "close", "logOut",
-                          "editMessageReplyMarkup"}:  # fmt: skip
+                return 200, ok(
+                    {
+                        "url": self.webhook.get("url", ""),
+                        "has_custom_certificate": False,
+                        "pending_update_count": 0,
+                    }
+                )
+            if method in {
+                "answerCallbackQuery",
+                "setMyCommands",
+                "close",
+                "logOut",
+                "editMessageReplyMarkup",
+            }:
                 return 200, ok(True)
             return 400, {"ok": False, "error_code": 400, "description": f"unknown {method}"}
 
     def _send_message(self, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         chat_id = int(params["chat_id"])
         if chat_id in self.blocked:
-            return 403, {"ok": False, "error_code": 403,
-                         "description": "Forbidden: bot was blocked by the user"}  # fmt: skip
+            return 403, {
+                "ok": False,
+                "error_code": 403,
+                "description": "Forbidden: bot was blocked by the user",
+            }
         if self.flood > 0:
             self.flood -= 1
-            return 429, {"ok": False, "error_code": 429,
-                         "description": f"Too Many Requests: retry after {self.retry_after}",
-                         "parameters": {"retry_after": self.retry_after}}  # fmt: skip
-        message = {"message_id": next(self._ids), "date": int(time.time()),
-                   "chat": {"id": chat_id, "type": "private"}, "text": params.get("text", ""),
-                   "from": {"id": BOT_ID, "is_bot": True, "first_name": "Orbitly"}}  # fmt: skip
+            return 429, {
+                "ok": False,
+                "error_code": 429,
+                "description": f"Too Many Requests: retry after {self.retry_after}",
+                "parameters": {"retry_after": self.retry_after},
+            }
+        message = {
+            "message_id": next(self._ids),
+            "date": int(time.time()),
+            "chat": {"id": chat_id, "type": "private"},
+            "text": params.get("text", ""),
+            "from": {"id": BOT_ID, "is_bot": True, "first_name": "Orbitly"},
+        }
         self.sent.append({**params, "chat_id": chat_id})
         return 200, ok(message)
 
@@ -152,8 +179,9 @@ class FakeTelegram:
         headers = {"Content-Type": "application/json"}
         if webhook.get("secret_token"):
             headers["X-Telegram-Bot-Api-Secret-Token"] = str(webhook["secret_token"])
-        threading.Thread(target=self._post, args=(webhook["url"], update, headers),
-                         daemon=True).start()  # fmt: skip
+        threading.Thread(
+            target=self._post, args=(webhook["url"], update, headers), daemon=True
+        ).start()
         return update
 
     def _post(self, url: str, update: dict[str, Any], headers: dict[str, str]) -> None:
@@ -196,12 +224,21 @@ def user(user_id: int, language: str = "en", first_name: str = "Ana") -> dict[st
 
 
 def message_update(
-    update_id: int, chat_id: int, text: str | None = None, *, language: str = "en",
-    message_id: int = 1, **extra: Any,
-) -> dict[str, Any]:  # fmt: skip
-    message: dict[str, Any] = {"message_id": message_id, "date": int(time.time()),
-                               "chat": {"id": chat_id, "type": "private", "first_name": "Ana"},
-                               "from": user(chat_id, language), **extra}  # fmt: skip
+    update_id: int,
+    chat_id: int,
+    text: str | None = None,
+    *,
+    language: str = "en",
+    message_id: int = 1,
+    **extra: Any,
+) -> dict[str, Any]:
+    message: dict[str, Any] = {
+        "message_id": message_id,
+        "date": int(time.time()),
+        "chat": {"id": chat_id, "type": "private", "first_name": "Ana"},
+        "from": user(chat_id, language),
+        **extra,
+    }
     if text is not None:
         message["text"] = text
         if text.startswith("/"):
@@ -213,10 +250,19 @@ def message_update(
 def callback_update(
     update_id: int, chat_id: int, data: str, *, language: str = "en"
 ) -> dict[str, Any]:
-    return {"update_id": update_id, "callback_query": {
-        "id": f"cb{update_id}", "from": user(chat_id, language), "chat_instance": "ci",
-        "data": data,
-        "message": {"message_id": 99, "date": int(time.time()),
-                    "chat": {"id": chat_id, "type": "private"}, "text": "buttons",
-                    "from": {"id": BOT_ID, "is_bot": True, "first_name": "Orbitly"}},
-    }}  # fmt: skip
+    return {
+        "update_id": update_id,
+        "callback_query": {
+            "id": f"cb{update_id}",
+            "from": user(chat_id, language),
+            "chat_instance": "ci",
+            "data": data,
+            "message": {
+                "message_id": 99,
+                "date": int(time.time()),
+                "chat": {"id": chat_id, "type": "private"},
+                "text": "buttons",
+                "from": {"id": BOT_ID, "is_bot": True, "first_name": "Orbitly"},
+            },
+        },
+    }

@@ -124,6 +124,7 @@ def test_the_engine_tracker_store_reads_what_rasa_reads(tmp_path: Path) -> None:
         domain=str(PROJECT_ROOT / "bot" / "domain"),
     )
     python = rasa_python(Settings(_env_file=None).rasa_venv)  # type: ignore[call-arg]
-    done = subprocess.run([str(python), "-c", script], env=rasa_env(), capture_output=True,
-                          text=True, timeout=300)  # fmt: skip
+    done = subprocess.run(
+        [str(python), "-c", script], env=rasa_env(), capture_output=True, text=True, timeout=300
+    )
     assert done.returncode == 0 and done.stdout.strip().endswith("same"), done.stderr[-3000:]

@@ -62,13 +62,20 @@ def engine_up(assistant: Assistant) -> bool:
 
 
 def inbound(assistant: Assistant, sender: str) -> list[str]:
-    found = httpx.get(f"{assistant.url}/api/leads", headers=ADMIN,
-                      params={"channel": "web", "external_id": sender}).json()  # fmt: skip
+    found = httpx.get(
+        f"{assistant.url}/api/leads",
+        headers=ADMIN,
+        params={"channel": "web", "external_id": sender},
+    ).json()
     if not found:
         return []
     lead = assistant.lead(found[0]["id"])
-    return [m["text"] for c in lead["conversations"] for m in c["messages"]
-            if m["direction"] == "inbound"]  # fmt: skip
+    return [
+        m["text"]
+        for c in lead["conversations"]
+        for m in c["messages"]
+        if m["direction"] == "inbound"
+    ]
 
 
 def test_the_engine_killed_mid_conversation(assistant: Assistant) -> None:
@@ -118,12 +125,20 @@ def test_postgresql_restarted(assistant: Assistant) -> None:
     assistant.chat("fault-pg-before", "Hello")
     subprocess.run([PG_CLUSTER, version, name, "stop", "-m", "fast"], check=True)
     try:
-        during = httpx.post(f"{assistant.url}/api/chat", timeout=30, json={"text": "Hello"},
-                            headers=assistant.visitor("fault-pg-during"))  # fmt: skip
+        during = httpx.post(
+            f"{assistant.url}/api/chat",
+            timeout=30,
+            json={"text": "Hello"},
+            headers=assistant.visitor("fault-pg-during"),
+        )
         assert during.status_code == 503, during.text  # a clean, retryable refusal
         assert "try again" in during.json()["error"] and during.headers["Retry-After"]
-        event = httpx.post(f"{assistant.url}/api/events", timeout=30, json={"type": "page_view"},
-                           headers=assistant.visitor("fault-pg-during"))  # fmt: skip
+        event = httpx.post(
+            f"{assistant.url}/api/events",
+            timeout=30,
+            json={"type": "page_view"},
+            headers=assistant.visitor("fault-pg-during"),
+        )
         assert event.status_code == 503
     finally:
         subprocess.run([PG_CLUSTER, version, name, "start"], check=True)
@@ -146,8 +161,11 @@ def test_postgresql_restarted(assistant: Assistant) -> None:
 
 
 def cards_for(slack: FakeSlack, lead_id: int) -> list[dict[str, Any]]:
-    return [m for m in slack.posted(thread=False)
-            if f"/api/leads/{lead_id}" in json.dumps(m.get("blocks"))]  # fmt: skip
+    return [
+        m
+        for m in slack.posted(thread=False)
+        if f"/api/leads/{lead_id}" in json.dumps(m.get("blocks"))
+    ]
 
 
 def ask_for_a_person(assistant: Assistant, sender: str) -> int:
@@ -180,8 +198,11 @@ def test_the_app_killed_with_undelivered_cards_sends_them_once_after_restart(
     until(lambda: sum(slack.refused.values()) > refused, 30, "the relay to try Slack")
     os.killpg(child(assistant, "bot.cli serve"), signal.SIGKILL)
     slack.failing = None
-    until(lambda: httpx.get(f"{assistant.url}/health", timeout=3).status_code == 200, 120,
-          "`prospect run` to restart the app")  # fmt: skip
+    until(
+        lambda: httpx.get(f"{assistant.url}/health", timeout=3).status_code == 200,
+        120,
+        "`prospect run` to restart the app",
+    )
     until(lambda: cards_for(slack, lead), 60, "the card after the restart")
     time.sleep(2)
     assert len(cards_for(slack, lead)) == 1

@@ -28,9 +28,13 @@ def test_asking_for_a_person_hands_the_lead_over_in_their_language(
     lead = lead_of(assistant, "fr-person")
     (handoff,) = lead["handoffs"]
     assert handoff["reason"] == "requested"
-    slack.wait_for(lambda: any("asked to talk to a person" in json.dumps(m.get("blocks"))
-                               and f"/api/leads/{lead['id']}" in json.dumps(m.get("blocks"))
-                               for m in slack.posted(thread=False)))  # fmt: skip
+    slack.wait_for(
+        lambda: any(
+            "asked to talk to a person" in json.dumps(m.get("blocks"))
+            and f"/api/leads/{lead['id']}" in json.dumps(m.get("blocks"))
+            for m in slack.posted(thread=False)
+        )
+    )
 
 
 def test_a_lead_that_turns_hot_in_conversation_gets_exactly_one_card(

@@ -41,8 +41,10 @@ def test_a_hot_english_lead_gives_everything_at_once_and_becomes_sdr_ready(
     lead = lead_of(assistant, "en-hot")
     profile = lead["profile"]
     assert (profile["role"], profile["company"], profile["company_size"]) == (
-        "decision_maker", "Acme", 200,
-    )  # fmt: skip
+        "decision_maker",
+        "Acme",
+        200,
+    )
     assert profile["use_case"] == "lead_scoring"
     assert (lead["email"], lead["stage"], lead["sdr_ready"]) == ("jane@acme.io", "sdr_ready", True)
     (consent,) = lead["consents"]

@@ -33,8 +33,9 @@ except ValidationError as e:
 
 def test_invalid_action_responses_are_still_refused() -> None:
     python = rasa_python(Settings(_env_file=None).rasa_venv)  # type: ignore[call-arg]
-    done = subprocess.run([str(python), "-c", CHECK], env=rasa_env(), capture_output=True,
-                          text=True, timeout=300)  # fmt: skip
+    done = subprocess.run(
+        [str(python), "-c", CHECK], env=rasa_env(), capture_output=True, text=True, timeout=300
+    )
     assert done.returncode == 0 and done.stdout.strip() == "refused", done.stderr[-2000:]
 
 
@@ -92,12 +93,16 @@ print("same", len(texts))
 
 def test_the_launchers_fixes_change_no_parse_and_no_prediction(model: Path) -> None:
     holdout = yaml.safe_load((PROJECT_ROOT / "tests" / "nlu" / "holdout.yml").read_text())
-    texts = [line[2:].strip() for block in holdout["nlu"]
-             for line in block["examples"].splitlines() if line.startswith("- ")]  # fmt: skip
-    script = SAME_RESULTS.format(launcher_dir=str(LAUNCHER.parent), texts=texts,
-                                 model=str(model))  # fmt: skip
+    texts = [
+        line[2:].strip()
+        for block in holdout["nlu"]
+        for line in block["examples"].splitlines()
+        if line.startswith("- ")
+    ]
+    script = SAME_RESULTS.format(launcher_dir=str(LAUNCHER.parent), texts=texts, model=str(model))
     python = rasa_python(Settings(_env_file=None).rasa_venv)  # type: ignore[call-arg]
-    done = subprocess.run([str(python), "-c", script], env=rasa_env(), capture_output=True,
-                          text=True, timeout=600)  # fmt: skip
+    done = subprocess.run(
+        [str(python), "-c", script], env=rasa_env(), capture_output=True, text=True, timeout=600
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     assert done.stdout.strip().splitlines()[-1] == f"same {len(texts)}"

@@ -30,20 +30,40 @@ def run(cmd: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
 def test_rasa_data_validates(rasa: str, tmp_path: Path) -> None:
     project = RasaProject()
     result = run(
-        [rasa, "data", "validate", "--config", str(project.config), "--domain",
-         str(project.domain), "--data", *map(str, project.data), "--fail-on-warnings"],
+        [
+            rasa,
+            "data",
+            "validate",
+            "--config",
+            str(project.config),
+            "--domain",
+            str(project.domain),
+            "--data",
+            *map(str, project.data),
+            "--fail-on-warnings",
+        ],
         tmp_path,
-    )  # fmt: skip
+    )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
 
 
 def test_story_tests_pass_without_prediction_errors(rasa: str, model: Path, tmp_path: Path) -> None:
     project = RasaProject()
     result = run(
-        [rasa, "test", "core", "--model", str(model), "--stories", str(project.stories_tests),
-         "--fail-on-prediction-errors", "--out", str(tmp_path / "results")],
+        [
+            rasa,
+            "test",
+            "core",
+            "--model",
+            str(model),
+            "--stories",
+            str(project.stories_tests),
+            "--fail-on-prediction-errors",
+            "--out",
+            str(tmp_path / "results"),
+        ],
         tmp_path,
-    )  # fmt: skip
+    )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
 
 
@@ -51,10 +71,19 @@ def test_held_out_messages_are_understood(rasa: str, model: Path, tmp_path: Path
     project = RasaProject()
     out = tmp_path / "nlu"
     result = run(
-        [rasa, "test", "nlu", "--model", str(model),
-         "--nlu", str(project.root / "tests" / "nlu" / "holdout.yml"), "--out", str(out)],
+        [
+            rasa,
+            "test",
+            "nlu",
+            "--model",
+            str(model),
+            "--nlu",
+            str(project.root / "tests" / "nlu" / "holdout.yml"),
+            "--out",
+            str(out),
+        ],
         tmp_path,
-    )  # fmt: skip
+    )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     report = json.loads((out / "intent_report.json").read_text())
     # `rasa test nlu` does not apply the FallbackClassifier, so the nonsense examples

@@ -133,8 +133,15 @@ def widget(assistant: Assistant, request: pytest.FixtureRequest) -> Iterator[Wid
         pytest.fail(f"{CHROMIUM} or {CHROMEDRIVER} missing: `make test` installs them")
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
-    for arg in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-dev-shm-usage", "--window-size=1280,900", "--lang=en-US"):  # fmt: skip
+    for arg in (
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-dev-shm-usage",
+        "--window-size=1280,900",
+        "--lang=en-US",
+    ):
         options.add_argument(arg)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     try:
@@ -249,20 +256,35 @@ def slack_escape(text: str) -> str:
 def slack_thread_reply(assistant: Assistant, thread_ts: str, text: str) -> None:
     from slack_sdk.signature import SignatureVerifier
 
-    body = json.dumps({
-        "type": "event_callback", "team_id": "T1", "api_app_id": "A1",
-        "event_id": f"Ev{time.time_ns()}", "event_time": int(time.time()), "token": "legacy",
-        "event": {"type": "message", "channel": SLACK_CHANNEL, "user": "UMARIE", "text": text,
-                  "ts": f"{time.time():.6f}", "thread_ts": thread_ts},
-    })  # fmt: skip
+    body = json.dumps(
+        {
+            "type": "event_callback",
+            "team_id": "T1",
+            "api_app_id": "A1",
+            "event_id": f"Ev{time.time_ns()}",
+            "event_time": int(time.time()),
+            "token": "legacy",
+            "event": {
+                "type": "message",
+                "channel": SLACK_CHANNEL,
+                "user": "UMARIE",
+                "text": text,
+                "ts": f"{time.time():.6f}",
+                "thread_ts": thread_ts,
+            },
+        }
+    )
     ts = str(int(time.time()))
     signature = SignatureVerifier(SLACK_SECRET).generate_signature(timestamp=ts, body=body)
     response = httpx.post(
         f"{assistant.url}/slack/events",
         content=body,
-        headers={"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": signature,
-                 "Content-Type": "application/json"},
-    )  # fmt: skip
+        headers={
+            "X-Slack-Request-Timestamp": ts,
+            "X-Slack-Signature": signature,
+            "Content-Type": "application/json",
+        },
+    )
     assert response.status_code == 200, response.text
 
 

@@ -178,12 +178,14 @@ def test_two_workers_replay_each_message_once(settings: Settings, engine: FakeEn
         eventually(all_answered)
         time.sleep(0.5)
     received = sent_to_engine(engine)
-    assert sorted(received) == sorted([f"message {i}" for i in range(5)] +
-                                      [f"again {i}" for i in range(5)])  # fmt: skip
+    assert sorted(received) == sorted(
+        [f"message {i}" for i in range(5)] + [f"again {i}" for i in range(5)]
+    )
     for visitor in (0, 1):  # each conversation in the order its messages were written
         mine = [m for m in received if int(m.split()[-1]) % 2 == visitor]
-        assert mine == [f"{w} {i}" for i in range(5) if i % 2 == visitor
-                        for w in ("message", "again")]  # fmt: skip
+        assert mine == [
+            f"{w} {i}" for i in range(5) if i % 2 == visitor for w in ("message", "again")
+        ]
 
 
 # --- the real engine ---------------------------------------------------------------------
@@ -251,8 +253,9 @@ def test_the_real_engine_restarted_answers_what_it_missed_in_history_and_on_tele
     reply = assistant.chat(web_sender, during)
     notice = replies.engine_unavailable("en")
     assert [m["text"] for m in reply["messages"]] == [notice]  # type: ignore[attr-defined]
-    telegram.queue(message_update(telegram.new_update_id(), chat, "How much does Orbitly cost?",
-                                  message_id=2))  # fmt: skip
+    telegram.queue(
+        message_update(telegram.new_update_id(), chat, "How much does Orbitly cost?", message_id=2)
+    )
     telegram.wait_for(lambda: notice in to_chat(), timeout=60)
 
     until(lambda: engine_up(assistant), 240, "`prospect run` to restart the engine")
@@ -267,8 +270,10 @@ def test_the_real_engine_restarted_answers_what_it_missed_in_history_and_on_tele
     # Its facts reached the lead through the engine's custom action, as for any message.
     profile = assistant.lead(lead_id)["profile"]
     assert (profile["role"], profile["company"], profile["company_size"]) == (  # type: ignore[index]
-        "decision_maker", "Acme", 200,
-    )  # fmt: skip
+        "decision_maker",
+        "Acme",
+        200,
+    )
     # The Telegram one is answered on Telegram: the outbox pushes the replayed answer.
     notice_at = to_chat().index(notice)
     telegram.wait_for(lambda: len(to_chat()) > notice_at + 1, timeout=60)

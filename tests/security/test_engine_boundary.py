@@ -122,8 +122,10 @@ def test_the_engines_token_still_runs_the_action(client: TestClient, settings: S
     assert lead(client, victim)["email"] == "attacker@evil.example"  # the engine may
 
 
-@pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded",
-                                          "multipart/form-data; boundary=x", None])  # fmt: skip
+@pytest.mark.parametrize(
+    "content_type",
+    ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", None],
+)
 def test_a_cross_site_request_cannot_drive_the_endpoint(
     client: TestClient, settings: Settings, content_type: str | None
 ) -> None:
@@ -171,23 +173,36 @@ MALFORMED = {
     "no tracker": {"next_action": "action_extract_facts"},
     "tracker a list": {"next_action": "action_extract_facts", "tracker": []},
     "tracker a string": {"next_action": "action_extract_facts", "tracker": "x"},
-    "latest_message a list": {"next_action": "action_extract_facts",
-                              "tracker": {"latest_message": [1]}},
-    "metadata a string": {"next_action": "action_extract_facts",
-                          "tracker": {"latest_message": {"text": "hi", "metadata": "x"}}},
-    "metadata a list": {"next_action": "action_extract_facts",
-                        "tracker": {"latest_message": {"text": "hi", "metadata": [1, 2]}}},
-    "text a number": {"next_action": "action_extract_facts",
-                      "tracker": {"latest_message": {"text": 5}}},
+    "latest_message a list": {
+        "next_action": "action_extract_facts",
+        "tracker": {"latest_message": [1]},
+    },
+    "metadata a string": {
+        "next_action": "action_extract_facts",
+        "tracker": {"latest_message": {"text": "hi", "metadata": "x"}},
+    },
+    "metadata a list": {
+        "next_action": "action_extract_facts",
+        "tracker": {"latest_message": {"text": "hi", "metadata": [1, 2]}},
+    },
+    "text a number": {
+        "next_action": "action_extract_facts",
+        "tracker": {"latest_message": {"text": 5}},
+    },
     "slots a list": {"next_action": "action_extract_facts", "tracker": {"slots": [1]}},
     "no sender_id": {"next_action": "action_extract_facts", "tracker": {}},
-    "active_loop a string": {"next_action": "action_extract_facts",
-                             "tracker": {"sender_id": "s", "active_loop": "form"}},
+    "active_loop a string": {
+        "next_action": "action_extract_facts",
+        "tracker": {"sender_id": "s", "active_loop": "form"},
+    },
     "no next_action": {"tracker": {"sender_id": "s"}},
     "next_action a number": {"next_action": 7, "tracker": {"sender_id": "s"}},
-    "domain a list": {"next_action": "action_extract_facts", "tracker": {"sender_id": "s"},
-                      "domain": []},
-}  # fmt: skip
+    "domain a list": {
+        "next_action": "action_extract_facts",
+        "tracker": {"sender_id": "s"},
+        "domain": [],
+    },
+}
 
 
 @pytest.mark.parametrize("call", MALFORMED.values(), ids=MALFORMED.keys())
@@ -257,8 +272,9 @@ def test_the_api_documentation_is_off_in_production(settings: Settings, path: st
 
 
 def test_api_docs_turns_it_on_in_production(settings: Settings) -> None:
-    app = create_app(production(settings, api_docs=True), [],
-                     engine_transport=FakeEngine().transport)  # fmt: skip
+    app = create_app(
+        production(settings, api_docs=True), [], engine_transport=FakeEngine().transport
+    )
     with TestClient(app) as c:
         assert c.get("/openapi.json").status_code == 200
         assert c.get("/docs").status_code == 200
@@ -276,8 +292,9 @@ def test_the_api_documentation_stays_on_outside_production(client: TestClient) -
 def test_the_real_assistant_refuses_a_forged_action_call(assistant: Assistant) -> None:
     victim = assistant.chat("boundary-victim", "Hello")["lead_id"]
     assert isinstance(victim, int)
-    forged = httpx.post(f"{assistant.url}/webhook", json=forged_call(victim, FORGED_TEXT),
-                        timeout=10)  # fmt: skip
+    forged = httpx.post(
+        f"{assistant.url}/webhook", json=forged_call(victim, FORGED_TEXT), timeout=10
+    )
     assert forged.status_code == 401
     cross_site = httpx.post(
         f"{assistant.url}/webhook",

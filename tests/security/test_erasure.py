@@ -212,10 +212,16 @@ async def _erase_while_posting(state: Any, fake: FakeSlack, lead_id: int) -> Non
         handoff = await open_handoff(session, lead, reason="requested")
         assert handoff is not None
         handoff.slack_channel, handoff.slack_ts = "CHANDOFF", str(card["ts"])
-        await enqueue(session, "slack.thread", {"handoff_id": handoff.id, "text": "reminder"},
-                      lead_id=lead_id)  # fmt: skip
-    sender = SlackSender(client=slack_api, channel="CHANDOFF", sessions=sessions,
-                         scorer=state.scorer, link_base="http://x")  # fmt: skip
+        await enqueue(
+            session, "slack.thread", {"handoff_id": handoff.id, "text": "reminder"}, lead_id=lead_id
+        )
+    sender = SlackSender(
+        client=slack_api,
+        channel="CHANDOFF",
+        sessions=sessions,
+        scorer=state.scorer,
+        link_base="http://x",
+    )
 
     async def post_then_lose_the_race(row: OutboxMessage) -> dict[str, Any]:
         result = await sender(row)
@@ -241,8 +247,9 @@ def test_on_the_real_assistant_no_file_of_data_dir_keeps_the_erased_words(
     for n in range(5):
         reply = assistant.chat("real-erasure-visitor", f"I am {marker} and I need pricing {n}")
     assert marker in assistant.dump()
-    response = httpx.delete(f"{assistant.url}/api/leads/{reply['lead_id']}", headers=ADMIN_IT,
-                            timeout=30)  # fmt: skip
+    response = httpx.delete(
+        f"{assistant.url}/api/leads/{reply['lead_id']}", headers=ADMIN_IT, timeout=30
+    )
     assert response.status_code == 200, response.text
     assert marker not in assistant.dump()
     # run.log is this harness's capture of the processes' output, not a file the app writes.

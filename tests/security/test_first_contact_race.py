@@ -54,11 +54,14 @@ def test_a_burst_of_first_messages_makes_one_conversation(
     service = client.app.state.conversations  # type: ignore[attr-defined]
 
     async def burst() -> list[ChatResult]:
-        return await asyncio.gather(*(
-            service.handle(InboundMessage(channel="web", external_id="racing-visitor",
-                                          text=f"hi {n}"))
-            for n in range(BURST)
-        ))  # fmt: skip
+        return await asyncio.gather(
+            *(
+                service.handle(
+                    InboundMessage(channel="web", external_id="racing-visitor", text=f"hi {n}")
+                )
+                for n in range(BURST)
+            )
+        )
 
     results = client.portal.call(burst)  # type: ignore[union-attr]
     assert len({r.conversation_id for r in results}) == 1
@@ -71,7 +74,8 @@ def test_a_burst_of_first_messages_makes_one_conversation(
 def test_a_burst_on_the_real_assistant_makes_one_conversation(assistant: Assistant) -> None:
     """Over HTTP, through every worker (two on the production profile, PostgreSQL)."""
     with ThreadPoolExecutor(BURST) as pool:
-        replies = list(pool.map(lambda _: assistant.chat("racing-visitor-2", "hello"),
-                                range(BURST)))  # fmt: skip
+        replies = list(
+            pool.map(lambda _: assistant.chat("racing-visitor-2", "hello"), range(BURST))
+        )
     assert len({r["conversation_id"] for r in replies}) == 1
     assert counts(assistant.database_url, "racing-visitor-2") == (1, 1, 1)

@@ -93,8 +93,9 @@ def test_extraction_of_100_kb_is_linear(unit: str) -> None:
         detect(text)
 
 
-@pytest.mark.parametrize("slot", ["company_size", "budget", "timeline", "job_title",
-                                  "company", "email", "need"])  # fmt: skip
+@pytest.mark.parametrize(
+    "slot", ["company_size", "budget", "timeline", "job_title", "company", "email", "need"]
+)
 def test_reading_a_100_kb_answer_is_linear(slot: str) -> None:
     for unit in ("ok ", " ", "123 ", "A", "c'est "):
         with guard(GUARD_SECONDS, f"answer_for({slot!r}) on 100 KB of {unit!r}"):

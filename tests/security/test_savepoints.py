@@ -51,8 +51,9 @@ async def test_a_redelivered_update_is_handled_when_the_first_attempt_failed(
 ) -> None:
     engine = EngineClient(base_url="http://engine", timeout=2.0, transport=FakeEngine().transport)
     service = ConversationService(sessions=sessions, engine=engine)
-    inbound = InboundMessage(channel="telegram", external_id="7", text="Hello",
-                             delivery_id="telegram:update:1")  # fmt: skip
+    inbound = InboundMessage(
+        channel="telegram", external_id="7", text="Hello", delivery_id="telegram:update:1"
+    )
     original = service._conversation_for
 
     async def failing(*args: object, **kwargs: object) -> object:

@@ -49,17 +49,37 @@ def client(settings: Settings, fake: FakeSlack) -> Iterator[TestClient]:
         yield c
 
 
-def event_body(thread_ts: str, text: str, *, event_id: str, ts: str,
-               client_msg_id: str | None = None, channel: str = CHANNEL) -> str:  # fmt: skip
+def event_body(
+    thread_ts: str,
+    text: str,
+    *,
+    event_id: str,
+    ts: str,
+    client_msg_id: str | None = None,
+    channel: str = CHANNEL,
+) -> str:
     """Slack's Events API payload for one thread reply."""
-    message: dict[str, Any] = {"type": "message", "channel": channel, "user": "UREP1",
-                               "text": text, "ts": ts, "thread_ts": thread_ts}  # fmt: skip
+    message: dict[str, Any] = {
+        "type": "message",
+        "channel": channel,
+        "user": "UREP1",
+        "text": text,
+        "ts": ts,
+        "thread_ts": thread_ts,
+    }
     if client_msg_id is not None:
         message["client_msg_id"] = client_msg_id
-    return json.dumps({
-        "type": "event_callback", "team_id": "T1", "api_app_id": "A1", "event_id": event_id,
-        "event_time": int(time.time()), "token": "legacy", "event": message,
-    })  # fmt: skip
+    return json.dumps(
+        {
+            "type": "event_callback",
+            "team_id": "T1",
+            "api_app_id": "A1",
+            "event_id": event_id,
+            "event_time": int(time.time()),
+            "token": "legacy",
+            "event": message,
+        }
+    )
 
 
 def retry_headers(retry: int | None) -> dict[str, str]:
@@ -68,8 +88,16 @@ def retry_headers(retry: int | None) -> dict[str, str]:
     return {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_error"}
 
 
-def deliver(client: TestClient, thread_ts: str, text: str, *, event_id: str, ts: str,
-            client_msg_id: str | None = None, retry: int | None = None) -> Any:  # fmt: skip
+def deliver(
+    client: TestClient,
+    thread_ts: str,
+    text: str,
+    *,
+    event_id: str,
+    ts: str,
+    client_msg_id: str | None = None,
+    retry: int | None = None,
+) -> Any:
     """Slack delivering one thread reply, signed like Slack signs it."""
     body = event_body(thread_ts, text, event_id=event_id, ts=ts, client_msg_id=client_msg_id)
     headers = {**signed(body), "content-type": "application/json", **retry_headers(retry)}
@@ -92,22 +120,40 @@ def test_the_same_reply_under_two_event_ids_reaches_the_prospect_once(
 ) -> None:
     thread = a_card(client, fake)
     ts = f"{time.time():.6f}"
-    first = deliver(client, thread, "Your quote is ready", event_id="Ev1", ts=ts,
-                    client_msg_id="5f1c0de0-1111-4aaa-8bbb-000000000001")  # fmt: skip
-    again = deliver(client, thread, "Your quote is ready", event_id="Ev2", ts=ts,
-                    client_msg_id="5f1c0de0-1111-4aaa-8bbb-000000000001")  # fmt: skip
+    first = deliver(
+        client,
+        thread,
+        "Your quote is ready",
+        event_id="Ev1",
+        ts=ts,
+        client_msg_id="5f1c0de0-1111-4aaa-8bbb-000000000001",
+    )
+    again = deliver(
+        client,
+        thread,
+        "Your quote is ready",
+        event_id="Ev2",
+        ts=ts,
+        client_msg_id="5f1c0de0-1111-4aaa-8bbb-000000000001",
+    )
     assert (first.status_code, again.status_code) == (200, 200)
     # Stored before Slack is answered: no waiting needed.
     assert rep_texts(client) == ["Your quote is ready"]
 
     # The same client message re-sent by Slack's client under a new ts is the same message.
-    resent = deliver(client, thread, "Your quote is ready", event_id="Ev3",
-                     ts=f"{time.time() + 1:.6f}",
-                     client_msg_id="5f1c0de0-1111-4aaa-8bbb-000000000001")  # fmt: skip
+    resent = deliver(
+        client,
+        thread,
+        "Your quote is ready",
+        event_id="Ev3",
+        ts=f"{time.time() + 1:.6f}",
+        client_msg_id="5f1c0de0-1111-4aaa-8bbb-000000000001",
+    )
     assert resent.status_code == 200
     # A different message with the same words is a new message.
-    other = deliver(client, thread, "Your quote is ready", event_id="Ev4",
-                    ts=f"{time.time() + 2:.6f}")  # fmt: skip
+    other = deliver(
+        client, thread, "Your quote is ready", event_id="Ev4", ts=f"{time.time() + 2:.6f}"
+    )
     assert other.status_code == 200
     time.sleep(0.2)  # time for a wrongly processed duplicate to show
     assert rep_texts(client) == ["Your quote is ready", "Your quote is ready"]
@@ -161,18 +207,32 @@ def test_the_running_assistant_delivers_a_redelivered_reply_once(
     thread = card_ts() or ""
     ts = f"{time.time():.6f}"
     for event_id, retry in (("EvLive1", None), ("EvLive2", None), ("EvLive1", 1)):
-        body = event_body(thread, "Here is your quote", event_id=event_id, ts=ts,
-                          client_msg_id="0d9b2c3e-2222-4ccc-8ddd-000000000002",
-                          channel=SLACK_CHANNEL)  # fmt: skip
+        body = event_body(
+            thread,
+            "Here is your quote",
+            event_id=event_id,
+            ts=ts,
+            client_msg_id="0d9b2c3e-2222-4ccc-8ddd-000000000002",
+            channel=SLACK_CHANNEL,
+        )
         stamp = str(int(time.time()))
         signature = SignatureVerifier(SLACK_SECRET).generate_signature(timestamp=stamp, body=body)
-        headers = {"X-Slack-Request-Timestamp": stamp, "X-Slack-Signature": signature,
-                   "content-type": "application/json", **retry_headers(retry)}  # fmt: skip
-        response = httpx.post(f"{assistant.url}/slack/events", content=body, headers=headers,
-                              timeout=30)  # fmt: skip
+        headers = {
+            "X-Slack-Request-Timestamp": stamp,
+            "X-Slack-Signature": signature,
+            "content-type": "application/json",
+            **retry_headers(retry),
+        }
+        response = httpx.post(
+            f"{assistant.url}/slack/events", content=body, headers=headers, timeout=30
+        )
         assert response.status_code == 200, response.text
-    lead = httpx.get(f"{assistant.url}/api/leads/{lead_id}", timeout=10,
-                     headers={"Authorization": f"Bearer {ADMIN_TOKEN}"}).json()  # fmt: skip
-    texts = [m["text"] for c in lead["conversations"] for m in c["messages"]
-             if m["author"] == "rep"]  # fmt: skip
+    lead = httpx.get(
+        f"{assistant.url}/api/leads/{lead_id}",
+        timeout=10,
+        headers={"Authorization": f"Bearer {ADMIN_TOKEN}"},
+    ).json()
+    texts = [
+        m["text"] for c in lead["conversations"] for m in c["messages"] if m["author"] == "rep"
+    ]
     assert texts == ["Here is your quote"]

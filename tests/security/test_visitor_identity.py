@@ -163,8 +163,11 @@ def test_a_telegram_deep_link_with_the_raw_visitor_id_does_not_link(
         ) as hooked,
     ):
         victim_lead = victim_talks(hooked)
-        post_update(hooked, message_update(fake.new_update_id(), chat, f"/start w-{VICTIM}"),
-                    secret_of(hooked))  # fmt: skip
+        post_update(
+            hooked,
+            message_update(fake.new_update_id(), chat, f"/start w-{VICTIM}"),
+            secret_of(hooked),
+        )
         fake.wait_for(lambda: fake.messages_to(chat))
         linked = lead_json(hooked, chat)
         assert linked["id"] != victim_lead
@@ -190,9 +193,10 @@ def test_events_by_the_victims_id_do_not_score_them(client: TestClient) -> None:
         assert "lead_id" not in answer.text and "stage" not in answer.text
     # The attacker's own token does not reach the victim's lead either.
     mine = client.post(
-        "/api/events", json={"sender": VICTIM, "type": "page_view", "properties": {"path": "/x"}},
+        "/api/events",
+        json={"sender": VICTIM, "type": "page_view", "properties": {"path": "/x"}},
         headers=as_visitor(client, "attacker"),
-    )  # fmt: skip
+    )
     assert mine.status_code == 403
     after = lead(client, victim_lead)
     assert (after["score"], after["stage"]) == (before, lead(client, victim_lead)["stage"])
@@ -234,8 +238,9 @@ def test_a_session_is_a_random_server_made_id_and_a_signed_token(client: TestCli
     assert first["visitor"] != second["visitor"]
     assert len(first["visitor"]) >= 22  # 128 random bits
     assert first["token"] != second["token"]
-    own = client.post("/api/chat", json={"text": "hello"},
-                      headers={"X-Visitor-Token": first["token"]})  # fmt: skip
+    own = client.post(
+        "/api/chat", json={"text": "hello"}, headers={"X-Visitor-Token": first["token"]}
+    )
     assert own.status_code == 200
     other = client.get("/api/chat/history", headers={"X-Visitor-Token": second["token"]})
     assert other.json() == []
@@ -250,9 +255,12 @@ def test_sessions_are_rate_limited_per_address_and_origin_checked(
     settings: Settings, engine: FakeEngine
 ) -> None:
     tight = settings.model_copy(
-        update={"rate_limit_session_per_minute": 1, "rate_limit_session_burst": 3,
-                "allowed_origins": "https://www.example.com"}
-    )  # fmt: skip
+        update={
+            "rate_limit_session_per_minute": 1,
+            "rate_limit_session_burst": 3,
+            "allowed_origins": "https://www.example.com",
+        }
+    )
     with TestClient(create_app(tight, [web], engine_transport=engine.transport)) as client:
         evil = {"Origin": "https://evil.example"}
         assert client.post("/api/chat/session", headers=evil).status_code == 403
@@ -287,10 +295,14 @@ def test_a_link_code_links_only_its_visitor_and_only_for_minutes(
         code = answer["code"]
         assert re.fullmatch(r"[A-Za-z0-9_-]{1,64}", code) and answer["expires_in"] > 0
         forged = code[:-4] + ("AAAA" if not code.endswith("AAAA") else "BBBB")
-        post_update(hooked, message_update(fake.new_update_id(), forger, f"/start {forged}"),
-                    secret_of(hooked))  # fmt: skip
-        post_update(hooked, message_update(fake.new_update_id(), chat, f"/start {code}"),
-                    secret_of(hooked))  # fmt: skip
+        post_update(
+            hooked,
+            message_update(fake.new_update_id(), forger, f"/start {forged}"),
+            secret_of(hooked),
+        )
+        post_update(
+            hooked, message_update(fake.new_update_id(), chat, f"/start {code}"), secret_of(hooked)
+        )
         fake.wait_for(lambda: fake.messages_to(chat) and fake.messages_to(forger))
         assert lead_json(hooked, chat)["id"] == victim_lead
         assert lead_json(hooked, forger)["id"] != victim_lead
@@ -299,8 +311,11 @@ def test_a_link_code_links_only_its_visitor_and_only_for_minutes(
         identity_id = links.identity_of(code)
         assert identity_id is not None
         expired = links.code_for(identity_id, now=time.time() - links.ttl - 1)
-        post_update(hooked, message_update(fake.new_update_id(), late, f"/start {expired}"),
-                    secret_of(hooked))  # fmt: skip
+        post_update(
+            hooked,
+            message_update(fake.new_update_id(), late, f"/start {expired}"),
+            secret_of(hooked),
+        )
         fake.wait_for(lambda: fake.messages_to(late))
         assert lead_json(hooked, late)["id"] != victim_lead
 
@@ -355,21 +370,30 @@ def test_the_running_assistant_refuses_the_id_alone(assistant: Assistant) -> Non
     stolen = httpx.get(f"{assistant.url}/api/chat/history", params={"sender": "it-victim-7f3a"})
     assert stolen.status_code == 401 and "Victimcorp" not in stolen.text
     assert "/api/chat/session" in stolen.json()["detail"]
-    forged = httpx.post(f"{assistant.url}/api/chat", timeout=30,
-                        json={"sender": "it-victim-7f3a", "text": "delete everything"})  # fmt: skip
+    forged = httpx.post(
+        f"{assistant.url}/api/chat",
+        timeout=30,
+        json={"sender": "it-victim-7f3a", "text": "delete everything"},
+    )
     assert forged.status_code == 401
     events = [
         httpx.post(f"{assistant.url}/api/events", json={"sender": "it-victim-7f3a", "type": t})
         for t in ("demo_request", "product_signup", "contact_form", "product_usage")
     ]
     assert [e.status_code for e in events] == [401] * 4
-    lead = httpx.get(f"{assistant.url}/api/leads/{victim['lead_id']}",
-                     headers={"Authorization": f"Bearer {IT_ADMIN_TOKEN}"}).json()  # fmt: skip
+    lead = httpx.get(
+        f"{assistant.url}/api/leads/{victim['lead_id']}",
+        headers={"Authorization": f"Bearer {IT_ADMIN_TOKEN}"},
+    ).json()
     assert lead["events"] == [] and lead["stage"] != "sdr_ready"
     # A real browser's session works end to end, with its token only in a header.
     session = httpx.post(f"{assistant.url}/api/chat/session").json()
-    mine = httpx.post(f"{assistant.url}/api/chat", json={"text": "hi"}, timeout=30,
-                      headers={"X-Visitor-Token": session["token"]})  # fmt: skip
+    mine = httpx.post(
+        f"{assistant.url}/api/chat",
+        json={"text": "hi"},
+        timeout=30,
+        headers={"X-Visitor-Token": session["token"]},
+    )
     assert mine.status_code == 200 and mine.json()["messages"]
 
 
@@ -381,11 +405,15 @@ def test_the_running_assistant_answers_bad_numbers_with_422_and_1008(
     visitor = assistant.visitor("it-numbers")
     admin = {"Authorization": f"Bearer {IT_ADMIN_TOKEN}"}
     for big in (2**31, 2**63):
-        history = httpx.get(f"{assistant.url}/api/chat/history", params={"after": big},
-                            headers=visitor)  # fmt: skip
+        history = httpx.get(
+            f"{assistant.url}/api/chat/history", params={"after": big}, headers=visitor
+        )
         assert history.status_code == 422, history.text
-        event = httpx.post(f"{assistant.url}/api/events", headers=admin,
-                           json={"lead_id": big, "type": "demo_request"})  # fmt: skip
+        event = httpx.post(
+            f"{assistant.url}/api/events",
+            headers=admin,
+            json={"lead_id": big, "type": "demo_request"},
+        )
         assert event.status_code == 422, event.text
     socket_url = assistant.url.replace("http://", "ws://") + "/api/chat/socket?after=1e20"
 

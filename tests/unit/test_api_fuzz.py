@@ -35,11 +35,18 @@ def free_port() -> int:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     data = tmp_path_factory.mktemp("fuzz")
-    settings = Settings(environment="test", data_dir=Path(data), admin_token=ADMIN_TOKEN,
-                        rasa_url="http://127.0.0.1:9", engine_timeout=0.5,
-                        rate_limit_ip_per_minute=1e6, rate_limit_ip_burst=1_000_000,
-                        rate_limit_visitor_per_minute=1e6, rate_limit_visitor_burst=1_000_000,
-                        _env_file=None)  # type: ignore[call-arg]  # fmt: skip
+    settings = Settings(
+        environment="test",
+        data_dir=Path(data),
+        admin_token=ADMIN_TOKEN,
+        rasa_url="http://127.0.0.1:9",
+        engine_timeout=0.5,
+        rate_limit_ip_per_minute=1e6,
+        rate_limit_ip_burst=1_000_000,
+        rate_limit_visitor_per_minute=1e6,
+        rate_limit_visitor_burst=1_000_000,
+        _env_file=None,
+    )  # type: ignore[call-arg]
     upgrade(settings.database_url)
     app = create_app(settings, [web], engine_transport=FakeEngine().transport)
     port = free_port()
@@ -74,8 +81,9 @@ CHECKS = [
 
 
 @schema.parametrize()
-@hsettings(max_examples=60, deadline=None, derandomize=True,
-           suppress_health_check=list(HealthCheck))  # fmt: skip
+@hsettings(
+    max_examples=60, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck)
+)
 def test_the_api_never_fails_and_keeps_to_its_schema(case: Any, server: str) -> None:
     case.call_and_validate(
         base_url=server,
@@ -103,8 +111,9 @@ def nothing_without_credentials(ctx: Any, response: Any, case: Any) -> bool | No
 
 
 @schema.parametrize()
-@hsettings(max_examples=40, deadline=None, derandomize=True,
-           suppress_health_check=list(HealthCheck))  # fmt: skip
+@hsettings(
+    max_examples=40, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck)
+)
 def test_the_api_without_credentials_never_fails_and_gives_nothing_away(
     case: Any, server: str
 ) -> None:

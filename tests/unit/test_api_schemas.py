@@ -25,11 +25,23 @@ FREE_FORM = {
     "MessageOut.custom",  # the widget's custom payloads (channels/web/chat.py)
     "ActionResultOut.events",  # the engine's own event format
     "ActionResultOut.responses",
-    *(f"LeadExport.{key}" for key in (
-        "lead", "merged_leads", "identities", "conversations", "messages", "events",
-        "score_history", "consents", "handoffs", "outbox", "engine_tracker_events",
-    )),
-}  # fmt: skip
+    *(
+        f"LeadExport.{key}"
+        for key in (
+            "lead",
+            "merged_leads",
+            "identities",
+            "conversations",
+            "messages",
+            "events",
+            "score_history",
+            "consents",
+            "handoffs",
+            "outbox",
+            "engine_tracker_events",
+        )
+    ),
+}
 
 
 def openapi() -> dict[str, Any]:
@@ -89,7 +101,7 @@ def test_the_routes_are_all_found() -> None:
         "GET /api/leads/{lead_id}/export 200",
         "POST /api/nlu/extract 200",
     ):
-        assert expected in names  # fmt: skip
+        assert expected in names
 
 
 @pytest.mark.parametrize(("operation", "schema"), BODIES, ids=[name for name, _ in BODIES])

@@ -48,8 +48,9 @@ def stored_messages(client: TestClient) -> int:
     leads = client.get("/api/leads", headers={"Authorization": f"Bearer {ADMIN_TOKEN}"}).json()
     total = 0
     for lead in leads:
-        full = client.get(f"/api/leads/{lead['id']}",
-                          headers={"Authorization": f"Bearer {ADMIN_TOKEN}"}).json()  # fmt: skip
+        full = client.get(
+            f"/api/leads/{lead['id']}", headers={"Authorization": f"Bearer {ADMIN_TOKEN}"}
+        ).json()
         total += sum(len(c["messages"]) for c in full["conversations"])
     return total
 

@@ -116,8 +116,11 @@ def test_the_index_rebuilds_when_a_file_changes(tmp_path: Path) -> None:
     write(tmp_path, "good.md", GOOD)
     search = ContentSearch(tmp_path, check_every=0)
     assert not search.ask("Are red gadgets sold in boxes?").answered
-    write(tmp_path, "red.md", GOOD.replace("Blue widgets", "Red gadgets").replace(
-        "title: Widgets", "title: Gadgets"))  # fmt: skip
+    write(
+        tmp_path,
+        "red.md",
+        GOOD.replace("Blue widgets", "Red gadgets").replace("title: Widgets", "title: Gadgets"),
+    )
     answer = search.ask("Are red gadgets sold in boxes?")
     assert answer.answered and answer.sources[0].id == "red"
     assert search.refresh() is False  # unchanged: no rebuild
@@ -139,12 +142,19 @@ def test_the_cli_answers_one_question_or_one_per_line(tmp_path: Path) -> None:
     shutil.copytree(LIBRARY, tmp_path / "lib")
     cmd = [sys.executable, "-m", "bot.cli", "ask", "--content-dir", str(tmp_path / "lib")]
     env = {"PATH": "/usr/bin:/bin", "DATA_DIR": str(tmp_path)}
-    one = subprocess.run([*cmd, "Is there a free trial?"], capture_output=True, text=True,
-                         env=env, cwd=PROJECT_ROOT, timeout=60)  # fmt: skip
+    one = subprocess.run(
+        [*cmd, "Is there a free trial?"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=PROJECT_ROOT,
+        timeout=60,
+    )
     assert json.loads(one.stdout)["sources"][0]["id"] == "en/pricing"
     questions = "Is there a free trial?\nRaconte-moi une blague\n"
-    many = subprocess.run(cmd, input=questions, capture_output=True, text=True, env=env,
-                          cwd=PROJECT_ROOT, timeout=60)  # fmt: skip
+    many = subprocess.run(
+        cmd, input=questions, capture_output=True, text=True, env=env, cwd=PROJECT_ROOT, timeout=60
+    )
     answers = [json.loads(line) for line in many.stdout.splitlines()]
     assert [a["answered"] for a in answers] == [True, False]
     assert set(answers[0]) == {"answered", "answer", "sources"}

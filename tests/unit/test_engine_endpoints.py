@@ -36,8 +36,13 @@ def test_the_production_profile_uses_postgresql_and_the_redis_lock_store(
     pg = "postgresql+psycopg://app:pw@db:5432/prospect"
     data = endpoints(settings, engine_tracker_url=pg, redis_url="redis://:s3cret@cache:6380/2")
     assert data["tracker_store"]["url"] == "postgresql://app:pw@db:5432/prospect"
-    assert data["lock_store"] == {"type": "redis", "url": "cache", "port": 6380, "db": 2,
-                                  "password": "s3cret"}  # fmt: skip
+    assert data["lock_store"] == {
+        "type": "redis",
+        "url": "cache",
+        "port": 6380,
+        "db": 2,
+        "password": "s3cret",
+    }
 
 
 def test_memory_trackers_leave_the_tracker_store_out(settings: Settings) -> None:

@@ -111,8 +111,14 @@ def test_events_by_lead_id_need_the_admin_token(client: TestClient) -> None:
 
 def test_a_batch_imports_events_and_lists_leads_hottest_first(client: TestClient) -> None:
     # 15 + 10 + 15 + 6 + 5 + 3 + 5 x 8 = 94 points: over the default threshold of 70.
-    types = ["demo_request", "contact_form", "product_signup", "webinar_signup",
-             "whitepaper_download", "pricing_page_view"] + ["product_usage"] * 5  # fmt: skip
+    types = [
+        "demo_request",
+        "contact_form",
+        "product_signup",
+        "webinar_signup",
+        "whitepaper_download",
+        "pricing_page_view",
+    ] + ["product_usage"] * 5
     events = [
         {"sender": "hot", "type": t, "idempotency_key": f"hot-{i}"} for i, t in enumerate(types)
     ] + [{"sender": "cold", "type": "pricing_page_view"}]

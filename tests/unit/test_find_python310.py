@@ -29,8 +29,12 @@ def test_rasa_python_points_at_an_interpreter_that_is_then_used(tmp_path: Path) 
     if found.returncode != 0:
         pytest.skip("no Python 3.10 on this machine")
     interpreter = found.stdout.strip()
-    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "PYENV_ROOT": str(tmp_path / "x"),
-           "RASA_PYTHON": interpreter}  # fmt: skip
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(tmp_path),
+        "PYENV_ROOT": str(tmp_path / "x"),
+        "RASA_PYTHON": interpreter,
+    }
     again = subprocess.run(["bash", str(SCRIPT)], env=env, capture_output=True, text=True)
     assert again.returncode == 0
     assert again.stdout.strip() == interpreter

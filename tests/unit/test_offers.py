@@ -16,11 +16,11 @@ LIBRARY = PROJECT_ROOT / "bot" / "content" / "library"
 
 def test_the_offer_shares_topics_and_fits_the_stage_and_never_repeats() -> None:
     docs, _ = load_library(LIBRARY)
-    first = next_offer(docs, lead_stage="visitor", topics=["nurturing"], language="fr",
-                       exclude=[])  # fmt: skip
+    first = next_offer(docs, lead_stage="visitor", topics=["nurturing"], language="fr", exclude=[])
     assert first is not None and first.id == "fr/guide-lead-nurturing"  # awareness, French
-    second = next_offer(docs, lead_stage="visitor", topics=["nurturing"], language="fr",
-                        exclude=[first.id])  # fmt: skip
+    second = next_offer(
+        docs, lead_stage="visitor", topics=["nurturing"], language="fr", exclude=[first.id]
+    )
     assert second is not None and second.id != first.id
     hot = next_offer(docs, lead_stage="sdr_ready", topics=["crm"], language="en", exclude=[])
     assert hot is not None and hot.type in {"case_study", "whitepaper", "webinar", "guide"}
@@ -29,8 +29,9 @@ def test_the_offer_shares_topics_and_fits_the_stage_and_never_repeats() -> None:
 def test_pricing_pages_and_faqs_are_never_offered() -> None:
     docs, _ = load_library(LIBRARY)
     seen: list[str] = []
-    while offer := next_offer(docs, lead_stage="mql", topics=["pricing"], language="en",
-                              exclude=seen):  # fmt: skip
+    while offer := next_offer(
+        docs, lead_stage="mql", topics=["pricing"], language="en", exclude=seen
+    ):
         seen.append(offer.id)
     assert seen and not any(d.startswith(("en/pricing", "fr/tarifs", "en/faq")) for d in seen)
 
@@ -54,9 +55,14 @@ async def test_without_consent_a_gated_piece_is_not_delivered_nor_recorded() -> 
     dispatcher = CollectingDispatcher()
     await action.run(
         dispatcher,
-        tracker("no", intent="deny", contact_consent=False, email="x@acme.io",
-                pending_content="en/webinar-mql-to-revenue"),
+        tracker(
+            "no",
+            intent="deny",
+            contact_consent=False,
+            email="x@acme.io",
+            pending_content="en/webinar-mql-to-revenue",
+        ),
         {},
-    )  # fmt: skip
+    )
     assert "Without an email address" in dispatcher.messages[0]["text"]
     assert leads.events == []

@@ -85,12 +85,25 @@ def make_person(client: TestClient, trackers: Path) -> int:
     body = client.post(
         "/api/chat", json={"text": "hello"}, headers=as_visitor(client, MARKERS[1])
     ).json()
-    client.post("/api/events", json={"type": "page_view", "properties": {"path": "/pricing"}},
-                headers=as_visitor(client, MARKERS[1]))  # fmt: skip
+    client.post(
+        "/api/events",
+        json={"type": "page_view", "properties": {"path": "/pricing"}},
+        headers=as_visitor(client, MARKERS[1]),
+    )
     for lead_id in (older["lead_id"], body["lead_id"]):
-        run(client, facts.record, lead_id, FactUpdate(
-            email=MARKERS[0], email_kind="business", phone=MARKERS[2], consent=True,
-            consent_wording="May we keep it?", language="en"))  # fmt: skip
+        run(
+            client,
+            facts.record,
+            lead_id,
+            FactUpdate(
+                email=MARKERS[0],
+                email_kind="business",
+                phone=MARKERS[2],
+                consent=True,
+                consent_wording="May we keep it?",
+                language="en",
+            ),
+        )
     for conversation_id in (older["conversation_id"], body["conversation_id"]):
         add_tracker_events(trackers, f"conversation-{conversation_id}", "Xylophone-42")
 
@@ -159,19 +172,31 @@ def test_retention_erases_only_idle_anonymous_leads(client: TestClient, trackers
     fresh = client.post(
         "/api/chat", json={"text": "hi"}, headers=as_visitor(client, "fresh-visitor")
     ).json()
-    run(client, facts.record, known["lead_id"], FactUpdate(
-        email="known@acme.example", email_kind="business", consent=True, consent_wording="ok",
-        language="en"))  # fmt: skip
+    run(
+        client,
+        facts.record,
+        known["lead_id"],
+        FactUpdate(
+            email="known@acme.example",
+            email_kind="business",
+            consent=True,
+            consent_wording="ok",
+            language="en",
+        ),
+    )
     long_ago = utcnow() - timedelta(days=120)
 
     async def age() -> None:
         async with state.sessions() as session, session.begin():
             for body in (idle, known):
-                await session.execute(update(Lead).where(Lead.id == body["lead_id"])
-                                      .values(updated_at=long_ago))  # fmt: skip
-                await session.execute(update(Conversation)
-                                      .where(Conversation.id == body["conversation_id"])
-                                      .values(last_message_at=long_ago))  # fmt: skip
+                await session.execute(
+                    update(Lead).where(Lead.id == body["lead_id"]).values(updated_at=long_ago)
+                )
+                await session.execute(
+                    update(Conversation)
+                    .where(Conversation.id == body["conversation_id"])
+                    .values(last_message_at=long_ago)
+                )
 
     run(client, age)
     erased = run(client, _purge, state, utcnow() - timedelta(days=90))

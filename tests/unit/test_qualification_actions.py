@@ -66,8 +66,11 @@ async def test_one_message_fills_several_slots_and_is_stored() -> None:
         tracker("CTO at Acme, 200 people, budget 50k, need it by March", requested="need"),
     )
     assert {k: slots[k] for k in ("job_title", "company", "company_size", "budget")} == {
-        "job_title": "CTO", "company": "Acme", "company_size": 200, "budget": "50,000",
-    }  # fmt: skip
+        "job_title": "CTO",
+        "company": "Acme",
+        "company_size": 200,
+        "budget": "50,000",
+    }
     assert "need" not in slots  # a deadline, not the problem
     ((lead_id, update),) = leads.updates
     assert lead_id == 7 and update.profile["role"] == "decision_maker"
@@ -138,8 +141,9 @@ async def test_why_do_you_ask_explains_the_question_waiting() -> None:
     assert dispatcher.messages[0]["response"] == "utter_why_budget"
 
 
-@pytest.mark.parametrize(("hot", "response"), [(True, "utter_qualified_sdr_ready"),
-                                               (False, "utter_qualified_thanks")])  # fmt: skip
+@pytest.mark.parametrize(
+    ("hot", "response"), [(True, "utter_qualified_sdr_ready"), (False, "utter_qualified_thanks")]
+)
 async def test_the_closing_message_depends_on_the_lead(hot: bool, response: str) -> None:
     _, dispatcher = await run(ActionQualificationDone(FakeLeads(sdr_ready=hot)), tracker("ok"))
     assert dispatcher.messages[0]["response"] == response

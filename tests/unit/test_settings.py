@@ -9,15 +9,25 @@ from bot.settings import Settings
 @pytest.mark.parametrize("token", ["", "changeme", "short"])
 def test_production_refuses_a_placeholder_admin_token(token: str, tmp_path: Path) -> None:
     with pytest.raises(ConfigurationError, match="ADMIN_TOKEN"):
-        Settings(environment="production", admin_token=token, secret_key="k" * 40,
-                 data_dir=tmp_path, _env_file=None)  # type: ignore[call-arg]  # fmt: skip
+        Settings(
+            environment="production",
+            admin_token=token,
+            secret_key="k" * 40,
+            data_dir=tmp_path,
+            _env_file=None,
+        )  # type: ignore[call-arg]
 
 
 @pytest.mark.parametrize("key", ["", "changeme", "too-short-for-a-key"])
 def test_production_refuses_a_placeholder_secret_key(key: str, tmp_path: Path) -> None:
     with pytest.raises(ConfigurationError, match="SECRET_KEY"):
-        Settings(environment="production", admin_token="a" * 20, secret_key=key,
-                 data_dir=tmp_path, _env_file=None)  # type: ignore[call-arg]  # fmt: skip
+        Settings(
+            environment="production",
+            admin_token="a" * 20,
+            secret_key=key,
+            data_dir=tmp_path,
+            _env_file=None,
+        )  # type: ignore[call-arg]
 
 
 def test_development_generates_a_secret_key_once_and_derives_secrets_from_it(

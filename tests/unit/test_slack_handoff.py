@@ -30,12 +30,19 @@ SECRET = "test-signing-secret"
 CHANNEL = "CHANDOFF"
 AUTH = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
 HOT_PROFILE = {
-    "role": "decision_maker", "job_title": "CTO", "company": "Acme", "company_size": 200,
+    "role": "decision_maker",
+    "job_title": "CTO",
+    "company": "Acme",
+    "company_size": 200,
     "budget": {"min": 50000, "max": 50000, "currency": "EUR", "period": "year"},
-    "budget_max": 50000, "budget_currency": "EUR", "need": "We waste hours qualifying leads",
-    "use_case": "lead_scoring", "timeline_months": 2, "timeline_text": "in 2 months",
+    "budget_max": 50000,
+    "budget_currency": "EUR",
+    "need": "We waste hours qualifying leads",
+    "use_case": "lead_scoring",
+    "timeline_months": 2,
+    "timeline_text": "in 2 months",
     "email_kind": "business",
-}  # fmt: skip
+}
 
 
 def slack_settings(settings: Settings, fake: FakeSlack | None, **extra: Any) -> Settings:
@@ -110,26 +117,55 @@ def click(client: TestClient, action_id: str, handoff_id: int, user: str = "UREP
     payload = {
         "type": "block_actions",
         "user": {"id": user, "username": f"rep-{user}", "name": f"rep-{user}"},
-        "team": {"id": "T1"}, "api_app_id": "A1", "token": "legacy",
+        "team": {"id": "T1"},
+        "api_app_id": "A1",
+        "token": "legacy",
         "container": {"type": "message", "channel_id": CHANNEL},
-        "channel": {"id": CHANNEL}, "trigger_id": "1.2.3",
+        "channel": {"id": CHANNEL},
+        "trigger_id": "1.2.3",
         "response_url": "http://127.0.0.1:9/response",
-        "actions": [{"action_id": action_id, "block_id": f"handoff-{handoff_id}",
-                     "value": str(handoff_id), "type": "button", "action_ts": str(time.time())}],
-    }  # fmt: skip
+        "actions": [
+            {
+                "action_id": action_id,
+                "block_id": f"handoff-{handoff_id}",
+                "value": str(handoff_id),
+                "type": "button",
+                "action_ts": str(time.time()),
+            }
+        ],
+    }
     body = urlencode({"payload": json.dumps(payload)})
     headers = {**signed(body), "content-type": "application/x-www-form-urlencoded"}
     return client.post("/slack/events", content=body, headers=headers)
 
 
-def thread_reply(client: TestClient, thread_ts: str, text: str, *, event_id: str,
-                 retry: int | None = None, user: str = "UREP1") -> Any:  # fmt: skip
-    body = json.dumps({
-        "type": "event_callback", "team_id": "T1", "api_app_id": "A1", "event_id": event_id,
-        "event_time": int(time.time()), "token": "legacy",
-        "event": {"type": "message", "channel": CHANNEL, "user": user, "text": text,
-                  "ts": f"{time.time():.6f}", "thread_ts": thread_ts},
-    })  # fmt: skip
+def thread_reply(
+    client: TestClient,
+    thread_ts: str,
+    text: str,
+    *,
+    event_id: str,
+    retry: int | None = None,
+    user: str = "UREP1",
+) -> Any:
+    body = json.dumps(
+        {
+            "type": "event_callback",
+            "team_id": "T1",
+            "api_app_id": "A1",
+            "event_id": event_id,
+            "event_time": int(time.time()),
+            "token": "legacy",
+            "event": {
+                "type": "message",
+                "channel": CHANNEL,
+                "user": user,
+                "text": text,
+                "ts": f"{time.time():.6f}",
+                "thread_ts": thread_ts,
+            },
+        }
+    )
     headers = {**signed(body), "content-type": "application/json"}
     if retry is not None:
         headers.update({"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"})
@@ -171,10 +207,23 @@ def test_a_hot_lead_gets_one_card_with_what_a_rep_needs(
     handoff = wait_card(fake, client, lead_id)
     (card,) = fake.posted(thread=False)
     blocks = json.dumps(card["blocks"])
-    for expected in ("Hot lead, SDR-ready: jane@acme.io", "CTO", "Acme", "200 employees",
-                     "50,000 EUR per year", "decision maker", "in 2 months", "lead scoring",
-                     f"/api/leads/{lead_id}", "hello", "handoff_claim", "handoff_verdict_yes",
-                     "handoff_verdict_maybe", "handoff_verdict_no", "handoff_return"):  # fmt: skip
+    for expected in (
+        "Hot lead, SDR-ready: jane@acme.io",
+        "CTO",
+        "Acme",
+        "200 employees",
+        "50,000 EUR per year",
+        "decision maker",
+        "in 2 months",
+        "lead scoring",
+        f"/api/leads/{lead_id}",
+        "hello",
+        "handoff_claim",
+        "handoff_verdict_yes",
+        "handoff_verdict_maybe",
+        "handoff_verdict_no",
+        "handoff_return",
+    ):
         assert expected in blocks, expected
     assert card["channel"] == CHANNEL
     assert card["metadata"]["event_payload"] == {"handoff_id": handoff.id}
@@ -212,8 +261,12 @@ def test_claim_then_live_takeover_both_ways_then_return_to_bot(
     assert all(m["thread_ts"] == handoff.slack_ts for m in fake.posted(thread=True))
 
     # The rep's reply in the thread reaches the prospect's conversation, as theirs.
-    assert thread_reply(client, handoff.slack_ts or "", "Hi Jane, Paul here.",
-                        event_id="Ev1").status_code == 200  # fmt: skip
+    assert (
+        thread_reply(
+            client, handoff.slack_ts or "", "Hi Jane, Paul here.", event_id="Ev1"
+        ).status_code
+        == 200
+    )
 
     def rep_message_stored() -> None:
         lead = client.get(f"/api/leads/{lead_id}", headers=AUTH).json()
@@ -242,8 +295,9 @@ def test_claim_then_live_takeover_both_ways_then_return_to_bot(
     assert reply.json()["messages"][0]["text"] == "bot reply"
 
 
-@pytest.mark.parametrize(("verdict", "stage"), [("yes", "qualified"), ("maybe", "nurturing"),
-                                                ("no", "disqualified")])  # fmt: skip
+@pytest.mark.parametrize(
+    ("verdict", "stage"), [("yes", "qualified"), ("maybe", "nurturing"), ("no", "disqualified")]
+)
 def test_each_verdict_moves_the_lead(
     client: TestClient, fake: FakeSlack, verdict: str, stage: str
 ) -> None:
@@ -270,8 +324,9 @@ def test_slacks_retried_events_are_processed_once(client: TestClient, fake: Fake
     lead_id = make_hot(client)
     handoff = wait_card(fake, client, lead_id)
     for retry in (None, 1, 2):
-        response = thread_reply(client, handoff.slack_ts or "", "Only once please",
-                                event_id="EvDup", retry=retry)  # fmt: skip
+        response = thread_reply(
+            client, handoff.slack_ts or "", "Only once please", event_id="EvDup", retry=retry
+        )
         assert response.status_code == 200
 
     def texts() -> list[str]:
@@ -336,9 +391,14 @@ def test_a_card_posted_before_a_crash_is_adopted_not_posted_again(
     client: TestClient, fake: FakeSlack
 ) -> None:
     # Slack got the card, but the app died before storing its timestamp.
-    fake.messages.append({"channel": CHANNEL, "ts": "1699999999.000001", "text": "card",
-                          "metadata": {"event_type": "prospect_handoff",
-                                       "event_payload": {"handoff_id": 1}}})  # fmt: skip
+    fake.messages.append(
+        {
+            "channel": CHANNEL,
+            "ts": "1699999999.000001",
+            "text": "card",
+            "metadata": {"event_type": "prospect_handoff", "event_payload": {"handoff_id": 1}},
+        }
+    )
     lead_id = make_hot(client)
     fake.wait_for(lambda: the_handoff(client, lead_id).slack_ts is not None)
     assert the_handoff(client, lead_id).slack_ts == "1699999999.000001"
@@ -348,8 +408,9 @@ def test_a_card_posted_before_a_crash_is_adopted_not_posted_again(
 def test_unclaimed_leads_get_a_reminder_and_late_verdicts_an_escalation(
     settings: Settings, fake: FakeSlack, engine: FakeEngine
 ) -> None:
-    quick = slack_settings(settings, fake, slack_claim_reminder_minutes=0.001,
-                           handoff_verdict_sla_hours=0.00002)  # fmt: skip
+    quick = slack_settings(
+        settings, fake, slack_claim_reminder_minutes=0.001, handoff_verdict_sla_hours=0.00002
+    )
     with start(quick, engine) as client:
         make_hot(client)
         fake.wait_for(lambda: len(fake.posted(thread=True)) >= 2)
@@ -378,11 +439,19 @@ def test_the_return_to_bot_command_hands_a_lead_back(client: TestClient, fake: F
     click(client, "handoff_claim", handoff.id)
 
     def command(text: str) -> Any:
-        body = urlencode({
-            "command": "/return-to-bot", "text": text, "user_id": "UREP1", "user_name": "rep",
-            "channel_id": CHANNEL, "team_id": "T1", "trigger_id": "1.2.3", "token": "legacy",
-            "response_url": f"{fake.url}response",
-        })  # fmt: skip
+        body = urlencode(
+            {
+                "command": "/return-to-bot",
+                "text": text,
+                "user_id": "UREP1",
+                "user_name": "rep",
+                "channel_id": CHANNEL,
+                "team_id": "T1",
+                "trigger_id": "1.2.3",
+                "token": "legacy",
+                "response_url": f"{fake.url}response",
+            }
+        )
         headers = {**signed(body), "content-type": "application/x-www-form-urlencoded"}
         return client.post("/slack/events", content=body, headers=headers)
 

@@ -109,8 +109,9 @@ def lead_json(client: TestClient, chat: int = CHAT) -> dict[str, Any]:
 
 def transcript(client: TestClient, chat: int = CHAT) -> list[tuple[str, str, str]]:
     lead = lead_json(client, chat)
-    return [(m["author"], m["text"], m["status"]) for c in lead["conversations"]
-            for m in c["messages"]]  # fmt: skip
+    return [
+        (m["author"], m["text"], m["status"]) for c in lead["conversations"] for m in c["messages"]
+    ]
 
 
 def test_polling_mode_answers_a_message_and_stores_both(
@@ -208,8 +209,9 @@ def test_a_deep_link_from_the_website_merges_the_chat_into_the_visitors_lead(
     web_lead = hooked.post("/api/chat", json={"text": "hi"}, headers=web).json()["lead_id"]
     code = hooked.post("/api/chat/link-code", headers=web).json()["code"]  # the page's link
     post_update(hooked, message_update(fake.new_update_id(), CHAT, "hello"), secret_of(hooked))
-    post_update(hooked, message_update(fake.new_update_id(), CHAT, f"/start {code}"),
-                secret_of(hooked))  # fmt: skip
+    post_update(
+        hooked, message_update(fake.new_update_id(), CHAT, f"/start {code}"), secret_of(hooked)
+    )
     fake.wait_for(lambda: len(fake.messages_to(CHAT)) == 2)
     assert engine.received[-1]["message"] == "/greet"
     lead = lead_json(hooked)
@@ -241,8 +243,9 @@ def test_replies_over_4096_characters_are_split(
     paragraph = ("Orbitly scores every lead. " * 30).strip()
     long = "\n\n".join([paragraph] * 12)  # about 9,700 characters
     engine.replies = lambda p: [{"text": long}]
-    post_update(hooked, message_update(fake.new_update_id(), CHAT, "tell me all"),
-                secret_of(hooked))  # fmt: skip
+    post_update(
+        hooked, message_update(fake.new_update_id(), CHAT, "tell me all"), secret_of(hooked)
+    )
     fake.wait_for(lambda: len(fake.messages_to(CHAT)) >= 3)
     pieces = [m["text"] for m in fake.messages_to(CHAT)]
     assert len(pieces) == 3 and all(len(p) <= 4096 for p in pieces)
@@ -268,8 +271,15 @@ def test_photos_stickers_and_edits_get_a_polite_answer_and_are_stored(
     secret = secret_of(hooked)
     photo = [{"file_id": "PHOTO1", "file_unique_id": "u1", "width": 90, "height": 90}]
     post_update(hooked, message_update(fake.new_update_id(), CHAT, photo=photo), secret)
-    sticker = {"file_id": "STK1", "file_unique_id": "u2", "width": 512, "height": 512,
-               "is_animated": False, "is_video": False, "type": "regular"}  # fmt: skip
+    sticker = {
+        "file_id": "STK1",
+        "file_unique_id": "u2",
+        "width": 512,
+        "height": 512,
+        "is_animated": False,
+        "is_video": False,
+        "type": "regular",
+    }
     post_update(hooked, message_update(fake.new_update_id(), CHAT, sticker=sticker), secret)
     edited = message_update(fake.new_update_id(), CHAT, "budget 50k")
     edited["edited_message"] = {**edited.pop("message"), "edit_date": int(time.time())}
@@ -332,8 +342,9 @@ def test_a_reps_reply_from_slack_reaches_the_prospect_on_telegram(
     async def takeover(session: Any) -> None:
         lead = await session.get(Lead, lead_id)
         handoff = await open_handoff(session, lead, reason="requested")
-        await rep_message(session, handoff, user_id="U1", user_name="Marie", text="Bonjour !",
-                          now=utcnow())  # fmt: skip
+        await rep_message(
+            session, handoff, user_id="U1", user_name="Marie", text="Bonjour !", now=utcnow()
+        )
 
     db(hooked, takeover)
     fake.wait_for(lambda: len(fake.messages_to(CHAT)) == 2)

@@ -92,11 +92,15 @@ def add_rep_message(client: TestClient, conversation_id: int, text: str) -> None
         async with sessions() as session, session.begin():
             session.add(
                 Message(
-                    conversation_id=conversation_id, direction=Direction.OUTBOUND,
-                    author=Author.REP, author_name="Marie", text=text, data={},
+                    conversation_id=conversation_id,
+                    direction=Direction.OUTBOUND,
+                    author=Author.REP,
+                    author_name="Marie",
+                    text=text,
+                    data={},
                     status=MessageStatus.SENT,
                 )
-            )  # fmt: skip
+            )
             mark_changed(session, conversation_id)
 
     client.portal.call(add)  # type: ignore[union-attr]
@@ -146,9 +150,12 @@ def test_origins_outside_the_allowlist_are_refused(settings: Settings, engine: F
         assert client.post("/api/events", json=event, headers=evil).status_code == 403
         preflight = client.options(
             "/api/chat",
-            headers={"Origin": good["Origin"], "Access-Control-Request-Method": "POST",
-                     "Access-Control-Request-Headers": "content-type, x-visitor-token"},
-        )  # fmt: skip
+            headers={
+                "Origin": good["Origin"],
+                "Access-Control-Request-Method": "POST",
+                "Access-Control-Request-Headers": "content-type, x-visitor-token",
+            },
+        )
         assert preflight.status_code == 200
         assert preflight.headers["access-control-allow-origin"] == good["Origin"]
         assert "x-visitor-token" in preflight.headers["access-control-allow-headers"].lower()
@@ -188,8 +195,11 @@ def test_a_visitor_over_the_rate_limit_gets_429_and_others_are_served(
 
 def test_page_rules_turn_a_pricing_view_into_a_scored_signal(client: TestClient) -> None:
     def view(path: str) -> dict[str, Any]:
-        event = {"sender": "v6", "type": "page_view",
-                 "properties": {"path": path, "title": "t", "referrer": ""}}  # fmt: skip
+        event = {
+            "sender": "v6",
+            "type": "page_view",
+            "properties": {"path": path, "title": "t", "referrer": ""},
+        }
         response = client.post("/api/events", json=event, headers=ADMIN)  # to see the score
         assert response.status_code == 200, response.text
         body: dict[str, Any] = response.json()
@@ -220,15 +230,21 @@ def test_a_visitor_who_gives_a_known_email_is_merged_into_that_lead(client: Test
     laptop, phone = as_visitor(client, "laptop"), as_visitor(client, "phone")
     first = client.post("/api/chat", json={"text": "hi"}, headers=laptop).json()["lead_id"]
     second = client.post("/api/chat", json={"text": "hi"}, headers=phone).json()["lead_id"]
-    client.post("/api/events", json={"type": "page_view", "properties": {"path": "/pricing"}},
-                headers=phone)  # fmt: skip
+    client.post(
+        "/api/events", json={"type": "page_view", "properties": {"path": "/pricing"}}, headers=phone
+    )
     assert count_live_leads(client) == 2
 
     def give(lead_id: int, **profile: Any) -> None:
         update = FactUpdate(
-            profile=profile, email="ana@northwind.example", email_kind="business",
-            consent=True, consent_wording="ok?", language="en", source="chat",
-        )  # fmt: skip
+            profile=profile,
+            email="ana@northwind.example",
+            email_kind="business",
+            consent=True,
+            consent_wording="ok?",
+            language="en",
+            source="chat",
+        )
         client.portal.call(facts.record, lead_id, update)  # type: ignore[union-attr]
 
     give(first, job_title="CTO")

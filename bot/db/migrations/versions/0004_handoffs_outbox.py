@@ -41,7 +41,7 @@ def upgrade() -> None:
                                 name=op.f("fk_handoffs_conversation_id_conversations"),
                                 ondelete="SET NULL"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_handoffs")),
-    )  # fmt: skip
+    )
     op.create_index(op.f("ix_handoffs_lead_id"), "handoffs", ["lead_id"])
     op.create_table(
         "outbox",
@@ -62,7 +62,7 @@ def upgrade() -> None:
                                 name=op.f("fk_outbox_lead_id_leads"), ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_outbox")),
         sa.UniqueConstraint("dedupe_key", name=op.f("uq_outbox_dedupe_key")),
-    )  # fmt: skip
+    )
     op.create_index(op.f("ix_outbox_lead_id"), "outbox", ["lead_id"])
     op.create_index(op.f("ix_outbox_status"), "outbox", ["status"])
     op.create_table(
