@@ -297,6 +297,24 @@ class Settings(BaseSettings):
         if path.exists():
             return path.read_text().strip()
         self.data_dir.mkdir(parents=True, exist_ok=True)
+        # Written whole and private under a temporary name, then linked into place: a second
+        # worker starting at once never reads a half-written (empty) file, and the first
+        # link wins, so every worker keeps the same value.
+        draft = path.with_name(f".{filename}.{os.getpid()}.{secrets.token_hex(4)}")
+        fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as out:
+            out.write(secrets.token_urlsafe(size) + "\n")
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
+        return path.read_text().strip()
+        path = self.data_dir / filename
+        if path.exists():
+            return path.read_text().strip()
+        self.data_dir.mkdir(parents=True, exist_ok=True)
         value = secrets.token_urlsafe(size)
         # Created private, and never overwritten by a second worker starting at once.
         try:

@@ -43,7 +43,11 @@ ConversationsDep = Annotated[ConversationService, Depends(get_conversations)]
 def is_admin(request: Request) -> bool:
     expected: str = request.app.state.admin_token
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    return scheme.lower() == "bearer" and secrets.compare_digest(token.strip(), expected)
+    return (
+        bool(expected)  # never "no token" matching "no token"
+        and scheme.lower() == "bearer"
+        and secrets.compare_digest(token.strip(), expected)
+    )
 
 
 def require_admin(request: Request) -> None:

@@ -21,7 +21,7 @@ from bot.api.deps import AdminDep, ScorerDep, SessionDep, SettingsDep, is_admin
 from bot.api.guard import GuardDep, client_ip
 from bot.api.limits import Metadata, StorableStr
 from bot.api.schemas.events import EventOut, VisitorEventOut
-from bot.api.visitor import MISSING, token_visitor, unauthorized
+from bot.api.visitor import require_visitor
 from bot.db.models import MAX_ROW_ID, Lead, LeadEvent
 from bot.leads import events as lead_events
 from bot.leads.events import NewEvent
@@ -145,9 +145,7 @@ async def post_event(
         return _out(scorer, stored, lead, duplicate)
     # A website visitor's browser: their own lead, page views only.
     guard.check_origin(request.headers, request.url)
-    visitor = token_visitor(request)
-    if visitor is None:
-        raise unauthorized(MISSING)
+    visitor = require_visitor(request)
     if event.lead_id is not None or (event.sender is not None and event.sender != visitor):
         raise HTTPException(
             status.HTTP_403_FORBIDDEN,

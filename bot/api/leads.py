@@ -211,9 +211,9 @@ async def erase(lead_id: RowId, session: SessionDep, request: Request) -> Erasur
             erased = await erase_lead(session, lead_id, request.app.state.trackers)
     except TrackerStoreUnavailable as exc:
         raise _store_unavailable("nothing was erased", exc) from exc
-    await forget_old_copies(session)
     if erased is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail=f"no lead with id {lead_id}")
+    await forget_old_copies(session)
     return Erasure(
         erased_lead_ids=erased.lead_ids,
         rows=erased.rows,

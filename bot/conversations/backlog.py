@@ -163,16 +163,16 @@ class EngineBacklog:
             if conversation.mode == "human" and await self._to_rep(conversation, message):
                 replayed += 1
                 continue
-            retry = RETRY_SECONDS
+            wait = self._down_until - time.monotonic()
             try:
-                if (wait := self._down_until - time.monotonic()) > 0:
-                    retry = wait
+                if wait > 0:  # down moments ago: don't pay its timeout again
                     raise EngineUnavailable("the engine was unavailable moments ago")
                 await self._conversations.replay(conversation, message)
             except EngineUnavailable as exc:
-                if retry == RETRY_SECONDS:
+                if wait <= 0:
                     self._down_until = time.monotonic() + DOWN_WINDOW
                 await self._hand_over_if_overdue(row, conversation, message)
+                retry = wait if wait > 0 else RETRY_SECONDS
                 raise NotReady(f"waiting for the engine: {exc}", seconds=retry) from exc
             replayed += 1
 

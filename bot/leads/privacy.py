@@ -181,15 +181,15 @@ def slack_messages_to_delete(
     return list(dict.fromkeys((str(c), str(t)) for c, t in replies + cards if c and t))
 
 
+def slack_delete_row(channel: str, ts: str) -> tuple[str, dict[str, Any], str]:
+    """The outbox row (kind, payload, dedupe key) that deletes a message the app posted in
+    Slack, once: the row names no lead, so it outlives the erasure that queues it."""
+    return "slack.delete", {"channel": channel, "ts": ts}, f"slack-delete-{channel}-{ts}"
+
+
 async def enqueue_slack_delete(session: AsyncSession, channel: str, ts: str) -> None:
-    """Delete a message the app posted in Slack, once (the row names no lead, so it
-    outlives the erasure that queues it; it holds only Slack's ids)."""
-    await enqueue(
-        session,
-        "slack.delete",
-        {"channel": channel, "ts": ts},
-        dedupe_key=f"slack-delete-{channel}-{ts}",
-    )
+    kind, payload, key = slack_delete_row(channel, ts)
+    await enqueue(session, kind, payload, dedupe_key=key)
 
 
 async def forget_old_copies(session: AsyncSession) -> None:
@@ -224,9 +224,10 @@ async def purge_anonymous(sessions: Any, trackers: EngineTrackers, *, idle_since
     async with sessions() as session:
         stale = await stale_anonymous_leads(session, idle_since=idle_since)
     for lead_id in stale:
+        async with sessions() as session, session.begin():
+            await erase_lead(session, lead_id, trackers)
+    if stale:  # once for the whole purge: a checkpoint can wait for readers
         async with sessions() as session:
-            async with session.begin():
-                await erase_lead(session, lead_id, trackers)
             await forget_old_copies(session)
     if stale:
         log.info("retention: erased %s anonymous leads idle since %s", len(stale), idle_since)

@@ -25,6 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db.models import Conversation, Handoff, Lead, LeadEvent, Message, OutboxMessage, utcnow
 from bot.errors import NotReady, RetryLater
+from bot.leads.privacy import slack_delete_row
 from bot.leads.scoring import LeadScorer, aware
 from channels.slack.card import CardData, build_blocks, escape, headline
 
@@ -204,4 +205,4 @@ def undo_erased(
     ts, channel = result.get("ts"), result.get("channel")
     if not ts or not channel:
         return []
-    return [("slack.delete", {"channel": channel, "ts": ts}, f"slack-delete-{channel}-{ts}")]
+    return [slack_delete_row(str(channel), str(ts))]

@@ -60,3 +60,17 @@ def test_settings_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setenv("MAX_MESSAGE_CHARS", "42")
     settings = Settings(_env_file=None)  # type: ignore[call-arg]
     assert (settings.rasa_url, settings.max_message_chars) == ("http://127.0.0.1:5999", 42)
+
+
+def test_workers_starting_at_once_read_one_whole_secret(tmp_path: Path) -> None:
+    """A second worker must never read the file while the first is writing it: an empty
+    admin token would have matched an empty bearer header."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def resolve(_: int) -> str:
+        return Settings(data_dir=tmp_path, _env_file=None).resolved_admin_token()  # type: ignore[call-arg]
+
+    with ThreadPoolExecutor(16) as pool:
+        tokens = set(pool.map(resolve, range(64)))
+    assert len(tokens) == 1 and len(tokens.pop()) >= 24
+    assert [p.name for p in tmp_path.iterdir()] == ["admin-token"]  # no drafts left behind
