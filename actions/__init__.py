@@ -5,6 +5,7 @@ through `create_actions`, so this package never imports the app.
 """
 
 from rasa_sdk import Action
+from rasa_sdk.executor import ActionExecutor
 
 from actions.content import ActionAnswerContent, ActionDeliverGatedContent
 from actions.facts import ActionExtractFacts
@@ -31,6 +32,16 @@ def create_actions(leads: LeadFacts | None, content: ContentSearch | None = None
     ]
 
 
+def create_executor(
+    leads: LeadFacts | None = None, content: ContentSearch | None = None
+) -> ActionExecutor:
+    """rasa-sdk's executor with every action registered, as its action server builds it."""
+    executor = ActionExecutor()
+    for action in create_actions(leads, content):
+        executor.register_action(action)
+    return executor
+
+
 __all__ = [
     "ActionAnswerContent",
     "ActionAskContactConsent",
@@ -42,4 +53,5 @@ __all__ = [
     "LeadFacts",
     "LeadStatus",
     "create_actions",
+    "create_executor",
 ]

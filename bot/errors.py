@@ -13,6 +13,8 @@ ProspectError
 ├── TrackerStoreUnavailable   the engine's tracker store failed (export, erasure: a 503)
 ├── ModelTrainingError        `rasa train` failed
 ├── LeadNotFound              no lead with this id (HTTP 404)            (also LookupError)
+├── OriginNotAllowed          a page of a site not in ALLOWED_ORIGINS (HTTP 403)
+├── RateLimited               a visitor or an address asks too often (HTTP 429, Retry-After)
 ├── BadActionCall             an action call the engine would not send (HTTP 400)
 │                                                                        (also ValueError)
 ├── RetryLater                an outside service asked the outbox to wait (its HTTP 429)
@@ -61,6 +63,18 @@ class LeadNotFound(ProspectError, LookupError):
     def __init__(self, lead_id: int) -> None:
         super().__init__(f"no lead with id {lead_id}")
         self.lead_id = lead_id
+
+
+class OriginNotAllowed(ProspectError):
+    """A browser on a site that may not use the assistant (ALLOWED_ORIGINS)."""
+
+
+class RateLimited(ProspectError):
+    """Too many requests from one visitor or address; `seconds` to wait, at least 1."""
+
+    def __init__(self, what: str, seconds: float) -> None:
+        self.seconds = max(1, round(seconds + 0.5))
+        super().__init__(f"too many requests from this {what}; try again in {self.seconds} s")
 
 
 class BadActionCall(ProspectError, ValueError):

@@ -7,12 +7,12 @@ A channel package exposes a `ChannelPlugin` and declares it in the
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter
+
+from bot.services import ChannelLifespan
 
 log = logging.getLogger(__name__)
 
@@ -20,11 +20,11 @@ log = logging.getLogger(__name__)
 @dataclass(frozen=True)
 class ChannelPlugin:
     """A channel: its HTTP routes, and what it starts and stops with the app (a bot client,
-    a poller, an outbox sender)."""
+    a poller, an outbox sender), given the app's services."""
 
     name: str
     routers: list[APIRouter] = field(default_factory=list)
-    lifespan: Callable[[FastAPI], AbstractAsyncContextManager[None]] | None = None
+    lifespan: ChannelLifespan | None = None
 
 
 def discover_channels() -> list[ChannelPlugin]:

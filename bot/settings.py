@@ -154,6 +154,9 @@ class Settings(BaseSettings):
         default=10, gt=0, description="new widget visitors (POST /api/chat/session) per IP"
     )
     rate_limit_session_burst: int = Field(default=30, ge=1)
+    visitor_socket_auth_seconds: float = Field(
+        default=5.0, gt=0, le=60, description="the widget's socket proves its visitor within this"
+    )
     page_rules: Path | None = Field(
         default=None, description="YAML: which page paths mean something (docs/widget.md)"
     )

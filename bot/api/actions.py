@@ -9,53 +9,29 @@ call is refused before anything is read.
 from __future__ import annotations
 
 import logging
-import secrets
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
-from rasa_sdk.executor import ActionExecutor
 from rasa_sdk.interfaces import (
     ActionExecutionRejection,
     ActionMissingDomainException,
     ActionNotFoundException,
 )
 
-from actions import LeadFacts, create_actions
 from bot.api.action_call import BadActionCall, checked_action_call
+from bot.api.deps import ServicesDep, bearer_matches
 from bot.api.schemas.service import ActionNameOut, ActionResultOut
-from bot.engine.process import ENGINE_ACTIONS
-from nlu.content.search import ContentSearch
+from bot.services import services_of
 
 log = logging.getLogger(__name__)
 
 router = APIRouter(tags=["engine"])
 
 
-def create_executor(
-    leads: LeadFacts | None = None, content: ContentSearch | None = None
-) -> ActionExecutor:
-    executor = ActionExecutor()
-    for action in create_actions(leads, content):
-        executor.register_action(action)
-    return executor
-
-
-def engine_token(request: Request) -> str:
-    """The token the engine sends, derived once per app from SECRET_KEY."""
-    state = request.app.state
-    if getattr(state, "engine_action_token", None) is None:
-        state.engine_action_token = state.settings.derived_secret(ENGINE_ACTIONS)
-    token: str = state.engine_action_token
-    return token
-
-
 def refused(request: Request) -> JSONResponse | None:
     """A 401 unless the request carries the engine's token (compared in constant time)."""
-    scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    if scheme.lower() == "bearer" and secrets.compare_digest(
-        token.strip().encode(), engine_token(request).encode()
-    ):
+    if bearer_matches(request, services_of(request.app.state).engine_action_token):
         return None
     return JSONResponse(
         {"error": "only the engine calls this endpoint (Authorization: Bearer <its token>)"},
@@ -80,7 +56,9 @@ ENGINE_ONLY: dict[int | str, dict[str, Any]] = {
     response_model=ActionResultOut | None,
     responses=ENGINE_ONLY,
 )
-async def run_action(request: Request) -> ActionResultOut | JSONResponse | None:
+async def run_action(
+    request: Request, services: ServicesDep
+) -> ActionResultOut | JSONResponse | None:
     if (refusal := refused(request)) is not None:
         return refusal
     if not is_json(request):
@@ -90,12 +68,10 @@ async def run_action(request: Request) -> ActionResultOut | JSONResponse | None:
     except ValueError:
         return JSONResponse({"error": "request body is not valid JSON"}, status_code=400)
     try:
-        action_call = checked_action_call(
-            body, max_text_chars=request.app.state.settings.max_message_chars
-        )
+        action_call = checked_action_call(body, max_text_chars=services.settings.max_message_chars)
     except BadActionCall as exc:
         return JSONResponse({"error": str(exc)}, status_code=400)
-    executor: ActionExecutor = request.app.state.action_executor
+    executor = services.action_executor
     try:
         result = await executor.run(action_call)
     except ActionExecutionRejection as exc:
@@ -114,8 +90,9 @@ async def run_action(request: Request) -> ActionResultOut | JSONResponse | None:
     response_model=list[ActionNameOut],
     responses=ENGINE_ONLY,
 )
-async def list_actions(request: Request) -> list[ActionNameOut] | JSONResponse:
+async def list_actions(
+    request: Request, services: ServicesDep
+) -> list[ActionNameOut] | JSONResponse:
     if (refusal := refused(request)) is not None:
         return refusal
-    executor: ActionExecutor = request.app.state.action_executor
-    return [ActionNameOut(name=a.name) for a in executor.list_actions()]
+    return [ActionNameOut(name=a.name) for a in services.action_executor.list_actions()]

@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 from bot.api.deps import AdminDep, SettingsDep
 from bot.api.limits import StorableStr
 from bot.api.schemas.tools import AnswerOut
+from bot.services import services_of
 from nlu.content.search import ContentSearch
 
 router = APIRouter(prefix="/api/content", tags=["content"], dependencies=[AdminDep])
@@ -29,6 +30,6 @@ async def search(body: SearchRequest, request: Request, settings: SettingsDep) -
             f"question is {len(body.question)} characters long; "
             f"the limit is {settings.max_message_chars}",
         )
-    content: ContentSearch = request.app.state.content
+    content: ContentSearch = services_of(request.app.state).content
     language = None if body.lang == "auto" else body.lang
     return AnswerOut.model_validate(content.ask(body.question, language=language).as_dict())

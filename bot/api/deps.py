@@ -11,27 +11,32 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.conversations.service import ConversationService
 from bot.leads.scoring import LeadScorer
+from bot.services import Services, services_of
 from bot.settings import Settings
 
 
-def get_settings_dep(request: Request) -> Settings:
-    settings: Settings = request.app.state.settings
-    return settings
+def get_services(request: Request) -> Services:
+    return services_of(request.app.state)
 
 
-async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
-    async with request.app.state.sessions() as session:
+ServicesDep = Annotated[Services, Depends(get_services)]
+
+
+def get_settings_dep(services: ServicesDep) -> Settings:
+    return services.settings
+
+
+async def get_session(services: ServicesDep) -> AsyncIterator[AsyncSession]:
+    async with services.sessions() as session:
         yield session
 
 
-def get_conversations(request: Request) -> ConversationService:
-    service: ConversationService = request.app.state.conversations
-    return service
+def get_conversations(services: ServicesDep) -> ConversationService:
+    return services.conversations
 
 
-def get_scorer(request: Request) -> LeadScorer:
-    scorer: LeadScorer = request.app.state.scorer
-    return scorer
+def get_scorer(services: ServicesDep) -> LeadScorer:
+    return services.scorer
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
@@ -40,14 +45,19 @@ SessionDep = Annotated[AsyncSession, Depends(get_session)]
 ConversationsDep = Annotated[ConversationService, Depends(get_conversations)]
 
 
-def is_admin(request: Request) -> bool:
-    expected: str = request.app.state.admin_token
+def bearer_matches(request: Request, expected: str) -> bool:
+    """The request carries `Authorization: Bearer <expected>` (compared in constant time);
+    never true when nothing is expected."""
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
     return (
         bool(expected)  # never "no token" matching "no token"
         and scheme.lower() == "bearer"
-        and secrets.compare_digest(token.strip(), expected)
+        and secrets.compare_digest(token.strip().encode(), expected.encode())
     )
+
+
+def is_admin(request: Request) -> bool:
+    return bearer_matches(request, services_of(request.app.state).admin_token)
 
 
 def require_admin(request: Request) -> None:

@@ -27,6 +27,7 @@ from bot.leads import events as lead_events
 from bot.leads.events import NewEvent
 from bot.leads.page_rules import PAGE_VIEW, PageRules
 from bot.leads.scoring import LeadScorer
+from bot.services import services_of
 
 router = APIRouter(prefix="/api/events", tags=["events"])
 
@@ -139,7 +140,7 @@ async def post_event(
 ) -> EventOut | VisitorEventOut:
     if is_admin(request):
         event.check_target()
-        event = classify_page_view(event, request.app.state.page_rules)
+        event = classify_page_view(event, services_of(request.app.state).page_rules)
         async with session.begin():
             stored, lead, duplicate = await record_event(session, scorer, event)
         return _out(scorer, stored, lead, duplicate)
@@ -160,7 +161,7 @@ async def post_event(
             "other types come from your backend with 'Authorization: Bearer <ADMIN_TOKEN>'",
         )
     guard.check_rate(visitor=visitor, ip=client_ip(request))
-    event = classify_page_view(event, request.app.state.page_rules).model_copy(
+    event = classify_page_view(event, services_of(request.app.state).page_rules).model_copy(
         update={"sender": visitor, "idempotency_key": visitor_key(visitor, event.idempotency_key)}
     )
     async with session.begin():
@@ -184,7 +185,7 @@ async def post_events(
     for event in batch.events:
         event.check_target()
     async with session.begin():
-        pages = request.app.state.page_rules
+        pages = services_of(request.app.state).page_rules
         results = [
             await record_event(session, scorer, classify_page_view(e, pages)) for e in batch.events
         ]

@@ -18,6 +18,7 @@ from bot.engine.trackers import TrackerStoreUnavailable
 from bot.handoffs.service import handoff_view
 from bot.leads.privacy import erase_lead, export_lead, forget_old_copies
 from bot.leads.scoring import score_view
+from bot.services import services_of
 from scoring.score import Score
 
 router = APIRouter(prefix="/api/leads", tags=["admin"], dependencies=[AdminDep])
@@ -192,7 +193,7 @@ def _store_unavailable(outcome: str, exc: TrackerStoreUnavailable) -> HTTPExcept
 @router.get("/{lead_id}/export", summary="Everything held about a lead, as JSON (GDPR access)")
 async def export(lead_id: RowId, session: SessionDep, request: Request) -> LeadExport:
     try:
-        data = await export_lead(session, lead_id, request.app.state.trackers)
+        data = await export_lead(session, lead_id, services_of(request.app.state).trackers)
     except TrackerStoreUnavailable as exc:
         raise _store_unavailable("nothing was exported", exc) from exc
     if data is None:
@@ -208,7 +209,7 @@ async def export(lead_id: RowId, session: SessionDep, request: Request) -> LeadE
 async def erase(lead_id: RowId, session: SessionDep, request: Request) -> Erasure:
     try:
         async with session.begin():
-            erased = await erase_lead(session, lead_id, request.app.state.trackers)
+            erased = await erase_lead(session, lead_id, services_of(request.app.state).trackers)
     except TrackerStoreUnavailable as exc:
         raise _store_unavailable("nothing was erased", exc) from exc
     if erased is None:

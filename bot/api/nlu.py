@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field
 from bot.api.deps import AdminDep, SettingsDep
 from bot.api.limits import StorableStr
 from bot.api.schemas.tools import FactsOut
+from bot.services import services_of
 from nlu.extract import extract_facts
 
 router = APIRouter(prefix="/api/nlu", tags=["nlu"], dependencies=[AdminDep])
@@ -37,6 +38,6 @@ async def extract(body: ExtractRequest, request: Request, settings: SettingsDep)
         body.text,
         today=body.today or date.today(),
         language=body.lang,
-        fr_orgs=request.app.state.fr_orgs,
+        fr_orgs=services_of(request.app.state).fr_orgs,
     )
     return FactsOut.model_validate(facts.as_dict())

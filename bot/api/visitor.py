@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request, status
 
 from bot.access.visitor_auth import VisitorAuth
+from bot.services import services_of
 
 TOKEN_HEADER = "X-Visitor-Token"
 HOW_TO = (
@@ -20,7 +21,7 @@ INVALID = f"the visitor token is not valid (forged, altered, or from another ser
 
 
 def visitor_auth(request: Request) -> VisitorAuth:
-    auth: VisitorAuth = request.app.state.visitor_auth
+    auth: VisitorAuth = services_of(request.app.state).visitor_auth
     return auth
 
 

@@ -11,24 +11,25 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import APIRouter, FastAPI, Request, Response, status
+from fastapi import APIRouter, Request, Response, status
 from fastapi.responses import JSONResponse
 from slack_bolt.adapter.fastapi.async_handler import AsyncSlackRequestHandler
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.errors import ConfigurationError
 from bot.plugins import ChannelPlugin
-from bot.settings import Settings
+from bot.services import Services, services_of
 from channels.slack.listeners import build_slack_app
 from channels.slack.sender import SlackSender, undo_erased
 
 log = logging.getLogger(__name__)
 router = APIRouter(tags=["slack"])
+CHANNEL = "slack"
 
 
 @router.post("/slack/events", summary="Slack Events API and interactivity (signed by Slack)")
 async def slack_events(request: Request) -> Response:
-    handler: AsyncSlackRequestHandler | None = getattr(request.app.state, "slack_handler", None)
+    handler = services_of(request.app.state).channel(CHANNEL, AsyncSlackRequestHandler)
     if handler is None:
         return JSONResponse(
             {"error": "Slack is not configured: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET"},
@@ -38,8 +39,8 @@ async def slack_events(request: Request) -> Response:
 
 
 @asynccontextmanager
-async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    settings: Settings = app.state.settings
+async def lifespan(services: Services) -> AsyncIterator[None]:
+    settings = services.settings
     token = settings.slack_bot_token.get_secret_value()
     if not token:
         log.info("Slack: no SLACK_BOT_TOKEN; handoffs are recorded and wait in the outbox")
@@ -51,13 +52,13 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
             "C0123456789) when SLACK_BOT_TOKEN is set"
         )
     client = AsyncWebClient(token=token, base_url=settings.slack_api_url)
-    app.state.outbox.register(
-        "slack",
+    services.outbox.register(
+        CHANNEL,
         SlackSender(
             client=client,
             channel=settings.slack_handoff_channel,
-            sessions=app.state.sessions,
-            scorer=app.state.scorer,
+            sessions=services.sessions,
+            scorer=services.scorer,
             link_base=settings.link_base,
         ),
         undo=undo_erased,
@@ -65,13 +66,13 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     secret = settings.slack_signing_secret.get_secret_value()
     app_token = settings.slack_app_token.get_secret_value()
     bolt = build_slack_app(
-        sessions=app.state.sessions,
+        sessions=services.sessions,
         client=client,
         signing_secret=secret,
         handoff_channel=settings.slack_handoff_channel,
     )
     if secret:
-        app.state.slack_handler = AsyncSlackRequestHandler(bolt)
+        services.channels[CHANNEL] = AsyncSlackRequestHandler(bolt)
     socket = None
     if app_token:
         from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
@@ -87,10 +88,11 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     try:
         yield
     finally:
+        services.channels.pop(CHANNEL, None)
         if socket is not None:
             await socket.close_async()
 
 
-plugin = ChannelPlugin(name="slack", routers=[router], lifespan=lifespan)
+plugin = ChannelPlugin(name=CHANNEL, routers=[router], lifespan=lifespan)
 
 __all__ = ["plugin", "router"]

@@ -16,19 +16,22 @@ import os
 import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from typing import Any
 
 # Opt in now to PTB's coming durations as timedelta (RetryAfter.retry_after); the sender
 # reads both forms.
 os.environ.setdefault("PTB_TIMEDELTA", "1")
 
-from fastapi import APIRouter, FastAPI, Request, Response, status
+from fastapi import APIRouter, Request, Response, status
 from fastapi.responses import JSONResponse
 from telegram import BotCommand, Update
 from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationBuilder
 
 from bot.plugins import ChannelPlugin
+from bot.services import Services as AppServices
+from bot.services import services_of
 from bot.settings import Settings
 from channels.telegram.handlers import CHANNEL, Services, add_handlers
 from channels.telegram.ordering import PerChatUpdateProcessor
@@ -58,9 +61,8 @@ def webhook_secret(settings: Settings) -> str:
     responses={200: {"description": "the update is stored and handled (an empty body)"}},
 )
 async def telegram_webhook(request: Request) -> Response:
-    application: TelegramApp | None = getattr(request.app.state, "telegram", None)
-    expected: str | None = getattr(request.app.state, "telegram_secret", None)
-    if application is None or expected is None:
+    running = services_of(request.app.state).channel(CHANNEL, RunningTelegram)
+    if running is None or running.webhook_secret is None:
         return JSONResponse(
             {
                 "error": "Telegram webhook mode is off: set TELEGRAM_BOT_TOKEN and "
@@ -68,6 +70,7 @@ async def telegram_webhook(request: Request) -> Response:
             },
             status.HTTP_404_NOT_FOUND,
         )
+    application, expected = running.application, running.webhook_secret
     given = request.headers.get(SECRET_HEADER, "")
     if not secrets.compare_digest(given.encode(), expected.encode()):
         return JSONResponse({"error": "wrong or missing secret token"}, status.HTTP_403_FORBIDDEN)
@@ -101,9 +104,17 @@ def build_application(
     return builder.build()
 
 
+@dataclass(frozen=True)
+class RunningTelegram:
+    """The running bot, for the webhook route; `webhook_secret` is None when polling."""
+
+    application: TelegramApp
+    webhook_secret: str | None
+
+
 @asynccontextmanager
-async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    settings: Settings = app.state.settings
+async def lifespan(services: AppServices) -> AsyncIterator[None]:
+    settings = services.settings
     if not settings.telegram_bot_token.get_secret_value():
         log.info("Telegram: no TELEGRAM_BOT_TOKEN; the channel is off")
         yield
@@ -111,20 +122,21 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     webhook = bool(settings.telegram_webhook_url)
     application = build_application(settings, webhook=webhook)
     application.bot_data["services"] = Services(
-        conversations=app.state.conversations,
-        sessions=app.state.sessions,
-        scorer=app.state.scorer,
-        facts=app.state.lead_facts,
-        links=app.state.visitor_auth.links,
+        conversations=services.conversations,
+        sessions=services.sessions,
+        scorer=services.scorer,
+        facts=services.lead_facts,
+        links=services.visitor_auth.links,
     )
     add_handlers(application)
-    app.state.conversations.deliver_through_outbox(CHANNEL)
+    services.conversations.deliver_through_outbox(CHANNEL)
     await application.initialize()
-    app.state.outbox.register(
-        CHANNEL, TelegramSender(bot=application.bot, sessions=app.state.sessions)
+    services.outbox.register(
+        CHANNEL, TelegramSender(bot=application.bot, sessions=services.sessions)
     )
     await _set_commands(application)
     await application.start()
+    secret = None
     if webhook:
         secret = webhook_secret(settings)
         await application.bot.set_webhook(
@@ -132,17 +144,16 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
             secret_token=secret,
             allowed_updates=Update.ALL_TYPES,
         )
-        app.state.telegram_secret = secret
         log.info("Telegram: webhook mode at %s", settings.telegram_webhook_url)
     else:
         assert application.updater is not None
         await application.updater.start_polling(allowed_updates=Update.ALL_TYPES, timeout=10)
         log.info("Telegram: long polling as @%s", application.bot.username)
-    app.state.telegram = application
+    services.channels[CHANNEL] = RunningTelegram(application, secret)
     try:
         yield
     finally:
-        app.state.telegram = None
+        services.channels.pop(CHANNEL, None)
         if application.updater is not None and application.updater.running:
             await application.updater.stop()
         await application.stop()

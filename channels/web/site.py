@@ -13,6 +13,8 @@ from pathlib import Path
 from fastapi import APIRouter, HTTPException, Request, status
 from fastapi.responses import HTMLResponse, Response
 
+from bot.services import services_of
+
 HERE = Path(__file__).parent
 SITE = HERE / "site"
 WIDGET = HERE / "static" / "widget.js"
@@ -126,7 +128,7 @@ def site_router() -> APIRouter:
     def page_route(path: str, page: Page) -> None:
         @pages.get(path, include_in_schema=False, response_class=HTMLResponse)
         async def show(request: Request) -> HTMLResponse:
-            if not request.app.state.settings.demo_site:
+            if not services_of(request.app.state).settings.demo_site:
                 raise HTTPException(status.HTTP_404_NOT_FOUND, "the demo site is off (DEMO_SITE)")
             return HTMLResponse(render(path, page))
 

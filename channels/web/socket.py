@@ -1,7 +1,7 @@
 """The widget's live connection: `GET /api/chat/socket` (nothing in the URL).
 
-The first frame proves who the visitor is, within AUTH_SECONDS, else the socket is closed
-with 1008 (policy violation) and a reason:
+The first frame proves who the visitor is, within VISITOR_SOCKET_AUTH_SECONDS (5), else the
+socket is closed with 1008 (policy violation) and a reason:
   {"type": "auth", "token": str, "after"?: int}   the token from POST /api/chat/session;
       `after`: the last message id the widget has (0..the id column's maximum)
 Then, client → server frames (JSON text):
@@ -28,15 +28,13 @@ import logging
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, WebSocket, WebSocketDisconnect, status
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.access.visitor_auth import VisitorAuth
-from bot.api.guard import RateLimited, WidgetGuard
 from bot.api.limits import small_metadata, storable
-from bot.conversations.live import LiveHub
-from bot.conversations.service import ConversationService, InboundMessage
+from bot.conversations.service import InboundMessage
 from bot.db.models import MAX_ROW_ID
-from bot.settings import Settings
+from bot.errors import RateLimited
+from bot.services import services_of
 from channels.errors import Refused
 from channels.web.chat import check_length, messages_after, visitor_conversation
 
@@ -44,7 +42,6 @@ log = logging.getLogger(__name__)
 router = APIRouter(tags=["web"])
 
 MAX_FRAME = 64 * 1024
-AUTH_SECONDS = 5.0
 
 
 def authenticate(raw: str, auth: VisitorAuth) -> tuple[str, int]:
@@ -69,15 +66,15 @@ class _Session:
     """One open socket: what it has sent, and the conversation it watches."""
 
     def __init__(self, websocket: WebSocket, sender: str, after: int) -> None:
-        state = websocket.app.state
+        services = services_of(websocket.app.state)
         self.ws = websocket
         self.sender = sender
         self.cursor = after
-        self.sessions: async_sessionmaker[AsyncSession] = state.sessions
-        self.hub: LiveHub = state.live
-        self.guard: WidgetGuard = state.guard
-        self.settings: Settings = state.settings
-        self.conversations: ConversationService = state.conversations
+        self.sessions = services.sessions
+        self.hub = services.live
+        self.guard = services.guard
+        self.settings = services.settings
+        self.conversations = services.conversations
         self.conversation_id: int | None = None
         self.changed = asyncio.Event()  # set by the hub when the conversation has news
         self._lock = asyncio.Lock()
@@ -145,7 +142,7 @@ class _Session:
             client = self.ws.client
             self.guard.check_rate(visitor=self.sender, ip=client.host if client else None)
         except RateLimited as exc:
-            await self.send_error(str(exc.detail), retry_after=exc.seconds)
+            await self.send_error(str(exc), retry_after=exc.seconds)
             return
         except HTTPException as exc:
             await self.send_error(str(exc.detail))
@@ -174,7 +171,8 @@ async def _pusher(live: _Session) -> None:
 
 @router.websocket("/api/chat/socket")
 async def chat_socket(websocket: WebSocket) -> None:
-    guard: WidgetGuard = websocket.app.state.guard
+    services = services_of(websocket.app.state)
+    guard = services.guard
     if not guard.origin_allowed(websocket.headers, websocket.url):
         await websocket.close(status.WS_1008_POLICY_VIOLATION, "origin not allowed")
         return
@@ -185,11 +183,11 @@ async def chat_socket(websocket: WebSocket) -> None:
         await websocket.close(status.WS_1013_TRY_AGAIN_LATER, "too many connections")
         return
     await websocket.accept()
-    timeout = getattr(websocket.app.state, "visitor_socket_auth_seconds", AUTH_SECONDS)
+    timeout = services.settings.visitor_socket_auth_seconds
     try:
         async with asyncio.timeout(timeout):  # not wait_for: on 3.11 it can swallow a cancel
             raw = await websocket.receive_text()
-        sender, after = authenticate(raw, websocket.app.state.visitor_auth)
+        sender, after = authenticate(raw, services.visitor_auth)
     except TimeoutError:
         await websocket.close(status.WS_1008_POLICY_VIOLATION, f"no auth frame in {timeout:g} s")
         return

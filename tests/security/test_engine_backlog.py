@@ -23,6 +23,7 @@ from bot.app import create_app
 from bot.conversations import replies
 from bot.conversations.service import ChatResult, InboundMessage
 from bot.db.models import Direction, Handoff, Message
+from bot.services import services_of
 from bot.settings import Settings
 from channels.web import plugin as web
 from tests.assistant import ADMIN_TOKEN, Assistant
@@ -49,7 +50,7 @@ def client(settings: Settings, engine: FakeEngine) -> Iterator[TestClient]:
 def say(client: TestClient, text: str, sender: str = "visitor-backlog") -> ChatResult:
     async def handle() -> ChatResult:
         inbound = InboundMessage(channel="web", external_id=sender, text=text)
-        return await client.app.state.conversations.handle(inbound)  # type: ignore[attr-defined]
+        return await services_of(client.app.state).conversations.handle(inbound)  # type: ignore[attr-defined]
 
     assert client.portal is not None
     return client.portal.call(handle)
@@ -57,7 +58,7 @@ def say(client: TestClient, text: str, sender: str = "visitor-backlog") -> ChatR
 
 def rows(client: TestClient, query: Any) -> list[Any]:
     async def run() -> list[Any]:
-        async with client.app.state.sessions() as session:  # type: ignore[attr-defined]
+        async with services_of(client.app.state).sessions() as session:  # type: ignore[attr-defined]
             return list((await session.execute(query)).all())
 
     assert client.portal is not None

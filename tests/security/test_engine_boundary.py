@@ -17,8 +17,8 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from bot.api.actions import ENGINE_ACTIONS
 from bot.app import create_app
+from bot.engine.process import ENGINE_ACTIONS
 from bot.settings import Settings
 from channels.web import plugin as web
 from tests.assistant import Assistant

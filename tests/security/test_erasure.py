@@ -28,6 +28,7 @@ from bot.db.session import create_sessionmaker
 from bot.handoffs.service import open_handoff
 from bot.leads.privacy import erase_lead
 from bot.outbox import OutboxRelay, enqueue
+from bot.services import services_of
 from bot.settings import Settings
 from channels.slack import plugin as slack
 from channels.slack.sender import SlackSender, undo_erased
@@ -86,7 +87,7 @@ def client(settings: Settings, fake: FakeSlack) -> Iterator[TestClient]:
 
 def say(client: TestClient, sender: str, text: str) -> ChatResult:
     """A prospect's message through the conversation service, as every channel hands it."""
-    service = client.app.state.conversations  # type: ignore[attr-defined]
+    service = services_of(client.app.state).conversations  # type: ignore[attr-defined]
     result: ChatResult = client.portal.call(  # type: ignore[union-attr]
         service.handle, InboundMessage(channel="web", external_id=sender, text=text)
     )
@@ -95,7 +96,7 @@ def say(client: TestClient, sender: str, text: str) -> ChatResult:
 
 def make_hot(client: TestClient, sender: str = "visitor-hot") -> int:
     """A web prospect who talked, then whose profile makes them SDR-ready (a card)."""
-    state = client.app.state  # type: ignore[attr-defined]
+    state = services_of(client.app.state)  # type: ignore[attr-defined]
     lead_id = say(client, sender, "hello").lead_id
 
     async def heat() -> None:
@@ -198,7 +199,7 @@ def test_a_message_posted_while_its_lead_is_erased_is_deleted_again(
     app = create_app(settings, channels=[web], engine_transport=FakeEngine().transport)
     with TestClient(app) as client:
         lead_id = say(client, "racing-erasure", "hello").lead_id
-        client.portal.call(_erase_while_posting, client.app.state, fake, lead_id)  # type: ignore[union-attr]
+        client.portal.call(_erase_while_posting, services_of(client.app.state), fake, lead_id)  # type: ignore[union-attr]
     assert [m for m, _ in fake.calls if m == "chat.postMessage"] == ["chat.postMessage"] * 2
     assert fake.posted() == []  # the card (by the erasure) and the reply (by the undo)
 

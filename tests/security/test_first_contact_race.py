@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 from bot.app import create_app
 from bot.conversations.service import ChatResult, InboundMessage
 from bot.db.session import sync_url
+from bot.services import services_of
 from bot.settings import Settings
 from channels.web import plugin as web
 from tests.assistant import Assistant
@@ -51,7 +52,7 @@ def counts(database_url: str, sender: str) -> tuple[int, int, int]:
 def test_a_burst_of_first_messages_makes_one_conversation(
     client: TestClient, settings: Settings
 ) -> None:
-    service = client.app.state.conversations  # type: ignore[attr-defined]
+    service = services_of(client.app.state).conversations  # type: ignore[attr-defined]
 
     async def burst() -> list[ChatResult]:
         return await asyncio.gather(

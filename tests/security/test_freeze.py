@@ -26,9 +26,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 import actions.facts
-from bot.api.actions import ENGINE_ACTIONS
 from bot.app import create_app
 from bot.cli import served_app
+from bot.engine.process import ENGINE_ACTIONS
 from bot.loop_watchdog import LoopWatchdog
 from bot.settings import Settings
 from nlu.extract import extract_facts

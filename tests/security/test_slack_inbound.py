@@ -21,6 +21,7 @@ from slack_sdk.signature import SignatureVerifier
 from sqlalchemy import event, select
 
 from bot.db.models import Author, Message
+from bot.services import services_of
 from bot.settings import Settings
 from tests.assistant import ADMIN_TOKEN, SLACK_CHANNEL, SLACK_SECRET, Assistant
 from tests.fakes.slack_api import FakeSlack
@@ -163,7 +164,7 @@ def test_a_database_error_while_storing_makes_slack_retry_and_the_retry_is_deliv
     client: TestClient, fake: FakeSlack
 ) -> None:
     thread = a_card(client, fake)
-    db_engine = client.app.state.db.sync_engine  # type: ignore[attr-defined]
+    db_engine = services_of(client.app.state).db.sync_engine  # type: ignore[attr-defined]
     failures: list[str] = []
 
     def fail_once(conn: Any, cursor: Any, statement: str, *args: Any) -> None:

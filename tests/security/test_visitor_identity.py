@@ -24,6 +24,7 @@ from starlette.websockets import WebSocketDisconnect
 
 from bot.access.visitor_auth import LinkCodes, VisitorAuth
 from bot.app import create_app
+from bot.services import services_of
 from bot.settings import Settings
 from channels.telegram import plugin as telegram
 from channels.web import plugin as web
@@ -139,7 +140,7 @@ def test_the_socket_closes_1008_without_a_valid_auth_frame(client: TestClient) -
 
 
 def test_a_silent_socket_is_closed_after_the_auth_timeout(client: TestClient) -> None:
-    client.app.state.visitor_socket_auth_seconds = 0.3  # type: ignore[attr-defined]
+    services_of(client.app.state).settings.visitor_socket_auth_seconds = 0.3
     with client.websocket_connect("/api/chat/socket") as ws:
         started = time.monotonic()
         with pytest.raises(WebSocketDisconnect) as closed:
@@ -307,7 +308,7 @@ def test_a_link_code_links_only_its_visitor_and_only_for_minutes(
         assert lead_json(hooked, chat)["id"] == victim_lead
         assert lead_json(hooked, forger)["id"] != victim_lead
         # An expired code links nothing.
-        links: LinkCodes = VisitorAuth.from_settings(hooked.app.state.settings).links  # type: ignore[attr-defined]
+        links: LinkCodes = VisitorAuth.from_settings(services_of(hooked.app.state).settings).links  # type: ignore[attr-defined]
         identity_id = links.identity_of(code)
         assert identity_id is not None
         expired = links.code_for(identity_id, now=time.time() - links.ttl - 1)

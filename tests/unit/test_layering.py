@@ -199,3 +199,46 @@ def test_the_check_sees_an_undocumented_package(tmp_path: Path) -> None:
     (tmp_path / "bot" / "blank" / "__init__.py").write_text("")
     (tmp_path / "bot" / "db" / "migrations" / "env.py").write_text("")
     assert undocumented_packages(tmp_path) == ["bot/bare", "bot/blank"]
+
+
+# The composition root (bot/services.py builds the services, bot/app.py the routes) sits
+# on top of `bot`: the HTTP layer, the channels and the plugin hook read it; no domain module
+# of `bot` imports it, so the wiring never leaks into what it wires.
+ROOT_READERS = ("bot/api/", "bot/app.py", "bot/plugins.py", "bot/cli.py", "bot/services.py")
+ROOT_MODULES = {"bot.services", "bot.app"}
+
+
+def composition_root_importers(root: Path) -> dict[str, list[str]]:
+    found = {}
+    for path in sorted((root / "bot").rglob("*.py")):
+        name = path.relative_to(root).as_posix()
+        if name.startswith(ROOT_READERS):
+            continue
+        bad = set()
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            if isinstance(node, ast.Import):
+                bad |= {a.name for a in node.names if a.name in ROOT_MODULES}
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                if node.module in ROOT_MODULES:
+                    bad.add(node.module)
+                elif node.module == "bot":
+                    bad |= {f"bot.{a.name}" for a in node.names} & ROOT_MODULES
+        if bad:
+            found[name] = sorted(bad)
+    return found
+
+
+def test_no_domain_module_imports_the_composition_root() -> None:
+    assert composition_root_importers(PROJECT_ROOT) == {}
+
+
+def test_the_check_sees_a_domain_module_importing_the_services(tmp_path: Path) -> None:
+    (tmp_path / "bot" / "leads").mkdir(parents=True)
+    (tmp_path / "bot" / "api").mkdir()
+    (tmp_path / "bot" / "leads" / "a.py").write_text("from bot.services import Services\n")
+    (tmp_path / "bot" / "leads" / "b.py").write_text("def f():\n    from bot import app\n")
+    (tmp_path / "bot" / "api" / "deps.py").write_text("from bot.services import Services\n")
+    assert composition_root_importers(tmp_path) == {
+        "bot/leads/a.py": ["bot.services"],
+        "bot/leads/b.py": ["bot.app"],
+    }

@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 from bot.app import create_app
 from bot.errors import LeadNotFound, ProspectError
 from bot.leads.events import NewEvent, record_event
+from bot.services import services_of
 from bot.settings import Settings
 from tests.conftest import ADMIN_TOKEN
 from tests.unit.fake_engine import FakeEngine
@@ -28,7 +29,7 @@ def client(settings: Settings) -> Iterator[TestClient]:
 def test_an_action_recording_an_event_for_an_unknown_lead_raises_a_domain_error(
     client: TestClient,
 ) -> None:
-    facts = client.app.state.lead_facts  # type: ignore[attr-defined]
+    facts = services_of(client.app.state).lead_facts  # type: ignore[attr-defined]
 
     async def record() -> None:
         await facts.record_event(424242, "webinar_signup", {}, idempotency_key="k-1")
@@ -41,7 +42,7 @@ def test_an_action_recording_an_event_for_an_unknown_lead_raises_a_domain_error(
 
 
 def test_the_domain_function_knows_nothing_of_http(client: TestClient) -> None:
-    state = client.app.state  # type: ignore[attr-defined]
+    state = services_of(client.app.state)  # type: ignore[attr-defined]
 
     async def record() -> None:
         async with state.sessions() as session, session.begin():

@@ -20,6 +20,7 @@ from bot.db.models import Conversation, Handoff, Lead, utcnow
 from bot.handoffs.service import open_handoff
 from bot.leads.facts import LeadFactStore
 from bot.leads.privacy import purge_anonymous
+from bot.services import services_of
 from bot.settings import Settings
 from channels.web import plugin as web
 from tests.conftest import ADMIN_TOKEN
@@ -60,7 +61,7 @@ def add_tracker_events(path: Path, sender: str, text: str) -> None:
 
 def everything(client: TestClient, trackers: Path) -> str:
     """Every row of every table of the app's database and the engine's, as one text."""
-    app_db = make_url(client.app.state.settings.database_url).database  # type: ignore[attr-defined]
+    app_db = make_url(services_of(client.app.state).settings.database_url).database  # type: ignore[attr-defined]
     dump = []
     for path in (app_db, trackers):
         with sqlite3.connect(str(path)) as db:
@@ -77,7 +78,7 @@ def run(client: TestClient, fn: Any, *args: Any) -> Any:
 def make_person(client: TestClient, trackers: Path) -> int:
     """A visitor who chatted, browsed, gave an email and a phone, was merged with an
     earlier lead of theirs and handed to sales."""
-    state = client.app.state  # type: ignore[attr-defined]
+    state = services_of(client.app.state)  # type: ignore[attr-defined]
     facts = LeadFactStore(sessions=state.sessions, scorer=state.scorer)
     older = client.post(
         "/api/chat", json={"text": "Xylophone-42"}, headers=as_visitor(client, "old-browser")
@@ -161,7 +162,7 @@ def test_erasing_a_lead_leaves_nothing_of_it_in_any_table(
 
 
 def test_retention_erases_only_idle_anonymous_leads(client: TestClient, trackers: Path) -> None:
-    state = client.app.state  # type: ignore[attr-defined]
+    state = services_of(client.app.state)  # type: ignore[attr-defined]
     facts = LeadFactStore(sessions=state.sessions, scorer=state.scorer)
     idle = client.post(
         "/api/chat", json={"text": "hi"}, headers=as_visitor(client, "idle-visitor")
@@ -214,7 +215,7 @@ def test_handoff_rows_are_really_gone(client: TestClient, trackers: Path) -> Non
     client.delete(f"/api/leads/{lead_id}", headers=ADMIN)
 
     async def count() -> int:
-        async with client.app.state.sessions() as session:  # type: ignore[attr-defined]
+        async with services_of(client.app.state).sessions() as session:  # type: ignore[attr-defined]
             return len(list(await session.scalars(Handoff.__table__.select())))
 
     assert run(client, count) == 0

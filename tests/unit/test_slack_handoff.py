@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 
 from bot.app import create_app
 from bot.db.models import Conversation, Handoff, Lead, OutboxMessage, utcnow
+from bot.services import services_of
 from bot.settings import Settings
 from channels.slack import plugin as slack
 from channels.slack.text import slack_to_plain
@@ -88,10 +89,10 @@ def make_hot(client: TestClient, sender: str = "visitor-hot") -> int:
     )
 
     async def heat() -> None:
-        async with client.app.state.sessions() as session, session.begin():  # type: ignore[attr-defined]
+        async with services_of(client.app.state).sessions() as session, session.begin():  # type: ignore[attr-defined]
             lead = await session.get_one(Lead, lead_id)
             lead.email, lead.profile = "jane@acme.io", dict(HOT_PROFILE)
-            await client.app.state.scorer.rescore(session, lead, now=utcnow())  # type: ignore[attr-defined]
+            await services_of(client.app.state).scorer.rescore(session, lead, now=utcnow())  # type: ignore[attr-defined]
 
     assert client.portal is not None
     client.portal.call(heat)
@@ -100,7 +101,7 @@ def make_hot(client: TestClient, sender: str = "visitor-hot") -> int:
 
 def db(client: TestClient, query: Any) -> Any:
     async def run() -> Any:
-        async with client.app.state.sessions() as session:  # type: ignore[attr-defined]
+        async with services_of(client.app.state).sessions() as session:  # type: ignore[attr-defined]
             return (await session.execute(query)).all()
 
     assert client.portal is not None

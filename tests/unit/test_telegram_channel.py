@@ -16,6 +16,7 @@ from sqlalchemy import select
 from bot.app import create_app
 from bot.db.models import Consent, Identity, Lead, OutboxMessage, utcnow
 from bot.handoffs.service import open_handoff, rep_message
+from bot.services import services_of
 from bot.settings import Settings
 from channels.telegram import plugin as telegram
 from channels.telegram import webhook_secret
@@ -75,12 +76,12 @@ def post_update(client: TestClient, update: dict[str, Any], secret: str | None) 
 
 
 def secret_of(client: TestClient) -> str:
-    return webhook_secret(client.app.state.settings)  # type: ignore[attr-defined]
+    return webhook_secret(services_of(client.app.state).settings)  # type: ignore[attr-defined]
 
 
 def db(client: TestClient, fn: Callable[[Any], Any]) -> Any:
     async def run() -> Any:
-        async with client.app.state.sessions() as session, session.begin():  # type: ignore[attr-defined]
+        async with services_of(client.app.state).sessions() as session, session.begin():  # type: ignore[attr-defined]
             return await fn(session)
 
     return client.portal.call(run)  # type: ignore[union-attr]

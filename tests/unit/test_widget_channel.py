@@ -16,6 +16,7 @@ from bot.app import create_app
 from bot.conversations.live import mark_changed
 from bot.db.models import Author, Direction, Lead, Message, MessageStatus
 from bot.leads.facts import LeadFactStore
+from bot.services import services_of
 from bot.settings import Settings
 from channels.web import plugin as web
 from tests.conftest import ADMIN_TOKEN
@@ -88,7 +89,7 @@ def test_a_returning_visitor_gets_what_is_after_their_cursor_and_quick_replies_s
 
 def add_rep_message(client: TestClient, conversation_id: int, text: str) -> None:
     async def add() -> None:
-        sessions = client.app.state.sessions  # type: ignore[attr-defined]
+        sessions = services_of(client.app.state).sessions  # type: ignore[attr-defined]
         async with sessions() as session, session.begin():
             session.add(
                 Message(
@@ -216,7 +217,7 @@ def test_page_rules_turn_a_pricing_view_into_a_scored_signal(client: TestClient)
 
 def count_live_leads(client: TestClient) -> int:
     async def count() -> int:
-        async with client.app.state.sessions() as session:  # type: ignore[attr-defined]
+        async with services_of(client.app.state).sessions() as session:  # type: ignore[attr-defined]
             n = await session.scalar(
                 select(func.count()).select_from(Lead).where(Lead.merged_into_id.is_(None))
             )
@@ -226,7 +227,9 @@ def count_live_leads(client: TestClient) -> int:
 
 
 def test_a_visitor_who_gives_a_known_email_is_merged_into_that_lead(client: TestClient) -> None:
-    facts = LeadFactStore(sessions=client.app.state.sessions, scorer=client.app.state.scorer)  # type: ignore[attr-defined]
+    facts = LeadFactStore(
+        sessions=services_of(client.app.state).sessions, scorer=services_of(client.app.state).scorer
+    )  # type: ignore[attr-defined]
     laptop, phone = as_visitor(client, "laptop"), as_visitor(client, "phone")
     first = client.post("/api/chat", json={"text": "hi"}, headers=laptop).json()["lead_id"]
     second = client.post("/api/chat", json={"text": "hi"}, headers=phone).json()["lead_id"]

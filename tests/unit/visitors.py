@@ -12,10 +12,11 @@ from starlette.testclient import WebSocketTestSession
 
 from bot.access.visitor_auth import VisitorAuth
 from bot.api.visitor import TOKEN_HEADER
+from bot.services import services_of
 
 
 def token(client: TestClient, visitor: str) -> str:
-    state = getattr(client, "app_state", None) or client.app.state  # type: ignore[attr-defined]
+    state = services_of(getattr(client, "app_state", None) or client.app.state)  # type: ignore[attr-defined]
     settings = state.settings
     return VisitorAuth.from_settings(settings).tokens.token_for(visitor)
 
