@@ -2,8 +2,10 @@
 
 Every function works inside the caller's transaction and writes the Slack calls it causes
 to the outbox in that same transaction (`bot.outbox`), so a state change and its
-notification are committed together or not at all. The Slack-specific rendering lives in
-`channels.slack`; this module knows leads, conversations and messages.
+notification are committed together or not at all. A note in the card's thread is queued
+as what happened (`note`: claimed, returned, reminder, escalation, and its facts); how it
+reads in Slack (mentions, emoji, mrkdwn) is `channels.slack.notes`'s business: this module
+knows leads, conversations and messages.
 """
 
 from __future__ import annotations
@@ -104,8 +106,8 @@ async def _to_slack(
     )
 
 
-async def _note(session: AsyncSession, handoff: Handoff, key: str, text: str) -> None:
-    await _to_slack(session, handoff, "slack.thread", key, text=text)
+async def _note(session: AsyncSession, handoff: Handoff, key: str, note: str, **facts: Any) -> None:
+    await _to_slack(session, handoff, "slack.thread", key, note=note, **facts)
 
 
 async def _refresh_card(session: AsyncSession, handoff: Handoff, key: str) -> None:
@@ -130,12 +132,7 @@ async def claim(
     handoff.status = "claimed"
     await _set_mode(session, handoff, "human")
     await _refresh_card(session, handoff, f"claim-{user_id}")
-    await _note(
-        session,
-        handoff,
-        f"claimed-{user_id}",
-        f"<@{user_id}> claimed this lead. Replies in this thread go to the prospect.",
-    )
+    await _note(session, handoff, f"claimed-{user_id}", "claimed", user_id=user_id)
     return True
 
 
@@ -166,9 +163,7 @@ async def return_to_bot(
     handoff.status, handoff.returned_at = "returned", now
     await _set_mode(session, handoff, "bot")
     await _refresh_card(session, handoff, "returned")
-    await _note(
-        session, handoff, "returned", f"<@{user_id}> handed the conversation back to the bot."
-    )
+    await _note(session, handoff, "returned", "returned", user_id=user_id)
     return True
 
 
@@ -238,23 +233,11 @@ async def check_timers(session: AsyncSession, timers: HandoffTimers, now: dateti
         if h.claimed_by is None and h.reminded_at is None and age >= timers.claim_reminder:
             h.reminded_at = now
             minutes = int(timers.claim_reminder.total_seconds() // 60)
-            await _note(
-                session,
-                h,
-                "reminder",
-                f":alarm_clock: Nobody has claimed this lead for {minutes} minutes.",
-            )
+            await _note(session, h, "reminder", "reminder", minutes=minutes)
         if h.verdict is None and h.escalated_at is None and age >= timers.verdict_sla:
             h.escalated_at = now
             hours = int(timers.verdict_sla.total_seconds() // 3600)
-            who = f"<@{h.claimed_by}>" if h.claimed_by else "Nobody"
-            await _note(
-                session,
-                h,
-                "escalation",
-                f":rotating_light: No verdict after {hours} hours. {who} — Yes, Maybe "
-                "or No? Speed matters: leads go cold.",
-            )
+            await _note(session, h, "escalation", "escalation", hours=hours, owner=h.claimed_by)
 
 
 def handoff_view(h: Handoff) -> dict[str, Any]:

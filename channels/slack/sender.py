@@ -27,7 +27,8 @@ from bot.db.models import Conversation, Handoff, Lead, LeadEvent, Message, Outbo
 from bot.errors import NotReady, RetryLater
 from bot.leads.privacy import slack_delete_row
 from bot.leads.scoring import LeadScorer, aware
-from channels.slack.card import CardData, build_blocks, escape, headline
+from channels.slack.card import CardData, build_blocks, headline
+from channels.slack.notes import note_text, prospect_text
 
 METADATA_EVENT = "prospect_handoff"
 WHO = {"prospect": "Prospect", "bot": "Bot", "system": "System", "rep": "Rep"}
@@ -182,12 +183,12 @@ class SlackSender:
             handoff = await session.get_one(Handoff, int(payload["handoff_id"]))
             if not handoff.slack_ts:
                 raise NotReady(f"handoff {handoff.id}: the card is not posted yet")
-            text = str(payload.get("text") or "")
+            text = note_text(payload)
             if "message_id" in payload:
                 message = await session.get(Message, int(payload["message_id"]))
                 if message is None:  # erased meanwhile (privacy): nothing left to relay
                     return {"skipped": "message erased"}
-                text = f":speech_balloon: *Prospect:* {escape(message.text)}"
+                text = prospect_text(message.text)
             ts, channel = handoff.slack_ts, handoff.slack_channel or self.channel
         response = await self.client.chat_postMessage(
             channel=channel, thread_ts=ts, text=text, unfurl_links=False
