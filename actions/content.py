@@ -10,11 +10,11 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.facts import held, message_language
+from actions.facts import held, lead_id_of, message_language
 from actions.offers import next_offer
 from actions.ports import LeadFacts
 from nlu.content.library import Document
-from nlu.content.search import ContentSearch
+from nlu.content.search import Answer, ContentSearch
 
 GATED_EVENTS = {"whitepaper": "whitepaper_download", "webinar": "webinar_signup"}
 TEXTS = {
@@ -87,12 +87,17 @@ def offer_gated(
     )
 
 
-def lead_id_of(tracker: Tracker) -> int | None:
-    lead_id = ((tracker.latest_message or {}).get("metadata") or {}).get("lead_id")
-    return lead_id if isinstance(lead_id, int) else None
+def utter_unanswered(dispatcher: CollectingDispatcher, language: str) -> None:
+    """Say the library has no reliable answer, and offer a person."""
+    dispatcher.utter_message(
+        text=text("unanswered", language), buttons=buttons("unanswered", language)
+    )
 
 
 class ActionAnswerContent(Action):
+    """Answer from the library with its source, then offer at most one piece to read next;
+    a gated piece answers with its summary and is offered in exchange for an email."""
+
     def __init__(self, content: ContentSearch | None, leads: LeadFacts | None = None) -> None:
         self._content = content
         self._leads = leads
@@ -106,63 +111,94 @@ class ActionAnswerContent(Action):
         language = message_language(tracker)
         question = str((tracker.latest_message or {}).get("text") or "")
         if self._content is None:
-            dispatcher.utter_message(
-                text=text("unanswered", language), buttons=buttons("unanswered", language)
-            )
+            utter_unanswered(dispatcher, language)
             return []
         answer = await asyncio.to_thread(self._content.ask, question, language=language)
-        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
         if not answer.answered or answer.document is None:
-            if intent == "nlu_fallback":  # not understood, and not in the library either
-                dispatcher.utter_message(response="utter_please_rephrase")
-                return []
-            dispatcher.utter_message(
-                text=text("unanswered", language), buttons=buttons("unanswered", language)
-            )
-            if answer.sources and answer.confidence >= MIDDLE_BAND * self._content.threshold:
-                s = answer.sources[0]
-                dispatcher.utter_message(text=text("closest", language, title=s.title, url=s.url))
+            self._not_answered(dispatcher, tracker, language, answer, self._content.threshold)
             return []
         doc = answer.document
         offered = list(tracker.get_slot("offered_content") or [])
-        events: list[EventType] = []
         if doc.gated:
-            # A gated piece is not given away in an answer: its summary, then the offer.
-            summary = doc.passages[0].text if doc.passages else doc.title
-            dispatcher.utter_message(text=summary)
-            if doc.id not in offered:
-                offer_gated(dispatcher, tracker, language, doc)
-                return [
-                    SlotSet("offered_content", [*offered, doc.id]),
-                    SlotSet("pending_content", doc.id),
-                ]
-            return []
+            return self._summarise_gated(dispatcher, tracker, language, doc, offered)
         dispatcher.utter_message(
             text=f"{answer.answer}\n\n{text('source', language, title=doc.title, url=doc.url)}"
         )
-        stage = None
-        lead_id = lead_id_of(tracker)
-        if self._leads is not None and lead_id is not None:
-            status = await self._leads.status(lead_id)
-            stage = status.stage if status else None
+        return await self._offer_next(dispatcher, tracker, language, self._content, doc, offered)
+
+    @staticmethod
+    def _not_answered(
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        language: str,
+        answer: Answer,
+        threshold: float,
+    ) -> None:
+        """No answer: ask to rephrase a message not understood either; otherwise say so,
+        offer a person, and name the closest document when it comes near the threshold."""
+        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+        if intent == "nlu_fallback":  # not understood, and not in the library either
+            dispatcher.utter_message(response="utter_please_rephrase")
+            return
+        utter_unanswered(dispatcher, language)
+        if answer.sources and answer.confidence >= MIDDLE_BAND * threshold:
+            s = answer.sources[0]
+            dispatcher.utter_message(text=text("closest", language, title=s.title, url=s.url))
+
+    @staticmethod
+    def _summarise_gated(
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        language: str,
+        doc: Document,
+        offered: list[str],
+    ) -> list[EventType]:
+        """A gated piece is not given away in an answer: its summary, then the offer (once)."""
+        summary = doc.passages[0].text if doc.passages else doc.title
+        dispatcher.utter_message(text=summary)
+        if doc.id in offered:
+            return []
+        offer_gated(dispatcher, tracker, language, doc)
+        return [
+            SlotSet("offered_content", [*offered, doc.id]),
+            SlotSet("pending_content", doc.id),
+        ]
+
+    async def _offer_next(
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        language: str,
+        content: ContentSearch,
+        doc: Document,
+        offered: list[str],
+    ) -> list[EventType]:
+        """Offer the next-best piece after `doc`, if any fits: a link, or a gated offer."""
+        stage = await self._lead_stage(tracker)
         offer = next_offer(
-            self._content.documents.values(),
+            content.documents.values(),
             lead_stage=stage,
             topics=doc.topics,
             language=language,
             exclude=[*offered, doc.id],
         )
-        if offer is not None:
-            offered.append(offer.id)
-            events.append(SlotSet("offered_content", offered))
-            if offer.gated:
-                offer_gated(dispatcher, tracker, language, offer)
-                events.append(SlotSet("pending_content", offer.id))
-            else:
-                dispatcher.utter_message(
-                    text=text("offer", language, title=offer.title, url=offer.url)
-                )
+        if offer is None:
+            return []
+        events: list[EventType] = [SlotSet("offered_content", [*offered, offer.id])]
+        if offer.gated:
+            offer_gated(dispatcher, tracker, language, offer)
+            events.append(SlotSet("pending_content", offer.id))
+        else:
+            dispatcher.utter_message(text=text("offer", language, title=offer.title, url=offer.url))
         return events
+
+    async def _lead_stage(self, tracker: Tracker) -> str | None:
+        """The conversation's lead's scoring stage; None without a lead store or a lead."""
+        lead_id = lead_id_of(tracker)
+        if self._leads is None or lead_id is None:
+            return None
+        status = await self._leads.status(lead_id)
+        return status.stage if status else None
 
 
 class ActionDeliverGatedContent(Action):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -20,7 +20,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.consent import consent_wording
 from actions.ports import LeadFacts
 from actions.profile import DECLINED, NOT_NEEDED, FactUpdate, facts_to_profile, profile_to_slots
-from nlu.extract import extract_facts
+from nlu.extract import Facts, extract_facts
 from nlu.extract.answers import answer_for
 from nlu.extract.email import email_kind
 from nlu.language import SUPPORTED, resolve_language
@@ -67,6 +67,91 @@ def message_language(tracker: Tracker) -> str:
     )
 
 
+def lead_id_of(tracker: Tracker) -> int | None:
+    """The lead the app names in the message's metadata, if any."""
+    lead_id = ((tracker.latest_message or {}).get("metadata") or {}).get("lead_id")
+    return lead_id if isinstance(lead_id, int) else None
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What one message says: its facts and, as the reply to the question a form asked,
+    a declined question or a consent."""
+
+    facts: Facts
+    declined: tuple[str, ...] = ()
+    consent: bool | None = None
+
+
+async def read_message(
+    text: str, language: str, *, requested: str | None, intent: str | None
+) -> Reading:
+    """The message's facts, read in context while a form waits for `requested`: a yes or
+    no to the consent question, a decline, or a bare value answering the question."""
+    # CPU-bound: in a thread, so the app's event loop answers other requests meanwhile.
+    facts = await asyncio.to_thread(
+        extract_facts,
+        text,
+        today=date.today(),
+        language=language,  # type: ignore[arg-type]
+    )
+    if not requested or intent in DIGRESSIONS:
+        return Reading(facts)
+    if requested == "contact_consent" and intent in ("affirm", "deny"):
+        return Reading(facts, consent=intent == "affirm")
+    if intent in ("decline_to_answer", "deny"):
+        return Reading(facts, declined=(requested,))  # "I'd rather not say", or a plain "no"
+    if facts.is_empty:
+        # A reply read as the answer to the question asked ("200", "Acme") only
+        # when it says nothing else: "actually we're 400" while the need question
+        # waits is a correction, and "bob1987@gmail.com" is not a headcount.
+        answer = await asyncio.to_thread(answer_for, requested, text, today=date.today())
+        if answer:
+            return Reading(replace(facts, **answer))
+    return Reading(facts)
+
+
+def fact_update(
+    tracker: Tracker, reading: Reading, profile: dict[str, Any], language: str
+) -> FactUpdate:
+    """What to store on the lead. Contact details are held in the conversation until the
+    prospect agrees, then stored (those just given, or those held so far)."""
+    facts, consent = reading.facts, reading.consent
+    held_email = facts.email.address if facts.email else held(tracker, "email")
+    held_phone = facts.phone or held(tracker, "phone")
+    may_store = consent is True or tracker.get_slot("contact_consent") is True
+    store_email = held_email if may_store else None
+    return FactUpdate(
+        profile=profile,
+        declined=reading.declined,
+        email=store_email,
+        email_kind=email_kind(store_email) if store_email else None,
+        phone=held_phone if may_store else None,
+        consent=consent,
+        consent_wording=(
+            consent_wording(language, email=held(tracker, "email"), phone=held(tracker, "phone"))
+            if consent is not None
+            else None
+        ),
+        language=language,
+    )
+
+
+def reply_slots(tracker: Tracker, reading: Reading, profile: dict[str, Any]) -> dict[str, Any]:
+    """Every slot the message fills, declined questions and consent included."""
+    facts = reading.facts
+    slots = profile_to_slots(profile, facts.email.address if facts.email else None)
+    for slot in reading.declined:
+        slots[slot] = DECLINED
+    if facts.phone:
+        slots["phone"] = facts.phone
+    if reading.consent is not None:
+        slots["contact_consent"] = reading.consent
+    elif slots.get("email") == DECLINED and not (facts.phone or held(tracker, "phone")):
+        slots["contact_consent"] = NOT_NEEDED  # nothing to keep, nothing to ask
+    return slots
+
+
 class ActionExtractFacts(Action):
     def __init__(self, leads: LeadFacts | None = None) -> None:
         self._leads = leads
@@ -80,7 +165,6 @@ class ActionExtractFacts(Action):
         message = tracker.latest_message or {}
         text = str(message.get("text") or "")
         intent = (message.get("intent") or {}).get("name")
-        metadata = message.get("metadata") or {}
         language = message_language(tracker)
         events: list[EventType] = []
         if language != tracker.get_slot("language"):
@@ -91,62 +175,15 @@ class ActionExtractFacts(Action):
         requested = (
             tracker.get_slot("requested_slot") if tracker.active_loop_name in FORMS else None
         )
-        # CPU-bound: in a thread, so the app's event loop answers other requests meanwhile.
-        facts = await asyncio.to_thread(
-            extract_facts,
-            text,
-            today=date.today(),
-            language=language,  # type: ignore[arg-type]
-        )
-        declined: tuple[str, ...] = ()
-        consent: bool | None = None
-        if requested and intent not in DIGRESSIONS:
-            if requested == "contact_consent" and intent in ("affirm", "deny"):
-                consent = intent == "affirm"
-            elif intent in ("decline_to_answer", "deny"):
-                declined = (requested,)  # "I'd rather not say", or a plain "no"
-            elif facts.is_empty:
-                # A reply read as the answer to the question asked ("200", "Acme") only
-                # when it says nothing else: "actually we're 400" while the need question
-                # waits is a correction, and "bob1987@gmail.com" is not a headcount.
-                answer = await asyncio.to_thread(answer_for, requested, text, today=date.today())
-                if answer:
-                    facts = replace(facts, **answer)
-
-        profile = facts_to_profile(facts)
-        # Contact details are held in the conversation until the prospect agrees.
-        held_email = facts.email.address if facts.email else held(tracker, "email")
-        held_phone = facts.phone or held(tracker, "phone")
-        may_store = consent is True or tracker.get_slot("contact_consent") is True
-        store_email = held_email if may_store else None
-        update = FactUpdate(
-            profile=profile,
-            declined=declined,
-            email=store_email,
-            email_kind=email_kind(store_email) if store_email else None,
-            phone=held_phone if may_store else None,
-            consent=consent,
-            consent_wording=(
-                consent_wording(
-                    language, email=held(tracker, "email"), phone=held(tracker, "phone")
-                )
-                if consent is not None
-                else None
-            ),
-            language=language,
-        )
-        lead_id = metadata.get("lead_id")
-        if self._leads is not None and isinstance(lead_id, int) and not update.is_empty:
-            await self._leads.record(lead_id, update)
-
-        slots = profile_to_slots(profile, facts.email.address if facts.email else None)
-        for slot in declined:
-            slots[slot] = DECLINED
-        if facts.phone:
-            slots["phone"] = facts.phone
-        if consent is not None:
-            slots["contact_consent"] = consent
-        elif slots.get("email") == DECLINED and not held_phone:
-            slots["contact_consent"] = NOT_NEEDED  # nothing to keep, nothing to ask
+        reading = await read_message(text, language, requested=requested, intent=intent)
+        profile = facts_to_profile(reading.facts)
+        await self._record(tracker, fact_update(tracker, reading, profile, language))
+        slots = reply_slots(tracker, reading, profile)
         events += [SlotSet(k, v) for k, v in slots.items() if tracker.get_slot(k) != v]
         return events
+
+    async def _record(self, tracker: Tracker, update: FactUpdate) -> None:
+        """Store the update on the conversation's lead, when there is one and something new."""
+        lead_id = lead_id_of(tracker)
+        if self._leads is not None and lead_id is not None and not update.is_empty:
+            await self._leads.record(lead_id, update)

@@ -21,7 +21,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import httpx
 import yaml
@@ -62,9 +64,37 @@ def percentile(values: list[float], q: float) -> float:
     return values[min(len(values) - 1, round(q / 100 * (len(values) - 1)))]
 
 
-def evaluate(config: Path, rasa: Path, workdir: Path, port: int) -> dict[str, object]:
+@dataclass
+class Parses:
+    """What the engine made of the held-out examples, one by one."""
+
+    correct: int = 0
+    nonsense: int = 0
+    caught: int = 0
+    latencies_ms: list[float] = field(default_factory=list)
+    real_conf: list[float] = field(default_factory=list)
+    nonsense_conf: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def add(self, text: str, intent: str, parsed: dict[str, Any], ms: float) -> None:
+        """Count one parse of `text` (expected `intent`) that took `ms` milliseconds."""
+        self.latencies_ms.append(ms)
+        got = parsed["intent"]["name"]
+        ranking = [r for r in parsed.get("intent_ranking", []) if r["name"] != "nlu_fallback"]
+        top = ranking[0]["confidence"] if ranking else parsed["intent"]["confidence"]
+        (self.nonsense_conf if intent == "nlu_fallback" else self.real_conf).append(top)
+        if intent == "nlu_fallback":
+            self.nonsense += 1
+            self.caught += got == "nlu_fallback"
+        self.correct += got == intent
+        if got != intent:
+            self.errors.append(f"{text!r}: expected {intent}, got {got} ({top:.2f})")
+
+
+def train(config: Path, rasa: Path, workdir: Path, out: Path) -> float:
+    """Train `out`/m.tar.gz on the project's domain and data with `config`; the seconds
+    it took."""
     project = RasaProject()
-    out = workdir / config.stem
     started = time.monotonic()
     subprocess.run(
         [
@@ -87,15 +117,18 @@ def evaluate(config: Path, rasa: Path, workdir: Path, port: int) -> dict[str, ob
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    train_s = time.monotonic() - started
-    started = time.monotonic()
-    proc = subprocess.Popen(
+    return time.monotonic() - started
+
+
+def serve(model: Path, rasa: Path, workdir: Path, port: int) -> subprocess.Popen[bytes]:
+    """Start `rasa run --enable-api` on `model`, on 127.0.0.1:`port`."""
+    return subprocess.Popen(
         [
             str(rasa),
             "run",
             "--enable-api",
             "--model",
-            str(out / "m.tar.gz"),
+            str(model),
             "-i",
             "127.0.0.1",
             "-p",
@@ -106,56 +139,60 @@ def evaluate(config: Path, rasa: Path, workdir: Path, port: int) -> dict[str, ob
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
+
+
+def wait_until_up(proc: subprocess.Popen[bytes], base: str, config: Path, started: float) -> None:
+    """Poll /status until the engine answers; fail if it exits, or is not up 300 s after
+    `started`."""
+    while True:
+        try:
+            if httpx.get(f"{base}/status", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        if proc.poll() is not None or time.monotonic() - started > 300:
+            raise RuntimeError(f"engine for {config} did not start")
+        time.sleep(0.3)
+
+
+def parse_holdout(base: str, holdout: list[tuple[str, str]]) -> Parses:
+    """Parse every held-out example through /model/parse, after a warm-up."""
+    parses = Parses()
+    with httpx.Client(base_url=base, timeout=30) as client:
+        for _ in range(3):  # warm-up
+            client.post("/model/parse", json={"text": "hello"})
+        for text, intent in holdout:
+            t0 = time.perf_counter()
+            parsed = client.post("/model/parse", json={"text": text}).json()
+            parses.add(text, intent, parsed, (time.perf_counter() - t0) * 1000)
+    return parses
+
+
+def evaluate(config: Path, rasa: Path, workdir: Path, port: int) -> dict[str, object]:
+    """Train, serve and measure one config: its row of the comparison."""
+    out = workdir / config.stem
+    train_s = train(config, rasa, workdir, out)
+    started = time.monotonic()
+    proc = serve(out / "m.tar.gz", rasa, workdir, port)
     base = f"http://127.0.0.1:{port}"
     try:
-        while True:
-            try:
-                if httpx.get(f"{base}/status", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if proc.poll() is not None or time.monotonic() - started > 300:
-                raise RuntimeError(f"engine for {config} did not start")
-            time.sleep(0.3)
+        wait_until_up(proc, base, config, started)
         load_s = time.monotonic() - started
         holdout = load_holdout()
-        latencies: list[float] = []
-        correct = caught = nonsense = 0
-        real_conf: list[float] = []
-        nonsense_conf: list[float] = []
-        errors: list[str] = []
-        with httpx.Client(base_url=base, timeout=30) as client:
-            for _ in range(3):  # warm-up
-                client.post("/model/parse", json={"text": "hello"})
-            for text, intent in holdout:
-                t0 = time.perf_counter()
-                parsed = client.post("/model/parse", json={"text": text}).json()
-                latencies.append((time.perf_counter() - t0) * 1000)
-                got = parsed["intent"]["name"]
-                ranking = [
-                    r for r in parsed.get("intent_ranking", []) if r["name"] != "nlu_fallback"
-                ]
-                top = ranking[0]["confidence"] if ranking else parsed["intent"]["confidence"]
-                (nonsense_conf if intent == "nlu_fallback" else real_conf).append(top)
-                if intent == "nlu_fallback":
-                    nonsense += 1
-                    caught += got == "nlu_fallback"
-                correct += got == intent
-                if got != intent:
-                    errors.append(f"{text!r}: expected {intent}, got {got} ({top:.2f})")
+        parses = parse_holdout(base, holdout)
         return {
             "config": str(config.relative_to(ROOT)),
-            "intent_accuracy": round(correct / len(holdout), 3),
-            "nonsense_caught": f"{caught}/{nonsense}",
-            "real_conf_p5": round(percentile(real_conf, 5), 2),
-            "real_conf_min": round(min(real_conf), 2),
-            "nonsense_conf_max": round(max(nonsense_conf), 2),
-            "parse_p50_ms": round(statistics.median(latencies), 1),
-            "parse_p95_ms": round(percentile(latencies, 95), 1),
+            "intent_accuracy": round(parses.correct / len(holdout), 3),
+            "nonsense_caught": f"{parses.caught}/{parses.nonsense}",
+            "real_conf_p5": round(percentile(parses.real_conf, 5), 2),
+            "real_conf_min": round(min(parses.real_conf), 2),
+            "nonsense_conf_max": round(max(parses.nonsense_conf), 2),
+            "parse_p50_ms": round(statistics.median(parses.latencies_ms), 1),
+            "parse_p95_ms": round(percentile(parses.latencies_ms, 95), 1),
             "train_s": round(train_s, 1),
             "load_s": round(load_s, 1),
             "rss_mb": round(rss_mb(proc.pid)),
-            "errors": errors,
+            "errors": parses.errors,
         }
     finally:
         proc.terminate()

@@ -23,16 +23,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import hashlib
 import json
 import os
-import shutil
-import signal
-import subprocess
 import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -40,20 +34,11 @@ from typing import Any
 
 import httpx
 
-from benchmarks.chat_latency import (
-    free_port,
-    pct,
-    rss_mb,
-    running_assistant,
-    tree,
-    visitor_session,
-)
-from bot.engine.model import RasaProject, rasa_env, rasa_executable
+from benchmarks.chat_latency import pct, rss_mb, running_assistant, tree, visitor_session
+from benchmarks.plain_rasa import plain_model, running_plain_rasa
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results"
-RASA_VENV = ROOT / ".venv-rasa"
-INIT_CONFIG = "rasa/cli/initial_project/config.yml"
 
 CONVERSATIONS = {
     "en": [
@@ -88,107 +73,6 @@ class Run:
     @property
     def messages(self) -> int:
         return len(self.latencies_ms)
-
-
-# ---------- plain Rasa ----------
-
-
-def plain_config() -> Path:
-    found = sorted(RASA_VENV.glob(f"lib/python3*/site-packages/{INIT_CONFIG}"))
-    if not found:
-        raise SystemExit(f"no {INIT_CONFIG} in {RASA_VENV}: run `make install` first")
-    return found[0]
-
-
-def plain_model() -> Path:
-    """Our training data with `rasa init`'s config.yml, trained once and cached."""
-    project = RasaProject(ROOT)
-    config = plain_config()
-    digest = hashlib.sha256(config.read_bytes())
-    for path in project.inputs():
-        if path != project.config:
-            digest.update(str(path.relative_to(ROOT)).encode() + path.read_bytes())
-    folder = RESULTS / "plain-rasa"
-    model = folder / f"plain-{digest.hexdigest()[:16]}.tar.gz"
-    if model.exists():
-        print(f"plain Rasa model: {model.name} (cached)", flush=True)
-        return model
-    folder.mkdir(parents=True, exist_ok=True)
-    for old in folder.glob("plain-*.tar.gz"):
-        old.unlink()
-    print("Training plain Rasa (rasa init's config: DIET, TED; several minutes) ...", flush=True)
-    started = time.monotonic()
-    name = model.name.removesuffix(".tar.gz")
-    cmd = [
-        str(rasa_executable(RASA_VENV)),
-        "train",
-        "--config",
-        str(config),
-        "--domain",
-        str(project.domain),
-        "--data",
-        *map(str, project.data),
-        "--out",
-        str(folder),
-        "--fixed-model-name",
-        name,
-    ]
-    work = Path(folder / "work")
-    work.mkdir(exist_ok=True)
-    done = subprocess.run(cmd, cwd=work, env=rasa_env(), capture_output=True, text=True)
-    if done.returncode != 0 or not model.exists():
-        raise SystemExit(f"plain Rasa training failed:\n{done.stdout[-3000:]}{done.stderr[-3000:]}")
-    print(f"plain Rasa trained in {time.monotonic() - started:.0f} s", flush=True)
-    shutil.rmtree(work, ignore_errors=True)
-    return model
-
-
-@contextmanager
-def running_plain_rasa(model: Path) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
-    port = free_port()
-    folder = model.parent
-    credentials = folder / "credentials.yml"
-    credentials.write_text("rest:\n")
-    log = (folder / "plain-rasa.log").open("wb")
-    cmd = [
-        str(rasa_executable(RASA_VENV)),
-        "run",
-        "--model",
-        str(model),
-        "--credentials",
-        str(credentials),
-        "--interface",
-        "127.0.0.1",
-        "--port",
-        str(port),
-    ]
-    process = subprocess.Popen(
-        cmd,
-        cwd=folder,
-        env=rasa_env(),
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 300
-        while True:
-            try:
-                if httpx.get(f"{url}/webhooks/rest/", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise SystemExit("plain Rasa did not start: see " + str(folder / "plain-rasa.log"))
-            time.sleep(0.5)
-        yield process, url
-    finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 # ---------- load ----------
@@ -303,6 +187,96 @@ def chart(results: dict[str, Any], path: Path) -> None:
     fig.savefig(path, dpi=110)
 
 
+@dataclass
+class Targets:
+    """Both targets, running: their URLs, the processes to measure by name, and the peak
+    resident memory of each process so far."""
+
+    urls: dict[str, str]
+    pids: dict[str, int]
+    peak: dict[str, float] = field(default_factory=dict)
+
+
+def measured_pids(ours_pid: int, plain_pid: int) -> dict[str, int]:
+    """`prospect run`, the app and engine it started, and plain Rasa, by name."""
+    pids = {"ours: prospect run": ours_pid}
+    for pid in tree(ours_pid):
+        cmd = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+        pids[f"ours: {'engine' if 'rasa' in cmd else 'app'} ({pid})"] = pid
+    pids["plain: rasa run"] = plain_pid
+    return pids
+
+
+def play_level(
+    targets: Targets, level: int, conversations: int, rounds: int, stamp: str
+) -> tuple[dict[str, list[Run]], dict[str, float]]:
+    """The two targets alternated over `rounds` at one level of concurrency: the runs of
+    each, and the CPU seconds each process spent on its target's runs. Updates the peaks."""
+    runs: dict[str, list[Run]] = {"ours": [], "plain": []}
+    cpu: dict[str, float] = {}
+    pids, peak = targets.pids, targets.peak
+    for round_ in range(rounds):
+        order = ("ours", "plain") if round_ % 2 == 0 else ("plain", "ours")
+        for target in order:
+            tag = f"{stamp}-{round_}"
+            before = {name: cpu_seconds(pid) for name, pid in pids.items()}
+            runs[target].append(
+                asyncio.run(load(target, targets.urls[target], level, conversations, tag))
+            )
+            for name, pid in pids.items():
+                if name.startswith(target):
+                    cpu[name] = cpu.get(name, 0) + cpu_seconds(pid) - before[name]
+            for name, mb in memory(pids).items():
+                peak[name] = max(peak.get(name, 0), mb)
+    return runs, cpu
+
+
+def level_row(runs: dict[str, list[Run]], cpu: dict[str, float]) -> dict[str, Any]:
+    """One level's results: each target's summary, the ratios ours/plain, and the CPU
+    milliseconds per message of every process."""
+    row = {target: summarise(r) for target, r in runs.items()}
+    row["ratio_throughput_ours_over_plain"] = round(
+        row["ours"]["throughput_msg_s"] / max(row["plain"]["throughput_msg_s"], 1e-9), 2
+    )
+    row["ratio_p95_ours_over_plain"] = round(
+        row["ours"]["p95_ms"] / max(row["plain"]["p95_ms"], 1e-9), 2
+    )
+    messages = {t: max(1, sum(r.messages for r in rs)) for t, rs in runs.items()}
+    row["cpu_ms_per_message"] = {
+        name: round(1000 * seconds / messages[name.split(":")[0]], 1)
+        for name, seconds in cpu.items()
+    }
+    return row
+
+
+def print_level(level: int, row: dict[str, Any]) -> None:
+    """One level's row, as soon as it is measured."""
+    print(
+        f"{level:>4} concurrent: ours {row['ours']}\n"
+        f"{'':>17} plain {row['plain']}\n"
+        f"{'':>17} ratios: throughput x{row['ratio_throughput_ours_over_plain']}, "
+        f"p95 x{row['ratio_p95_ours_over_plain']}\n"
+        f"{'':>17} CPU ms/message: {row['cpu_ms_per_message']}",
+        flush=True,
+    )
+
+
+def save_results(results: dict[str, Any], peak: dict[str, float], stamp: str) -> None:
+    """Add the peak memory to `results`, write them as JSON and a PNG chart under
+    benchmarks/results/, and print the memory and where they went."""
+    ours_total = sum(mb for name, mb in peak.items() if name.startswith("ours"))
+    results["rss_peak_mb"] = peak
+    results["rss_ours_total_mb"] = ours_total
+    results["rss_plain_mb"] = peak.get("plain: rasa run", 0)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    out = RESULTS / f"load-{stamp}.json"
+    out.write_text(json.dumps(results, indent=2))
+    png = out.with_suffix(".png")
+    chart(results, png)
+    print(json.dumps({"rss_peak_mb": peak, "rss_ours_total_mb": ours_total}, indent=2))
+    print(f"results: {out}\nchart:   {png}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--levels", default="1,20,100", help="concurrent conversations")
@@ -319,70 +293,22 @@ def main() -> int:
     unlimited = {"RATE_LIMIT_IP_PER_MINUTE": "1000000", "RATE_LIMIT_IP_BURST": "1000000"}
     with (
         running_assistant(ROOT, **unlimited) as (ours_process, ours_url, _),
-        running_plain_rasa(model) as (
-            plain_process,
-            plain_url,
-        ),
+        running_plain_rasa(model) as (plain_process, plain_url),
     ):
-        urls = {"ours": ours_url, "plain": plain_url}
-        pids = {"ours: prospect run": ours_process.pid}
-        for pid in tree(ours_process.pid):
-            cmd = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
-            pids[f"ours: {'engine' if 'rasa' in cmd else 'app'} ({pid})"] = pid
-        pids["plain: rasa run"] = plain_process.pid
-        peak: dict[str, float] = {}
+        targets = Targets(
+            urls={"ours": ours_url, "plain": plain_url},
+            pids=measured_pids(ours_process.pid, plain_process.pid),
+        )
         for level in levels:
             # Each target plays 4 conversations per simulated prospect (at least 12), split
             # over the rounds: long enough that a burst of noise on this shared machine
             # does not decide a level.
             conversations = max(12, level * (1 if args.quick else 4)) // args.rounds or 1
-            runs: dict[str, list[Run]] = {"ours": [], "plain": []}
-            cpu: dict[str, float] = {}
-            for round_ in range(args.rounds):
-                order = ("ours", "plain") if round_ % 2 == 0 else ("plain", "ours")
-                for target in order:
-                    tag = f"{stamp}-{round_}"
-                    before = {name: cpu_seconds(pid) for name, pid in pids.items()}
-                    runs[target].append(
-                        asyncio.run(load(target, urls[target], level, conversations, tag))
-                    )
-                    for name, pid in pids.items():
-                        if name.startswith(target):
-                            cpu[name] = cpu.get(name, 0) + cpu_seconds(pid) - before[name]
-                    for name, mb in memory(pids).items():
-                        peak[name] = max(peak.get(name, 0), mb)
-            row = {target: summarise(r) for target, r in runs.items()}
-            row["ratio_throughput_ours_over_plain"] = round(
-                row["ours"]["throughput_msg_s"] / max(row["plain"]["throughput_msg_s"], 1e-9), 2
-            )
-            row["ratio_p95_ours_over_plain"] = round(
-                row["ours"]["p95_ms"] / max(row["plain"]["p95_ms"], 1e-9), 2
-            )
-            messages = {t: max(1, sum(r.messages for r in rs)) for t, rs in runs.items()}
-            row["cpu_ms_per_message"] = {
-                name: round(1000 * seconds / messages[name.split(":")[0]], 1)
-                for name, seconds in cpu.items()
-            }
+            runs, cpu = play_level(targets, level, conversations, args.rounds, stamp)
+            row = level_row(runs, cpu)
             results["levels"][str(level)] = row
-            print(
-                f"{level:>4} concurrent: ours {row['ours']}\n"
-                f"{'':>17} plain {row['plain']}\n"
-                f"{'':>17} ratios: throughput x{row['ratio_throughput_ours_over_plain']}, "
-                f"p95 x{row['ratio_p95_ours_over_plain']}\n"
-                f"{'':>17} CPU ms/message: {row['cpu_ms_per_message']}",
-                flush=True,
-            )
-    ours_total = sum(mb for name, mb in peak.items() if name.startswith("ours"))
-    results["rss_peak_mb"] = peak
-    results["rss_ours_total_mb"] = ours_total
-    results["rss_plain_mb"] = peak.get("plain: rasa run", 0)
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    out = RESULTS / f"load-{stamp}.json"
-    out.write_text(json.dumps(results, indent=2))
-    png = out.with_suffix(".png")
-    chart(results, png)
-    print(json.dumps({"rss_peak_mb": peak, "rss_ours_total_mb": ours_total}, indent=2))
-    print(f"results: {out}\nchart:   {png}")
+            print_level(level, row)
+    save_results(results, targets.peak, stamp)
     errors = sum(row[t]["errors"] for row in results["levels"].values() for t in ("ours",))
     return 0 if errors == 0 else 1
 

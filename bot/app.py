@@ -24,6 +24,8 @@ from bot.services import build_services, running_services
 from bot.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
+# The app's own routes, before the channels' (bot/api/).
+ROUTERS = [r.router for r in (health, actions, leads, events, nlu, content, handoffs)]
 
 
 def create_app(
@@ -70,6 +72,16 @@ def create_app(
     )
     app.openapi = document_errors(app)  # type: ignore[method-assign]
     install_error_handlers(app)
+    _add_middleware(app, settings)
+    for router in ROUTERS:
+        app.include_router(router)
+    for plugin in plugins:
+        for router in plugin.routers:
+            app.include_router(router)
+    return app
+
+
+def _add_middleware(app: FastAPI, settings: Settings) -> None:
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     if settings.origins:  # pages on other sites embedding the widget
         app.add_middleware(
@@ -79,14 +91,3 @@ def create_app(
             allow_headers=["Content-Type", TOKEN_HEADER],
             max_age=600,
         )
-    app.include_router(health.router)
-    app.include_router(actions.router)
-    app.include_router(leads.router)
-    app.include_router(events.router)
-    app.include_router(nlu.router)
-    app.include_router(content.router)
-    app.include_router(handoffs.router)
-    for plugin in plugins:
-        for router in plugin.routers:
-            app.include_router(router)
-    return app

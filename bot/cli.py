@@ -13,27 +13,17 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
-import signal
 import sys
-import time
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
-from types import FrameType
 from typing import TYPE_CHECKING, Any
-
-from pydantic import SecretStr
 
 from bot.errors import ProspectError
 from bot.settings import Settings, get_settings
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
-
-
-def _bold(text: str) -> str:
-    return f"\033[1m{text}\033[0m" if sys.stdout.isatty() else text
 
 
 def cmd_train(args: argparse.Namespace, settings: Settings) -> int:
@@ -102,162 +92,10 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def production_problems(settings: Settings) -> list[str]:
-    problems = []
-    if not settings.database_url.startswith("postgresql"):
-        problems.append("the production profile needs DATABASE_URL=postgresql+psycopg://...")
-    if not settings.redis_url:
-        problems.append("the production profile needs REDIS_URL=redis://host:6379/0")
-    if settings.telegram_bot_token.get_secret_value() and not settings.telegram_webhook_url:
-        problems.append("with several app workers Telegram needs TELEGRAM_WEBHOOK_URL")
-    return problems
-
-
-MAX_RESTARTS = 5
-RESTART_WINDOW = 300.0
-
-
-class _Stop(Exception):
-    pass
-
-
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.db.migrate import upgrade
-    from bot.engine.model import ensure_model
-    from bot.engine.process import app_child, engine_child, wait_until
-    from bot.engine.watchdog import Liveness
+    from bot.engine.supervisor import run
 
-    if getattr(args, "profile", "embedded") == "production":
-        problems = production_problems(settings)
-        if problems:
-            for problem in problems:
-                print(f"error: {problem}", file=sys.stderr)
-            print("See docs/production.md.", file=sys.stderr)
-            return 2
-        if "APP_WORKERS" not in os.environ:
-            settings = settings.model_copy(update={"app_workers": 2})
-            os.environ["APP_WORKERS"] = "2"
-    settings = settings.model_copy(update={"rasa_url": f"http://127.0.0.1:{settings.engine_port}"})
-    # One key for the engine's action token and every app worker, resolved (or generated
-    # into DATA_DIR) here, before any child starts, and handed to the app in SECRET_KEY.
-    settings = settings.model_copy(update={"secret_key": SecretStr(settings.resolved_secret_key())})
-
-    def on_signal(signum: int, _frame: FrameType | None) -> None:
-        raise _Stop(signal.Signals(signum).name)
-
-    signal.signal(signal.SIGINT, on_signal)
-    signal.signal(signal.SIGTERM, on_signal)
-
-    logs = settings.data_dir / "logs"
-    logs.mkdir(parents=True, exist_ok=True)
-    children = []
-    try:
-        model = ensure_model(rasa_venv=settings.rasa_venv, models_dir=settings.models_dir)
-        upgrade(settings.database_url)
-        print(f"Database up to date: {settings.database_url}", flush=True)
-
-        engine_log = (logs / "engine.log").open("ab")
-        engine = engine_child(settings, model, engine_log)
-        app = app_child(settings)
-        children = [engine, app]
-        started = time.monotonic()
-        engine.start()
-        print(
-            f"Starting the engine on 127.0.0.1:{settings.engine_port} "
-            f"(log: {logs / 'engine.log'}) ...",
-            flush=True,
-        )
-        app.start()
-        app_ready = wait_until(
-            f"{settings.app_url}/health", children=children, timeout=60, label="app"
-        )
-        print(f"App ready in {app_ready:.1f} s", flush=True)
-        wait_until(
-            f"{settings.rasa_url}/webhooks/rest/",
-            children=children,
-            timeout=settings.engine_start_timeout,
-            label="engine",
-        )
-        print(f"Engine ready in {time.monotonic() - started:.1f} s", flush=True)
-        token = settings.resolved_admin_token()
-        print(
-            "\n"
-            + _bold("The assistant is running.")
-            + f"\n  Website demo {settings.app_url}/"
-            + f"\n  Chat API     POST {settings.app_url}/api/chat/session, then /api/chat"
-            + '  {"text": "Bonjour"} with X-Visitor-Token'
-            + "\n  Terminal     .venv/bin/prospect chat"
-            + (f"\n  API docs     {settings.app_url}/docs" if settings.docs_enabled else "")
-            + f"\n  Admin token  {token}"
-            + "\n               (GET /api/leads/<id> with 'Authorization: Bearer <token>')"
-            + "\nPress Ctrl-C to stop.\n",
-            flush=True,
-        )
-        restarts: list[float] = []
-        # A child that stops answering without exiting is killed and restarted too.
-        liveness = {
-            engine.name: Liveness(
-                engine.name,
-                f"{settings.rasa_url}/webhooks/rest/",
-                settings.watchdog_seconds,
-                settings.engine_start_timeout,
-            ),
-            app.name: Liveness(
-                app.name, f"{settings.app_url}/health", settings.watchdog_seconds, 60.0
-            ),
-        }
-        while True:
-            for child in children:
-                code = child.exited()
-                watch = liveness[child.name]
-                if code is None:
-                    if not watch.overdue(time.monotonic()):
-                        continue
-                    print(
-                        f"warning: the {child.name} did not answer its health check for "
-                        f"{watch.silent_for(time.monotonic()):.0f} s (WATCHDOG_SECONDS="
-                        f"{settings.watchdog_seconds:g}); killing it.",
-                        file=sys.stderr,
-                        flush=True,
-                    )
-                    child.kill()
-                    code = child.exited()
-                # A crashed engine or app is restarted: meanwhile prospects get the polite
-                # reply (engine) or their messages wait in the browser (app), and the outbox
-                # keeps what must be sent. Crashing in a loop stops everything instead.
-                now = time.monotonic()
-                restarts = [t for t in restarts if now - t < RESTART_WINDOW] + [now]
-                if len(restarts) > MAX_RESTARTS:
-                    print(
-                        f"error: the {child.name} stopped (exit {code}) {MAX_RESTARTS} times "
-                        f"within {RESTART_WINDOW:.0f} s; stopping.",
-                        file=sys.stderr,
-                    )
-                    return 1
-                print(
-                    f"warning: the {child.name} stopped (exit {code}); restarting it.",
-                    file=sys.stderr,
-                    flush=True,
-                )
-                child.start()
-                watch.restarted(time.monotonic())
-            time.sleep(0.5)
-    except _Stop as stop:
-        print(f"\nStopping ({stop}) ...", flush=True)
-        return 0
-    except (RuntimeError, TimeoutError) as exc:
-        print(
-            f"error: {exc}. Engine log: {logs / 'engine.log'}. If a port is taken, "
-            f"set APP_PORT (now {settings.app_port}) or ENGINE_PORT (now {settings.engine_port}).",
-            file=sys.stderr,
-        )
-        return 1
-    finally:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-        for child in reversed(children):
-            child.stop()
-        if children:
-            print("Engine and app stopped.", flush=True)
+    return run(settings, profile=getattr(args, "profile", "embedded"))
 
 
 def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:

@@ -24,6 +24,17 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PLACEHOLDER_SECRETS = {"", "changeme", "change-me", "secret", "admin", "password", "token"}
 
 
+def _require_random(name: str, value: SecretStr, length: int, also: str = "") -> None:
+    """A production secret must be set, not a placeholder, and long enough."""
+    secret = value.get_secret_value()
+    if secret.lower() in PLACEHOLDER_SECRETS or len(secret) < length:
+        raise ConfigurationError(
+            f"{name} must be set to a random value of at least {length} characters in "
+            f"production{also} (for example: python -c 'import secrets; "
+            f"print(secrets.token_urlsafe({length + 16}))')"
+        )
+
+
 class Settings(BaseSettings):
     """Every knob of the app. Names map to upper-case environment variables."""
 
@@ -202,24 +213,9 @@ class Settings(BaseSettings):
                 "with several app workers Telegram needs webhook mode (TELEGRAM_WEBHOOK_URL): "
                 "long polling allows one poller per bot"
             )
-        key = self.secret_key.get_secret_value()
-        if self.environment == "production" and (
-            key.lower() in PLACEHOLDER_SECRETS or len(key) < 32
-        ):
-            raise ConfigurationError(
-                "SECRET_KEY must be set to a random value of at least 32 characters in "
-                "production, the same for every worker (for example: python -c 'import "
-                "secrets; print(secrets.token_urlsafe(48))')"
-            )
-        token = self.admin_token.get_secret_value()
-        if self.environment == "production" and (
-            token.lower() in PLACEHOLDER_SECRETS or len(token) < 16
-        ):
-            raise ConfigurationError(
-                "ADMIN_TOKEN must be set to a random value of at least 16 characters "
-                "in production (for example: python -c 'import secrets; "
-                "print(secrets.token_urlsafe(32))')"
-            )
+        if self.environment == "production":
+            _require_random("SECRET_KEY", self.secret_key, 32, ", the same for every worker")
+            _require_random("ADMIN_TOKEN", self.admin_token, 16)
         return self
 
     @property

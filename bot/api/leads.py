@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 from bot.api.deps import AdminDep, ScorerDep, SessionDep
 from bot.api.limits import RowId
 from bot.api.schemas.leads import Erasure, LeadDetail, LeadExport, LeadSummary
-from bot.conversations.service import message_view
+from bot.conversations.messages import message_view
 from bot.db.models import Conversation, Handoff, Identity, Lead, utcnow
 from bot.engine.trackers import TrackerStoreUnavailable
 from bot.handoffs.service import handoff_view

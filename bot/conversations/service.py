@@ -10,9 +10,6 @@ import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
@@ -22,6 +19,13 @@ from sqlalchemy.orm import joinedload
 from bot.conversations import replies
 from bot.conversations.backlog import has_backlog, hold, queue_replay
 from bot.conversations.live import mark_changed
+from bot.conversations.messages import (
+    ChatResult,
+    InboundMessage,
+    OutboundMessage,
+    inbound_row,
+    outbound_from_row,
+)
 from bot.db.models import (
     Author,
     Conversation,
@@ -41,62 +45,6 @@ from nlu.language import resolve_language
 log = logging.getLogger(__name__)
 REPLAY_POLL_SECONDS = 0.05
 REPLAY_WAIT_SECONDS = 3.0  # at least, for a message queued behind others to be answered
-
-
-@dataclass(frozen=True)
-class InboundMessage:
-    """A prospect's message as every channel adapter hands it over."""
-
-    channel: str
-    external_id: str
-    text: str
-    metadata: dict[str, Any] = field(default_factory=dict)
-    # What the engine is told when it differs from what is stored (a command, a button).
-    engine_text: str | None = None
-    # The channel's id for this delivery (a Telegram update id): a redelivery is ignored.
-    delivery_id: str | None = None
-
-
-@dataclass(frozen=True)
-class Button:
-    title: str
-    payload: str
-
-
-@dataclass(frozen=True)
-class OutboundMessage:
-    text: str
-    buttons: list[Button] = field(default_factory=list)
-    custom: dict[str, Any] | None = None
-
-    @classmethod
-    def from_engine(cls, reply: dict[str, Any]) -> OutboundMessage:
-        buttons = [
-            Button(title=str(b.get("title", "")), payload=str(b.get("payload", "")))
-            for b in reply.get("buttons") or []
-            if isinstance(b, dict)
-        ]
-        custom = reply.get("custom")
-        if custom is None and reply.get("image"):
-            custom = {"image": reply["image"]}
-        return cls(text=str(reply.get("text") or ""), buttons=buttons, custom=custom)
-
-    def data(self) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        if self.buttons:
-            out["buttons"] = [{"title": b.title, "payload": b.payload} for b in self.buttons]
-        if self.custom is not None:
-            out["custom"] = self.custom
-        return out
-
-
-@dataclass(frozen=True)
-class ChatResult:
-    conversation_id: int
-    lead_id: int
-    language: str
-    messages: list[OutboundMessage]
-    duplicate: bool = False
 
 
 class ConversationService:
@@ -187,7 +135,7 @@ class ConversationService:
             hint = inbound.metadata.get("language")
             chosen = conversation.language or hint or self._default_language
             conversation.last_message_at = utcnow()
-            session.add(_inbound_row(conversation, inbound, chosen, status))
+            session.add(inbound_row(conversation, inbound, chosen, status))
             if before_reply is not None:
                 await before_reply(session, conversation)
             outgoing = reply(chosen)
@@ -197,59 +145,20 @@ class ConversationService:
             return ChatResult(conversation.id, conversation.lead_id, chosen, outgoing)
 
     async def handle(self, inbound: InboundMessage) -> ChatResult:
+        """Store the prospect's message (committed before anything can fail), then have it
+        answered: by the engine, by a rep during a takeover, or later if the engine waits."""
         async with self._sessions() as session:
             async with session.begin():
                 if await self._already_delivered(session, inbound.delivery_id):
                     return ChatResult(0, 0, self._default_language, [], duplicate=True)
-                conversation = await self._conversation_for(session, inbound)
-                language = resolve_language(
-                    inbound.text if inbound.engine_text is None else "",
-                    current=conversation.language,
-                    hint=inbound.metadata.get("language"),
-                    default=self._default_language,
-                )
-                conversation.language = language
-                conversation.lead.language = language
-                conversation.last_message_at = utcnow()
-                stored = _inbound_row(conversation, inbound, language, MessageStatus.RECEIVED)
-                session.add(stored)
-                mark_changed(session, conversation.id)
-                if conversation.mode == "human":
-                    # A rep has taken over: the message goes to their Slack thread.
-                    await session.flush()
-                    relayed = await relay_prospect_message(session, conversation, stored)
-                    stored.status = MessageStatus.RELAYED if relayed else stored.status
-                if stored.status == MessageStatus.RECEIVED and await has_backlog(
-                    session, conversation.id
-                ):
-                    # Earlier messages wait for the engine: this one queues behind them, so
-                    # the engine reads the prospect's messages in order
-                    # (bot/conversations/backlog.py).
-                    hold(stored, inbound.engine_text)
-                    await queue_replay(session, conversation)
+                conversation, stored = await self._store_inbound(session, inbound)
             # Committed: the prospect's message is safe whatever happens next.
+            language = stored.language or self._default_language
             if conversation.mode == "human" and stored.status == MessageStatus.RELAYED:
                 return ChatResult(conversation.id, conversation.lead_id, language, [])
             if stored.status == MessageStatus.ENGINE_UNAVAILABLE:
                 return await self._behind_backlog(conversation, stored, language)
-
-            status = MessageStatus.ANSWERED
-            try:
-                raw = await self._engine.send(
-                    sender=conversation.engine_sender_id,
-                    text=inbound.engine_text or inbound.text,
-                    metadata={
-                        "channel": inbound.channel,
-                        "language": language,
-                        "lead_id": conversation.lead_id,
-                    },
-                )
-                outgoing = [OutboundMessage.from_engine(r) for r in raw]
-            except EngineUnavailable as exc:
-                log.warning("engine unavailable for conversation %s: %s", conversation.id, exc)
-                status = MessageStatus.ENGINE_UNAVAILABLE
-                outgoing = [OutboundMessage(text=replies.engine_unavailable(language))]
-
+            status, outgoing = await self._ask_engine(conversation, inbound, language)
             async with session.begin():
                 stored.status = status
                 session.add(stored)
@@ -267,6 +176,56 @@ class ConversationService:
                 language=language,
                 messages=outgoing,
             )
+
+    async def _store_inbound(
+        self, session: AsyncSession, inbound: InboundMessage
+    ) -> tuple[Conversation, Message]:
+        """In the caller's transaction: the message stored in its conversation, relayed to
+        the rep during a takeover, or queued behind earlier messages waiting for the engine."""
+        conversation = await self._conversation_for(session, inbound)
+        language = resolve_language(
+            inbound.text if inbound.engine_text is None else "",
+            current=conversation.language,
+            hint=inbound.metadata.get("language"),
+            default=self._default_language,
+        )
+        conversation.language = language
+        conversation.lead.language = language
+        conversation.last_message_at = utcnow()
+        stored = inbound_row(conversation, inbound, language, MessageStatus.RECEIVED)
+        session.add(stored)
+        mark_changed(session, conversation.id)
+        if conversation.mode == "human":
+            # A rep has taken over: the message goes to their Slack thread.
+            await session.flush()
+            relayed = await relay_prospect_message(session, conversation, stored)
+            stored.status = MessageStatus.RELAYED if relayed else stored.status
+        if stored.status == MessageStatus.RECEIVED and await has_backlog(session, conversation.id):
+            # Earlier messages wait for the engine: this one queues behind them, so the
+            # engine reads the prospect's messages in order (bot/conversations/backlog.py).
+            hold(stored, inbound.engine_text)
+            await queue_replay(session, conversation)
+        return conversation, stored
+
+    async def _ask_engine(
+        self, conversation: Conversation, inbound: InboundMessage, language: str
+    ) -> tuple[str, list[OutboundMessage]]:
+        """The engine's replies (ANSWERED), or the polite notice (ENGINE_UNAVAILABLE)."""
+        try:
+            raw = await self._engine.send(
+                sender=conversation.engine_sender_id,
+                text=inbound.engine_text or inbound.text,
+                metadata={
+                    "channel": inbound.channel,
+                    "language": language,
+                    "lead_id": conversation.lead_id,
+                },
+            )
+        except EngineUnavailable as exc:
+            log.warning("engine unavailable for conversation %s: %s", conversation.id, exc)
+            notice = OutboundMessage(text=replies.engine_unavailable(language))
+            return MessageStatus.ENGINE_UNAVAILABLE, [notice]
+        return MessageStatus.ANSWERED, [OutboundMessage.from_engine(r) for r in raw]
 
     async def replay(self, conversation: Conversation, message: Message) -> bool:
         """Ask the engine about a message it could not answer when it arrived, and store and
@@ -349,7 +308,7 @@ class ConversationService:
                 )
                 .order_by(Message.id)
             )
-            return [_outbound(m) for m in rows if m.data.get("reply_to") == message_id]
+            return [outbound_from_row(m) for m in rows if m.data.get("reply_to") == message_id]
 
     async def _conversation_for(
         self, session: AsyncSession, inbound: InboundMessage
@@ -381,46 +340,3 @@ class ConversationService:
             return conversation
         await session.refresh(conversation, ["lead"])
         return conversation
-
-
-def _inbound_row(
-    conversation: Conversation, inbound: InboundMessage, language: str, status: str
-) -> Message:
-    """The prospect's message as it is stored, before anything else happens."""
-    return Message(
-        conversation_id=conversation.id,
-        direction=Direction.INBOUND,
-        author=Author.PROSPECT,
-        text=inbound.text,
-        data={"metadata": inbound.metadata} if inbound.metadata else {},
-        language=language,
-        status=status,
-    )
-
-
-def _outbound(message: Message) -> OutboundMessage:
-    return OutboundMessage(
-        text=message.text,
-        buttons=[
-            Button(title=str(b.get("title", "")), payload=str(b.get("payload", "")))
-            for b in message.data.get("buttons") or []
-        ],
-        custom=message.data.get("custom"),
-    )
-
-
-def message_view(message: Message) -> dict[str, Any]:
-    """A stored message as the admin API shows it."""
-    created: datetime = message.created_at
-    return {
-        "id": message.id,
-        "direction": message.direction,
-        "author": message.author,
-        "author_name": message.author_name,
-        "text": message.text,
-        "buttons": message.data.get("buttons", []),
-        "custom": message.data.get("custom"),
-        "language": message.language,
-        "status": message.status,
-        "created_at": created.isoformat(),
-    }

@@ -61,45 +61,72 @@ def headline(card: CardData) -> str:
 
 
 def build_blocks(card: CardData) -> list[dict[str, Any]]:
-    def value(v: object) -> str:
-        return escape(str(v)) if v not in (None, "") else "—"
-
-    size = f"{card.company_size} employees" if card.company_size else None
-    fields = [
-        f"*Email*\n{value(card.email)}",
-        f"*Job title*\n{value(card.job_title)}",
-        f"*Company*\n{value(card.company)}",
-        f"*Size*\n{value(size)}",
-        f"*Budget*\n{value(card.budget)}",
-        f"*Authority*\n{value((card.role or '').replace('_', ' ') or None)}",
-        f"*Need*\n{value(_clip(card.need or '', 150) or None)}",
-        f"*Timeline*\n{value(card.timeline)}",
+    blocks: list[dict[str, Any]] = [
+        {"type": "header", "text": {"type": "plain_text", "text": _clip(headline(card), 150)}},
+        {"type": "section", "fields": [{"type": "mrkdwn", "text": f} for f in _fields(card)]},
+        {"type": "section", "text": {"type": "mrkdwn", "text": _score_text(card)}},
+        {"type": "section", "text": {"type": "mrkdwn", "text": _summary(card)}},
+        {
+            "type": "section",
+            "text": {"type": "mrkdwn", "text": f"*Last messages*\n{_transcript(card)}"},
+        },
     ]
+    status = _status(card)
+    if status:
+        blocks.append(
+            {"type": "context", "elements": [{"type": "mrkdwn", "text": "  ·  ".join(status)}]}
+        )
+    blocks.append(
+        {"type": "actions", "block_id": f"handoff-{card.handoff_id}", "elements": _buttons(card)}
+    )
+    return blocks
+
+
+def _shown(v: object) -> str:
+    return escape(str(v)) if v not in (None, "") else "—"
+
+
+def _fields(card: CardData) -> list[str]:
+    """Who the prospect is, and their budget, authority, need and timeline."""
+    size = f"{card.company_size} employees" if card.company_size else None
+    return [
+        f"*Email*\n{_shown(card.email)}",
+        f"*Job title*\n{_shown(card.job_title)}",
+        f"*Company*\n{_shown(card.company)}",
+        f"*Size*\n{_shown(size)}",
+        f"*Budget*\n{_shown(card.budget)}",
+        f"*Authority*\n{_shown((card.role or '').replace('_', ' ') or None)}",
+        f"*Need*\n{_shown(_clip(card.need or '', 150) or None)}",
+        f"*Timeline*\n{_shown(card.timeline)}",
+    ]
+
+
+def _score_text(card: CardData) -> str:
     signals = ", ".join(f"{name} {points:+.0f}" for name, points in card.top_signals) or "—"
-    transcript = (
+    return (
+        f"*Score {card.score:.0f}* (fit {card.fit:.0f} + pain {card.pain:.0f}). "
+        f"Top signals: {escape(signals)}"
+    )
+
+
+def _summary(card: CardData) -> str:
+    return (
+        f"Use case: *{card.use_case.replace('_', ' ')}*. " if card.use_case else ""
+    ) + f"Talking on *{card.channel}*. <{card.lead_url}|Lead #{card.lead_id} in the admin API>"
+
+
+def _transcript(card: CardData) -> str:
+    return (
         "\n".join(
             f"*{escape(who)}:* {escape(_clip(text))}"
             for who, text in card.transcript[-MAX_TRANSCRIPT:]
         )
         or "—"
     )
-    summary = (
-        f"Use case: *{card.use_case.replace('_', ' ')}*. " if card.use_case else ""
-    ) + f"Talking on *{card.channel}*. <{card.lead_url}|Lead #{card.lead_id} in the admin API>"
-    blocks: list[dict[str, Any]] = [
-        {"type": "header", "text": {"type": "plain_text", "text": _clip(headline(card), 150)}},
-        {"type": "section", "fields": [{"type": "mrkdwn", "text": f} for f in fields]},
-        {
-            "type": "section",
-            "text": {
-                "type": "mrkdwn",
-                "text": f"*Score {card.score:.0f}* (fit {card.fit:.0f} + pain {card.pain:.0f}). "
-                f"Top signals: {escape(signals)}",
-            },
-        },
-        {"type": "section", "text": {"type": "mrkdwn", "text": summary}},
-        {"type": "section", "text": {"type": "mrkdwn", "text": f"*Last messages*\n{transcript}"}},
-    ]
+
+
+def _status(card: CardData) -> list[str]:
+    """Where the handoff stands: claimed, judged, back with the bot."""
     status = []
     if card.claimed_by:
         status.append(f":raising_hand: Claimed by <@{card.claimed_by}>")
@@ -107,10 +134,11 @@ def build_blocks(card: CardData) -> list[dict[str, Any]]:
         status.append(f":white_check_mark: Verdict: *{VERDICT_LABELS[card.verdict]}*")
     if card.status == "returned":
         status.append(":robot_face: Back with the bot")
-    if status:
-        blocks.append(
-            {"type": "context", "elements": [{"type": "mrkdwn", "text": "  ·  ".join(status)}]}
-        )
+    return status
+
+
+def _buttons(card: CardData) -> list[dict[str, Any]]:
+    """The actions still open: claim, the verdicts not yet given, return to bot."""
     buttons = []
     if not card.claimed_by:
         buttons.append(_button("Claim", "handoff_claim", card.handoff_id, style="primary"))
@@ -126,10 +154,7 @@ def build_blocks(card: CardData) -> list[dict[str, Any]]:
             )
     if card.status != "returned":
         buttons.append(_button("Return to bot", "handoff_return", card.handoff_id))
-    blocks.append(
-        {"type": "actions", "block_id": f"handoff-{card.handoff_id}", "elements": buttons}
-    )
-    return blocks
+    return buttons
 
 
 def _button(

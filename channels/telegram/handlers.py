@@ -22,12 +22,8 @@ from telegram.ext import (
 
 from actions.profile import FactUpdate
 from bot.access.visitor_auth import LINK_PREFIX, LinkCodes
-from bot.conversations.service import (
-    Button,
-    ConversationService,
-    InboundMessage,
-    OutboundMessage,
-)
+from bot.conversations.messages import Button, InboundMessage, OutboundMessage
+from bot.conversations.service import ConversationService
 from bot.db.models import (
     Consent,
     Conversation,

@@ -16,7 +16,7 @@ from bot.api.deps import ConversationsDep, SessionDep, SettingsDep, is_admin
 from bot.api.guard import GuardDep, OriginDep, client_ip
 from bot.api.limits import Metadata, StorableStr
 from bot.api.visitor import VisitorDep, visitor_auth
-from bot.conversations.service import InboundMessage
+from bot.conversations.messages import InboundMessage
 from bot.db.models import MAX_ROW_ID, Conversation, Identity, Message
 from bot.leads.identities import identity_for
 from bot.settings import Settings

@@ -31,7 +31,7 @@ from fastapi import APIRouter, HTTPException, WebSocket, WebSocketDisconnect, st
 
 from bot.access.visitor_auth import VisitorAuth
 from bot.api.limits import small_metadata, storable
-from bot.conversations.service import InboundMessage
+from bot.conversations.messages import InboundMessage
 from bot.db.models import MAX_ROW_ID
 from bot.errors import RateLimited
 from bot.services import services_of

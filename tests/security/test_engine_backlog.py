@@ -21,7 +21,7 @@ from sqlalchemy import select
 
 from bot.app import create_app
 from bot.conversations import replies
-from bot.conversations.service import ChatResult, InboundMessage
+from bot.conversations.messages import ChatResult, InboundMessage
 from bot.db.models import Direction, Handoff, Message
 from bot.services import services_of
 from bot.settings import Settings

@@ -22,7 +22,7 @@ from fastapi.testclient import TestClient
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.app import create_app
-from bot.conversations.service import ChatResult, InboundMessage
+from bot.conversations.messages import ChatResult, InboundMessage
 from bot.db.models import Lead, OutboxMessage, utcnow
 from bot.db.session import create_sessionmaker
 from bot.handoffs.service import open_handoff

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
 from bot.app import create_app
-from bot.conversations.service import ChatResult, InboundMessage
+from bot.conversations.messages import ChatResult, InboundMessage
 from bot.db.session import sync_url
 from bot.services import services_of
 from bot.settings import Settings

@@ -14,7 +14,8 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.conversations.service import ConversationService, InboundMessage
+from bot.conversations.messages import InboundMessage
+from bot.conversations.service import ConversationService
 from bot.db.models import Message, ProcessedDelivery
 from bot.db.session import create_engine, create_sessionmaker
 from bot.engine.client import EngineClient
