@@ -32,9 +32,9 @@ from bot.db.models import (
     Direction,
     Message,
     MessageStatus,
-    ProcessedDelivery,
     utcnow,
 )
+from bot.db.once import first_time
 from bot.engine.client import EngineClient
 from bot.errors import EngineUnavailable
 from bot.handoffs.service import relay_prospect_message
@@ -68,15 +68,7 @@ class ConversationService:
         self._outbox_channels.add(channel)
 
     async def _already_delivered(self, session: AsyncSession, delivery_id: str | None) -> bool:
-        if delivery_id is None:
-            return False
-        try:
-            async with session.begin_nested():
-                session.add(ProcessedDelivery(key=delivery_id[:255]))
-                await session.flush()
-        except IntegrityError:
-            return True
-        return False
+        return delivery_id is not None and not await first_time(session, [delivery_id])
 
     async def _store_replies(
         self,

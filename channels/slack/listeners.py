@@ -22,7 +22,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.db.models import Handoff, ProcessedDelivery, row_id, utcnow
+from bot.db.models import Handoff, row_id, utcnow
+from bot.db.once import first_time
 from bot.handoffs.service import active_handoff, claim, rep_message, return_to_bot, set_verdict
 from channels.slack.text import slack_to_plain
 
@@ -42,22 +43,6 @@ def message_keys(body: dict[str, Any], event: dict[str, Any]) -> list[str]:
     if event.get("client_msg_id"):
         keys.append(f"slack-client-msg:{event['client_msg_id']}")
     return [key[:255] for key in keys]
-
-
-async def _first_time(session: AsyncSession, keys: list[str]) -> bool:
-    """Record `keys` in the caller's transaction; False if one was already recorded (the
-    caller's work is then a duplicate). Committed with that work or rolled back with it.
-    Two deliveries racing: the second's commit fails on the unique key (no 2xx, Slack
-    retries, and the retry is recognised). No savepoint: on SQLite a savepoint opened
-    before any write is its own transaction, committed when released."""
-    seen = await session.scalar(
-        select(ProcessedDelivery.key).where(ProcessedDelivery.key.in_(keys)).limit(1)
-    )
-    if seen is not None:
-        return False
-    session.add_all(ProcessedDelivery(key=key) for key in keys)
-    await session.flush()
-    return True
 
 
 Change = Callable[[AsyncSession, Handoff, str, str], Awaitable[object]]
@@ -200,7 +185,7 @@ async def _relay_rep_reply(
         )
         if handoff is None:
             return
-        if not await _first_time(session, message_keys(body, event)):
+        if not await first_time(session, message_keys(body, event)):
             log.info(
                 "ignoring a redelivery of Slack message %s (event %s)",
                 event.get("ts"),

@@ -3,6 +3,7 @@ service. Replies never go out from here: they are stored and sent by the outbox.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 from dataclasses import dataclass
@@ -34,6 +35,7 @@ from bot.db.models import (
     row_id,
     utcnow,
 )
+from bot.db.once import first_time
 from bot.leads.facts import LeadFactStore
 from bot.leads.identities import identity_for
 from bot.leads.merge import merge_leads
@@ -120,17 +122,25 @@ async def on_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await found.conversations.handle(inbound(update, body, engine_text="/greet"))
 
 
+def used_link_key(code: str) -> str:
+    """How a used link code is remembered: by a digest, not the code itself."""
+    return "telegram-link:" + hashlib.sha256(code.encode()).hexdigest()
+
+
 async def _merge_with_web_visitor(
     session: AsyncSession, found: Services, identity: Identity, code: str
 ) -> None:
-    """Only a link code the server gave a web visitor links; a raw visitor id, a forged,
-    altered or expired code links nothing (the chat simply starts)."""
+    """Only a link code the server gave a web visitor links, once; a raw visitor id, a
+    forged, altered, expired or already used code links nothing (the chat simply starts)."""
     web_id = found.links.identity_of(code)
     web = await session.get(Identity, web_id) if web_id is not None else None
     if web is None or web.channel != "web":
         log.info("Telegram /start with a link code that is not valid (forged or expired)")
         return
     if web.lead_id == identity.lead_id:
+        return
+    if not await first_time(session, [used_link_key(code)]):
+        log.info("Telegram /start with a link code already used: nothing linked")
         return
     survivor = await session.get_one(Lead, web.lead_id)
     absorbed = await session.get_one(Lead, identity.lead_id)

@@ -321,6 +321,34 @@ def test_a_link_code_links_only_its_visitor_and_only_for_minutes(
         assert lead_json(hooked, late)["id"] != victim_lead
 
 
+def test_a_link_code_links_once(settings: Settings, engine: FakeEngine) -> None:
+    """A code seen over a shoulder, or left in a shared chat, is spent once used: a second
+    Telegram chat starting with it within its minutes gets a chat of its own."""
+    owner, thief = 646464, 656565
+    with (
+        FakeTelegram() as fake,
+        TestClient(
+            create_app(
+                tg_settings(settings, fake, telegram_webhook_url=HOOK),
+                [web, telegram],
+                engine_transport=engine.transport,
+            )
+        ) as hooked,
+    ):
+        victim_lead = victim_talks(hooked)
+        code = hooked.post("/api/chat/link-code", headers=as_visitor(hooked, VICTIM)).json()["code"]
+        for chat in (owner, thief, owner):
+            post_update(
+                hooked,
+                message_update(fake.new_update_id(), chat, f"/start {code}"),
+                secret_of(hooked),
+            )
+        fake.wait_for(lambda: len(fake.messages_to(owner)) >= 2 and fake.messages_to(thief))
+        assert lead_json(hooked, owner)["id"] == victim_lead
+        assert lead_json(hooked, thief)["id"] != victim_lead
+        assert [i["channel"] for i in lead_json(hooked, thief)["identities"]] == ["telegram"]
+
+
 def test_the_widget_shows_no_visitor_id_and_puts_none_in_urls() -> None:
     js = WIDGET.read_text()
     assert "data-visitor" not in js
