@@ -99,6 +99,9 @@ def backoff(attempts: int, cap: timedelta = MAX_BACKOFF) -> timedelta:
     return min(cap, timedelta(seconds=2 ** min(attempts, 10)))
 
 
+STOP_GRACE_SECONDS = 10.0
+
+
 class OutboxRelay:
     """Sends pending rows through the sender registered for their kind's prefix
     ("slack" for "slack.card"); rows of kinds without a sender wait."""
@@ -123,6 +126,7 @@ class OutboxRelay:
         self._periodic: list[Callable[[datetime], Awaitable[None]]] = []
         self._periodic_at: datetime | None = None  # when the periodic jobs last ran
         self._held: set[int] = set()  # rows this relay has leased and not finished
+        self._stopped: set[asyncio.Task[Any]] = set()  # runs asked to end after their pass
 
     def register(self, prefix: str, sender: Sender, *, undo: Undo | None = None) -> None:
         self._senders[prefix] = sender
@@ -139,8 +143,8 @@ class OutboxRelay:
         self._wake.set()
 
     async def run_forever(self) -> None:
-        self._running = True
-        while self._running:
+        me = asyncio.current_task()
+        while me not in self._stopped:
             try:
                 await self.run_once()
             except Exception:  # the relay must outlive any one failure
@@ -150,15 +154,20 @@ class OutboxRelay:
                     await self._wake.wait()
             self._wake.clear()
 
-    async def stop(self, task: asyncio.Task[None]) -> None:
-        """Stop the relay running in `task` and wait for it. The flag ends the loop even if
-        the cancellation is lost (on Python 3.11 `wait_for` swallows one that arrives as the
-        wake-up event is set)."""
-        self._running = False
+    async def stop(self, task: asyncio.Task[None], *, grace: float = STOP_GRACE_SECONDS) -> None:
+        """Stop the relay running in `task` and wait for it: the flag ends the loop after
+        the pass under way, which is cancelled only if it outlasts `grace`. Cancelling a
+        pass in the middle of a query invalidates its SQLite connection, and aiosqlite's
+        close can then wait forever for a thread SQLAlchemy has already stopped: the event
+        loop never closes (seen as a hung app shutdown)."""
+        self._stopped.add(task)
         self._wake.set()
-        task.cancel()
-        with suppress(asyncio.CancelledError):
-            await task
+        done, _ = await asyncio.wait({task}, timeout=grace)
+        if not done:
+            task.cancel()
+            with suppress(asyncio.CancelledError):
+                await task
+        self._stopped.discard(task)
 
     async def release(self) -> None:
         """On shutdown: give back the rows this relay still holds, so another process can
