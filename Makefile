@@ -9,7 +9,7 @@ ENGINE_STAMP:= $(RASA_VENV)/.installed
 PROSPECT    := $(VENV)/bin/prospect
 export RASA_PYTHON APP_PYTHON
 
-.PHONY: help install browser run test bench test-unit lint train eval compare-configs bench-latency bench-content bench-handoff bench-ab lock clean
+.PHONY: help install browser run test bench test-unit lint train eval eval-conversations compare-configs bench-latency bench-content bench-handoff bench-ab lock clean
 
 help:
 	@echo "make run        install what is missing, train if needed, start engine + app"
@@ -19,6 +19,8 @@ help:
 	@echo "make lint       ruff + mypy"
 	@echo "make train      train the Rasa model if its inputs changed"
 	@echo "make eval       extraction P/R/F1 per field; content answers top-1/top-3, out-of-scope"
+	@echo "make eval-conversations  play tests/conversations/*.yml through the real assistant, score"
+	@echo "               the leads (pass rate per check kind); ARGS=\"--floor 0.8 --transcripts\""
 	@echo "make bench     load test, ours vs plain Rasa (rasa init config) at 1/20/100 conversations"
 	@echo "make bench-latency    per-message latency and memory, ours vs the bare engine"
 	@echo "make bench-content    content retrieval latency (p50/p95) and index build for 1,000 documents"
@@ -71,6 +73,11 @@ eval: $(APP_STAMP)
 		--spacy-fr none
 	@$(VENV)/bin/python -m nlu.evaluation tests/extraction/test.yml --spacy-fr fr_core_news_md
 	@$(VENV)/bin/python -m nlu.content.evaluation tests/content/dev.yml tests/content/test.yml
+
+# Multi-turn conversations through a real `prospect run` of its own (tests/conversations).
+eval-conversations: install
+	@$(PROSPECT) train
+	@$(VENV)/bin/python -m tests.conversations.harness $(ARGS)
 
 bench-latency: install
 	@$(VENV)/bin/python benchmarks/chat_latency.py

@@ -9,7 +9,7 @@ from rasa_sdk.executor import ActionExecutor
 
 from actions.content import ActionAnswerContent, ActionDeliverGatedContent
 from actions.facts import ActionExtractFacts
-from actions.handoff import ActionRequestHuman
+from actions.handoff import ActionBuyingSignal, ActionRequestHuman
 from actions.ports import LeadFacts, LeadStatus
 from actions.qualification import (
     ActionAskContactConsent,
@@ -29,6 +29,7 @@ def create_actions(leads: LeadFacts | None, content: ContentSearch | None = None
         ActionExplainQuestion(),
         ActionQualificationDone(leads),
         ActionRequestHuman(leads),
+        ActionBuyingSignal(leads),
     ]
 
 
@@ -45,6 +46,7 @@ def create_executor(
 __all__ = [
     "ActionAnswerContent",
     "ActionAskContactConsent",
+    "ActionBuyingSignal",
     "ActionDeliverGatedContent",
     "ActionExplainQuestion",
     "ActionExtractFacts",

@@ -23,6 +23,7 @@ from actions.profile import DECLINED, NOT_NEEDED, FactUpdate, facts_to_profile, 
 from nlu.extract import Facts, extract_facts
 from nlu.extract.answers import answer_for
 from nlu.extract.email import email_kind
+from nlu.extract.noise import is_noise
 from nlu.language import SUPPORTED, resolve_language
 
 log = logging.getLogger(__name__)
@@ -36,12 +37,18 @@ DIGRESSIONS = frozenset(
         "bot_capabilities",
         "bot_challenge",
         "request_human",
+        "request_demo",
+        "request_quote",
         "out_of_scope",
         "goodbye",
         "thank",
         "ask_content",
     }
 )
+# A need is what the prospect states as their problem: the engine's intent classifier says
+# so (state_need, or facts about them: inform). A need-like phrase in a quote request or a
+# question ("je voudrais un devis", "I want to know…") is not their need.
+NEED_INTENTS = frozenset({"state_need", "inform", "nlu_fallback"})
 # Button payloads ("/affirm") that answer a question.
 BUTTON_ANSWERS = frozenset({"affirm", "deny", "decline_to_answer"})
 
@@ -95,13 +102,17 @@ async def read_message(
         today=date.today(),
         language=language,  # type: ignore[arg-type]
     )
+    if facts.need is not None and intent not in NEED_INTENTS:
+        facts = replace(facts, need=None)
     if not requested or intent in DIGRESSIONS:
         return Reading(facts)
     if requested == "contact_consent" and intent in ("affirm", "deny"):
         return Reading(facts, consent=intent == "affirm")
     if intent in ("decline_to_answer", "deny"):
         return Reading(facts, declined=(requested,))  # "I'd rather not say", or a plain "no"
-    if facts.is_empty:
+    if requested == "need" and intent != "state_need":
+        return Reading(facts)  # only the classifier says a reply states a problem
+    if facts.is_empty and not is_noise(text):
         # A reply read as the answer to the question asked ("200", "Acme") only
         # when it says nothing else: "actually we're 400" while the need question
         # waits is a correction, and "bob1987@gmail.com" is not a headcount.

@@ -1,4 +1,5 @@
-"""`action_request_human`: the prospect asks for a person; the lead is handed to sales."""
+"""The prospect asks for sales: `action_request_human` (a person), `action_buying_signal`
+(a demo or meeting, a quote). Either way the lead is handed to sales at once."""
 
 from __future__ import annotations
 
@@ -9,6 +10,12 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.ports import LeadFacts
+
+# intent -> (the signal: the handoff's reason; the reply)
+BUYING_SIGNALS = {
+    "request_demo": ("demo_request", "utter_demo_requested"),
+    "request_quote": ("quote_request", "utter_quote_requested"),
+}
 
 
 class ActionRequestHuman(Action):
@@ -25,4 +32,29 @@ class ActionRequestHuman(Action):
         if self._leads is not None and isinstance(lead_id, int):
             await self._leads.request_handoff(lead_id)
         dispatcher.utter_message(response="utter_human_handoff")
+        return []
+
+
+class ActionBuyingSignal(Action):
+    """A demo or a quote asked for: it counts as the `demo_request` event (pain), the lead
+    is handed to sales with the signal as the reason, and the prospect is told that a
+    person will reply in this conversation (a rep's thread replies reach it, docs/slack.md)."""
+
+    def __init__(self, leads: LeadFacts | None = None) -> None:
+        self._leads = leads
+
+    def name(self) -> str:
+        return "action_buying_signal"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        message = tracker.latest_message or {}
+        intent = (message.get("intent") or {}).get("name")
+        signal, response = BUYING_SIGNALS.get(str(intent), BUYING_SIGNALS["request_demo"])
+        lead_id = (message.get("metadata") or {}).get("lead_id")
+        if self._leads is not None and isinstance(lead_id, int):
+            key = f"chat-{signal}-{tracker.sender_id}-{message.get('message_id') or ''}"
+            await self._leads.buying_signal(lead_id, signal, idempotency_key=key[:200])
+        dispatcher.utter_message(response=response)
         return []

@@ -33,6 +33,14 @@ class LeadFacts(Protocol):
         """The prospect asked for a person: hand the lead over (False if already handed)."""
         ...
 
+    async def buying_signal(
+        self, lead_id: int, signal: str, *, idempotency_key: str
+    ) -> LeadStatus | None:
+        """A buying signal (`demo_request`, `quote_request`): a handoff with that reason,
+        unless one is active (then a note to the rep), and the `demo_request` event
+        (rescored). None for an unknown lead."""
+        ...
+
     async def status(self, lead_id: int) -> LeadStatus | None:
         """The lead's current stage and score, or None for an unknown lead."""
         ...

@@ -178,16 +178,14 @@ def profile_env() -> Iterator[dict[str, str]]:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-@pytest.fixture(scope="session")
-def assistant(
-    model: Path,
-    tmp_path_factory: pytest.TempPathFactory,
-    slack: FakeSlack,
-    telegram: FakeTelegram,
-    profile_env: dict[str, str],
-) -> Iterator[Assistant]:
-    data_dir = tmp_path_factory.mktemp("assistant-data")
-    app_port, engine_port = free_port(), free_port()
+class StartFailed(RuntimeError):
+    """`prospect run` exited before it was up, or was not up in time (the log's tail)."""
+
+
+def base_env(data_dir: Path, app_port: int, engine_port: int) -> dict[str, str]:
+    """The environment of an assistant of its own: this process's, with its data in
+    `data_dir`, the given ports, the admin token above, no per-IP limit (every client talks
+    from 127.0.0.1), and none of the production profile's stores or workers."""
     env = dict(
         os.environ,
         DATA_DIR=str(data_dir),
@@ -195,16 +193,6 @@ def assistant(
         ENGINE_PORT=str(engine_port),
         ADMIN_TOKEN=ADMIN_TOKEN,
         ENVIRONMENT="test",
-        SLACK_BOT_TOKEN="xoxb-integration",
-        SLACK_SIGNING_SECRET=SLACK_SECRET,
-        SLACK_HANDOFF_CHANNEL=SLACK_CHANNEL,
-        SLACK_API_URL=slack.url,
-        OUTBOX_POLL_SECONDS="0.2",
-        # Faults: a killed app's rows are taken over, and retries come, within seconds.
-        OUTBOX_LEASE_SECONDS="5",
-        OUTBOX_MAX_BACKOFF_SECONDS="5",
-        TELEGRAM_BOT_TOKEN=telegram.token,
-        TELEGRAM_API_URL=telegram.url,
         # Every test talks from 127.0.0.1: the per-IP limit is tested in the unit tier.
         RATE_LIMIT_IP_PER_MINUTE="100000",
         RATE_LIMIT_IP_BURST="10000",
@@ -218,9 +206,14 @@ def assistant(
         "ENGINE_WORKERS",
     ):
         env.pop(name, None)
-    env.update(profile_env)
-    if profile_env:  # several workers: Telegram delivers through the webhook
-        env["TELEGRAM_WEBHOOK_URL"] = f"http://127.0.0.1:{app_port}/telegram/webhook"
+    return env
+
+
+def start_assistant(
+    env: dict[str, str], data_dir: Path, *, profile: str = "embedded", timeout: float = 300
+) -> Assistant:
+    """`prospect run` with `env` (see `base_env`), its output in `data_dir/run.log`; returns
+    once /health says the engine is up. Raises StartFailed otherwise."""
     settings = Settings(
         _env_file=None,
         **{
@@ -238,11 +231,11 @@ def assistant(
             stdout=log,
             stderr=subprocess.STDOUT,
         )
-    url = f"http://127.0.0.1:{app_port}"
-    deadline = time.monotonic() + 300
+    url = f"http://127.0.0.1:{env['APP_PORT']}"
+    deadline = time.monotonic() + timeout
     while True:
         if process.poll() is not None:
-            pytest.fail(f"`prospect run` exited early:\n{output.read_text()[-4000:]}")
+            raise StartFailed(f"`prospect run` exited early:\n{output.read_text()[-4000:]}")
         try:
             if httpx.get(f"{url}/health", timeout=2).json().get("engine") == "up":
                 break
@@ -250,21 +243,59 @@ def assistant(
             pass
         if time.monotonic() > deadline:
             process.kill()
-            pytest.fail(f"the assistant did not start in time:\n{output.read_text()[-4000:]}")
+            raise StartFailed(f"the assistant did not start in time:\n{output.read_text()[-4000:]}")
         time.sleep(0.5)
     running = Assistant(
         url=url,
-        engine_url=f"http://127.0.0.1:{engine_port}",
+        engine_url=f"http://127.0.0.1:{env['ENGINE_PORT']}",
         process=process,
         children=[],
         output=output,
         data_dir=data_dir,
-        profile=PROFILE,
+        profile=profile,
         database_url=settings.database_url,
         tracker_url=settings.engine_tracker_url,
     )
     running.children = child_pids(process.pid)
+    return running
+
+
+def stop_assistant(running: Assistant, timeout: float = 60) -> None:
+    """Stop `prospect run` as Ctrl-C would (it stops the engine and the app)."""
+    if running.process.poll() is None:
+        running.process.send_signal(signal.SIGINT)
+        running.process.wait(timeout=timeout)
+
+
+@pytest.fixture(scope="session")
+def assistant(
+    model: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    slack: FakeSlack,
+    telegram: FakeTelegram,
+    profile_env: dict[str, str],
+) -> Iterator[Assistant]:
+    data_dir = tmp_path_factory.mktemp("assistant-data")
+    app_port, engine_port = free_port(), free_port()
+    env = base_env(data_dir, app_port, engine_port)
+    env.update(
+        SLACK_BOT_TOKEN="xoxb-integration",
+        SLACK_SIGNING_SECRET=SLACK_SECRET,
+        SLACK_HANDOFF_CHANNEL=SLACK_CHANNEL,
+        SLACK_API_URL=slack.url,
+        OUTBOX_POLL_SECONDS="0.2",
+        # Faults: a killed app's rows are taken over, and retries come, within seconds.
+        OUTBOX_LEASE_SECONDS="5",
+        OUTBOX_MAX_BACKOFF_SECONDS="5",
+        TELEGRAM_BOT_TOKEN=telegram.token,
+        TELEGRAM_API_URL=telegram.url,
+    )
+    env.update(profile_env)
+    if profile_env:  # several workers: Telegram delivers through the webhook
+        env["TELEGRAM_WEBHOOK_URL"] = f"http://127.0.0.1:{app_port}/telegram/webhook"
+    try:
+        running = start_assistant(env, data_dir, profile=PROFILE)
+    except StartFailed as exc:
+        pytest.fail(str(exc))
     yield running
-    if process.poll() is None:
-        process.send_signal(signal.SIGINT)
-        process.wait(timeout=60)
+    stop_assistant(running)

@@ -122,6 +122,15 @@ async def _set_mode(session: AsyncSession, handoff: Handoff, mode: str) -> None:
         conversation.mode = mode
 
 
+async def note_signal(session: AsyncSession, lead: Lead, signal: str) -> Handoff | None:
+    """A buying signal (`demo_request`, `quote_request`) from a lead already handed over:
+    the rep reads it in the card's thread. None when no handoff is active."""
+    handoff = await active_handoff(session, lead.id)
+    if handoff is not None:
+        await _note(session, handoff, f"signal-{signal}", "signal", signal=signal)
+    return handoff
+
+
 async def claim(
     session: AsyncSession, handoff: Handoff, *, user_id: str, user_name: str, now: datetime
 ) -> bool:

@@ -12,10 +12,12 @@ from actions.ports import LeadStatus
 from actions.profile import FactUpdate
 from bot.db.models import Consent, utcnow
 from bot.errors import LeadNotFound
-from bot.handoffs.service import open_handoff
+from bot.handoffs.service import note_signal, open_handoff
 from bot.leads.events import NewEvent, record_event
 from bot.leads.merge import lead_with_email, merge_leads, resolve_lead
 from bot.leads.scoring import LeadScorer
+
+SALES_REQUEST_EVENT = "demo_request"
 
 
 class LeadFactStore:
@@ -103,6 +105,34 @@ class LeadFactStore:
             if lead is None:
                 return False
             return await open_handoff(session, lead, reason="requested") is not None
+
+    async def buying_signal(
+        self, lead_id: int, signal: str, *, idempotency_key: str
+    ) -> LeadStatus | None:
+        """The handoff first (with the signal as its reason), then the `demo_request` event
+        (a demo, a meeting or a quote: one scoring indicator, DOMAIN.md): a lead the
+        event makes SDR-ready is then not handed over a second time as `sdr_ready`. A lead
+        already handed over gets the signal as a note in its card's thread instead."""
+        async with self._sessions() as session, session.begin():
+            lead = await resolve_lead(session, lead_id)
+            if lead is None:
+                return None
+            stage_before = lead.stage
+            if await open_handoff(session, lead, reason=signal) is None:
+                await note_signal(session, lead, signal)  # the rep already has the lead
+            event = NewEvent(  # one indicator for every sales request (10-15 in all)
+                type=SALES_REQUEST_EVENT,
+                lead_id=lead.id,
+                properties={"source": "chat", "signal": signal},
+                idempotency_key=idempotency_key,
+            )
+            _, lead, _ = await record_event(session, self._scorer, event, source="chat")
+            return LeadStatus(
+                stage=lead.stage,
+                score=lead.score_total,
+                sdr_ready=self._scorer.is_sdr_ready(lead.score_total),
+                became_sdr_ready=stage_before != "sdr_ready" and lead.stage == "sdr_ready",
+            )
 
     async def status(self, lead_id: int) -> LeadStatus | None:
         async with self._sessions() as session:

@@ -19,7 +19,7 @@ MAX_TEXT = 280
 class CardData:
     handoff_id: int
     lead_id: int
-    reason: str  # sdr_ready | requested | engine_down
+    reason: str  # sdr_ready | requested | demo_request | quote_request | engine_down
     status: str
     channel: str
     lead_url: str
@@ -55,6 +55,10 @@ def headline(card: CardData) -> str:
     who = card.email or card.company or f"lead #{card.lead_id}"
     if card.reason == "requested":
         return f"A prospect asked to talk to a person: {who}"
+    if card.reason == "demo_request":
+        return f"A prospect asked for a demo: {who}"
+    if card.reason == "quote_request":
+        return f"A prospect asked for a quote: {who}"
     if card.reason == "engine_down":
         return f"The assistant could not answer this prospect for a while: {who} needs a reply"
     return f"Hot lead, SDR-ready: {who} (score {card.score:.0f})"

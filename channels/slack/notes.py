@@ -10,6 +10,8 @@ from typing import Any
 
 from channels.slack.card import escape
 
+SIGNALS = {"demo_request": "asked for a demo", "quote_request": "asked for a quote"}
+
 
 def mention(user_id: str) -> str:
     return f"<@{escape(user_id)}>"
@@ -33,6 +35,9 @@ def note_text(payload: dict[str, Any]) -> str:
             f":rotating_light: No verdict after {payload['hours']} hours. {who} — Yes, Maybe "
             "or No? Speed matters: leads go cold."
         )
+    if note == "signal":
+        what = SIGNALS.get(str(payload.get("signal")), "sent a buying signal")
+        return f":calendar: The prospect {what}: please follow up in this thread."
     if note is not None:
         raise ValueError(f"unknown handoff note {note!r}")
     return str(payload.get("text") or "")

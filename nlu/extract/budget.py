@@ -1,7 +1,8 @@
 """Budgets: "50k€", "entre 20 000 et 40 000 €", "£10k-£15k", "$2,500 per month".
 
 A money amount is a budget when a budget cue is near ("budget", "spend", "afford",
-"enveloppe", "prêts à investir") or when it stands alone with a currency; it is not when
+"enveloppe", "prêts à investir"), when it stands alone with a currency, or when a rounded
+amount is given per period ("20-25k a year"); it is not when
 a revenue, funding or salary cue governs it (revenue is not a budget).
 """
 
@@ -152,8 +153,9 @@ def extract_budget(text: str) -> Budget | None:
         if is_range and mult_b and not mult_a and low < high / 1000:
             low = apply_multiplier(low, _mult(m.group("bmult")))  # "10-15k"
         currency = cur_a or cur_b
-        if currency is None and not (cue and (mult_a or mult_b or low >= 100)):
-            continue  # a bare number is a budget only next to a budget cue
+        priced = period is not None and (mult_a or mult_b)  # "20-25k a year"
+        if currency is None and not priced and not (cue and (mult_a or mult_b or low >= 100)):
+            continue  # a bare number is a budget only next to a budget cue or a period
         if re.fullmatch(r"(19|20)\d\d", m.group("anum").strip()) and not currency:
             continue  # a year
         # Prefer amounts with a currency, then the one closest after the budget cue.

@@ -1,4 +1,5 @@
-"""Company size in employees: "200 people", "une équipe de 45 personnes", "1,200 employees".
+"""Company size in employees: "200 people", "une équipe de 45 personnes", "1,200 employees",
+"an 80-person company", "~35 ppl", "a dozen of us", "une cinquantaine de salariés".
 
 Hard negatives: offices, countries, customers, users, years are not headcounts.
 """
@@ -7,18 +8,32 @@ from __future__ import annotations
 
 import re
 
-from nlu.extract.numbers import MULTIPLIER, NUMBER, WORD_NUMBERS, apply_multiplier, parse_number
+from nlu.extract.numbers import (
+    APPROX_NUMBERS,
+    MULTIPLIER,
+    NUMBER,
+    WORD_NUMBERS,
+    apply_multiplier,
+    parse_number,
+)
 
 PEOPLE = (
-    r"(?:people|persons?|employees?|staff|FTEs?|headcount|workers|engineers|developers|"
+    r"(?:people|persons?|ppl|folks|employees?|staff|FTEs?|headcount|workers|engineers|developers|"
+    r"of us|d'entre nous|"
     r"personnes|salariés?|employés?|collaborateurs?|collaboratrices?|ETP|agents|"
     r"commerciaux|développeurs|ingénieurs)"
 )
-_NUM = rf"(?P<num>{NUMBER}|{'|'.join(sorted(WORD_NUMBERS, key=len, reverse=True))})"
+_WORDS = sorted([*WORD_NUMBERS, *APPROX_NUMBERS], key=len, reverse=True)
+_NUM = rf"(?P<num>{NUMBER}|{'|'.join(_WORDS)})"
 # "200 people", "about 1,200 employees", "45 salariés", "2k staff". Optional parts carry their
 # own spaces (two `\s*` side by side retry every split of a run of spaces: quadratic).
 SIZE_BEFORE = re.compile(
-    rf"(?<![\w$€£]){_NUM}(?:\s*(?P<mult>{MULTIPLIER}))?(?:\s*\+)?\s*(?:\w+\s+)?{PEOPLE}\b",
+    rf"(?<![\w$€£]){_NUM}(?:\s*(?P<mult>{MULTIPLIER}))?(?:\s*\+)?\s*(?:\w+\s+|d')?{PEOPLE}\b",
+    re.IGNORECASE,
+)
+# "an 80-person company", "a 50-strong team", "200-employee firm"
+SIZE_HYPHEN = re.compile(
+    rf"(?<![\w$€£]){_NUM}(?:\s*(?P<mult>{MULTIPLIER}))?-(?:person|people|strong|employee|staff)\b",
     re.IGNORECASE,
 )
 # "headcount of 80", "team of 12", "équipe de 30", "effectif de 250"
@@ -41,13 +56,14 @@ SIZE_WE = re.compile(
 
 def _value(match: re.Match[str]) -> int:
     token = match.group("num").lower()
-    value = WORD_NUMBERS[token] if token in WORD_NUMBERS else parse_number(token)
+    words = {**WORD_NUMBERS, **APPROX_NUMBERS}
+    value = words[token] if token in words else parse_number(token)
     return round(apply_multiplier(value, match.group("mult")))
 
 
 def extract_company_size(text: str) -> int | None:
     """Employees of the prospect's company, or None."""
-    for pattern in (SIZE_BEFORE, SIZE_AFTER, SIZE_WE):
+    for pattern in (SIZE_HYPHEN, SIZE_BEFORE, SIZE_AFTER, SIZE_WE):
         match = pattern.search(text)
         if match:
             size = _value(match)

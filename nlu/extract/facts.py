@@ -13,6 +13,7 @@ from nlu.extract.company_size import extract_company_size
 from nlu.extract.email import EmailFact, extract_email
 from nlu.extract.job_title import JobTitle, extract_job_title
 from nlu.extract.need import Need, extract_need
+from nlu.extract.noise import is_noise
 from nlu.extract.phone import extract_phone
 from nlu.extract.timeline import Timeline, extract_timeline
 from nlu.language import SUPPORTED, detect
@@ -90,6 +91,8 @@ def extract_facts(
     """Extract every fact from `text`. `language` "auto" detects it (None when the text
     carries no evidence); `fr_orgs` adds a statistical model's ORG entities for French."""
     lang = language if language in SUPPORTED else detect(text).language
+    if is_noise(text):  # markup, keyboard mashing: nothing to learn, nothing to store
+        return Facts(language=lang)
     orgs = fr_orgs(text) if fr_orgs is not None and lang == "fr" else []
     return Facts(
         language=lang,

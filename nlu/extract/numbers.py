@@ -34,6 +34,19 @@ WORD_NUMBERS = {
     "dix-huit": 18,
     "vingt": 20,
 }
+# "a dozen", "une cinquantaine": about that many (French collective numerals).
+APPROX_NUMBERS = {
+    "dozen": 12,
+    "dizaine": 10,
+    "douzaine": 12,
+    "quinzaine": 15,
+    "vingtaine": 20,
+    "trentaine": 30,
+    "quarantaine": 40,
+    "cinquantaine": 50,
+    "soixantaine": 60,
+    "centaine": 100,
+}
 MULTIPLIERS = {
     "k": 1e3,
     "K": 1e3,

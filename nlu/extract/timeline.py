@@ -8,6 +8,7 @@ A past year ("in 2023 we…") is not a timeline.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -94,7 +95,10 @@ THIS = re.compile(
     r"(?P<end>quarter|year|trimestre|année|month|mois))\b",
     re.IGNORECASE,
 )
-QUARTER = re.compile(r"\b(?:Q|T)(?P<q>[1-4])\b(?P<rest>\s+(?:next year|l'année prochaine|\d{4}))?")
+QUARTER = re.compile(
+    r"(?P<endof>\b(?:the )?end of (?:the )?|\bfin (?:du )?)?"
+    r"\b(?:Q|T)(?P<q>[1-4])\b(?P<rest>\s+(?:next year|l'année prochaine|\d{4}))?"
+)
 BY_MONTH = re.compile(
     rf"\b(?:by|in|before|for|until|d'ici|en|avant|pour|début|fin|early|late|end of)\s+"
     rf"{_MONTH}\b(?:\s+(?P<year>\d{{4}}))?",
@@ -118,6 +122,30 @@ def _quarter_end(today: date) -> date:
     return date(today.year + end_month // 12, end_month % 12 + 1, 1)
 
 
+def _quarter(
+    m: re.Match[str], today: date, found: Callable[[float, re.Match[str]], Timeline]
+) -> Timeline | None:
+    """ "Q1" (its first day), "end of Q1" / "fin du T1" (its last), "Q3 2027", "Q1 next year";
+    a quarter without a year is the next one to come."""
+    q, rest = int(m.group("q")), (m.group("rest") or "").strip()
+    year = int(rest) if rest.isdigit() else today.year + (1 if rest else 0)
+    if m.group("endof"):  # the day after the quarter's last
+
+        def end(y: int) -> date:
+            return date(y + 1, 1, 1) if q == 4 else date(y, 3 * q + 1, 1)
+
+        target = end(year)
+        if target <= today and not rest:
+            target = end(year + 1)
+    else:
+        target = date(year, 3 * q - 2, 1)
+        if target < date(today.year, today.month, 1) and not rest:
+            target = date(year + 1, 3 * q - 2, 1)
+    if target.year < today.year:
+        return None
+    return found(_months_until(today, target), m)
+
+
 def extract_timeline(text: str, *, today: date) -> Timeline | None:
     def found(months: float, m: re.Match[str]) -> Timeline:
         return Timeline(months=round(months, 1), text=m.group(0).strip())
@@ -129,14 +157,7 @@ def extract_timeline(text: str, *, today: date) -> Timeline | None:
         n = 1.0 if token in ("a", "an", "one") else WORD_NUMBERS.get(token) or parse_number(token)
         return found(float(n) * UNITS[m.group("unit").lower()], m)
     if m := QUARTER.search(text):
-        q, rest = int(m.group("q")), (m.group("rest") or "").strip()
-        year = int(rest) if rest.isdigit() else today.year + (1 if rest else 0)
-        start = date(year, 3 * q - 2, 1)
-        if start < date(today.year, today.month, 1) and not rest:
-            start = date(year + 1, 3 * q - 2, 1)
-        if start.year < today.year:
-            return None
-        return found(_months_until(today, start), m)
+        return _quarter(m, today, found)
     if m := NEXT.search(text):
         unit = (m.group("en") or m.group("fr")).lower()
         if unit in ("week", "semaine"):

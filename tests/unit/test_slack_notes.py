@@ -21,6 +21,13 @@ def test_each_note_reads_as_before_the_rendering_moved_to_the_channel() -> None:
     assert "<@U2> —" in note_text({"note": "escalation", "hours": 48, "owner": "U2"})
 
 
+def test_a_buying_signal_on_a_lead_already_handed_over_reads_as_a_request() -> None:
+    assert note_text({"note": "signal", "signal": "demo_request"}) == (
+        ":calendar: The prospect asked for a demo: please follow up in this thread."
+    )
+    assert "asked for a quote" in note_text({"note": "signal", "signal": "quote_request"})
+
+
 def test_a_row_queued_with_its_text_before_the_change_is_sent_as_it_was() -> None:
     assert note_text({"handoff_id": 1, "text": "old note"}) == "old note"
 

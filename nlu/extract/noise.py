@@ -1,0 +1,35 @@
+"""Messages that carry no fact whatever they seem to say: markup and script ("<img src=x
+onerror=…>"), keyboard mashing ("asdfgh", "qsdfghjk"), nothing but punctuation or emoji.
+Nothing is extracted from them, so nothing of them is ever stored on a lead."""
+
+from __future__ import annotations
+
+import re
+
+MARKUP = re.compile(
+    r"<\s*/?\s*[a-z!][^<>]{0,200}>|\bjavascript\s*:|\bon[a-z]{3,20}\s*=|\{\{|\$\{|<script",
+    re.IGNORECASE,
+)
+KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm", "azertyuiop", "qsdfghjklm", "wxcvbn")
+_WORD = re.compile(r"[^\W\d_]+")
+_VOWEL = re.compile(r"[aeiouyàâäéèêëîïôöûüù]", re.IGNORECASE)
+
+
+def _mashed(word: str) -> bool:
+    lower = word.lower()
+    if len(lower) < 5:
+        return False
+    if not _VOWEL.search(lower):
+        return True
+    return any(lower in row or lower in row[::-1] for row in KEYBOARD_ROWS)
+
+
+def is_noise(text: str) -> bool:
+    """True when `text` is markup, keyboard mashing, or has neither letters nor digits."""
+    stripped = text.strip()
+    if not stripped or MARKUP.search(stripped):
+        return True
+    if not any(c.isalnum() for c in stripped):
+        return True
+    words = _WORD.findall(stripped)
+    return bool(words) and all(_mashed(w) for w in words) and not any(c.isdigit() for c in stripped)

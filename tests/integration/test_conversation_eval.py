@@ -1,0 +1,27 @@
+"""The conversation evaluation (tests/conversations, `make eval-conversations`) against the
+shared running assistant: the overall pass rate must not fall below FLOOR.
+
+FLOOR is a ratchet: when a change raises the figure, raise FLOOR to a few points below it;
+never lower it to let a change through."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.assistant import ADMIN_TOKEN, Assistant
+from tests.conversations.checks import load_all
+from tests.conversations.harness import format_report, run
+
+pytestmark = pytest.mark.integration
+
+FLOOR = 0.78
+
+
+def test_the_conversation_evaluation_stays_above_its_floor(assistant: Assistant) -> None:
+    report = run(load_all(), assistant.url, ADMIN_TOKEN, jobs=2, progress=print)
+    text = format_report(report)
+    print(text)
+    assert not [r.name for r in report.conversations if r.error], text
+    assert report.rate >= FLOOR, (
+        f"conversation pass rate {report.rate:.1%} is below the floor {FLOOR:.0%}\n{text}"
+    )

@@ -1,0 +1,127 @@
+"""Buying signals: a demo or a quote asked for in the chat is recorded as its event (pain),
+hands the lead to sales at once with that reason, and says what happens next."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy import select
+
+from actions import ActionBuyingSignal, LeadStatus
+from bot.app import create_app
+from bot.db.models import OutboxMessage
+from bot.services import services_of
+from bot.settings import Settings
+from tests.conftest import ADMIN_TOKEN
+from tests.unit.fake_engine import FakeEngine
+from tests.unit.visitors import as_visitor
+
+ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
+
+
+class FakeLeads:
+    def __init__(self) -> None:
+        self.signals: list[tuple[int, str, str]] = []
+
+    async def buying_signal(
+        self, lead_id: int, signal: str, *, idempotency_key: str
+    ) -> LeadStatus | None:
+        self.signals.append((lead_id, signal, idempotency_key))
+        return LeadStatus(stage="lead", score=15, sdr_ready=False)
+
+
+def tracker(intent: str, message_id: str = "m-1") -> Tracker:
+    return Tracker(
+        sender_id="conversation-1",
+        slots={"language": "en"},
+        latest_message={
+            "text": "…",
+            "message_id": message_id,
+            "intent": {"name": intent, "confidence": 0.9},
+            "metadata": {"lead_id": 7, "language": "en"},
+        },
+        events=[],
+        paused=False,
+        followup_action=None,
+        active_loop={},
+        latest_action_name="action_listen",
+    )
+
+
+@pytest.mark.parametrize(
+    ("intent", "signal", "response"),
+    [
+        ("request_demo", "demo_request", "utter_demo_requested"),
+        ("request_quote", "quote_request", "utter_quote_requested"),
+    ],
+)
+async def test_the_action_records_the_signal_and_says_what_happens_next(
+    intent: str, signal: str, response: str
+) -> None:
+    leads = FakeLeads()
+    dispatcher = CollectingDispatcher()
+    events = await ActionBuyingSignal(leads).run(dispatcher, tracker(intent), {})  # type: ignore[arg-type]
+    assert events == []
+    assert leads.signals == [(7, signal, f"chat-{signal}-conversation-1-m-1")]
+    assert [m["response"] for m in dispatcher.messages] == [response]
+
+
+def outbox_rows(client: TestClient) -> list[OutboxMessage]:
+    sessions = services_of(client.app.state).sessions  # type: ignore[attr-defined]
+
+    async def read() -> list[OutboxMessage]:
+        async with sessions() as session:
+            return list(await session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
+
+    rows: list[OutboxMessage] = client.portal.call(read)  # type: ignore[union-attr]
+    return rows
+
+
+@pytest.fixture
+def client(settings: Settings) -> Iterator[TestClient]:
+    engine = FakeEngine(lambda p: [{"text": "ok"}])
+    with TestClient(create_app(settings, [], engine_transport=engine.transport)) as c:
+        yield c
+
+
+def test_a_demo_request_hands_the_lead_over_once_and_counts_once(settings: Settings) -> None:
+    from channels.web import plugin as web
+
+    engine = FakeEngine(lambda p: [{"text": "ok"}])
+    with TestClient(create_app(settings, [web], engine_transport=engine.transport)) as client:
+        lead_id = client.post(
+            "/api/chat", json={"text": "hello"}, headers=as_visitor(client, "v-demo")
+        ).json()["lead_id"]
+        facts = services_of(client.app.state).lead_facts  # type: ignore[attr-defined]
+
+        async def ask(signal: str, key: str) -> LeadStatus | None:
+            return await facts.buying_signal(lead_id, signal, idempotency_key=key)
+
+        first = client.portal.call(ask, "demo_request", "k-1")  # type: ignore[union-attr]
+        again = client.portal.call(ask, "demo_request", "k-2")  # type: ignore[union-attr]
+        quote = client.portal.call(ask, "quote_request", "k-3")  # type: ignore[union-attr]
+        assert first is not None and again is not None and quote is not None
+        lead = client.get(f"/api/leads/{lead_id}", headers=ADMIN).json()
+        rows = outbox_rows(client)
+    # One handoff (another is never opened while one is active), with the first reason;
+    # the later signals reach the rep as notes in the card's thread.
+    assert [(h["reason"], h["status"]) for h in lead["handoffs"]] == [("demo_request", "open")]
+    notes = [(row.kind, row.payload.get("note"), row.payload.get("signal")) for row in rows]
+    assert ("slack.thread", "signal", "demo_request") in notes
+    assert ("slack.thread", "signal", "quote_request") in notes
+    # One indicator for every sales request, counted once (max_count 1, default_rules.yml).
+    assert again.score == first.score and quote.score == first.score
+    assert first.score >= 15
+
+
+def test_an_unknown_lead_is_no_signal(client: TestClient) -> None:
+    facts = services_of(client.app.state).lead_facts  # type: ignore[attr-defined]
+
+    async def ask() -> LeadStatus | None:
+        return await facts.buying_signal(424242, "demo_request", idempotency_key="k")
+
+    assert client.portal.call(ask) is None  # type: ignore[union-attr]
