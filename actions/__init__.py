@@ -13,8 +13,10 @@ from actions.handoff import ActionBuyingSignal, ActionRequestHuman
 from actions.ports import LeadFacts, LeadStatus
 from actions.qualification import (
     ActionAskContactConsent,
+    ActionAskEmail,
     ActionExplainQuestion,
     ActionQualificationDone,
+    ValidateQualificationForm,
 )
 from nlu.content.search import ContentSearch
 
@@ -26,6 +28,8 @@ def create_actions(leads: LeadFacts | None, content: ContentSearch | None = None
         ActionDeliverGatedContent(content, leads),
         ActionExtractFacts(leads),
         ActionAskContactConsent(),
+        ActionAskEmail(),
+        ValidateQualificationForm(),
         ActionExplainQuestion(),
         ActionQualificationDone(leads),
         ActionRequestHuman(leads),
@@ -46,6 +50,7 @@ def create_executor(
 __all__ = [
     "ActionAnswerContent",
     "ActionAskContactConsent",
+    "ActionAskEmail",
     "ActionBuyingSignal",
     "ActionDeliverGatedContent",
     "ActionExplainQuestion",
@@ -54,6 +59,7 @@ __all__ = [
     "ActionRequestHuman",
     "LeadFacts",
     "LeadStatus",
+    "ValidateQualificationForm",
     "create_actions",
     "create_executor",
 ]

@@ -1,5 +1,10 @@
-"""The consent question before a contact detail is kept (GDPR): its exact wording is
-what gets recorded with the answer."""
+"""What a prospect agrees to when a contact detail is kept (GDPR), worded once here: the
+exact wording shown is what gets recorded with the answer.
+
+- The email question states its purpose and links the privacy notice: an address given in
+  answer to it is kept on that basis (the prospect asked to be contacted about their project).
+- An address volunteered elsewhere gets the short consent question before it is kept.
+"""
 
 from __future__ import annotations
 
@@ -21,6 +26,19 @@ CONTACT_CONSENT = {  # (one detail, two details)
         "any time.",
     ),
 }
+PRIVACY_NOTICE = "https://orbitly.example/privacy"
+EMAIL_QUESTION = {
+    "fr": "À quelle adresse e-mail notre équipe peut-elle vous écrire au sujet de votre "
+    "projet ? Elle ne servira qu'à cela, et vous pouvez demander sa suppression à tout "
+    f"moment (confidentialité : {PRIVACY_NOTICE}).",
+    "en": "Which email address can our team write to about your project? It is used for "
+    "nothing else, and you can ask us to delete it at any time (privacy notice: "
+    f"{PRIVACY_NOTICE}).",
+}
+DECLINE_BUTTON = {
+    "fr": ("Je préfère ne pas répondre", "/decline_to_answer"),
+    "en": ("I'd rather not say", "/decline_to_answer"),
+}
 DETAILS = {
     "fr": {"email": "votre adresse {}", "phone": "votre numéro {}", "and": " et "},
     "en": {"email": "your address {}", "phone": "your number {}", "and": " and "},
@@ -40,3 +58,8 @@ def consent_wording(language: str | None, *, email: str | None, phone: str | Non
     ]
     wording = CONTACT_CONSENT[lang][0 if len(held) == 1 else 1]
     return wording.format(details=words["and"].join(held))
+
+
+def email_question(language: str | None) -> str:
+    """The question asking for the email, with its purpose and the privacy notice."""
+    return EMAIL_QUESTION[language if language in EMAIL_QUESTION else "en"]

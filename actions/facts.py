@@ -17,11 +17,18 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.consent import consent_wording
+from actions.consent import consent_wording, email_question
 from actions.ports import LeadFacts
-from actions.profile import DECLINED, NOT_NEEDED, FactUpdate, facts_to_profile, profile_to_slots
+from actions.profile import (
+    DECLINED,
+    NOT_NEEDED,
+    SKIPPED,
+    FactUpdate,
+    facts_to_profile,
+    profile_to_slots,
+)
 from nlu.extract import Facts, extract_facts
-from nlu.extract.answers import answer_for
+from nlu.extract.answers import answer_for, corrected_number
 from nlu.extract.email import email_kind
 from nlu.extract.noise import is_noise
 from nlu.language import SUPPORTED, resolve_language
@@ -49,6 +56,9 @@ DIGRESSIONS = frozenset(
 # so (state_need, or facts about them: inform). A need-like phrase in a quote request or a
 # question ("je voudrais un devis", "I want to know…") is not their need.
 NEED_INTENTS = frozenset({"state_need", "inform", "nlu_fallback"})
+# A question the prospect twice answers with something else is not asked a third time.
+MISSES = "question_misses"
+MAX_MISSES = 2
 # Button payloads ("/affirm") that answer a question.
 BUTTON_ANSWERS = frozenset({"affirm", "deny", "decline_to_answer"})
 
@@ -56,7 +66,13 @@ BUTTON_ANSWERS = frozenset({"affirm", "deny", "decline_to_answer"})
 def held(tracker: Tracker, slot: str) -> str | None:
     """A contact detail the conversation holds (not a declined question)."""
     value = tracker.get_slot(slot)
-    return str(value) if value and value != DECLINED else None
+    return str(value) if value and value not in (DECLINED, SKIPPED) else None
+
+
+def known_size(tracker: Tracker) -> int | None:
+    """The company size the conversation holds, for corrections ("300 not 30")."""
+    value = tracker.get_slot("company_size")
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
 def message_language(tracker: Tracker) -> str:
@@ -88,10 +104,17 @@ class Reading:
     facts: Facts
     declined: tuple[str, ...] = ()
     consent: bool | None = None
+    consent_wording: str | None = None  # when the consent is the question's own wording
 
 
 async def read_message(
-    text: str, language: str, *, requested: str | None, intent: str | None
+    text: str,
+    language: str,
+    *,
+    requested: str | None,
+    intent: str | None,
+    form: str | None = None,
+    size: int | None = None,
 ) -> Reading:
     """The message's facts, read in context while a form waits for `requested`: a yes or
     no to the consent question, a decline, or a bare value answering the question."""
@@ -104,12 +127,17 @@ async def read_message(
     )
     if facts.need is not None and intent not in NEED_INTENTS:
         facts = replace(facts, need=None)
+    if size is not None and (fixed := corrected_number(text, float(size))) is not None:
+        facts = replace(facts, company_size=round(fixed))  # "oops, 300 not 30"
     if not requested or intent in DIGRESSIONS:
         return Reading(facts)
     if requested == "contact_consent" and intent in ("affirm", "deny"):
         return Reading(facts, consent=intent == "affirm")
     if intent in ("decline_to_answer", "deny"):
         return Reading(facts, declined=(requested,))  # "I'd rather not say", or a plain "no"
+    if requested == "email" and form == FORM and facts.email is not None:
+        # Given in answer to the email question, which states its purpose: that is the basis.
+        return Reading(facts, consent=True, consent_wording=email_question(language))
     if requested == "need" and intent != "state_need":
         return Reading(facts)  # only the classifier says a reply states a problem
     if facts.is_empty and not is_noise(text):
@@ -140,7 +168,8 @@ def fact_update(
         phone=held_phone if may_store else None,
         consent=consent,
         consent_wording=(
-            consent_wording(language, email=held(tracker, "email"), phone=held(tracker, "phone"))
+            reading.consent_wording
+            or consent_wording(language, email=held(tracker, "email"), phone=held(tracker, "phone"))
             if consent is not None
             else None
         ),
@@ -161,6 +190,24 @@ def reply_slots(tracker: Tracker, reading: Reading, profile: dict[str, Any]) -> 
     elif slots.get("email") == DECLINED and not (facts.phone or held(tracker, "phone")):
         slots["contact_consent"] = NOT_NEEDED  # nothing to keep, nothing to ask
     return slots
+
+
+def missed_question(
+    tracker: Tracker, requested: str | None, intent: str | None, answered: dict[str, Any]
+) -> dict[str, Any]:
+    """A reply that leaves the question asked unanswered, and is no digression (those are
+    answered, then the question comes back), counts as a miss; at MAX_MISSES the question
+    is SKIPPED and the form moves on."""
+    if not requested or requested in answered or intent in DIGRESSIONS:
+        return {}
+    misses = dict(tracker.get_slot(MISSES) or {})
+    misses[requested] = int(misses.get(requested, 0)) + 1
+    if misses[requested] < MAX_MISSES:
+        return {MISSES: misses}
+    skipped: dict[str, Any] = {MISSES: misses, requested: SKIPPED}
+    if requested == "email" and not held(tracker, "phone"):
+        skipped["contact_consent"] = NOT_NEEDED  # no address: nothing to agree to
+    return skipped
 
 
 class ActionExtractFacts(Action):
@@ -186,10 +233,18 @@ class ActionExtractFacts(Action):
         requested = (
             tracker.get_slot("requested_slot") if tracker.active_loop_name in FORMS else None
         )
-        reading = await read_message(text, language, requested=requested, intent=intent)
+        reading = await read_message(
+            text,
+            language,
+            requested=requested,
+            intent=intent,
+            form=tracker.active_loop_name,
+            size=known_size(tracker),
+        )
         profile = facts_to_profile(reading.facts)
         await self._record(tracker, fact_update(tracker, reading, profile, language))
         slots = reply_slots(tracker, reading, profile)
+        slots |= missed_question(tracker, requested, intent, slots)
         events += [SlotSet(k, v) for k, v in slots.items() if tracker.get_slot(k) != v]
         return events
 

@@ -23,6 +23,7 @@ QUALIFICATION_SLOTS = (
 )
 DECLINED = "declined"
 NOT_NEEDED = "not_needed"  # consent: no contact detail held, so nothing to ask
+SKIPPED = "skipped"  # asked twice without an answer: the form moves on (not a refusal)
 MONTHS_PER_PERIOD = {"month": 12.0, "year": 1.0, "one_off": 1.0, None: 1.0}
 
 

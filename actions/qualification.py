@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.consent import BUTTONS, consent_wording
+from actions.consent import BUTTONS, DECLINE_BUTTON, consent_wording, email_question
 from actions.facts import FORM, held
 from actions.ports import LeadFacts
 from actions.profile import QUALIFICATION_SLOTS
@@ -32,6 +32,45 @@ class ActionAskContactConsent(Action):
             buttons=[{"title": t, "payload": p} for t, p in BUTTONS.get(language, BUTTONS["en"])],
         )
         return []
+
+
+class ActionAskEmail(Action):
+    """The form's email question, worded in actions/consent.py: the wording an address
+    given in answer is recorded with."""
+
+    def name(self) -> str:
+        return "action_ask_email"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        language = tracker.get_slot("language") or "en"
+        title, payload = DECLINE_BUTTON.get(language, DECLINE_BUTTON["en"])
+        dispatcher.utter_message(
+            text=email_question(language), buttons=[{"title": title, "payload": payload}]
+        )
+        return []
+
+
+class ValidateQualificationForm(FormValidationAction):
+    """The form's order, with one exception: an address the prospect volunteered before
+    being asked is confirmed at once (the short consent question), so a prospect who
+    leaves right after does not take their address with them unasked."""
+
+    def name(self) -> str:
+        return "validate_qualification_form"
+
+    async def required_slots(
+        self,
+        domain_slots: list[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: dict[str, Any],
+    ) -> list[str]:
+        volunteered = held(tracker, "email") or held(tracker, "phone")
+        if volunteered and tracker.get_slot("contact_consent") is None:
+            return ["contact_consent", *(s for s in domain_slots if s != "contact_consent")]
+        return domain_slots
 
 
 class ActionExplainQuestion(Action):

@@ -21,7 +21,8 @@ from nlu.extract.timeline import extract_timeline
 
 _FILLER = re.compile(
     r"(?:it'?s|it is|we'?re|we are|i'?m|i am|c'est|on est|nous sommes|je suis|"
-    r"chez|at|for|pour|the company is|la société|l'entreprise|called|about|environ|around|"
+    r"chez|at|for|pour|the company is|(?:the )?compa?n?y is|la société|l'entreprise|"
+    r"soci[ée]t[ée]|called|about|environ|around|"
     r"roughly|approximately|maybe|peut-être|plutôt|ok|so|well|euh|hmm|bah)\s+",
     re.IGNORECASE,
 )
@@ -32,6 +33,29 @@ _ALONE = re.compile(
     r"je suis seul(?:e)?|je travaille seul(?:e)?|indépendant(?:e)?)\b",
     re.IGNORECASE,
 )
+
+
+# Words a reply that is not a name starts with: "sometime in the spring", "in 2 months",
+# "in charge of marketing", "not sure", "pas encore".
+_NOT_A_NAME_START = frozenset(
+    """
+    in on by at to sometime maybe perhaps probably around about not no yes yeah ok okay sure
+    the a an our my we i it this that next soon later never dunno idk depends
+    dans en vers avant après apres pas oui non peut-être bientôt plus tard jamais mon ma notre
+    d'ici dici je on nous c'est ça ca
+    """.split()
+)
+
+
+def _name_shaped(bare: str, *, today: date) -> bool:
+    """A reply that can be a company's name: 1-4 words, not a question, not a date or a
+    period, not opening like a sentence, with a capital letter or a single word."""
+    words = bare.split()
+    if not 0 < len(words) <= 4 or bare.endswith("?") or not any(c.isalpha() for c in bare):
+        return False
+    if words[0].lower() in _NOT_A_NAME_START or extract_timeline(bare, today=today):
+        return False
+    return len(words) == 1 or any(w[0].isupper() or "&" in w for w in words)
 
 
 def _strip_fillers(text: str) -> str:
@@ -75,7 +99,7 @@ def answer_for(slot: str, text: str, *, today: date) -> dict[str, Any] | None:
         if _ALONE.search(bare):  # "just me": no company, a team of one
             return {"company": SELF_EMPLOYED, "company_size": 1}
         name = extract_company(text)
-        if name is None and 0 < len(bare.split()) <= 4 and not bare.endswith("?"):
+        if name is None and _name_shaped(bare, today=today):
             name = bare
         return {"company": name} if name else None
     if slot == "email":
@@ -85,4 +109,27 @@ def answer_for(slot: str, text: str, *, today: date) -> dict[str, Any] | None:
         if len(bare.split()) >= 3 and not bare.endswith("?"):
             return {"need": Need(text=text.strip()[:240], use_case=use_case_of(text))}
         return None
+    return None
+
+
+# "oops, 300 not 30", "150, not 120", "45 pas 40", "300 instead of 30"
+_CORRECTION = re.compile(
+    rf"(?P<new>{NUMBER})\s*(?P<newk>k\b)?\s*,?\s*(?:not|pas|instead of|au lieu de|rather than|"
+    rf"plutôt que|plutot que)\s+(?P<old>{NUMBER})\s*(?P<oldk>k\b)?",
+    re.IGNORECASE,
+)
+
+
+def corrected_number(text: str, current: float) -> float | None:
+    """The value `text` puts in place of `current` ("300 not 30": 300 when current is 30),
+    or None when it corrects something else. A bare "150 not 120" corrects 120,000 too."""
+    m = _CORRECTION.search(text)
+    if m is None:
+        return None
+    new, old = parse_number(m.group("new")), parse_number(m.group("old"))
+    new *= 1000 if m.group("newk") else 1
+    old *= 1000 if m.group("oldk") else 1
+    for scale in (1, 1000):
+        if abs(old * scale - current) < 0.5:
+            return new * scale
     return None

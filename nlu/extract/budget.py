@@ -33,8 +33,10 @@ CURRENCIES = {
     "pound": "GBP",
     "pounds": "GBP",
     "livres": "GBP",
+    "chf": "CHF",
+    "francs": "CHF",
 }
-_CUR = r"(?:€|\$|£|EUR|USD|GBP|euros?|dollars?|pounds?|livres)"
+_CUR = r"(?:€|\$|£|EUR|USD|GBP|CHF|euros?|dollars?|pounds?|livres|francs)"
 # Every optional part carries its own spaces: two `\s*` side by side would try every split
 # of a run of spaces, at every position of it (cubic in the run's length).
 _AMOUNT = (
@@ -50,7 +52,8 @@ RANGE = re.compile(
     re.IGNORECASE,
 )
 BUDGET_CUES = re.compile(
-    r"\b(budget|budgeted|spend|spending|afford|invest|allocate|allocated|set aside|price range|"
+    r"\b(budget|budjet|bugdet|budgeted|spend|spending|afford|invest|allocate|allocated|"
+    r"set aside|price range|"
     r"enveloppe|budgété|dépenser|investir|mettre|prévu|allouer|alloué)\w*",
     re.IGNORECASE,
 )
@@ -64,7 +67,8 @@ MONTHLY = re.compile(
     r"\b(per month|a month|monthly|/ ?mo(?:nth)?|par mois|mensuel\w*|/ ?mois)\b", re.I
 )
 YEARLY = re.compile(
-    r"\b(per year|a year|yearly|annual\w*|per annum|/ ?y(?:ea)?r|par an|annuel\w*|/ ?an|"
+    r"\b(per year|a year|per yr|a yr|yearly|annual\w*|per annum|/ ?y(?:ea)?r|par an|"
+    r"par année|annuel\w*|/ ?an|"
     r"for the (?:whole |full |entire )?year|this year|pour l'année|cette année|sur l'année)\b",
     re.I,
 )

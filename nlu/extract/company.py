@@ -39,14 +39,22 @@ _STRONG = (
 # Weak cues: only with a capitalised name ("at Acme", "pour Acme").
 _WEAK = (
     r"(?:(?:(?:co-?)?founder|(?:co-?)?fondat(?:eur|rice)|ceo|cto|cmo|cfo|coo|pdg|dg|gérant|"
-    r"président|owner|directeur|directrice|head of \w+|manager) (?:de|d'|of|du|chez|at)|"
+    r"président|owner|directeur|directrice|head of \w+|manager|director|partner|"
+    r"vp(?: of)? \w+) (?:de|d'|of|du|chez|at)|"
     r"at|@|with|for|pour|de la société|de l'entreprise|la société|l'entreprise|we are|we're|"
-    r"nous sommes|on est)"
+    r"nous sommes|on est|it'?s|it is|(?:the )?(?:company|compny|compagny) is|c'est|"
+    r"soci[ée]t[ée]|entreprise)"
 )
 
 _STRONG_RE = re.compile(rf"\b(?:{_STRONG})\s+(?:the |la |le |l')?", re.IGNORECASE)
 _WEAK_RE = re.compile(rf"(?:^|\s)(?:{_WEAK})\s+", re.IGNORECASE)
 _CAP_NAME_RE = re.compile(_NAME)
+# "Caldera Robotics, 150 employees", "VP Sales, Quillon Software, about 900 employees": a
+# capitalised name ahead of a headcount, at the start of the message or after a title.
+_NAME_THEN_SIZE_RE = re.compile(
+    rf"(?:^|,\s*){_NAME}\s*,\s*(?:about |roughly |around |approx\.? |environ |~)?\d",
+    re.IGNORECASE,
+)
 _LOWER_NAME_RE = re.compile(_LOWER_NAME)
 _LEGAL_RE = re.compile(rf"{_NAME}\s+(?:{LEGAL_FORMS})\b")
 # A cue right before a model's ORG entity, looked for in the characters just before it.
@@ -121,6 +129,17 @@ def extract_company(text: str, ner_orgs: Iterable[tuple[int, int]] = ()) -> str 
         if cued and (name := _clean(text[start:end])):
             return name
     for cue in _WEAK_RE.finditer(text):
+        if _in_question(text, cue.start()):
+            continue  # "do you integrate with Okta?": a tool they ask about
         if name := _after(text, cue.end(), lowercase_ok=False):
             return name
+    for m in _NAME_THEN_SIZE_RE.finditer(text):
+        if m.group("name")[0].isupper() and (name := _clean(m.group("name"))):
+            return name
     return None
+
+
+def _in_question(text: str, at: int) -> bool:
+    """The sentence around `at` asks something (it ends with a question mark)."""
+    end = re.compile(r"[.!?\n]").search(text, at)
+    return end is not None and end.group(0) == "?"

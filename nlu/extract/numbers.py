@@ -67,13 +67,13 @@ MULTIPLIERS = {
 # 20 000 / 20,000 / 20.000 / 1,5 / 1.5 / 20000 (thin and no-break spaces too). A number is a
 # whole run of digits (it neither starts nor ends inside one) with at most five groups, so a
 # pattern tried at every digit of "1 234 567 890 ..." or "111...1" does not rescan the rest.
-NUMBER = r"(?<!\d)(?:\d{1,3}(?:[ \u00a0\u202f.,]\d{3}){1,4}(?:[.,]\d+)?|\d+(?:[.,]\d+)?)(?!\d)"
+NUMBER = r"(?<!\d)(?:\d{1,3}(?:[ \u00a0\u202f.,'’]\d{3}){1,4}(?:[.,]\d+)?|\d+(?:[.,]\d+)?)(?!\d)"
 MULTIPLIER = r"(?:k|K|M|mn|mio|bn|millions?|milliards?|thousand|mille|billion)\b"
 
 
 def parse_number(text: str) -> float:
     """Parse a number written with any of the usual separators."""
-    raw = re.sub(r"[ \u00a0\u202f]", "", text)
+    raw = re.sub(r"[ \u00a0\u202f'’]", "", text)  # 30'000: the Swiss thousands mark
     if re.fullmatch(r"\d{1,3}([.,])\d{3}(\1\d{3})*", raw):
         return float(re.sub(r"[.,]", "", raw))  # 20,000 or 20.000: thousands
     if re.fullmatch(r"\d{1,3}(,\d{3})+\.\d+", raw):

@@ -58,6 +58,10 @@ UNITS = {
     "semaines": 7 / DAYS_PER_MONTH,
     "month": 1,
     "months": 1,
+    "monts": 1,  # typos, as people type
+    "mnths": 1,
+    "moths": 1,
+    "mths": 1,
     "mois": 1,
     "quarter": 3,
     "quarters": 3,
@@ -80,10 +84,79 @@ ASAP = re.compile(
     re.IGNORECASE,
 )
 RELATIVE = re.compile(
-    rf"\b(?:in|within|over the next|next|d'ici|dans|sous|d'ici à|en)\s+(?:the\s+next\s+)?"
+    rf"(?:\b(?:in|within|over the next|next|d'ici|d ici|dici|dans|sous|d'ici à|en)\s+"
+    rf"(?:the\s+next\s+)?(?:(?:about|around|roughly|environ|à peu près)\s+)?"
+    rf"|\btimeline\s*[:=-]?\s*|\b(?:délai|echeance|échéance)\s*[:=-]?\s*)"
     rf"{_NUM}\s+{_UNIT}\b",
     re.IGNORECASE,
 )
+FROM_NOW = re.compile(rf"\b{_NUM}\s+{_UNIT}\s+from now\b", re.IGNORECASE)
+# "début 2027", "mi-2027", "fin 2027", "early 2027", "mid-2027", "end of 2027"
+PART_OF_YEAR = re.compile(
+    r"\b(?P<part>début|debut|courant|mi|fin|early|mid|late|end of|the end of|beginning of)"
+    r"[\s-]+(?P<year>20\d\d)\b",
+    re.IGNORECASE,
+)
+PART_MONTH = {  # the middle of that part of the year
+    "début": 1,
+    "debut": 1,
+    "early": 1,
+    "beginning of": 1,
+    "courant": 6,
+    "mi": 6,
+    "mid": 6,
+    "fin": 12,
+    "late": 12,
+    "end of": 12,
+    "the end of": 12,
+}
+# Seasons and French school-year markers: the start of the next one to come.
+SEASON = re.compile(  # a cue first: "a été" is a verb, "in the spring we raised" the past
+    r"\b(?:avant|d'ici|d ici|pour|dès|des|à|by|before|for|this|cet|cette|next)\s+"
+    r"(?:l'|l |le |la |the )?"
+    r"(?P<season>été|ete|summer|rentrée|rentree|automne|autumn|fall|hiver|winter|printemps|"
+    r"spring)\b",
+    re.IGNORECASE,
+)
+SEASON_DAY = {"rentrée": 1, "rentree": 1}  # the others start around the 21st
+SEASON_MONTH = {
+    "printemps": 3,
+    "spring": 3,
+    "été": 6,
+    "ete": 6,
+    "summer": 6,
+    "rentrée": 9,
+    "rentree": 9,
+    "automne": 9,
+    "autumn": 9,
+    "fall": 9,
+    "hiver": 12,
+    "winter": 12,
+}
+# "pour la fin du premier trimestre", "first quarter"
+ORDINAL_QUARTER = re.compile(
+    r"(?P<endof>\b(?:the )?end of (?:the )?|\bfin (?:du )?)?\b(?P<ord>premier|1er|first|"
+    r"deuxième|deuxieme|second|2e|troisième|troisieme|third|3e|quatrième|quatrieme|fourth|4e)"
+    r"\s+(?:trimestre|quarter)\b",
+    re.IGNORECASE,
+)
+ORDINALS = {
+    "premier": 1,
+    "1er": 1,
+    "first": 1,
+    "deuxième": 2,
+    "deuxieme": 2,
+    "second": 2,
+    "2e": 2,
+    "troisième": 3,
+    "troisieme": 3,
+    "third": 3,
+    "3e": 3,
+    "quatrième": 4,
+    "quatrieme": 4,
+    "fourth": 4,
+    "4e": 4,
+}
 NEXT = re.compile(
     r"\b(?P<what>next (?P<en>week|month|quarter|year)|"
     r"(?:la |le |l')?(?P<fr>semaine|mois|trimestre|année|an) prochaine?)\b",
@@ -123,13 +196,17 @@ def _quarter_end(today: date) -> date:
 
 
 def _quarter(
-    m: re.Match[str], today: date, found: Callable[[float, re.Match[str]], Timeline]
+    q: int,
+    endof: bool,
+    rest: str,
+    m: re.Match[str],
+    today: date,
+    found: Callable[[float, re.Match[str]], Timeline],
 ) -> Timeline | None:
     """ "Q1" (its first day), "end of Q1" / "fin du T1" (its last), "Q3 2027", "Q1 next year";
     a quarter without a year is the next one to come."""
-    q, rest = int(m.group("q")), (m.group("rest") or "").strip()
     year = int(rest) if rest.isdigit() else today.year + (1 if rest else 0)
-    if m.group("endof"):  # the day after the quarter's last
+    if endof:  # the day after the quarter's last
 
         def end(y: int) -> date:
             return date(y + 1, 1, 1) if q == 4 else date(y, 3 * q + 1, 1)
@@ -152,12 +229,16 @@ def extract_timeline(text: str, *, today: date) -> Timeline | None:
 
     if m := ASAP.search(text):
         return found(0.0, m)
-    if m := RELATIVE.search(text):
+    if m := RELATIVE.search(text) or FROM_NOW.search(text):
         token = m.group("num").lower()
         n = 1.0 if token in ("a", "an", "one") else WORD_NUMBERS.get(token) or parse_number(token)
         return found(float(n) * UNITS[m.group("unit").lower()], m)
     if m := QUARTER.search(text):
-        return _quarter(m, today, found)
+        q, rest = int(m.group("q")), (m.group("rest") or "").strip()
+        return _quarter(q, bool(m.group("endof")), rest, m, today, found)
+    if m := ORDINAL_QUARTER.search(text):
+        q = ORDINALS[m.group("ord").lower()]
+        return _quarter(q, bool(m.group("endof")), "", m, today, found)
     if m := NEXT.search(text):
         unit = (m.group("en") or m.group("fr")).lower()
         if unit in ("week", "semaine"):
@@ -182,9 +263,22 @@ def extract_timeline(text: str, *, today: date) -> Timeline | None:
         if year < today.year:
             return None
         return found(_months_until(today, date(year, month, 1)), m)
+    if m := PART_OF_YEAR.search(text):
+        year = int(m.group("year"))
+        target = date(year, PART_MONTH[m.group("part").lower()], 15)
+        if target < today:
+            return None
+        return found(_months_until(today, target), m)
     if m := BY_YEAR.search(text):
         year = int(m.group("year"))
         if year <= today.year:
             return None  # "in 2023 we…": the past, or this year with no better hint
         return found(_months_until(today, date(year, 1, 1)), m)
+    if m := SEASON.search(text):
+        season = m.group("season").lower()
+        month, day = SEASON_MONTH[season], SEASON_DAY.get(season, 21)
+        target = date(today.year, month, day)
+        if target <= today:
+            target = date(today.year + 1, month, day)
+        return found(_months_until(today, target), m)
     return None

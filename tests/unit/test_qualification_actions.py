@@ -10,6 +10,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import ActionExplainQuestion, ActionExtractFacts, ActionQualificationDone, LeadStatus
+from actions.consent import email_question
 from actions.profile import DECLINED, FactUpdate
 from nlu.extract.answers import answer_for
 
@@ -108,9 +109,22 @@ async def test_a_digression_fills_nothing_so_the_form_steps_aside() -> None:
     assert slots == {} and leads.updates == []
 
 
-async def test_the_email_is_stored_only_after_consent() -> None:
+async def test_an_email_given_to_the_email_question_is_kept_on_that_questions_wording() -> None:
+    """The question states the purpose and links the privacy notice (issue 15, item 6): the
+    prospect who answers it asked to be contacted about their project."""
     leads = FakeLeads()
     slots, _ = await run(ActionExtractFacts(leads), tracker("jane@acme.io", requested="email"))
+    assert slots["email"] == "jane@acme.io" and slots["contact_consent"] is True
+    update = leads.updates[-1][1]
+    assert (update.email, update.email_kind, update.consent) == ("jane@acme.io", "business", True)
+    assert update.consent_wording == email_question("en")
+
+
+async def test_a_volunteered_email_is_stored_only_after_consent() -> None:
+    leads = FakeLeads()
+    slots, _ = await run(
+        ActionExtractFacts(leads), tracker("write to jane@acme.io", requested="company")
+    )
     assert slots["email"] == "jane@acme.io"
     assert all(u.email is None for _, u in leads.updates)
 

@@ -1,0 +1,183 @@
+"""Understanding replies as prospects write them (issue 15): nothing from markup or mashing,
+facts in the shapes people use, corrections, a question asked twice at most, and an email
+given in answer to the email question kept on that question's wording."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+from rasa_sdk import Tracker
+
+from actions.consent import email_question
+from actions.facts import MISSES, missed_question, read_message
+from actions.profile import NOT_NEEDED, SKIPPED
+from actions.qualification import ValidateQualificationForm
+from nlu.extract import extract_facts
+from nlu.extract.answers import answer_for, corrected_number
+from nlu.extract.budget import extract_budget
+from nlu.extract.company import extract_company
+from nlu.extract.company_size import extract_company_size
+from nlu.extract.noise import is_noise
+from nlu.extract.timeline import extract_timeline
+
+TODAY = date(2026, 12, 3)
+
+
+@pytest.mark.parametrize(
+    "text", ["<img src=x onerror=alert(1)>", "asdfgh", "qsdfghjk", "!!!", "🙂", "<b>we are 50</b>"]
+)
+def test_markup_and_mashing_yield_no_fact(text: str) -> None:
+    assert is_noise(text)
+    assert extract_facts(text, today=TODAY, language="en").is_empty
+
+
+@pytest.mark.parametrize("text", ["ok", "80", "sam@x.com", "Harbor & Finch", "xkcd", "hmm"])
+def test_short_real_replies_are_not_noise(text: str) -> None:
+    assert not is_noise(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "size"),
+    [
+        ("We're an 80-person logistics company", 80),
+        ("~35 ppl", 35),
+        ("a dozen of us", 12),
+        ("une cinquantaine de salariés", 50),
+        ("une quinzaine d'employés", 15),
+        ("a 50-strong team", 50),
+    ],
+)
+def test_company_sizes_as_people_write_them(text: str, size: int) -> None:
+    assert extract_company_size(text) == size
+
+
+@pytest.mark.parametrize(
+    ("text", "months"),
+    [
+        ("we'd want it live before end of Q1", 3.9),
+        ("end of Q4", 1.0),
+        ("pour la fin du premier trimestre", 3.9),
+        ("Timeline: 3 months", 3.0),
+        ("in 2 monts", 2.0),
+        ("d ici 3 mois", 3.0),
+        ("On veut démarrer début 2027", 1.4),
+        ("mi-2027", 6.4),
+        ("avant l'été si possible", 6.6),
+        ("à la rentrée", 8.9),
+        ("6 months from now", 6.0),
+    ],
+)
+def test_timelines_from_the_reference_date(text: str, months: float) -> None:
+    found = extract_timeline(text, today=TODAY)
+    assert found is not None and found.months == months
+
+
+@pytest.mark.parametrize(
+    "text", ["le projet a été lancé en 2024", "in the spring we raised a round", "début 2025"]
+)
+def test_dates_that_are_not_deadlines(text: str) -> None:
+    assert extract_timeline(text, today=TODAY) is None
+
+
+def test_budgets_without_a_cue_or_with_swiss_francs() -> None:
+    yearly = extract_budget("around 20-25k a year")
+    assert yearly is not None and (yearly.min, yearly.max, yearly.period) == (20e3, 25e3, "year")
+    chf = extract_budget("CHF 30'000 par année")
+    assert chf is not None and (chf.max, chf.currency, chf.period) == (30e3, "CHF", "year")
+    typo = extract_budget("budjet around 15k per yr")
+    assert typo is not None and (typo.max, typo.period) == (15e3, "year")
+    assert extract_budget("our ARR is 2M a year") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "company"),
+    [
+        ("Caldera Robotics, 150 employees", "Caldera Robotics"),
+        ("VP Sales, Quillon Software, about 900 employees", "Quillon Software"),
+        ("I'm the managing director of Thistle & Crane", "Thistle & Crane"),
+        ("it's Tallis & Rowe", "Tallis & Rowe"),
+        ("do you support SAML SSO with Okta?", None),
+    ],
+)
+def test_company_names_in_context(text: str, company: str | None) -> None:
+    assert extract_company(text) == company
+
+
+@pytest.mark.parametrize(
+    ("reply", "company"),
+    [
+        ("Fernhill Analytics", "Fernhill Analytics"),
+        ("La Poste", "La Poste"),
+        ("compny is Bramblecote", "Bramblecote"),
+        ("sometime in the spring", None),
+        ("in charge of marketing", None),
+        ("not sure", None),
+    ],
+)
+def test_a_bare_reply_is_a_company_only_when_it_has_a_names_shape(
+    reply: str, company: str | None
+) -> None:
+    answer = answer_for("company", reply, today=TODAY)
+    assert (answer or {}).get("company") == company
+
+
+def test_a_bare_correction_replaces_the_number_it_names() -> None:
+    assert corrected_number("oops, 300 not 30", 30) == 300
+    assert corrected_number("actually sorry 150 not 120", 120_000) == 150_000
+    assert corrected_number("300 not 30", 50) is None
+
+
+def tracker(requested: str | None = None, **slots: Any) -> Tracker:
+    return Tracker(
+        sender_id="conversation-1",
+        slots={"language": "en", "requested_slot": requested, **slots},
+        latest_message={"text": "x", "intent": {"name": "inform"}, "metadata": {}},
+        events=[],
+        paused=False,
+        followup_action=None,
+        active_loop={"name": "qualification_form"} if requested else {},
+        latest_action_name="action_listen",
+    )
+
+
+def test_a_question_answered_twice_with_something_else_is_skipped() -> None:
+    first = missed_question(tracker("need"), "need", "inform", {})
+    assert first == {MISSES: {"need": 1}}
+    second = missed_question(tracker("need", **first), "need", "inform", {})
+    assert second[MISSES] == {"need": 2} and second["need"] == SKIPPED
+    # A digression (a content question, "why do you ask?") is answered, not counted.
+    assert missed_question(tracker("need"), "need", "ask_content", {}) == {}
+    # A skipped email leaves nothing to agree to.
+    email = missed_question(tracker("email", **{MISSES: {"email": 1}}), "email", "inform", {})
+    assert email["contact_consent"] == NOT_NEEDED
+
+
+async def test_an_email_given_to_the_email_question_is_kept_on_its_wording() -> None:
+    reading = await read_message(
+        "sam.ortiz@kestrelfreight.com",
+        "en",
+        requested="email",
+        intent="inform",
+        form="qualification_form",
+    )
+    assert reading.consent is True and reading.consent_wording == email_question("en")
+    assert "privacy" in email_question("en") and "confidentialité" in email_question("fr")
+
+
+async def test_a_need_is_what_the_classifier_says_is_one() -> None:
+    quote = await read_message(
+        "je voudrais un devis pour 25 utilisateurs", "fr", requested="need", intent="request_quote"
+    )
+    assert quote.facts.need is None
+    bare = await read_message("around 20-25k a year", "en", requested="need", intent="inform")
+    assert bare.facts.need is None and bare.facts.budget is not None
+
+
+async def test_a_volunteered_address_is_confirmed_at_once() -> None:
+    form = ValidateQualificationForm()
+    order = ["need", "job_title", "email", "contact_consent"]
+    held = tracker("need", email="jane@acme.io")
+    assert (await form.required_slots(order, None, held, {}))[0] == "contact_consent"  # type: ignore[arg-type]
+    assert await form.required_slots(order, None, tracker("need"), {}) == order  # type: ignore[arg-type]
