@@ -28,7 +28,7 @@ from actions.profile import (
     profile_to_slots,
 )
 from nlu.extract import Facts, extract_facts
-from nlu.extract.answers import answer_for, corrected_number
+from nlu.extract.answers import answer_for, corrected_number, is_correction
 from nlu.extract.email import email_kind
 from nlu.extract.noise import is_noise
 from nlu.language import SUPPORTED, resolve_language
@@ -133,7 +133,7 @@ async def read_message(
         return Reading(facts)
     if requested == "contact_consent" and intent in ("affirm", "deny"):
         return Reading(facts, consent=intent == "affirm")
-    if intent in ("decline_to_answer", "deny"):
+    if intent in ("decline_to_answer", "deny") and not is_correction(text):
         return Reading(facts, declined=(requested,))  # "I'd rather not say", or a plain "no"
     if requested == "email" and form == FORM and facts.email is not None:
         # Given in answer to the email question, which states its purpose: that is the basis.

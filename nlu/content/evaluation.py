@@ -49,7 +49,10 @@ def evaluate(
     started = time.perf_counter()
     for item in questions:
         answer = answer_from(
-            index.search(item["q"], limit=8), language=item.get("lang"), threshold=threshold
+            index.search(item["q"], limit=8),
+            language=item.get("lang"),
+            threshold=threshold,
+            question=item["q"],
         )
         ids = [s.id for s in answer.sources]
         expect = item.get("expect")

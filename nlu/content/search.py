@@ -7,6 +7,7 @@ answer says so. Below `threshold` the question is unanswered, and the caller say
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from dataclasses import dataclass, field
@@ -19,6 +20,14 @@ from nlu.language import detect
 
 DEFAULT_THRESHOLD = 0.5  # measured: docs/content.md
 SAME_LANGUAGE_BONUS = 1.15  # a passage in the asker's language wins a near tie
+# A question about price is answered with prices: among the passages found, one stating
+# amounts wins over one that only talks about discounts or billing.
+PRICE_QUESTION = re.compile(
+    r"\b(?:how much|cost|costs|price|prices|pricing|priced|combien|tarifs?|prix|co[uû]te?)\b",
+    re.IGNORECASE,
+)
+AMOUNT = re.compile(r"[€$£]\s?\d|\d\s?[€$£]|\d\s?(?:EUR|USD|GBP|CHF)\b", re.IGNORECASE)
+PRICE_BONUS = 1.5
 OTHER_LANGUAGE_NOTE = {
     "fr": "(Cette réponse vient de notre documentation en anglais.)",
     "en": "(This answer comes from our French documentation.)",
@@ -52,12 +61,17 @@ class Answer:
         }
 
 
-def answer_from(hits: list[Hit], *, language: str | None, threshold: float) -> Answer:
+def answer_from(
+    hits: list[Hit], *, language: str | None, threshold: float, question: str = ""
+) -> Answer:
     if not hits:
         return Answer(answered=False, answer="", language=language)
+    about_price = PRICE_QUESTION.search(question) is not None
 
     def rank(h: Hit) -> float:
-        return h.score * (SAME_LANGUAGE_BONUS if h.document.language == language else 1.0)
+        same = SAME_LANGUAGE_BONUS if h.document.language == language else 1.0
+        priced = PRICE_BONUS if about_price and AMOUNT.search(h.passage.text) else 1.0
+        return h.score * same * priced
 
     ranked = sorted(hits, key=lambda h: (-rank(h), h.passage.doc_id))
     best = ranked[0]
@@ -116,5 +130,8 @@ class ContentSearch:
         self.refresh()
         lang = language if language in ("fr", "en") else detect(question).language
         return answer_from(
-            self._index.search(question, limit=8), language=lang, threshold=self.threshold
+            self._index.search(question, limit=8),
+            language=lang,
+            threshold=self.threshold,
+            question=question,
         )

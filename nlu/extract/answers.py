@@ -133,3 +133,8 @@ def corrected_number(text: str, current: float) -> float | None:
         if abs(old * scale - current) < 0.5:
             return new * scale
     return None
+
+
+def is_correction(text: str) -> bool:
+    """ "3k not 2k": a correction, not a refusal, however much it sounds like a "no"."""
+    return _CORRECTION.search(text) is not None

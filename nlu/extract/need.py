@@ -36,8 +36,9 @@ _CUES = re.compile(
     r"nous galérons|on a du mal|nous avons du mal|j'ai du mal|difficile de|trop de temps|"
     r"pas de visibilité|aucune visibilité|manque de|on manque|nous manquons)"
     r"|(?:nos|les) (?:commerciaux|équipes?|vendeurs|sales) (?:ne |n')\w+ (?:pas|jamais|plus)"
-    r"|our (?:sales ?(?:team|reps|people)?|reps|team|SDRs?|BDRs?|salespeople) "
-    r"(?:don't|doesn't|never|ignore|can't|cannot|are drowning|struggle)"
+    r"|our (?:sales ?(?:team|reps|people)?|marketing ?(?:team|people)?|reps|team|SDRs?|BDRs?|"
+    r"salespeople) "
+    r"(?:don't|doesn't|never|ignore|can't|cannot|are drowning|struggle|has no idea|have no idea)"
     r"|(?:notre|mon) (?:principal |plus gros |vrai )?(?:problème|souci|défi|enjeu|objectif|"
     r"difficulté|priorité|point de douleur)"
     r")",

@@ -177,3 +177,20 @@ def test_the_search_api_matches_the_cli(client: TestClient) -> None:
     assert body.json()["sources"][0]["id"] == "en/security"
     empty = client.post("/api/content/search", json={"question": ""}, headers=admin)
     assert empty.status_code == 422
+
+
+@pytest.mark.parametrize(
+    ("question", "language", "price"),
+    [
+        ("How much does it cost?", "en", "€49"),
+        ("what's the price?", "en", "€49"),
+        ("combien ça coûte ?", "fr", "49 €"),
+    ],
+)
+def test_a_price_question_is_answered_with_the_prices(
+    question: str, language: str, price: str
+) -> None:
+    """Not with the passage on annual discounts, which says 'prices' too (issue 15)."""
+    library = ContentSearch(PROJECT_ROOT / "bot" / "content" / "library")
+    answer = library.ask(question, language=language)
+    assert answer.answered and price in answer.answer
