@@ -27,7 +27,7 @@ _STOP = frozenset(
     dont ou quand comment pourquoi quel quelle quels quelles ne pas plus tres bien aussi
     y en est-ce qu ca cela peut peux pouvez puis-je puis faire fait avez avons ai as a-t-il
     t il-y-a do you your vous-meme please svp stp est-il existe-t-il etes sommes suis avez
-    avons ont much combien many beaucoup any tout toute tous toutes there
+    avons ont much many beaucoup any tout toute tous toutes there
     hello hi hey hiya bonjour bonsoir salut coucou morning afternoon evening good thanks
     thank merci
     """.split()
@@ -36,6 +36,7 @@ _STOP = frozenset(
 _GLOSSARY = {
     "tarif": "price",
     "tarifs": "price",
+    "combien": "price",  # "c'est combien ?"
     "prix": "price",
     "cout": "price",
     "coute": "price",

@@ -11,6 +11,7 @@ platform); `USE_CASES` is the one place to adapt them.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
@@ -199,6 +200,16 @@ class Need:
     use_case: str | None
 
 
+def _without_accents(text: str) -> str:
+    """The same text without its accents, of the same length (precomposed letters)."""
+    plain = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+    return plain if len(plain) == len(text) else text
+
+
+_CUES_PLAIN = re.compile(_without_accents(_CUES.pattern), re.IGNORECASE)
+_NOT_NEED_PLAIN = re.compile(_without_accents(_NOT_NEED.pattern), re.IGNORECASE)
+
+
 def use_case_of(text: str) -> str | None:
     """The product use case `text` talks about most, or None."""
     best, best_hits = None, 0
@@ -215,8 +226,9 @@ def extract_need(text: str) -> Need | None:
         clause = sentence.group(0).strip()
         if not clause or clause.endswith("?"):
             continue
-        cue = _CUES.search(clause)
-        if cue is None or _NOT_NEED.search(clause):
+        plain = _without_accents(clause)  # "on galere a relancer": typed without accents
+        cue = _CUES.search(clause) or _CUES_PLAIN.search(plain)
+        if cue is None or _NOT_NEED.search(clause) or _NOT_NEED_PLAIN.search(plain):
             continue
         use_case = use_case_of(clause)
         # A need cue with nothing after it ("we need it", "il nous faut la solution d'ici

@@ -181,3 +181,10 @@ async def test_a_volunteered_address_is_confirmed_at_once() -> None:
     held = tracker("need", email="jane@acme.io")
     assert (await form.required_slots(order, None, held, {}))[0] == "contact_consent"  # type: ignore[arg-type]
     assert await form.required_slots(order, None, tracker("need"), {}) == order  # type: ignore[arg-type]
+
+
+def test_a_need_typed_without_accents_is_a_need() -> None:
+    from nlu.extract.need import extract_need
+
+    need = extract_need("on galere a relancer les prospects apres les salons")
+    assert need is not None and need.text.startswith("on galere")
