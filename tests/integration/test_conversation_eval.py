@@ -14,7 +14,7 @@ from tests.conversations.harness import format_report, run
 
 pytestmark = pytest.mark.integration
 
-FLOOR = 0.78
+FLOOR = 0.88
 
 
 def test_the_conversation_evaluation_stays_above_its_floor(assistant: Assistant) -> None:
