@@ -29,7 +29,7 @@ ROLE_BY_SENIORITY: dict[Seniority, Role] = {
 
 # Functional areas that complete a title: "directeur marketing", "head of sales".
 _AREA = (
-    r"(?:(?:sales|marketing|revenue|growth) ops|ops|"
+    r"(?:(?:sales|marketing|revenue|growth) op(?:eration)?s|ops|"
     r"marketing(?: digital| opérationnel| produit)?|digital marketing|product marketing|"
     r"field marketing|growth|acquisition|demand gen(?:eration)?|sales|ventes|commercial(?:e)?|"
     r"business development|développement commercial|biz ?dev|revenue|revops|operations|"
