@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from actions.ports import LeadStatus
 from actions.profile import FactUpdate
-from bot.db.models import Consent, utcnow
+from bot.db.models import Consent, Lead, utcnow
 from bot.errors import LeadNotFound
 from bot.handoffs.service import note_signal, open_handoff
 from bot.leads.events import NewEvent, record_event
@@ -92,12 +92,7 @@ class LeadFactStore:
                 idempotency_key=idempotency_key,
             )
             _, lead, _ = await record_event(session, self._scorer, event, source="chat")
-            return LeadStatus(
-                stage=lead.stage,
-                score=lead.score_total,
-                sdr_ready=self._scorer.is_sdr_ready(lead.score_total),
-                became_sdr_ready=stage_before != "sdr_ready" and lead.stage == "sdr_ready",
-            )
+            return self._status_after(lead, stage_before)
 
     async def request_handoff(self, lead_id: int) -> bool:
         async with self._sessions() as session, session.begin():
@@ -127,12 +122,15 @@ class LeadFactStore:
                 idempotency_key=idempotency_key,
             )
             _, lead, _ = await record_event(session, self._scorer, event, source="chat")
-            return LeadStatus(
-                stage=lead.stage,
-                score=lead.score_total,
-                sdr_ready=self._scorer.is_sdr_ready(lead.score_total),
-                became_sdr_ready=stage_before != "sdr_ready" and lead.stage == "sdr_ready",
-            )
+            return self._status_after(lead, stage_before)
+
+    def _status_after(self, lead: Lead, stage_before: str | None) -> LeadStatus:
+        return LeadStatus(
+            stage=lead.stage,
+            score=lead.score_total,
+            sdr_ready=self._scorer.is_sdr_ready(lead.score_total),
+            became_sdr_ready=stage_before != "sdr_ready" and lead.stage == "sdr_ready",
+        )
 
     async def status(self, lead_id: int) -> LeadStatus | None:
         async with self._sessions() as session:
