@@ -1,6 +1,9 @@
 """Scoring content answers against labelled questions: top-1 / top-3 accuracy, answered
 correctly, out-of-scope rejection. `make eval` runs it; `--compare` also measures the
-alternative analyzers and a threshold sweep (how the defaults were chosen)."""
+alternative analyzers and a threshold sweep (how the defaults were chosen).
+
+A question file may name the library it is about with a top-level `library:` key (a folder,
+relative to the project root); without it, `--library` (default: the app's library)."""
 
 from __future__ import annotations
 
@@ -16,10 +19,11 @@ import yaml
 
 from nlu.content.analysis import char_ngrams, fold, stem, terms, terms_and_ngrams
 from nlu.content.index import Analyzer, PassageIndex
-from nlu.content.library import load_library
+from nlu.content.library import Document, load_library
 from nlu.content.search import DEFAULT_THRESHOLD, answer_from
 
-DEFAULT_LIBRARY = Path(__file__).resolve().parents[2] / "bot" / "content" / "library"
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_LIBRARY = PROJECT_ROOT / "bot" / "content" / "library"
 
 
 @dataclass
@@ -109,6 +113,21 @@ def line(name: str, r: Result) -> str:
     )
 
 
+def load_questions(path: Path, default_library: Path) -> tuple[list[dict[str, Any]], Path]:
+    """A question file's questions, and the library they are about (its `library:` key,
+    relative to the project root, or `default_library`)."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    library = data.get("library")
+    return data["questions"], PROJECT_ROOT / library if library else default_library
+
+
+def load_docs(library: Path) -> list[Document]:
+    docs, errors = load_library(library)
+    for e in errors:
+        print(f"warning: {e}", file=sys.stderr)
+    return docs
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("files", nargs="+", type=Path)
@@ -116,14 +135,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD)
     parser.add_argument("--compare", action="store_true", help="analyzers + threshold sweep")
     args = parser.parse_args(argv)
-    docs, errors = load_library(args.library)
-    for e in errors:
-        print(f"warning: {e}", file=sys.stderr)
+    files = [(path, *load_questions(path, args.library)) for path in args.files]
+    libraries = {library: load_docs(library) for _, _, library in files}
     analyzers = ANALYZERS if args.compare else dict(list(ANALYZERS.items())[:1])
     for name, make in analyzers.items():
-        index = PassageIndex(docs, analyzer=make())
-        for path in args.files:
-            questions = yaml.safe_load(path.read_text(encoding="utf-8"))["questions"]
+        analyzer = make()
+        indexes = {lib: PassageIndex(docs, analyzer=analyzer) for lib, docs in libraries.items()}
+        for path, questions, library in files:
+            index = indexes[library]
             print(f"{path} (threshold {args.threshold}):")
             print(line(name, evaluate(questions, index, threshold=args.threshold)))
             if args.compare:
