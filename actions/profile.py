@@ -40,11 +40,17 @@ class FactUpdate:
     consent_wording: str | None = None
     language: str | None = None
     source: str = "chat"
+    withdraw_contact: bool = False  # "please don't contact me": the address is not kept
 
     @property
     def is_empty(self) -> bool:
         return not (
-            self.profile or self.declined or self.email or self.phone or self.consent is not None
+            self.profile
+            or self.declined
+            or self.email
+            or self.phone
+            or self.consent is not None
+            or self.withdraw_contact
         )
 
 

@@ -49,6 +49,10 @@ class LeadFactStore:
                         at=now,
                     )
                 )
+            if update.withdraw_contact:  # they no longer want to be contacted
+                lead.email = None
+                profile.pop("email_kind", None)
+                profile.pop("phone", None)
             # Contact details arrive here only with the prospect's consent (see actions).
             if update.email and update.email_kind:
                 lead.email = update.email

@@ -188,3 +188,88 @@ def test_a_need_typed_without_accents_is_a_need() -> None:
 
     need = extract_need("on galere a relancer les prospects apres les salons")
     assert need is not None and need.text.startswith("on galere")
+
+
+class Leads:
+    def __init__(self) -> None:
+        self.updates: list[Any] = []
+
+    async def record(self, lead_id: int, update: Any) -> Any:
+        self.updates.append(update)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "after"),
+    [
+        ("no, please don't contact me", "deny", None),
+        ("ne me contactez pas", "deny", None),
+        ("no", "deny", "action_qualification_done"),
+    ],
+)
+async def test_a_prospect_can_take_back_the_address_they_gave(
+    text: str, intent: str, after: str | None
+) -> None:
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.facts import ActionExtractFacts
+
+    events = [{"event": "action", "name": after}] if after else []
+    t = Tracker(
+        sender_id="conversation-1",
+        slots={"language": "en", "email": "elena@korvane.io", "contact_consent": True},
+        latest_message={
+            "text": text,
+            "intent": {"name": intent},
+            "metadata": {"lead_id": 7, "language": "en"},
+        },
+        events=[*events, {"event": "action", "name": "action_listen"}],
+        paused=False,
+        followup_action=None,
+        active_loop={},
+        latest_action_name="action_listen",
+    )
+    leads = Leads()
+    out = await ActionExtractFacts(leads).run(CollectingDispatcher(), t, {})  # type: ignore[arg-type]
+    slots = {e["name"]: e["value"] for e in out if e["event"] == "slot"}
+    assert slots["email"] is None and slots["contact_consent"] is False
+    (update,) = leads.updates
+    assert update.withdraw_contact and update.consent is False and update.email is None
+
+
+async def test_a_plain_no_elsewhere_takes_nothing_back() -> None:
+    from actions.facts import withdraws_contact
+
+    t = tracker(None, email="elena@korvane.io", contact_consent=True)
+    assert not withdraws_contact(t, "no", "deny")
+
+
+def test_the_lead_store_forgets_the_address_and_records_the_refusal(
+    settings: Any,
+) -> None:
+    from fastapi.testclient import TestClient
+
+    from actions.facts import withdrawal
+    from actions.profile import FactUpdate
+    from bot.app import create_app
+    from bot.services import services_of
+    from channels.web import plugin as web
+    from tests.conftest import ADMIN_TOKEN
+    from tests.unit.fake_engine import FakeEngine
+    from tests.unit.visitors import as_visitor
+
+    engine = FakeEngine(lambda p: [{"text": "ok"}])
+    with TestClient(create_app(settings, [web], engine_transport=engine.transport)) as client:
+        lead_id = client.post(
+            "/api/chat", json={"text": "hi"}, headers=as_visitor(client, "v-withdraw")
+        ).json()["lead_id"]
+        facts = services_of(client.app.state).lead_facts  # type: ignore[attr-defined]
+        kept = FactUpdate(
+            email="elena@korvane.io", email_kind="business", consent=True, consent_wording="q"
+        )
+        client.portal.call(facts.record, lead_id, kept)  # type: ignore[union-attr]
+        client.portal.call(facts.record, lead_id, withdrawal("en"))  # type: ignore[union-attr]
+        lead = client.get(
+            f"/api/leads/{lead_id}", headers={"Authorization": f"Bearer {ADMIN_TOKEN}"}
+        ).json()
+    assert lead["email"] is None and "email_kind" not in lead["profile"]
+    assert [c["granted"] for c in lead["consents"]] == [True, False]
