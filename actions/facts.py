@@ -30,6 +30,7 @@ from actions.profile import (
 )
 from nlu.extract import Facts, extract_facts
 from nlu.extract.answers import answer_for, corrected_number, is_correction
+from nlu.extract.budget import Budget
 from nlu.extract.email import email_kind
 from nlu.extract.noise import is_noise
 from nlu.language import SUPPORTED, resolve_language
@@ -57,6 +58,7 @@ DIGRESSIONS = frozenset(
 # so (state_need, or facts about them: inform). A need-like phrase in a quote request or a
 # question ("je voudrais un devis", "I want to know…") is not their need.
 NEED_INTENTS = frozenset({"state_need", "inform", "nlu_fallback"})
+BUDGET_HELD = "budget_held"
 # Taking back the permission to be contacted, after the address was kept.
 WITHDRAWAL = re.compile(
     r"\b(?:(?:don'?t|do not|please don'?t|never) (?:contact|email|e-mail|call|write to) me|"
@@ -83,6 +85,16 @@ def held(tracker: Tracker, slot: str) -> str | None:
     """A contact detail the conversation holds (not a declined question)."""
     value = tracker.get_slot(slot)
     return str(value) if value and value not in (DECLINED, SKIPPED) else None
+
+
+def corrected_budget(text: str, held: dict[str, Any] | None) -> Budget | None:
+    """The budget a bare correction ("15k pas 10k") puts in place of the one held."""
+    if not isinstance(held, dict) or not isinstance(held.get("max"), int | float):
+        return None
+    fixed = corrected_number(text, float(held["max"]))
+    if fixed is None:
+        return None
+    return Budget(min=fixed, max=fixed, currency=held.get("currency"), period=held.get("period"))
 
 
 def known_size(tracker: Tracker) -> int | None:
@@ -131,6 +143,7 @@ async def read_message(
     intent: str | None,
     form: str | None = None,
     size: int | None = None,
+    budget: dict[str, Any] | None = None,
 ) -> Reading:
     """The message's facts, read in context while a form waits for `requested`: a yes or
     no to the consent question, a decline, or a bare value answering the question."""
@@ -145,6 +158,8 @@ async def read_message(
         facts = replace(facts, need=None)
     if size is not None and (fixed := corrected_number(text, float(size))) is not None:
         facts = replace(facts, company_size=round(fixed))  # "oops, 300 not 30"
+    elif facts.budget is None and (fixed_budget := corrected_budget(text, budget)) is not None:
+        facts = replace(facts, budget=fixed_budget)  # "150 not 120": the period stays
     if not requested or intent in DIGRESSIONS:
         return Reading(facts)
     if requested == "contact_consent" and intent in ("affirm", "deny"):
@@ -226,6 +241,8 @@ def reply_slots(tracker: Tracker, reading: Reading, profile: dict[str, Any]) -> 
     """Every slot the message fills, declined questions and consent included."""
     facts = reading.facts
     slots = profile_to_slots(profile, facts.email.address if facts.email else None)
+    if "budget" in profile:
+        slots[BUDGET_HELD] = profile["budget"]  # its amounts and period, for corrections
     for slot in reading.declined:
         slots[slot] = DECLINED
     if facts.phone:
@@ -285,6 +302,7 @@ class ActionExtractFacts(Action):
             intent=intent,
             form=tracker.active_loop_name,
             size=known_size(tracker),
+            budget=tracker.get_slot(BUDGET_HELD),
         )
         profile = facts_to_profile(reading.facts)
         if withdraws_contact(tracker, text, intent):

@@ -273,3 +273,22 @@ def test_the_lead_store_forgets_the_address_and_records_the_refusal(
         ).json()
     assert lead["email"] is None and "email_kind" not in lead["profile"]
     assert [c["granted"] for c in lead["consents"]] == [True, False]
+
+
+async def test_a_bare_budget_correction_keeps_the_period_and_currency() -> None:
+    held = {"min": 120_000.0, "max": 120_000.0, "currency": "EUR", "period": "year"}
+    reading = await read_message(
+        "actually sorry 150 not 120", "en", requested=None, intent="deny", budget=held
+    )
+    budget = reading.facts.budget
+    assert budget is not None
+    assert (budget.max, budget.currency, budget.period) == (150_000, "EUR", "year")
+    fr = await read_message(
+        "pardon, 15k pas 10k", "fr", requested=None, intent="inform", budget={"max": 10_000}
+    )
+    assert fr.facts.budget is not None and fr.facts.budget.max == 15_000
+
+
+def test_a_size_after_we_are_with_an_approximate_numeral() -> None:
+    assert extract_company_size("on est une cinquantaine") == 50
+    assert extract_company_size("je suis head of growth chez Kanopee, on est genre 40") == 40
