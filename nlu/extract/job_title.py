@@ -135,7 +135,7 @@ _SELF = re.compile(
     r"(?:\b(?:i'?m|i am|i work as|i'm working as|working as|as|my (?:role|title|position|job) "
     r"(?:is|:)|je suis|j'suis|moi c'est|je travaille comme|je travaille en tant que|"
     r"en tant que|mon (?:poste|rôle|titre|métier) (?:est|:|c'est)|mon poste de|"
-    r"i'm currently|i am currently|je suis actuellement|actuellement|comme)"
+    r"i'm currently|i am currently|je suis actuellement|actuellement|comme|me ?:|moi ?:)"
     r"(?:\s+(?:a|an|the|un|une|le|la|l'|notre|our|their|leur|just|only|simple|"
     r"currently|actuellement))*\s*)$",
     re.IGNORECASE,
@@ -147,7 +147,11 @@ _OTHER = re.compile(
     re.IGNORECASE,
 )
 _AT_COMPANY_AFTER = re.compile(r"\s*(?:at|@|chez|for|with|in|of|de|pour|dans)\s+\S", re.I)
-_MESSAGE_START = re.compile(r"\s*(?:(?:hi|hello|bonjour|salut|hey)\b[\s,!.]*)?", re.IGNORECASE)
+_MESSAGE_START = re.compile(  # "hi,", "ok,", "Me:": what a reply opens with before a title
+    r"\s*(?:(?:hi|hello|bonjour|salut|hey|ok|okay|oui|yes|so|well|bon|alors|euh)\b[\s,!.]*)?"
+    r"(?:(?:me|moi|role|rôle|poste|title)\s*[:=-]\s*)?",
+    re.IGNORECASE,
+)
 # What is read before a title to know whose it is: the words just before it, not the whole
 # text before it again for every title (quadratic on a long text full of titles).
 BEFORE_WINDOW = 120

@@ -292,3 +292,19 @@ async def test_a_bare_budget_correction_keeps_the_period_and_currency() -> None:
 def test_a_size_after_we_are_with_an_approximate_numeral() -> None:
     assert extract_company_size("on est une cinquantaine") == 50
     assert extract_company_size("je suis head of growth chez Kanopee, on est genre 40") == 40
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("ok, chargé de marketing", "chargé de marketing"),
+        ("Me: marketing director.", "marketing director"),
+        ("Company: Norrland Outfitters, 500 staff. Me: marketing director.", "marketing director"),
+        ("I'm the head of revenue operations at Kestrel Freight", "head of revenue operations"),
+    ],
+)
+def test_titles_after_a_reply_opener(text: str, title: str) -> None:
+    from nlu.extract.job_title import extract_job_title
+
+    found = extract_job_title(text)
+    assert found is not None and found.title == title
