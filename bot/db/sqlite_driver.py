@@ -119,6 +119,22 @@ class OneTripConnection(AsyncAdapt_aiosqlite_connection):
     __slots__ = ()
     _cursor_cls = OneTripCursor
 
+    async def _terminate_graceful_close(self) -> None:
+        """Close by stopping aiosqlite's thread (it closes the sqlite connection first).
+
+        SQLAlchemy terminates an invalidated connection (a query cancelled at shutdown) by
+        running this in a shielded task and, if its own wait is cancelled, stopping the
+        thread at once (`_terminate_force_close`). aiosqlite's `close()` would then await a
+        second stop that the stopped thread never answers: the task waited forever and its
+        event loop could never close (a hung shutdown, found with gdb in a stuck test run).
+        Here one stop is awaited, and none when a force close came first."""
+        connection: Any = self._connection  # an aiosqlite.Connection
+        if not getattr(connection, "_running", True):
+            return  # force-closed already: the thread has its stop, or is gone
+        stopped = connection.stop()
+        if stopped is not None:
+            await stopped
+
 
 class OneTripAiosqlite(AsyncAdapt_aiosqlite_dbapi):
     """SQLAlchemy's aiosqlite DBAPI adapter, handing out `OneTripConnection`s."""
