@@ -31,7 +31,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.engine.model import RasaProject, rasa_env  # noqa: E402
+from bot.engine.model import RasaProject, rasa_env, train_command  # noqa: E402
 from bot.settings import get_settings  # noqa: E402
 
 HOLDOUT = ROOT / "tests" / "nlu" / "holdout.yml"
@@ -97,20 +97,7 @@ def train(config: Path, rasa: Path, workdir: Path, out: Path) -> float:
     project = RasaProject()
     started = time.monotonic()
     subprocess.run(
-        [
-            str(rasa),
-            "train",
-            "--config",
-            str(config),
-            "--domain",
-            str(project.domain),
-            "--data",
-            *map(str, project.data),
-            "--out",
-            str(out),
-            "--fixed-model-name",
-            "m",
-        ],
+        train_command(rasa, config, project, out, "m"),
         cwd=workdir,
         env=rasa_env(),
         check=True,

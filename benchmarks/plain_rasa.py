@@ -18,7 +18,7 @@ from pathlib import Path
 import httpx
 
 from benchmarks.chat_latency import free_port
-from bot.engine.model import RasaProject, rasa_env, rasa_executable
+from bot.engine.model import RasaProject, rasa_env, rasa_executable, train_command
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results"
@@ -52,20 +52,7 @@ def plain_model() -> Path:
     print("Training plain Rasa (rasa init's config: DIET, TED; several minutes) ...", flush=True)
     started = time.monotonic()
     name = model.name.removesuffix(".tar.gz")
-    cmd = [
-        str(rasa_executable(RASA_VENV)),
-        "train",
-        "--config",
-        str(config),
-        "--domain",
-        str(project.domain),
-        "--data",
-        *map(str, project.data),
-        "--out",
-        str(folder),
-        "--fixed-model-name",
-        name,
-    ]
+    cmd = train_command(rasa_executable(RASA_VENV), config, project, folder, name)
     work = Path(folder / "work")
     work.mkdir(exist_ok=True)
     done = subprocess.run(cmd, cwd=work, env=rasa_env(), capture_output=True, text=True)

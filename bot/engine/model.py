@@ -98,6 +98,26 @@ def rasa_executable(rasa_venv: Path) -> Path:
     return exe
 
 
+def train_command(
+    rasa: Path, config: Path, project: RasaProject, out: Path, name: str
+) -> list[str]:
+    """`rasa train` of the project's domain and data with `config`, to `out`/`name`.tar.gz."""
+    return [
+        str(rasa),
+        "train",
+        "--config",
+        str(config),
+        "--domain",
+        str(project.domain),
+        "--data",
+        *[str(p) for p in project.data],
+        "--out",
+        str(out),
+        "--fixed-model-name",
+        name,
+    ]
+
+
 def ensure_model(
     *, rasa_venv: Path, models_dir: Path, project: RasaProject | None = None, force: bool = False
 ) -> Path:
@@ -108,20 +128,8 @@ def ensure_model(
         print(f"Model up to date: {target}", flush=True)
         return target
     models_dir.mkdir(parents=True, exist_ok=True)
-    cmd = [
-        str(rasa_executable(rasa_venv)),
-        "train",
-        "--config",
-        str(project.config),
-        "--domain",
-        str(project.domain),
-        "--data",
-        *[str(p) for p in project.data],
-        "--out",
-        str(models_dir),
-        "--fixed-model-name",
-        target.name.removesuffix(".tar.gz"),
-    ]
+    name = target.name.removesuffix(".tar.gz")
+    cmd = train_command(rasa_executable(rasa_venv), project.config, project, models_dir, name)
     print(f"Training the Rasa model (inputs changed) -> {target.name}", flush=True)
     started = time.monotonic()
     proc = subprocess.run(cmd, cwd=project.root, env=rasa_env(), check=False)

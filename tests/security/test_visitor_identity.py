@@ -13,6 +13,7 @@ import json
 import re
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +52,24 @@ def engine() -> FakeEngine:
 def client(settings: Settings, engine: FakeEngine) -> Iterator[TestClient]:
     with TestClient(create_app(settings, [web], engine_transport=engine.transport)) as c:
         yield c
+
+
+@contextmanager
+def telegram_in_webhook_mode(
+    settings: Settings, engine: FakeEngine
+) -> Iterator[tuple[FakeTelegram, TestClient]]:
+    """The widget and Telegram (webhook mode, against a fake Bot API) in one app."""
+    with (
+        FakeTelegram() as fake,
+        TestClient(
+            create_app(
+                tg_settings(settings, fake, telegram_webhook_url=HOOK),
+                [web, telegram],
+                engine_transport=engine.transport,
+            )
+        ) as hooked,
+    ):
+        yield fake, hooked
 
 
 def victim_talks(client: TestClient) -> int:
@@ -153,16 +172,7 @@ def test_a_telegram_deep_link_with_the_raw_visitor_id_does_not_link(
     settings: Settings, engine: FakeEngine
 ) -> None:
     chat = 515151
-    with (
-        FakeTelegram() as fake,
-        TestClient(
-            create_app(
-                tg_settings(settings, fake, telegram_webhook_url=HOOK),
-                [web, telegram],
-                engine_transport=engine.transport,
-            )
-        ) as hooked,
-    ):
+    with telegram_in_webhook_mode(settings, engine) as (fake, hooked):
         victim_lead = victim_talks(hooked)
         post_update(
             hooked,
@@ -280,16 +290,7 @@ def test_a_link_code_links_only_its_visitor_and_only_for_minutes(
     settings: Settings, engine: FakeEngine
 ) -> None:
     chat, late, forger = 616161, 626262, 636363
-    with (
-        FakeTelegram() as fake,
-        TestClient(
-            create_app(
-                tg_settings(settings, fake, telegram_webhook_url=HOOK),
-                [web, telegram],
-                engine_transport=engine.transport,
-            )
-        ) as hooked,
-    ):
+    with telegram_in_webhook_mode(settings, engine) as (fake, hooked):
         victim_lead = victim_talks(hooked)
         assert hooked.post("/api/chat/link-code").status_code == 401
         answer = hooked.post("/api/chat/link-code", headers=as_visitor(hooked, VICTIM)).json()
@@ -325,16 +326,7 @@ def test_a_link_code_links_once(settings: Settings, engine: FakeEngine) -> None:
     """A code seen over a shoulder, or left in a shared chat, is spent once used: a second
     Telegram chat starting with it within its minutes gets a chat of its own."""
     owner, thief = 646464, 656565
-    with (
-        FakeTelegram() as fake,
-        TestClient(
-            create_app(
-                tg_settings(settings, fake, telegram_webhook_url=HOOK),
-                [web, telegram],
-                engine_transport=engine.transport,
-            )
-        ) as hooked,
-    ):
+    with telegram_in_webhook_mode(settings, engine) as (fake, hooked):
         victim_lead = victim_talks(hooked)
         code = hooked.post("/api/chat/link-code", headers=as_visitor(hooked, VICTIM)).json()["code"]
         for chat in (owner, thief, owner):
