@@ -1,6 +1,7 @@
 """Scoring content answers against labelled questions: top-1 / top-3 accuracy, answered
 correctly, out-of-scope rejection. `make eval` runs it; `--compare` also measures the
-alternative analyzers and a threshold sweep (how the defaults were chosen).
+alternatives (hybrid weights, embeddings only, BM25 analyzers) and a threshold sweep (how
+the defaults were chosen).
 
 A question file may name the library it is about with a top-level `library:` key (a folder,
 relative to the project root); without it, `--library` (default: the app's library)."""
@@ -18,6 +19,8 @@ from typing import Any
 import yaml
 
 from nlu.content.analysis import char_ngrams, fold, stem, terms, terms_and_ngrams
+from nlu.content.embedding import load_embedder
+from nlu.content.hybrid import HybridIndex
 from nlu.content.index import Analyzer, PassageIndex
 from nlu.content.library import Document, load_library
 from nlu.content.search import DEFAULT_THRESHOLD, answer_from
@@ -47,7 +50,7 @@ class Result:
 
 
 def evaluate(
-    questions: Sequence[dict[str, Any]], index: PassageIndex, *, threshold: float
+    questions: Sequence[dict[str, Any]], index: PassageIndex | HybridIndex, *, threshold: float
 ) -> Result:
     result = Result()
     started = time.perf_counter()
@@ -57,6 +60,7 @@ def evaluate(
             language=item.get("lang"),
             threshold=threshold,
             question=item["q"],
+            language_bonus=index.language_bonus,
         )
         ids = [s.id for s in answer.sources]
         expect = item.get("expect")
@@ -95,11 +99,37 @@ def spacy_lemmas() -> Analyzer:
     return analyze
 
 
-ANALYZERS: dict[str, Callable[[], Analyzer]] = {
-    "stems+glossary (default)": lambda: terms,
-    "stems+glossary + n-grams": lambda: terms_and_ngrams,
-    "char n-grams 3-5": lambda: char_ngrams,
-    "spaCy fr lemmas": spacy_lemmas,
+Index = PassageIndex | HybridIndex
+Candidate = Callable[[list[Document]], Index]
+
+
+def bm25(analyzer: Callable[[], Analyzer]) -> Candidate:
+    return lambda docs: PassageIndex(docs, analyzer=analyzer())
+
+
+def hybrid(**options: Any) -> Candidate:
+    """BM25 + embeddings with `options`; BM25 alone (said on stderr) without the model."""
+
+    def build(docs: list[Document]) -> Index:
+        embedder = load_embedder()
+        if embedder is None:
+            print("warning: no embedding model, BM25 only", file=sys.stderr)
+            return PassageIndex(docs)
+        return HybridIndex(docs, embedder=embedder, **options)
+
+    return build
+
+
+CANDIDATES: dict[str, Candidate] = {
+    "hybrid (default)": hybrid(),
+    "hybrid, word confidence only": hybrid(dense_confidence=False),
+    "hybrid, BM25 weight 0.1": hybrid(bm25_weight=0.1),
+    "hybrid, BM25 weight 0.5": hybrid(bm25_weight=0.5),
+    "embeddings only": hybrid(bm25_weight=0.0),
+    "BM25 stems+glossary": bm25(lambda: terms),
+    "BM25 stems+glossary+n-grams": bm25(lambda: terms_and_ngrams),
+    "BM25 char n-grams 3-5": bm25(lambda: char_ngrams),
+    "BM25 spaCy fr lemmas": bm25(spacy_lemmas),
 }
 
 
@@ -133,20 +163,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("files", nargs="+", type=Path)
     parser.add_argument("--library", type=Path, default=DEFAULT_LIBRARY)
     parser.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD)
-    parser.add_argument("--compare", action="store_true", help="analyzers + threshold sweep")
+    parser.add_argument("--compare", action="store_true", help="candidates + threshold sweep")
     args = parser.parse_args(argv)
     files = [(path, *load_questions(path, args.library)) for path in args.files]
     libraries = {library: load_docs(library) for _, _, library in files}
-    analyzers = ANALYZERS if args.compare else dict(list(ANALYZERS.items())[:1])
-    for name, make in analyzers.items():
-        analyzer = make()
-        indexes = {lib: PassageIndex(docs, analyzer=analyzer) for lib, docs in libraries.items()}
+    candidates = CANDIDATES if args.compare else dict(list(CANDIDATES.items())[:1])
+    for name, build in candidates.items():
+        indexes = {lib: build(docs) for lib, docs in libraries.items()}
         for path, questions, library in files:
             index = indexes[library]
             print(f"{path} (threshold {args.threshold}):")
             print(line(name, evaluate(questions, index, threshold=args.threshold)))
-            if args.compare:
-                for t in (0.3, 0.4, 0.45, 0.5, 0.55, 0.6):
+            if args.compare and name in ("hybrid (default)", "BM25 stems+glossary"):
+                for t in (0.3, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7):
                     print(line(f"  threshold {t}", evaluate(questions, index, threshold=t)))
     return 0
 

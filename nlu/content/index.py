@@ -30,6 +30,8 @@ class Hit:
 
 
 class PassageIndex:
+    language_bonus = 1.15  # a passage in the asker's language wins a near tie
+
     def __init__(
         self,
         documents: Sequence[Document],
@@ -82,23 +84,35 @@ class PassageIndex:
     def idf(self, term: str) -> float:
         return self._idf.get(term, self._unknown_idf)
 
-    def search(self, question: str, *, limit: int = 5) -> list[Hit]:
-        query = list(dict.fromkeys(self._analyze(question)))
-        if not query or not self.passages:
-            return []
+    def scores(self, question: str) -> np.ndarray:
+        """The BM25 score of every passage (0 for a passage without a question term)."""
+        scores = np.zeros(len(self.passages))
+        for t in dict.fromkeys(self._analyze(question)):
+            if (posting := self._postings.get(t)) is not None:
+                scores[posting[0]] += posting[1]
+        return scores
+
+    def coverage(self, question: str, rows: Sequence[int]) -> list[float]:
+        """For each passage in `rows`: the share of the question's words, weighted by IDF,
+        that the passage contains (the word-overlap confidence)."""
         question_words = set(self._words(question))
         weights = {w: self._word_idf.get(w, self._unknown_idf) for w in question_words}
         total_weight = sum(weights.values())
-        scores = np.zeros(len(self.passages))
-        for t in query:
-            if (posting := self._postings.get(t)) is not None:
-                scores[posting[0]] += posting[1]
+        if not total_weight:
+            return [0.0 for _ in rows]
+        return [
+            sum(w for t, w in weights.items() if t in self._word_sets[i]) / total_weight
+            for i in rows
+        ]
+
+    def search(self, question: str, *, limit: int = 5) -> list[Hit]:
+        if not self.passages or not self._analyze(question):
+            return []
+        scores = self.scores(question)
         top = [int(i) for i in np.argsort(-scores, kind="stable")[:limit] if scores[i] > 0]
-        hits: list[Hit] = []
-        for i in top:
-            p = self.passages[i]
-            matched = sum(w for t, w in weights.items() if t in self._word_sets[i])
-            confidence = matched / total_weight if total_weight else 0.0
-            hits.append(Hit(p, self.documents[p.doc_id], float(scores[i]), confidence))
+        hits = [
+            Hit(self.passages[i], self.documents[self.passages[i].doc_id], float(scores[i]), c)
+            for i, c in zip(top, self.coverage(question, top), strict=True)
+        ]
         hits.sort(key=lambda h: (-h.score, h.passage.doc_id))
         return hits

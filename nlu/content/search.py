@@ -7,17 +7,21 @@ answer says so. Below `threshold` the question is unanswered, and the caller say
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
+from nlu.content.embedding import SHARED_CACHE, Embedder, EmbeddingCache, load_embedder
+from nlu.content.hybrid import HybridIndex
 from nlu.content.index import Hit, PassageIndex
 from nlu.content.library import ContentError, Document, fingerprint, load_library
 from nlu.language import detect
 
+log = logging.getLogger(__name__)
 DEFAULT_THRESHOLD = 0.5  # measured: docs/content.md
 SAME_LANGUAGE_BONUS = 1.15  # a passage in the asker's language wins a near tie
 # A question about price is answered with prices: among the passages found, one stating
@@ -62,14 +66,19 @@ class Answer:
 
 
 def answer_from(
-    hits: list[Hit], *, language: str | None, threshold: float, question: str = ""
+    hits: list[Hit],
+    *,
+    language: str | None,
+    threshold: float,
+    question: str = "",
+    language_bonus: float = SAME_LANGUAGE_BONUS,
 ) -> Answer:
     if not hits:
         return Answer(answered=False, answer="", language=language)
     about_price = PRICE_QUESTION.search(question) is not None
 
     def rank(h: Hit) -> float:
-        same = SAME_LANGUAGE_BONUS if h.document.language == language else 1.0
+        same = language_bonus if h.document.language == language else 1.0
         priced = PRICE_BONUS if about_price and AMOUNT.search(h.passage.text) else 1.0
         return h.score * same * priced
 
@@ -92,20 +101,34 @@ def answer_from(
 
 class ContentSearch:
     """The library's index, rebuilt when a file changes (checked at most every
-    `check_every` seconds), without restarting anything."""
+    `check_every` seconds), without restarting anything. BM25 + embeddings when the
+    embedding model loads (`nlu.content.embedding`), BM25 alone otherwise."""
 
     def __init__(
-        self, folder: Path, *, threshold: float = DEFAULT_THRESHOLD, check_every: float = 2.0
+        self,
+        folder: Path,
+        *,
+        threshold: float = DEFAULT_THRESHOLD,
+        check_every: float = 2.0,
+        embedder: Embedder | Literal["default"] | None = "default",
+        cache: EmbeddingCache = SHARED_CACHE,
     ) -> None:
         self.folder = folder
         self.threshold = threshold
         self._check_every = check_every
+        self._embedder = load_embedder() if embedder == "default" else embedder
+        self._cache = cache
         self._lock = threading.Lock()
         self._checked = 0.0
         self._fingerprint = ""
         self.errors: list[ContentError] = []
-        self._index = PassageIndex([])
+        self._index: PassageIndex | HybridIndex = PassageIndex([])
         self.refresh(force=True)
+
+    @property
+    def hybrid(self) -> bool:
+        """True when answers use the embeddings as well as BM25."""
+        return isinstance(self._index, HybridIndex)
 
     @property
     def documents(self) -> dict[str, Document]:
@@ -122,9 +145,20 @@ class ContentSearch:
             if current == self._fingerprint and not force:
                 return False
             docs, self.errors = load_library(self.folder)
-            self._index = PassageIndex(docs)
+            self._index = self._build(docs)
             self._fingerprint = current
             return True
+
+    def _build(self, docs: list[Document]) -> PassageIndex | HybridIndex:
+        lexical = PassageIndex(docs)
+        if self._embedder is None:
+            return lexical
+        try:
+            return HybridIndex(docs, embedder=self._embedder, cache=self._cache, lexical=lexical)
+        except (OSError, RuntimeError, ValueError) as exc:
+            log.warning("content search: embedding the library failed (%s); BM25 only", exc)
+            self._embedder = None
+            return lexical
 
     def ask(self, question: str, *, language: str | None = None) -> Answer:
         self.refresh()
@@ -134,4 +168,5 @@ class ContentSearch:
             language=lang,
             threshold=self.threshold,
             question=question,
+            language_bonus=self._index.language_bonus,
         )

@@ -1,0 +1,98 @@
+"""BM25 plus sentence embeddings: paraphrases that share no word with the passage ("what
+uptime do you guarantee?" against an availability page) and questions in the other
+language than the document are found by meaning, exact names and numbers by BM25.
+
+Ranking: a weighted sum of both signals, each brought to 0-1 for the question: BM25 divided
+by its best score, the cosine as its margin over the library's median cosine divided by
+the best margin (e5 cosines sit between 0.7 and 0.9 whatever the text, so their raw value
+says little; how far a passage stands above the rest of the library says more).
+
+Confidence: the word-overlap confidence of `nlu.content.index`, or the passage's cosine
+margin over the median divided by `DENSE_SCALE`, whichever is higher: a question is
+answered when enough of its words are in the passage or when the passage stands out by
+meaning. Weights chosen on tests/content/dev.yml only (docs/content.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from nlu.content.embedding import SHARED_CACHE, Embedder, EmbeddingCache
+from nlu.content.index import Hit, PassageIndex
+from nlu.content.library import Document, Passage
+
+BM25_WEIGHT = 0.3
+DENSE_SCALE = 0.2  # a cosine margin of 0.1 over the median gives confidence 0.5
+# Scores are 0-1 here, so a smaller bonus than BM25's still settles a near tie.
+LANGUAGE_BONUS = 1.05
+
+
+def passage_text(document: Document, passage: Passage) -> str:
+    """What is embedded: the title and the heading give a passage its subject."""
+    return f"{document.title}\n{passage.heading}\n{passage.text}"
+
+
+def fuse(bm25: np.ndarray, cosines: np.ndarray, *, bm25_weight: float) -> np.ndarray:
+    """Per passage: bm25_weight × BM25 / best BM25 + (1 − bm25_weight) × the cosine's margin
+    over the median / the best margin (clipped at 0)."""
+    lexical = bm25 / bm25.max() if bm25.size and bm25.max() > 0 else np.zeros_like(bm25)
+    margins = cosines - np.median(cosines) if cosines.size else cosines
+    top = float(margins.max()) if margins.size else 0.0
+    dense = np.clip(margins / top, 0.0, 1.0) if top > 0 else np.zeros_like(margins)
+    return bm25_weight * lexical + (1 - bm25_weight) * dense
+
+
+def confidence(word_overlap: float, cosine_margin: float, *, dense_scale: float) -> float:
+    """The higher of the word overlap and the scaled cosine margin, at most 1."""
+    return float(min(1.0, max(word_overlap, cosine_margin / dense_scale)))
+
+
+class HybridIndex:
+    """Same interface as `PassageIndex`; passage vectors come through `cache`, so a
+    rebuild embeds only new or changed passages."""
+
+    language_bonus = LANGUAGE_BONUS
+
+    def __init__(
+        self,
+        documents: Sequence[Document],
+        *,
+        embedder: Embedder,
+        cache: EmbeddingCache = SHARED_CACHE,
+        lexical: PassageIndex | None = None,
+        bm25_weight: float = BM25_WEIGHT,
+        dense_scale: float = DENSE_SCALE,
+        dense_confidence: bool = True,
+    ) -> None:
+        self.lexical = lexical if lexical is not None else PassageIndex(documents)
+        self.documents = self.lexical.documents
+        self.passages = self.lexical.passages
+        self._embedder = embedder
+        self._bm25_weight, self._dense_scale = bm25_weight, dense_scale
+        self._dense_confidence = dense_confidence
+        self._vectors = cache.passages(
+            embedder, [passage_text(self.documents[p.doc_id], p) for p in self.passages]
+        )
+
+    def search(self, question: str, *, limit: int = 5) -> list[Hit]:
+        if not self.passages or not question.strip():
+            return []
+        cosines = self._vectors @ self._embedder.queries([question])[0]
+        scores = fuse(self.lexical.scores(question), cosines, bm25_weight=self._bm25_weight)
+        top = [int(i) for i in np.argsort(-scores, kind="stable")[:limit]]
+        median = float(np.median(cosines))
+        hits = []
+        for i, overlap in zip(top, self.lexical.coverage(question, top), strict=True):
+            margin = float(cosines[i]) - median if self._dense_confidence else 0.0
+            p = self.passages[i]
+            hits.append(
+                Hit(
+                    p,
+                    self.documents[p.doc_id],
+                    float(scores[i]),
+                    confidence(overlap, margin, dense_scale=self._dense_scale),
+                )
+            )
+        return hits

