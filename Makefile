@@ -6,6 +6,7 @@ VENV        := .venv
 RASA_VENV   := .venv-rasa
 APP_STAMP   := $(VENV)/.installed
 ENGINE_STAMP:= $(RASA_VENV)/.installed
+ASSETS_STAMP:= bot/console/assets/node_modules/.installed
 PROSPECT    := $(VENV)/bin/prospect
 export RASA_PYTHON APP_PYTHON
 
@@ -29,7 +30,7 @@ help:
 	@echo "make compare-configs  measure Rasa pipeline candidates (accuracy, speed, memory)"
 	@echo "make lock       re-pin requirements/app.lock from the current .venv"
 
-install: $(APP_STAMP) $(ENGINE_STAMP)
+install: $(APP_STAMP) $(ENGINE_STAMP) $(ASSETS_STAMP)
 
 $(APP_STAMP): pyproject.toml requirements/app.lock
 	@scripts/make-venvs.sh app
@@ -38,6 +39,10 @@ $(APP_STAMP): pyproject.toml requirements/app.lock
 $(ENGINE_STAMP): requirements/engine.lock
 	@scripts/make-venvs.sh engine
 	@touch $@
+
+# The console's chart library (npm ci from bot/console/assets/package-lock.json).
+$(ASSETS_STAMP): bot/console/assets/package-lock.json
+	@scripts/install-console-assets.sh
 
 train: install
 	@$(PROSPECT) train

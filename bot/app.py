@@ -19,6 +19,7 @@ from bot.api.errors import install_error_handlers
 from bot.api.limits import BodySizeLimit
 from bot.api.openapi import document_errors
 from bot.api.visitor import TOKEN_HEADER
+from bot.console.web import install_console
 from bot.plugins import ChannelPlugin, discover_channels
 from bot.services import build_services, running_services
 from bot.settings import Settings, get_settings
@@ -75,6 +76,7 @@ def create_app(
     _add_middleware(app, settings)
     for router in ROUTERS:
         app.include_router(router)
+    install_console(app)  # the team's pages at /console/ (bot/console/)
     for plugin in plugins:
         for router in plugin.routers:
             app.include_router(router)

@@ -7,6 +7,8 @@ prospect migrate    apply database migrations
 prospect chat       talk to a running assistant from the terminal
 prospect extract    BANT and profile facts from text (no engine needed)
 prospect ask        answer questions from the content library (no engine needed)
+prospect users      the console's accounts: `users add EMAIL --role admin|marketer|sdr`
+prospect demo-data  made-up leads, conversations, handoffs and verdicts to try the console
 """
 
 from __future__ import annotations
@@ -156,6 +158,44 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     return _each_input(args.question, emit)
 
 
+def cmd_users_add(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.console.cli import add_user_command
+
+    return add_user_command(settings, args.email, args.role, password_stdin=args.password_stdin)
+
+
+def cmd_users_list(_args: argparse.Namespace, settings: Settings) -> int:
+    from bot.console.cli import list_users_command
+
+    return list_users_command(settings)
+
+
+def cmd_demo_data(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.console.cli import demo_data_command
+
+    return demo_data_command(settings, args.leads, args.seed)
+
+
+def _add_users_parser(sub: Any) -> None:
+    users = sub.add_parser("users", help="the console's accounts (docs/console.md)")
+    verbs = users.add_subparsers(dest="verb", required=True, metavar="VERB")
+    p = verbs.add_parser("add", help="add a person who signs in to /console/")
+    p.add_argument("email", metavar="EMAIL")
+    p.add_argument("--role", choices=["admin", "marketer", "sdr"], required=True)
+    p.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the password from stdin's first line (default: asked twice on the terminal)",
+    )
+    p.set_defaults(func=cmd_users_add)
+    p = verbs.add_parser("list", help="the accounts, their roles and last sign-in")
+    p.set_defaults(func=cmd_users_list)
+    p = sub.add_parser("demo-data", help="add made-up leads to try the console (docs/console.md)")
+    p.add_argument("--leads", type=int, default=2000, help="how many (default 2000)")
+    p.add_argument("--seed", type=int, default=1, help="the same seed, the same leads")
+    p.set_defaults(func=cmd_demo_data)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="prospect", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -208,6 +248,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--content-dir", type=Path, help="library folder (default: CONTENT_DIR)")
     p.add_argument("--lang", choices=["fr", "en", "auto"], default="auto")
     p.set_defaults(func=cmd_ask)
+    _add_users_parser(sub)
     return parser
 
 

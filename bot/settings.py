@@ -186,6 +186,19 @@ class Settings(BaseSettings):
         "its health check for this long (0 = never)",
     )
 
+    console_lockout_failures: int = Field(
+        default=5, ge=1, description="console: failed sign-ins that lock an account"
+    )
+    console_lockout_minutes: float = Field(
+        default=15, gt=0, description="console: the window those failures count in, and the lock"
+    )
+    console_session_hours: float = Field(
+        default=12, gt=0, description="console: a sign-in lasts this long"
+    )
+    console_live_minutes: float = Field(
+        default=30, gt=0, description="console: a conversation with a message this recent is live"
+    )
+
     @model_validator(mode="after")
     def _fill_defaults(self) -> Settings:
         if not self.database_url:

@@ -116,7 +116,7 @@ def _score_text(card: CardData) -> str:
 def _summary(card: CardData) -> str:
     return (
         f"Use case: *{card.use_case.replace('_', ' ')}*. " if card.use_case else ""
-    ) + f"Talking on *{card.channel}*. <{card.lead_url}|Lead #{card.lead_id} in the admin API>"
+    ) + f"Talking on *{card.channel}*. <{card.lead_url}|Lead #{card.lead_id} in the console>"
 
 
 def _transcript(card: CardData) -> str:

@@ -102,7 +102,7 @@ class SlackSender:
             reason=handoff.reason,
             status=handoff.status,
             channel=channel,
-            lead_url=f"{self.link_base}/api/leads/{lead.id}",
+            lead_url=f"{self.link_base}/console/leads/{lead.id}",
             email=lead.email,
             job_title=profile.get("job_title"),
             role=profile.get("role"),

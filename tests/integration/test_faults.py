@@ -164,7 +164,7 @@ def cards_for(slack: FakeSlack, lead_id: int) -> list[dict[str, Any]]:
     return [
         m
         for m in slack.posted(thread=False)
-        if f"/api/leads/{lead_id}" in json.dumps(m.get("blocks"))
+        if f"/console/leads/{lead_id}" in json.dumps(m.get("blocks"))
     ]
 
 

@@ -31,7 +31,7 @@ def test_asking_for_a_person_hands_the_lead_over_in_their_language(
     slack.wait_for(
         lambda: any(
             "asked to talk to a person" in json.dumps(m.get("blocks"))
-            and f"/api/leads/{lead['id']}" in json.dumps(m.get("blocks"))
+            and f"/console/leads/{lead['id']}" in json.dumps(m.get("blocks"))
             for m in slack.posted(thread=False)
         )
     )

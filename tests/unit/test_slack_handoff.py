@@ -217,7 +217,7 @@ def test_a_hot_lead_gets_one_card_with_what_a_rep_needs(
         "decision maker",
         "in 2 months",
         "lead scoring",
-        f"/api/leads/{lead_id}",
+        f"/console/leads/{lead_id}",
         "hello",
         "handoff_claim",
         "handoff_verdict_yes",

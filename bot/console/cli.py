@@ -1,0 +1,95 @@
+"""`prospect users add|list`: the console's accounts from the terminal."""
+
+from __future__ import annotations
+
+import asyncio
+import getpass
+import sys
+
+from sqlalchemy import select
+
+from bot.console.accounts import AccountError, add_user
+from bot.db.migrate import upgrade
+from bot.db.models import User
+from bot.db.session import create_engine, create_sessionmaker
+from bot.settings import Settings
+
+
+def read_password(*, from_stdin: bool) -> str | None:
+    """The new password: stdin's first line, or asked twice on the terminal (None when the
+    two differ or no terminal can ask)."""
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    if not sys.stdin.isatty():
+        print("error: no terminal to ask the password: use --password-stdin", file=sys.stderr)
+        return None
+    first = getpass.getpass("Password: ")
+    if getpass.getpass("Again: ") != first:
+        print("error: the two passwords differ", file=sys.stderr)
+        return None
+    return first
+
+
+async def _add(settings: Settings, email: str, role: str, password: str) -> User:
+    engine = create_engine(settings.database_url)
+    try:
+        sessions = create_sessionmaker(engine)
+        async with sessions() as session, session.begin():
+            return await add_user(session, email=email, role=role, password=password)
+    finally:
+        await engine.dispose()
+
+
+def add_user_command(settings: Settings, email: str, role: str, *, password_stdin: bool) -> int:
+    password = read_password(from_stdin=password_stdin)
+    if password is None:
+        return 2
+    upgrade(settings.database_url)
+    try:
+        user = asyncio.run(_add(settings, email, role, password))
+    except AccountError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"Added {user.email} ({user.role}): sign in at {settings.link_base}/console/")
+    return 0
+
+
+async def _list(settings: Settings) -> list[User]:
+    engine = create_engine(settings.database_url)
+    try:
+        async with create_sessionmaker(engine)() as session:
+            return list(await session.scalars(select(User).order_by(User.id)))
+    finally:
+        await engine.dispose()
+
+
+def list_users_command(settings: Settings) -> int:
+    upgrade(settings.database_url)
+    for user in asyncio.run(_list(settings)):
+        last = user.last_sign_in_at.isoformat(timespec="minutes") if user.last_sign_in_at else "-"
+        print(f"{user.id}\t{user.email}\t{user.role}\tlast sign-in: {last}")
+    return 0
+
+
+async def _demo(settings: Settings, leads: int, seed: int) -> None:
+    from bot.console.demo_data import fill
+    from bot.db.models import utcnow
+
+    engine = create_engine(settings.database_url)
+    try:
+        async with create_sessionmaker(engine)() as session, session.begin():
+            rules = settings.load_scoring_rules()
+            await fill(session, leads=leads, seed=seed, rules=rules, now=utcnow())
+    finally:
+        await engine.dispose()
+
+
+def demo_data_command(settings: Settings, leads: int, seed: int) -> int:
+    import time
+
+    upgrade(settings.database_url)
+    started = time.perf_counter()
+    asyncio.run(_demo(settings, leads, seed))
+    took = time.perf_counter() - started
+    print(f"Added {leads} made-up leads (seed {seed}) in {took:.1f} s to {settings.database_url}")
+    return 0
