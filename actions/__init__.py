@@ -18,6 +18,7 @@ from actions.qualification import (
     ActionQualificationDone,
     ValidateQualificationForm,
 )
+from actions.questions import question_actions
 from nlu.content.search import ContentSearch
 
 
@@ -34,6 +35,7 @@ def create_actions(leads: LeadFacts | None, content: ContentSearch | None = None
         ActionQualificationDone(leads),
         ActionRequestHuman(leads),
         ActionBuyingSignal(leads),
+        *question_actions(),
     ]
 
 

@@ -18,6 +18,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.confirm import CHECK, PENDING, Check, check_facts
 from actions.consent import consent_wording, email_question
 from actions.ports import LeadFacts
 from actions.profile import (
@@ -34,6 +35,8 @@ from nlu.extract.budget import Budget
 from nlu.extract.email import email_kind
 from nlu.extract.noise import is_noise
 from nlu.language import SUPPORTED, resolve_language
+
+ASKED = "questions_asked"  # {question: times asked} (actions/questions.py)
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +80,8 @@ WITHDRAWN = {
 # A question the prospect twice answers with something else is not asked a third time.
 MISSES = "question_misses"
 MAX_MISSES = 2
+# Intents that start the form: a doubtful value in them is confirmed before it is stored.
+FORM_STARTERS = frozenset({"inform", "state_need"})
 # Button payloads ("/affirm") that answer a question.
 BUTTON_ANSWERS = frozenset({"affirm", "deny", "decline_to_answer"})
 
@@ -164,7 +169,7 @@ async def read_message(
         return Reading(facts)
     if requested == "contact_consent" and intent in ("affirm", "deny"):
         return Reading(facts, consent=intent == "affirm")
-    if intent in ("decline_to_answer", "deny") and not is_correction(text):
+    if intent in ("decline_to_answer", "deny") and not is_correction(text) and requested != CHECK:
         return Reading(facts, declined=(requested,))  # "I'd rather not say", or a plain "no"
     if requested == "email" and form == FORM and facts.email is not None:
         # Given in answer to the email question, which states its purpose: that is the basis.
@@ -260,16 +265,42 @@ def missed_question(
     """A reply that leaves the question asked unanswered, and is no digression (those are
     answered, then the question comes back), counts as a miss; at MAX_MISSES the question
     is SKIPPED and the form moves on."""
-    if not requested or requested in answered or intent in DIGRESSIONS:
+    if not requested or requested in answered or CHECK in answered or intent in DIGRESSIONS:
         return {}
     misses = dict(tracker.get_slot(MISSES) or {})
     misses[requested] = int(misses.get(requested, 0)) + 1
     if misses[requested] < MAX_MISSES:
         return {MISSES: misses}
     skipped: dict[str, Any] = {MISSES: misses, requested: SKIPPED}
+    if requested == CHECK:
+        skipped[PENDING] = None  # never confirmed: the doubtful value is dropped
     if requested == "email" and not held(tracker, "phone"):
         skipped["contact_consent"] = NOT_NEEDED  # no address: nothing to agree to
     return skipped
+
+
+def check_slots(tracker: Tracker, check: Check) -> dict[str, Any]:
+    """The slots holding a doubt; a new doubt's question is asked (and missed) afresh."""
+    slots = dict(check.slots)
+    if slots.get(PENDING):
+        slots[ASKED] = {**(tracker.get_slot(ASKED) or {}), CHECK: 0}
+        slots[MISSES] = {**(tracker.get_slot(MISSES) or {}), CHECK: 0}
+    return slots
+
+
+def checked(tracker: Tracker, reading: Reading, text: str, intent: str | None) -> Check:
+    """The reading with its doubtful value held back, or the pending one resolved."""
+    active = tracker.active_loop_name
+    return check_facts(
+        reading.facts,
+        text=text,
+        intent=intent,
+        requested=tracker.get_slot("requested_slot") if active == FORM else None,
+        pending=tracker.get_slot(PENDING),
+        held_size=known_size(tracker),
+        may_ask=active == FORM or (active is None and intent in FORM_STARTERS),
+        today=date.today(),
+    )
 
 
 class ActionExtractFacts(Action):
@@ -304,14 +335,18 @@ class ActionExtractFacts(Action):
             size=known_size(tracker),
             budget=tracker.get_slot(BUDGET_HELD),
         )
+        check = checked(tracker, reading, text, intent)
+        reading = replace(reading, facts=check.facts)
         profile = facts_to_profile(reading.facts)
         if withdraws_contact(tracker, text, intent):
             await self._record(tracker, withdrawal(language))
             return [*events, SlotSet("email", None), SlotSet("contact_consent", False)]
         await self._record(tracker, fact_update(tracker, reading, profile, language))
-        slots = reply_slots(tracker, reading, profile)
+        slots = reply_slots(tracker, reading, profile) | check_slots(tracker, check)
         slots |= missed_question(tracker, requested, intent, slots)
         events += [SlotSet(k, v) for k, v in slots.items() if tracker.get_slot(k) != v]
+        # Set even when unchanged: the form counts it as this reply's answer (no rejection).
+        events += [SlotSet(CHECK, v) for k, v in check.slots.items() if k == CHECK and v is None]
         return events
 
     async def _record(self, tracker: Tracker, update: FactUpdate) -> None:

@@ -9,6 +9,7 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.confirm import CHECK, PENDING
 from actions.consent import BUTTONS, DECLINE_BUTTON, consent_wording, email_question
 from actions.facts import FORM, held
 from actions.ports import LeadFacts
@@ -53,7 +54,8 @@ class ActionAskEmail(Action):
 
 
 class ValidateQualificationForm(FormValidationAction):
-    """The form's order, with one exception: an address the prospect volunteered before
+    """The form's order, with two exceptions: a doubtful value is confirmed first
+    (`fact_check`, actions/confirm.py), and an address the prospect volunteered before
     being asked is confirmed at once (the short consent question), so a prospect who
     leaves right after does not take their address with them unasked."""
 
@@ -67,10 +69,13 @@ class ValidateQualificationForm(FormValidationAction):
         tracker: Tracker,
         domain: dict[str, Any],
     ) -> list[str]:
+        slots = [s for s in domain_slots if s != CHECK]
         volunteered = held(tracker, "email") or held(tracker, "phone")
         if volunteered and tracker.get_slot("contact_consent") is None:
-            return ["contact_consent", *(s for s in domain_slots if s != "contact_consent")]
-        return domain_slots
+            slots = ["contact_consent", *(s for s in slots if s != "contact_consent")]
+        if tracker.get_slot(PENDING):  # a doubtful value: confirmed before anything else
+            slots = [CHECK, *slots]
+        return slots
 
 
 class ActionExplainQuestion(Action):
@@ -83,7 +88,7 @@ class ActionExplainQuestion(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         slot = tracker.get_slot("requested_slot") if tracker.active_loop_name == FORM else None
-        if slot in QUALIFICATION_SLOTS:
+        if slot in QUALIFICATION_SLOTS or slot == CHECK:
             dispatcher.utter_message(response=f"utter_why_{slot}")
         else:
             dispatcher.utter_message(response="utter_why_general")

@@ -79,7 +79,8 @@ def test_french_qualification_with_a_digression_a_decline_and_a_correction(
     first = say(assistant, sender, "Nous cherchons à automatiser nos relances par email")
     assert first == [["Merci ! Quel est votre poste ?"]]
     why = say(assistant, sender, "pourquoi cette question ?")[0]
-    assert "rôle" in why[0] and why[1] == "Merci ! Quel est votre poste ?"
+    # The question comes back after the reason, reworded, not word for word.
+    assert "rôle" in why[0] and "fonction" in why[1] and why[1] != first[0][0]
     asked = say(
         assistant,
         sender,

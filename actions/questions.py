@@ -1,0 +1,217 @@
+"""The form's questions, each in a few wordings per language: a question that comes back
+(after "why do you ask?", a digression, a reply that did not answer it) is reworded,
+never repeated word for word. The wording is chosen from the number of times the question
+was asked in this conversation (the `questions_asked` slot), so it is deterministic.
+
+Also the confirmation question for a doubtful value (actions/confirm.py).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.confirm import CHECK, PENDING
+from actions.consent import DECLINE_BUTTON
+
+ASKED = "questions_asked"  # {question: times asked}
+
+QUESTIONS: dict[str, dict[str, tuple[str, ...]]] = {
+    "need": {
+        "en": (
+            "To point you in the right direction: what problem would you like Orbitly to solve?",
+            "Back to you: what would you most like to fix or improve with Orbitly?",
+            "So I can really help: what challenge brings you to Orbitly?",
+        ),
+        "fr": (
+            "Pour bien vous orienter : quel problème aimeriez-vous résoudre avec Orbitly ?",
+            "Pour revenir à vous : qu'aimeriez-vous améliorer en priorité avec Orbitly ?",
+            "Pour bien vous aider : quel défi vous amène vers Orbitly ?",
+        ),
+    },
+    "job_title": {
+        "en": (
+            "Thanks! What's your role?",
+            "And what's your position in the company?",
+            "What do you do there? Your job title is enough.",
+        ),
+        "fr": (
+            "Merci ! Quel est votre poste ?",
+            "Et quelle fonction occupez-vous dans l'entreprise ?",
+            "Que faites-vous dans l'entreprise ? L'intitulé de votre poste suffit.",
+        ),
+    },
+    "company": {
+        "en": (
+            "Which company are you with?",
+            "What's the name of your company?",
+            "And the company you work for is...?",
+        ),
+        "fr": (
+            "Dans quelle entreprise travaillez-vous ?",
+            "Quel est le nom de votre entreprise ?",
+            "Et votre société, c'est laquelle ?",
+        ),
+    },
+    "company_size": {
+        "en": (
+            "Roughly how many people work at your company?",
+            "About how many employees does your company have?",
+            "How big is the company, in number of people? An estimate is fine.",
+        ),
+        "fr": (
+            "Combien de personnes travaillent dans votre entreprise, environ ?",
+            "Votre entreprise compte combien de salariés, à peu près ?",
+            "Quelle est la taille de l'entreprise, en nombre de personnes ? Une estimation suffit.",
+        ),
+    },
+    "timeline": {
+        "en": (
+            "When would you need a solution in place?",
+            "By when would you like this up and running?",
+            "What's your timeline: when should it be live?",
+        ),
+        "fr": (
+            "Pour quand auriez-vous besoin d'une solution ?",
+            "À quelle échéance aimeriez-vous que ce soit en place ?",
+            "Quel est votre calendrier : pour quand faudrait-il que ce soit en place ?",
+        ),
+    },
+    "budget": {
+        "en": (
+            "Do you have a budget in mind for this project?",
+            "What budget are you planning for this, roughly? A range is fine.",
+            "Is there a budget set aside for it? An order of magnitude is enough.",
+        ),
+        "fr": (
+            "Avez-vous un budget en tête pour ce projet ?",
+            "Quel budget prévoyez-vous pour cela, à peu près ? Une fourchette suffit.",
+            "Un budget est-il prévu pour ce projet ? Un ordre de grandeur suffit.",
+        ),
+    },
+}
+
+# The confirmation question, by the doubt's reason: {value} and {previous} are filled in.
+CONFIRMATIONS: dict[str, dict[str, tuple[str, ...]]] = {
+    "amount": {
+        "en": (
+            "Just to be sure I note it right: {value} people work at your company? Or was "
+            "that an amount?",
+            "Sorry to insist: is {value} the number of people at your company?",
+        ),
+        "fr": (
+            "Pour être sûr de bien noter : votre entreprise compte {value} personnes ? Ou "
+            "était-ce un montant ?",
+            "Pardon d'insister : {value}, c'est bien le nombre de personnes dans votre "
+            "entreprise ?",
+        ),
+    },
+    "implausible": {
+        "en": (
+            "Just to be sure I note it right: {value} people work at your company?",
+            "Sorry to insist: is it really {value} people at your company?",
+        ),
+        "fr": (
+            "Pour être sûr de bien noter : votre entreprise compte {value} personnes ?",
+            "Pardon d'insister : c'est bien {value} personnes dans votre entreprise ?",
+        ),
+    },
+    "conflict": {
+        "en": (
+            "Earlier I noted {previous} people; should I change it to {value}?",
+            "Sorry to insist: {previous} or {value} people at your company?",
+        ),
+        "fr": (
+            "Plus tôt, j'avais noté {previous} personnes ; je corrige en {value} ?",
+            "Pardon d'insister : {previous} ou {value} personnes dans votre entreprise ?",
+        ),
+    },
+    "far": {
+        "en": (
+            "Just to be sure: you'd need it in about {value} months, not sooner?",
+            "Sorry to insist: is your timeline really about {value} months away?",
+        ),
+        "fr": (
+            "Pour être sûr : ce serait dans {value} mois environ, pas avant ?",
+            "Pardon d'insister : votre échéance est bien dans {value} mois environ ?",
+        ),
+    },
+}
+YES_NO = {
+    "en": [("Yes", "/affirm"), ("No", "/deny")],
+    "fr": [("Oui", "/affirm"), ("Non", "/deny")],
+}
+
+
+def wording(variants: dict[str, tuple[str, ...]], language: str | None, times: int) -> str:
+    """The wording for the `times`-th asking (0 for the first), in `language`."""
+    texts = variants.get(language or "en", variants["en"])
+    return texts[times % len(texts)]
+
+
+def _number(value: Any, language: str) -> str:
+    text = f"{round(float(value)):,}"
+    return text.replace(",", "\u202f") if language == "fr" else text
+
+
+def confirmation(pending: dict[str, Any], language: str | None, times: int) -> str:
+    """The one short question that confirms the value held (`pending`)."""
+    lang = language if language in ("fr", "en") else "en"
+    variants = CONFIRMATIONS.get(str(pending.get("reason")), CONFIRMATIONS["implausible"])
+    return wording(variants, lang, times).format(
+        value=_number(pending.get("value", 0), lang),
+        previous=_number(pending.get("previous") or 0, lang),
+    )
+
+
+class ActionAskQuestion(Action):
+    """`action_ask_<slot>`: the form's question for one slot, reworded each time it comes
+    back, with the "I'd rather not say" button (the need question has none)."""
+
+    def __init__(self, slot: str) -> None:
+        self.slot = slot
+
+    def name(self) -> str:
+        return f"action_ask_{self.slot}"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        language = tracker.get_slot("language") or "en"
+        asked = dict(tracker.get_slot(ASKED) or {})
+        times = int(asked.get(self.slot, 0))
+        text = self.text(tracker, language, times)
+        buttons = self.buttons(language)
+        dispatcher.utter_message(text=text, buttons=buttons)
+        asked[self.slot] = times + 1
+        return [SlotSet(ASKED, asked)]
+
+    def text(self, tracker: Tracker, language: str, times: int) -> str:
+        return wording(QUESTIONS[self.slot], language, times)
+
+    def buttons(self, language: str) -> list[dict[str, str]]:
+        if self.slot == "need":
+            return []
+        title, payload = DECLINE_BUTTON.get(language, DECLINE_BUTTON["en"])
+        return [{"title": title, "payload": payload}]
+
+
+class ActionAskFactCheck(ActionAskQuestion):
+    """The confirmation question for the value held in `pending_fact`."""
+
+    def __init__(self) -> None:
+        super().__init__(CHECK)
+
+    def text(self, tracker: Tracker, language: str, times: int) -> str:
+        return confirmation(dict(tracker.get_slot(PENDING) or {}), language, times)
+
+    def buttons(self, language: str) -> list[dict[str, str]]:
+        return [{"title": t, "payload": p} for t, p in YES_NO.get(language, YES_NO["en"])]
+
+
+def question_actions() -> list[Action]:
+    """One asking action per form question, and the confirmation question."""
+    return [*(ActionAskQuestion(slot) for slot in QUESTIONS), ActionAskFactCheck()]

@@ -1,0 +1,175 @@
+"""Confirm instead of guessing (actions/confirm.py) and questions reworded when they come
+back (actions/questions.py): pure logic, and the extraction action with a fake lead store."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.confirm import CHECK, PENDING, check_facts, doubt
+from actions.facts import ActionExtractFacts
+from actions.qualification import ValidateQualificationForm
+from actions.questions import ASKED, QUESTIONS, ActionAskFactCheck, ActionAskQuestion
+from nlu.extract import extract_facts
+from tests.unit.test_qualification_actions import FakeLeads
+
+TODAY = date(2026, 12, 3)
+
+
+def facts(text: str) -> Any:
+    return extract_facts(text, today=TODAY, language="en")
+
+
+@pytest.mark.parametrize(
+    ("text", "size", "held", "reason"),
+    [
+        ("ok 20k", 20000, None, "amount"),  # a bare reply to the size question
+        ("20,000", 20000, None, "implausible"),
+        ("we are 800 employees", 800, 80, "conflict"),
+        ("we're 12,000 employees", 12000, None, None),  # stated with its unit: plausible
+        ("actually we're 400 people", 400, 80, None),  # a correction, not a conflict
+        ("we're 90 people", 90, 80, None),  # close to the size held: an update
+    ],
+)
+def test_doubtful_sizes(text: str, size: int, held: int | None, reason: str | None) -> None:
+    found = doubt(replace(facts(text), company_size=size), text, held_size=held)
+    assert (found or {}).get("reason") == reason
+
+
+def test_a_far_timeline_is_doubted() -> None:
+    found = doubt(facts("we'd need it in 36 months"), "in 36 months", held_size=None)
+    assert found is not None and found["field"] == "timeline"
+
+
+def check(text: str, pending: dict[str, Any] | None, *, intent: str = "inform") -> Any:
+    return check_facts(
+        facts(text),
+        text=text,
+        intent=intent,
+        requested=CHECK if pending else "company_size",
+        pending=pending,
+        held_size=80,
+        may_ask=True,
+        today=TODAY,
+    )
+
+
+def test_a_doubtful_value_is_held_back_not_stored() -> None:
+    held = check("we are 800 employees", None)
+    assert held.facts.company_size is None
+    assert held.slots == {
+        PENDING: {"field": "company_size", "value": 800, "previous": 80, "reason": "conflict"},
+        CHECK: None,
+    }
+
+
+@pytest.mark.parametrize(
+    ("reply", "intent", "outcome", "size"),
+    [
+        ("yes", "affirm", "confirmed", 800),
+        ("oui c'est ça", "affirm", "confirmed", 800),
+        ("800", "inform", "confirmed", 800),
+        ("no, 200", "deny", "corrected", 200),
+        ("non, 120 personnes", "deny", "corrected", 120),
+        ("no", "deny", "rejected", None),
+        ("nope", "inform", "rejected", None),
+    ],
+)
+def test_the_reply_to_the_confirmation(
+    reply: str, intent: str, outcome: str, size: int | None
+) -> None:
+    pending = {"field": "company_size", "value": 800, "previous": 80, "reason": "conflict"}
+    result = check(reply, pending, intent=intent)
+    assert result.slots == {PENDING: None, CHECK: outcome}
+    assert result.facts.company_size == size
+
+
+def test_a_reply_that_does_not_answer_leaves_the_question_pending() -> None:
+    pending = {"field": "company_size", "value": 20000, "reason": "amount"}
+    result = check("sam@kestrelfreight.com", pending)
+    assert result.slots == {} and result.facts.email is not None
+
+
+def tracker(text: str, intent: str = "inform", **slots: Any) -> Tracker:
+    requested = slots.pop("requested", None)
+    return Tracker(
+        sender_id="c1",
+        slots={"language": "en", "requested_slot": requested, **slots},
+        latest_message={
+            "text": text,
+            "intent": {"name": intent, "confidence": 0.9},
+            "metadata": {"lead_id": 7, "language": "en"},
+        },
+        events=[],
+        paused=False,
+        followup_action=None,
+        active_loop={"name": "qualification_form"},
+        latest_action_name="action_listen",
+    )
+
+
+async def run(action: Any, t: Tracker) -> tuple[list[dict[str, Any]], CollectingDispatcher]:
+    dispatcher = CollectingDispatcher()
+    return await action.run(dispatcher, t, {}), dispatcher
+
+
+async def test_ok_20k_to_the_size_question_is_confirmed_before_it_is_stored() -> None:
+    leads = FakeLeads()
+    events, _ = await run(ActionExtractFacts(leads), tracker("ok 20k", requested="company_size"))
+    slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+    assert slots[PENDING]["value"] == 20000 and CHECK in slots and "company_size" not in slots
+    assert not any("company_size" in u.profile for _, u in leads.updates)
+    # The prospect corrects it: the corrected value is stored.
+    pending = slots[PENDING]
+    events, _ = await run(
+        ActionExtractFacts(leads),
+        tracker("no, 200", intent="deny", requested=CHECK, **{PENDING: pending}),
+    )
+    slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+    assert slots["company_size"] == 200 and slots[PENDING] is None
+    assert leads.updates[-1][1].profile["company_size"] == 200
+    assert not leads.updates[-1][1].declined  # a "no" here is not a refusal
+
+
+async def test_the_form_asks_the_confirmation_first() -> None:
+    domain_slots = [CHECK, "need", "company_size"]
+    form = ValidateQualificationForm()
+    t = tracker("x", **{PENDING: {"field": "company_size", "value": 20000}})
+    assert await form.required_slots(domain_slots, CollectingDispatcher(), t, {}) == domain_slots
+    t = tracker("x")
+    assert await form.required_slots(domain_slots, CollectingDispatcher(), t, {}) == [
+        "need",
+        "company_size",
+    ]
+
+
+async def test_a_question_that_comes_back_is_reworded() -> None:
+    asked: dict[str, int] = {}
+    texts = []
+    for _ in range(3):
+        events, dispatcher = await run(ActionAskQuestion("need"), tracker("x", **{ASKED: asked}))
+        texts.append(dispatcher.messages[0]["text"])
+        asked = events[0]["value"]
+    assert len(set(texts)) == 3 and texts[0] == QUESTIONS["need"]["en"][0]
+    fr = tracker("x", **{ASKED: {"budget": 1}, "language": "fr"})
+    _, dispatcher = await run(ActionAskQuestion("budget"), fr)
+    assert dispatcher.messages[0]["text"] == QUESTIONS["budget"]["fr"][1]
+
+
+async def test_the_confirmation_question_names_the_values() -> None:
+    pending = {"field": "company_size", "value": 800, "previous": 80, "reason": "conflict"}
+    _, dispatcher = await run(ActionAskFactCheck(), tracker("x", **{PENDING: pending}))
+    text = dispatcher.messages[0]["text"]
+    assert "80" in text and "800" in text
+    fr = tracker(
+        "x",
+        language="fr",
+        **{PENDING: {"field": "company_size", "value": 20000, "reason": "amount"}},
+    )
+    _, dispatcher = await run(ActionAskFactCheck(), fr)
+    assert "20\u202f000" in dispatcher.messages[0]["text"]
