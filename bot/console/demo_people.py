@@ -196,6 +196,8 @@ def draw_story(rng: random.Random, index: int, *, now: datetime, days: int) -> S
     first, last, company = rng.choice(FIRST), rng.choice(LAST), rng.choice(COMPANIES)
     intent = rng.betavariate(1.6, 2.4)
     started = now - timedelta(days=rng.random() * days, minutes=60)
+    if rng.random() < 0.01:  # a few talking now, for the live conversations page
+        started = now - timedelta(minutes=rng.uniform(16, 28))
     identified = rng.random() < 0.45 + 0.5 * intent
     story = Story(
         index=index,
