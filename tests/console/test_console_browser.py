@@ -137,7 +137,7 @@ def console(app_url: str) -> Iterator[Console]:
     assert not errors, f"errors in the browser console: {errors}"
 
 
-def test_sign_in_filter_the_leads_open_one_see_its_chart_and_transcript(
+def test_sign_in_filter_the_leads_open_one_see_its_chart_transcript_and_analytics(
     console: Console,
 ) -> None:
     console.get("/console/sign-in")
@@ -169,6 +169,12 @@ def test_sign_in_filter_the_leads_open_one_see_its_chart_and_transcript(
     assert console.driver.find_elements(By.CSS_SELECTOR, ".transcript li.prospect")
     assert console.driver.find_elements(By.CSS_SELECTOR, "table.facts a[href^='#m']")
     console.shot("lead")
+    console.get("/console/analytics")
+    for chart in ("#funnel-chart", "#speed-chart"):
+        eventually(lambda c=chart: console.find(c).get_attribute("data-drawn") == "true", 10, chart)
+    assert console.driver.find_elements(By.CSS_SELECTOR, "#funnel-table tbody tr")
+    console.shot("analytics")
+    console.driver.back()
     console.find("#erase").click()
     assert "cannot be undone" in console.find(".error").text
     console.shot("erase", 1280, 600)
