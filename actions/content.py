@@ -7,10 +7,10 @@ import asyncio
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.facts import held, lead_id_of, message_language
+from actions.facts import FORM, carried_facts, held, lead_id_of, message_language
 from actions.offers import next_offer
 from actions.ports import LeadFacts
 from nlu.content.library import Document
@@ -110,6 +110,9 @@ class ActionAnswerContent(Action):
     ) -> list[EventType]:
         language = message_language(tracker)
         question = str((tracker.latest_message or {}).get("text") or "")
+        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+        if intent == "nlu_fallback" and carried_facts(tracker):
+            return [FollowupAction(FORM)]  # "liam@uni.edu": a fact, not a question
         if self._content is None:
             utter_unanswered(dispatcher, language)
             return []

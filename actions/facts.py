@@ -30,7 +30,7 @@ from actions.profile import (
     profile_to_slots,
 )
 from nlu.extract import Facts, extract_facts
-from nlu.extract.answers import answer_for, corrected_number, is_correction
+from nlu.extract.answers import answer_for, bare_company, corrected_number, is_correction
 from nlu.extract.budget import Budget
 from nlu.extract.email import email_kind
 from nlu.extract.noise import is_noise
@@ -62,6 +62,8 @@ DIGRESSIONS = frozenset(
 # question ("je voudrais un devis", "I want to know…") is not their need.
 NEED_INTENTS = frozenset({"state_need", "inform", "nlu_fallback"})
 BUDGET_HELD = "budget_held"
+# Intents a bare company name is classified as ("Fernhill Analytics").
+BARE_NAME_INTENTS = frozenset({"inform", "nlu_fallback", "state_need"})
 # Taking back the permission to be contacted, after the address was kept.
 WITHDRAWAL = re.compile(
     r"\b(?:(?:don'?t|do not|please don'?t|never) (?:contact|email|e-mail|call|write to) me|"
@@ -149,6 +151,7 @@ async def read_message(
     form: str | None = None,
     size: int | None = None,
     budget: dict[str, Any] | None = None,
+    held_slots: frozenset[str] = frozenset(),
 ) -> Reading:
     """The message's facts, read in context while a form waits for `requested`: a yes or
     no to the consent question, a decline, or a bare value answering the question."""
@@ -161,6 +164,10 @@ async def read_message(
     )
     if facts.need is not None and intent not in NEED_INTENTS:
         facts = replace(facts, need=None)
+    elif facts.need is None and intent == "state_need" and "need" not in held_slots:
+        # The classifier says it states their problem, in words the need cues lack.
+        found = answer_for("need", text, today=date.today()) or {}
+        facts = replace(facts, need=found.get("need"))
     if size is not None and (fixed := corrected_number(text, float(size))) is not None:
         facts = replace(facts, company_size=round(fixed))  # "oops, 300 not 30"
     elif facts.budget is None and (fixed_budget := corrected_budget(text, budget)) is not None:
@@ -183,7 +190,27 @@ async def read_message(
         answer = await asyncio.to_thread(answer_for, requested, text, today=date.today())
         if answer:
             return Reading(replace(facts, **answer))
+        if "company" not in held_slots and intent in BARE_NAME_INTENTS:
+            # A company's name alone while another question waits fills the company.
+            return Reading(replace(facts, company=bare_company(text, today=date.today())))
     return Reading(facts)
+
+
+FACT_SLOTS = frozenset(
+    {"need", "job_title", "company", "company_size", "timeline", "budget", "email", "phone"}
+    | {"disqualified"}
+)
+
+
+def carried_facts(tracker: Tracker) -> bool:
+    """The latest message, not understood as an intent, filled a qualification slot (a bare
+    address, a name): the form takes it from there rather than "please rephrase"."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return False
+        if event.get("event") == "slot" and event.get("name") in FACT_SLOTS and event.get("value"):
+            return True
+    return False
 
 
 def withdraws_contact(tracker: Tracker, text: str, intent: str | None) -> bool:
@@ -334,6 +361,7 @@ class ActionExtractFacts(Action):
             form=tracker.active_loop_name,
             size=known_size(tracker),
             budget=tracker.get_slot(BUDGET_HELD),
+            held_slots=frozenset(s for s in ("need", "company") if held(tracker, s)),
         )
         check = checked(tracker, reading, text, intent)
         reading = replace(reading, facts=check.facts)

@@ -17,6 +17,9 @@ BUYING_SIGNALS = {
     "request_quote": ("quote_request", "utter_quote_requested"),
 }
 
+# A student, competitor, investor or job seeker asking for a demo or a quote.
+NOT_FOR_SALES = "utter_not_for_sales"
+
 
 class ActionRequestHuman(Action):
     def __init__(self, leads: LeadFacts | None = None) -> None:
@@ -38,7 +41,8 @@ class ActionRequestHuman(Action):
 class ActionBuyingSignal(Action):
     """A demo or a quote asked for: it counts as the `demo_request` event (pain), the lead
     is handed to sales with the signal as the reason, and the prospect is told that a
-    person will reply in this conversation (a rep's thread replies reach it, docs/slack.md)."""
+    person will reply in this conversation (a rep's thread replies reach it, docs/slack.md).
+    Someone who said they will never buy is answered here instead, not handed over."""
 
     def __init__(self, leads: LeadFacts | None = None) -> None:
         self._leads = leads
@@ -53,8 +57,11 @@ class ActionBuyingSignal(Action):
         intent = (message.get("intent") or {}).get("name")
         signal, response = BUYING_SIGNALS.get(str(intent), BUYING_SIGNALS["request_demo"])
         lead_id = (message.get("metadata") or {}).get("lead_id")
+        status = None
         if self._leads is not None and isinstance(lead_id, int):
             key = f"chat-{signal}-{tracker.sender_id}-{message.get('message_id') or ''}"
-            await self._leads.buying_signal(lead_id, signal, idempotency_key=key[:200])
+            status = await self._leads.buying_signal(lead_id, signal, idempotency_key=key[:200])
+        if tracker.get_slot("disqualified") or (status is not None and status.disqualified):
+            response = NOT_FOR_SALES  # helped here, not handed to sales (docs/qualification.md)
         dispatcher.utter_message(response=response)
         return []

@@ -15,6 +15,7 @@ class LeadStatus:
     score: float
     sdr_ready: bool
     became_sdr_ready: bool = False
+    disqualified: bool = False  # said they will never buy: not handed to sales
 
 
 class LeadFacts(Protocol):

@@ -77,6 +77,8 @@ def facts_to_profile(facts: Facts) -> dict[str, Any]:
     if facts.need is not None:
         out["need"] = facts.need.text
         out["use_case"] = facts.need.use_case
+    if facts.disqualifier is not None:
+        out["disqualified"] = facts.disqualifier  # never a buyer: no handoff to sales
     return out
 
 
@@ -99,4 +101,6 @@ def profile_to_slots(profile: dict[str, Any], email: str | None) -> dict[str, An
         slots["budget"] = f"{amount} {b['currency'] or ''}".strip()
     if email:
         slots["email"] = email
+    if "disqualified" in profile:
+        slots["disqualified"] = profile["disqualified"]
     return slots

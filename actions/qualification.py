@@ -54,10 +54,11 @@ class ActionAskEmail(Action):
 
 
 class ValidateQualificationForm(FormValidationAction):
-    """The form's order, with two exceptions: a doubtful value is confirmed first
-    (`fact_check`, actions/confirm.py), and an address the prospect volunteered before
-    being asked is confirmed at once (the short consent question), so a prospect who
-    leaves right after does not take their address with them unasked."""
+    """The form's order, with three exceptions: someone who said they will never buy is
+    asked nothing more (only consent for an address they gave); a doubtful value is
+    confirmed first (`fact_check`, actions/confirm.py); and an address the prospect
+    volunteered before being asked is confirmed at once (the short consent question), so
+    a prospect who leaves right after does not take their address with them unasked."""
 
     def name(self) -> str:
         return "validate_qualification_form"
@@ -71,6 +72,8 @@ class ValidateQualificationForm(FormValidationAction):
     ) -> list[str]:
         slots = [s for s in domain_slots if s != CHECK]
         volunteered = held(tracker, "email") or held(tracker, "phone")
+        if tracker.get_slot("disqualified"):  # never a buyer: no more questions
+            slots = ["contact_consent"] if volunteered else []
         if volunteered and tracker.get_slot("contact_consent") is None:
             slots = ["contact_consent", *(s for s in slots if s != "contact_consent")]
         if tracker.get_slot(PENDING):  # a doubtful value: confirmed before anything else
@@ -111,7 +114,11 @@ class ActionQualificationDone(Action):
         status = None
         if self._leads is not None and isinstance(lead_id, int):
             status = await self._leads.status(lead_id)
-        if status is not None and status.sdr_ready:
+        if tracker.get_slot("qualified"):  # said once already: a short acknowledgement
+            dispatcher.utter_message(response="utter_noted")
+        elif tracker.get_slot("disqualified"):
+            dispatcher.utter_message(response="utter_disqualified_thanks")
+        elif status is not None and status.sdr_ready:
             dispatcher.utter_message(response="utter_qualified_sdr_ready")
         else:
             dispatcher.utter_message(response="utter_qualified_thanks")

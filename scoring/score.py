@@ -146,11 +146,15 @@ def compute_score(signals: Iterable[Signal], *, now: datetime, rules: ScoringRul
 Stage = Literal["visitor", "lead", "mql", "sdr_ready"]
 
 
-def stage_for(score: Score, *, identified: bool, rules: ScoringRules) -> Stage:
-    """visitor (anonymous) → lead (identified) → mql → sdr_ready, by the score."""
+def stage_for(
+    score: Score, *, identified: bool, rules: ScoringRules, disqualified: bool = False
+) -> Stage:
+    """visitor (anonymous) → lead (identified) → mql → sdr_ready, by the score. A lead who
+    said they will never buy (student, competitor, investor, job seeker) keeps its score
+    but stops at mql: it is never handed to sales as SDR-ready (DOMAIN.md's "No")."""
     if not identified:
         return "visitor"
-    if score.total >= rules.sdr_ready_threshold:
+    if score.total >= rules.sdr_ready_threshold and not disqualified:
         return "sdr_ready"
     if score.total >= rules.mql_threshold:
         return "mql"

@@ -135,10 +135,12 @@ async def list_leads(
         query = query.where(Lead.score_total >= threshold)
     elif sdr_ready is False:
         query = query.where(Lead.score_total < threshold)
-    leads = await session.scalars(query)
+    leads = list(await session.scalars(query))
+    if sdr_ready is True:  # a lead who said they will never buy is not SDR-ready
+        leads = [lead for lead in leads if scorer.is_sdr_ready(lead.score_total, lead)]
     return [
         LeadSummary.model_validate(
-            lead_summary(lead, sdr_ready=scorer.is_sdr_ready(lead.score_total))
+            lead_summary(lead, sdr_ready=scorer.is_sdr_ready(lead.score_total, lead))
         )
         for lead in leads
     ]
@@ -179,7 +181,9 @@ async def get_lead(
     )
     # The breakdown is recomputed as of now, so decayed behaviour shows its current worth.
     score = scorer.score(lead, list(lead.events), now=utcnow())
-    return lead_detail(lead, score, list(handoffs), sdr_ready=scorer.is_sdr_ready(score.total))
+    return lead_detail(
+        lead, score, list(handoffs), sdr_ready=scorer.is_sdr_ready(score.total, lead)
+    )
 
 
 def _store_unavailable(outcome: str, exc: TrackerStoreUnavailable) -> HTTPException:

@@ -15,7 +15,7 @@ from bot.errors import LeadNotFound
 from bot.handoffs.service import note_signal, open_handoff
 from bot.leads.events import NewEvent, record_event
 from bot.leads.merge import lead_with_email, merge_leads, resolve_lead
-from bot.leads.scoring import LeadScorer
+from bot.leads.scoring import LeadScorer, disqualified
 
 SALES_REQUEST_EVENT = "demo_request"
 
@@ -79,7 +79,7 @@ class LeadFactStore:
             return LeadStatus(
                 stage=lead.stage,
                 score=lead.score_total,
-                sdr_ready=self._scorer.is_sdr_ready(lead.score_total),
+                sdr_ready=self._scorer.is_sdr_ready(lead.score_total, lead),
                 became_sdr_ready=before != "sdr_ready" and lead.stage == "sdr_ready",
             )
 
@@ -111,13 +111,17 @@ class LeadFactStore:
         """The handoff first (with the signal as its reason), then the `demo_request` event
         (a demo, a meeting or a quote: one scoring indicator, DOMAIN.md): a lead the
         event makes SDR-ready is then not handed over a second time as `sdr_ready`. A lead
-        already handed over gets the signal as a note in its card's thread instead."""
+        already handed over gets the signal as a note in its card's thread instead. A lead
+        who said they will never buy (profile `disqualified`) is not handed over: the event
+        is still recorded (it keeps being scored)."""
         async with self._sessions() as session, session.begin():
             lead = await resolve_lead(session, lead_id)
             if lead is None:
                 return None
             stage_before = lead.stage
-            if await open_handoff(session, lead, reason=signal) is None:
+            if disqualified(lead):
+                pass  # a student, competitor, investor or job seeker: not for sales
+            elif await open_handoff(session, lead, reason=signal) is None:
                 await note_signal(session, lead, signal)  # the rep already has the lead
             event = NewEvent(  # one indicator for every sales request (10-15 in all)
                 type=SALES_REQUEST_EVENT,
@@ -132,8 +136,9 @@ class LeadFactStore:
         return LeadStatus(
             stage=lead.stage,
             score=lead.score_total,
-            sdr_ready=self._scorer.is_sdr_ready(lead.score_total),
+            sdr_ready=self._scorer.is_sdr_ready(lead.score_total, lead),
             became_sdr_ready=stage_before != "sdr_ready" and lead.stage == "sdr_ready",
+            disqualified=disqualified(lead),
         )
 
     async def status(self, lead_id: int) -> LeadStatus | None:
@@ -144,5 +149,5 @@ class LeadFactStore:
             return LeadStatus(
                 stage=lead.stage,
                 score=lead.score_total,
-                sdr_ready=self._scorer.is_sdr_ready(lead.score_total),
+                sdr_ready=self._scorer.is_sdr_ready(lead.score_total, lead),
             )

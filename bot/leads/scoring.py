@@ -37,6 +37,11 @@ def identified(email: str | None, channels: Iterable[str]) -> bool:
     return email is not None or any(channel != "web" for channel in channels)
 
 
+def disqualified(lead: Lead) -> bool:
+    """The prospect said they will never buy (student, competitor, investor, job seeker)."""
+    return bool((lead.profile or {}).get("disqualified"))
+
+
 SdrReadyHook = Callable[[AsyncSession, Lead], Awaitable[object]]
 
 
@@ -74,7 +79,9 @@ class LeadScorer:
         lead.scored_at = now
         if lead.stage not in MANUAL_STAGES:
             before = lead.stage
-            lead.stage = stage_for(score, identified=known, rules=self.rules)
+            lead.stage = stage_for(
+                score, identified=known, rules=self.rules, disqualified=disqualified(lead)
+            )
             if lead.stage == "sdr_ready" and before != "sdr_ready" and self._on_sdr_ready:
                 await self._on_sdr_ready(session, lead)  # the handoff, in this transaction
         return score
@@ -111,8 +118,9 @@ class LeadScorer:
         if changes:  # one INSERT for all of them
             await session.execute(insert(ScoreChange), changes)
 
-    def is_sdr_ready(self, total: float) -> bool:
-        return total >= self.rules.sdr_ready_threshold
+    def is_sdr_ready(self, total: float, lead: Lead | None = None) -> bool:
+        """At or above the threshold, and not a lead who said they will never buy."""
+        return total >= self.rules.sdr_ready_threshold and not (lead and disqualified(lead))
 
 
 def score_view(score: Score) -> dict[str, Any]:

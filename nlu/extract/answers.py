@@ -8,11 +8,12 @@ reply doesn't answer (the caller then treats it as a digression).
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
 from nlu.extract.budget import extract_budget
-from nlu.extract.company import extract_company
+from nlu.extract.company import clean_name, extract_company
 from nlu.extract.email import extract_email
 from nlu.extract.job_title import extract_job_title
 from nlu.extract.need import Need, use_case_of
@@ -89,6 +90,10 @@ def answer_for(slot: str, text: str, *, today: date) -> dict[str, Any] | None:
         timeline = extract_timeline(f"in {bare}", today=today) or extract_timeline(
             bare, today=today
         )
+        if timeline is None and (season := _WHEN_LEAD.sub("", bare)) != bare:
+            # "sometime in the spring", "au printemps": the question makes it the future.
+            found = extract_timeline(f"for {season}", today=today)
+            timeline = replace(found, text=bare) if found else None
         return {"timeline": timeline} if timeline else None
     if slot == "job_title":
         job = extract_job_title(f"I'm {bare}") or extract_job_title(f"je suis {bare}")
@@ -110,6 +115,28 @@ def answer_for(slot: str, text: str, *, today: date) -> dict[str, Any] | None:
             return {"need": Need(text=text.strip()[:240], use_case=use_case_of(text))}
         return None
     return None
+
+
+_WHEN_LEAD = re.compile(
+    r"^(?:(?:sometime|some time|maybe|probably|around|ideally|hopefully|plutôt|plutot|"
+    r"peut-être|sans doute)\s+)*(?:in|during|au|en|vers|pendant)\s+",
+    re.IGNORECASE,
+)
+_CONNECTORS = frozenset({"&", "de", "du", "des", "of", "and", "et", "the", "la", "le"})
+
+
+def bare_company(text: str, *, today: date) -> str | None:
+    """A reply that is nothing but a company's name, in capitals ("Fernhill Analytics"),
+    given while another question waits: the company question's answer, ahead of time."""
+    bare = text.strip().strip(".!")
+    words = bare.split()
+    if not _name_shaped(bare, today=today) or extract_job_title(bare) is not None:
+        return None
+    if not all(w[0].isupper() or w.lower() in _CONNECTORS for w in words):
+        return None
+    if len(words) == 1 and (len(bare) < 3 or (bare.isupper() and len(bare) <= 4)):
+        return None  # "OK", "LOL", "CRM": not a name on their own
+    return clean_name(bare)
 
 
 # "oops, 300 not 30", "150, not 120", "45 pas 40", "300 instead of 30"

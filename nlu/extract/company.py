@@ -47,7 +47,21 @@ _WEAK = (
 )
 
 _STRONG_RE = re.compile(rf"\b(?:{_STRONG})\s+(?:the |la |le |l')?", re.IGNORECASE)
-_WEAK_RE = re.compile(rf"(?:^|\s)(?:{_WEAK})\s+", re.IGNORECASE)
+# A lookbehind, not a consumed space: "it's for Harbor & Pine" tries "for" after "it's".
+_WEAK_RE = re.compile(rf"(?<![\w'’@.])(?:{_WEAK})\s+", re.IGNORECASE)
+# "ask for Helen", "looking for Acme's pricing": not the speaker's company.
+_NOT_A_CUE_AFTER = re.compile(
+    r"\b(?:ask|asked|asking|look|looking|wait|waiting|thanks|thank you|merci|demandez|"
+    r"demander|search|searching)\s*$",
+    re.IGNORECASE,
+)
+# "Commercial director, Wexford Partners": a title, then the company's name, and nothing else.
+_TITLE_THEN_NAME_RE = re.compile(
+    rf"^[\w' -]{{0,40}}\b(?:director|manager|head of [\w-]+|ceo|cto|cmo|cfo|coo|founder|"
+    rf"owner|lead|vp(?: of)? [\w-]+|directeur|directrice|responsable(?: [\w-]+)?|gérant|"
+    rf"gérante|fondateur|fondatrice|pdg|dg)\s*[,@-]\s*{_NAME}\s*[.!]?\s*$",
+    re.IGNORECASE,
+)
 _CAP_NAME_RE = re.compile(_NAME)
 # "Caldera Robotics, 150 employees", "VP Sales, Quillon Software, about 900 employees": a
 # capitalised name ahead of a headcount, at the start of the message or after a title.
@@ -106,6 +120,12 @@ def _clean(name: str) -> str | None:
     return name
 
 
+def clean_name(name: str) -> str | None:
+    """A candidate name without what describes rather than names it, or None when it is
+    not a company (a month, a tool, a place, a number)."""
+    return _clean(name)
+
+
 def _after(text: str, end: int, *, lowercase_ok: bool) -> str | None:
     m = _CAP_NAME_RE.match(text, end)  # in place: a copy of the rest per cue is quadratic
     if m is None and lowercase_ok:
@@ -129,10 +149,13 @@ def extract_company(text: str, ner_orgs: Iterable[tuple[int, int]] = ()) -> str 
         if cued and (name := _clean(text[start:end])):
             return name
     for cue in _WEAK_RE.finditer(text):
-        if _in_question(text, cue.start()):
+        if _in_question(text, cue.start()) or _NOT_A_CUE_AFTER.search(text, 0, cue.start()):
             continue  # "do you integrate with Okta?": a tool they ask about
         if name := _after(text, cue.end(), lowercase_ok=False):
             return name
+    m = _TITLE_THEN_NAME_RE.match(text.strip())
+    if m and m.group("name")[0].isupper() and (name := _clean(m.group("name"))):
+        return name
     for m in _NAME_THEN_SIZE_RE.finditer(text):
         if m.group("name")[0].isupper() and (name := _clean(m.group("name"))):
             return name

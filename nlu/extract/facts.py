@@ -10,6 +10,7 @@ from typing import Any, Literal
 from nlu.extract.budget import Budget, extract_budget
 from nlu.extract.company import extract_company
 from nlu.extract.company_size import extract_company_size
+from nlu.extract.disqualifier import Disqualifier, extract_disqualifier
 from nlu.extract.email import EmailFact, extract_email
 from nlu.extract.job_title import JobTitle, extract_job_title
 from nlu.extract.need import Need, extract_need
@@ -33,6 +34,8 @@ class Facts:
     email: EmailFact | None = None
     need: Need | None = None
     phone: str | None = None  # held until consent; not part of the documented output
+    # A student, competitor, investor or job seeker saying so: never a buyer (not output).
+    disqualifier: Disqualifier | None = None
 
     def as_dict(self) -> dict[str, Any]:
         """The documented JSON shape: every key present, null when absent."""
@@ -77,6 +80,7 @@ class Facts:
                 self.email,
                 self.need,
                 self.phone,
+                self.disqualifier,
             )
         )
 
@@ -104,4 +108,5 @@ def extract_facts(
         email=extract_email(text),
         need=extract_need(text),
         phone=extract_phone(text),
+        disqualifier=extract_disqualifier(text),
     )

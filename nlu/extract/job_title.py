@@ -12,8 +12,10 @@ Authority statements override the title ("I'm head of marketing but our CEO sign
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 Seniority = Literal["c_level", "director", "manager", "individual", "student"]
@@ -87,7 +89,9 @@ _TITLES: list[tuple[str, Seniority]] = [
         "individual",
     ),
     (
-        r"student|intern|trainee|apprentice|étudiant(?:e)?|stagiaire|alternant(?:e)?|"
+        r"(?:(?:master'?s?|phd|mba|undergrad(?:uate)?|grad(?:uate)?|college|university|"
+        r"business school) )?student|intern|trainee|apprentice|étudiant(?:e)?|stagiaire|"
+        r"alternant(?:e)?|"
         r"apprenti(?:e)?",
         "student",
     ),
@@ -175,6 +179,8 @@ _DEFERS = re.compile(
     r"(?:je dois|il faut que je|je devrai) (?:faire valider|valider avec|en parler à|"
     r"convaincre|demander à|voir avec)|"
     r"je ne suis pas (?:le |la )?(?:seul(?:e)? )?décisionnaire|"
+    r"(?:i'?d|i would|i'?ll|i will) (?:be )?recommend\w*[^.?!]{0,30}\bnot (?:be )?sign\w*|"
+    r"je (?:recommande|conseille)[^.?!]{0,30}\b(?:pas moi qui|ne) (?:signe|décide)|"
     r"ce n'est pas moi qui (?:décide|signe|valide))",
     re.IGNORECASE,
 )
@@ -187,6 +193,39 @@ _DECIDES = re.compile(
     r"j'ai le dernier mot|je signe)\b",
     re.IGNORECASE,
 )
+
+
+# Words of titles, to put right what people type in a hurry ("markting manger").
+_VOCABULARY = tuple(
+    """
+    marketing manager director directeur directrice responsable operations commercial
+    business development founder fondateur fondatrice product engineer ingénieur developer
+    analyst consultant assistant executive president président communication acquisition
+    technical technique project projet revenue officer chief student étudiant étudiante
+    """.split()
+)
+_VOCABULARY_SET = frozenset(_VOCABULARY)
+_REAL_WORDS = frozenset(  # close to a title word, but words of their own
+    """
+    manage managed manages managing market markets marketer direct directs direction
+    directed projects products produits produire engineers develop consult assist assists
+    founded officers student students revenues business communicate president
+    """.split()
+)
+
+
+@lru_cache(maxsize=2048)
+def _respelt(word: str) -> str:
+    lower = word.lower()
+    if len(lower) < 5 or lower in _VOCABULARY_SET or lower in _REAL_WORDS:
+        return word
+    close = difflib.get_close_matches(lower, _VOCABULARY, n=1, cutoff=0.85)
+    return close[0] if close else word
+
+
+def respell(text: str) -> str:
+    """Title words one typo away put right: "markting manger" → "marketing manager"."""
+    return re.sub(r"[^\W\d_]{5,}", lambda m: _respelt(m.group(0)), text)
 
 
 @dataclass(frozen=True)
@@ -233,6 +272,7 @@ def _speaker_title(text: str) -> str | None:
 
 def extract_job_title(text: str) -> JobTitle | None:
     """The speaker's job title, seniority and buying role, or None when nothing says."""
+    text = respell(text)
     title = _speaker_title(text)
     defers = bool(_DEFERS.search(text))
     decides = bool(_DECIDES.search(text)) and not defers

@@ -44,7 +44,8 @@ def test_a_question_in_the_middle_of_qualification_is_answered_then_it_resumes(
     ]
     (reply,) = say(assistant, sender, "Is there a free trial?")
     assert "14-day free trial" in reply[0] and reply[1].startswith("Source: Orbitly pricing")
-    assert reply[-1] == "Thanks! What's your role?"
+    # The question comes back reworded, not word for word (actions/questions.py).
+    assert reply[-1] == "And what's your position in the company?"
 
 
 def test_offers_never_repeat_and_a_gated_piece_records_its_event(assistant: Assistant) -> None:

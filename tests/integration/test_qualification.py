@@ -52,8 +52,9 @@ def test_a_hot_english_lead_gives_everything_at_once_and_becomes_sdr_ready(
     assert {"role:decision_maker", "email:business", "budget", "timeline", "need_stated"} <= signals
 
 
-def test_a_cold_lead_does_not_become_sdr_ready(assistant: Assistant) -> None:
-    say(
+def test_a_student_is_not_qualified_for_sales(assistant: Assistant) -> None:
+    # A student will never buy (DOMAIN.md): helped, asked no BANT question, never SDR-ready.
+    replies = say(
         assistant,
         "en-cold",
         "hi, I'm a student working on a project about chatbots",
@@ -67,8 +68,11 @@ def test_a_cold_lead_does_not_become_sdr_ready(assistant: Assistant) -> None:
     )
     lead = lead_of(assistant, "en-cold")
     assert lead["profile"]["role"] == "end_user"
-    assert lead["profile"]["company_size"] == 1
+    assert lead["profile"]["disqualified"] == "student"
+    flat = " ".join(t for turn in replies for t in turn)
+    assert "role" not in flat and "budget" not in flat.lower()  # no qualification questions
     assert lead["stage"] != "sdr_ready" and lead["sdr_ready"] is False
+    assert lead["handoffs"] == []
     assert lead["scores"]["total"] < 40
 
 

@@ -1,0 +1,65 @@
+"""Who will never buy (DOMAIN.md, the SDR's "No"): a student, a competitor, an investor, a
+job seeker, saying so about themselves (French and English).
+
+Only first-person statements count: "I'm a master's student", "je bosse chez un éditeur
+concurrent", "I'm an associate at a venture capital fund", "vous recrutez ?". "How do you
+compare to your competitors?" or "our investors want a report" are not.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+Disqualifier = Literal["student", "competitor", "investor", "job_seeker"]
+
+_PATTERNS: tuple[tuple[Disqualifier, str], ...] = (
+    (
+        "student",
+        r"\b(?:i'?m|i am|im|as) an? (?:[\w']+ ){0,2}student\b|\bmy (?:thesis|dissertation)\b|"
+        r"\bfor my (?:research|studies|class|course|homework|assignment|thesis|school|degree)\b|"
+        r"\b(?:school|university|uni|college|class) project\b|"
+        r"\bje suis (?:un |une )?(?:[\w']+ ){0,2}[ée]tudiante?\b|\b[ée]tudiante? en\b|"
+        r"\bmon m[ée]moire\b|\bma th[èe]se\b|\bpour mes [ée]tudes\b|\bc'est pour mes cours\b|"
+        r"\bje suis [àa] la fac\b|\bprojet (?:[ée]tudiant|scolaire|d'[ée]cole)\b",
+    ),
+    (
+        "competitor",
+        r"\b(?:i|we) (?:work|am working|are working) (?:for|at) (?:a |one of your )?"
+        r"compet\w+|\b(?:we'?re|we are|i'?m|i am) (?:a |one of your |your )?competitors?\b|"
+        r"\b(?:build|builds|building|sell|sells|selling|make|makes|develop|develops|"
+        r"developing) (?:a )?(?:very )?similar (?:product|tool|solution|chat\w*|assistant|"
+        r"platform|software)|\bbenchmark(?:ing)? (?:competitors|the competition)\b|"
+        r"\b(?:chez|pour) un (?:\w+ ){0,3}concurrent\b|\b(?:éditeur|editeur|acteur) concurrent\b|"
+        r"\b(?:on est|nous sommes|je suis) (?:un |vos |votre )?concurrents?\b|"
+        r"\b(?:développe|developpe|développons|vend|vendons|édite|éditons|propose|proposons) "
+        r"(?:une |un )?(?:solution|outil|produit|logiciel) (?:similaire|concurrent)\b|"
+        r"\bveille concurrentielle\b",
+    ),
+    (
+        "investor",
+        r"\b(?:venture capital|vc (?:fund|firm)|investment (?:fund|firm)|private equity)\b|"
+        r"\b(?:i'?m|i am|we'?re|we are) (?:an? )?(?:angel )?investors?\b|"
+        r"\bfonds d'investissement\b|\bcapital[- ]risque\b|\bbusiness angel\b|"
+        r"\b(?:je suis|nous sommes|on est) (?:un |une |des )?investisseu(?:r|se|rs)\b",
+    ),
+    (
+        "job_seeker",
+        r"\b(?:looking for|searching for|seeking) (?:a |an )?(?:job|internship|position|"
+        r"work placement)\b|\bare you hiring\b|\bjob (?:openings?|offers?|vacanc(?:y|ies))\b|"
+        r"\bappl(?:y|ying) for (?:a |an |the )?(?:job|position|role|internship)\b|"
+        r"\bmy (?:cv|resume|résumé)\b|"
+        r"\bje (?:cherche|recherche) (?:un |une )?(?:emploi|travail|job|stage|poste|"
+        r"alternance)\b|\b(?:recrutez-vous|vous recrutez|vous embauchez)\b|"
+        r"\bcandidature spontan[ée]e\b|\bmon cv\b|\boffres? d'emploi\b",
+    ),
+)
+_COMPILED = tuple((reason, re.compile(p, re.IGNORECASE)) for reason, p in _PATTERNS)
+
+
+def extract_disqualifier(text: str) -> Disqualifier | None:
+    """The reason the speaker will never buy, when they say it of themselves, or None."""
+    for reason, pattern in _COMPILED:
+        if pattern.search(text):
+            return reason
+    return None

@@ -1,0 +1,141 @@
+"""Students, competitors, investors, job seekers (DOMAIN.md's "No"): recognised when they
+say it of themselves, kept and scored, but never handed to sales as a hot lead."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from fastapi.testclient import TestClient
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import ActionBuyingSignal, LeadStatus
+from actions.facts import carried_facts
+from actions.profile import FactUpdate, facts_to_profile
+from bot.app import create_app
+from bot.services import services_of
+from bot.settings import Settings
+from nlu.extract import extract_facts
+from nlu.extract.answers import bare_company
+from nlu.extract.disqualifier import extract_disqualifier
+from scoring import DEFAULT_RULES_PATH, Event, Profile, load_rules, stage_for
+from tests.conftest import ADMIN_TOKEN
+from tests.unit.fake_engine import FakeEngine
+from tests.unit.test_scoring import NOW, score_of
+from tests.unit.visitors import as_visitor
+
+ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
+RULES = load_rules(DEFAULT_RULES_PATH)
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("hi! I'm a master's student writing my thesis", "student"),
+        ("je suis étudiant en master et je fais un mémoire", "student"),
+        ("full disclosure I work for a company that builds a similar chat assistant", "competitor"),
+        ("je bosse chez un éditeur de logiciel concurrent", "competitor"),
+        ("I'm an associate at a venture capital fund", "investor"),
+        ("je suis chargée d'affaires dans un fonds d'investissement", "investor"),
+        ("are you hiring? I'm looking for a job in marketing", "job_seeker"),
+        ("je cherche une alternance, vous recrutez ?", "job_seeker"),
+        # Hard negatives: about others, or a buyer's own words.
+        ("how do you compare to your competitors?", None),
+        ("we lost deals to a competitor last quarter", None),
+        ("nos concurrents répondent plus vite que nous", None),
+        ("our investors want a weekly pipeline report", None),
+        ("we are hiring SDRs fast and need a tool", None),
+        ("we sell training to students and universities", None),
+    ],
+)
+def test_who_will_never_buy_says_so_of_themselves(text: str, reason: str | None) -> None:
+    assert extract_disqualifier(text) == reason
+
+
+def test_the_reason_is_a_profile_fact_beside_the_others() -> None:
+    facts = extract_facts(
+        "I'm a PhD student, our lab is 12 people", today=date(2026, 12, 3), language="en"
+    )
+    profile = facts_to_profile(facts)
+    assert profile["disqualified"] == "student" and profile["company_size"] == 12
+
+
+def test_a_disqualified_lead_keeps_its_score_but_is_never_sdr_ready() -> None:
+    hot = Profile(email_kind="business", role="decision_maker", company_size=200, need="x")
+    score = score_of(hot, [Event("demo_request", NOW), Event("product_signup", NOW)])
+    assert stage_for(score, identified=True, rules=RULES) == "sdr_ready"
+    assert stage_for(score, identified=True, rules=RULES, disqualified=True) == "mql"
+
+
+class FakeLeads:
+    async def buying_signal(
+        self, lead_id: int, signal: str, *, idempotency_key: str
+    ) -> LeadStatus | None:
+        return LeadStatus(stage="lead", score=15, sdr_ready=False, disqualified=True)
+
+
+async def test_a_demo_asked_by_a_student_is_answered_here_not_passed_to_sales() -> None:
+    t = Tracker(
+        sender_id="c1",
+        slots={"language": "en"},
+        latest_message={
+            "text": "could I get a demo for my research?",
+            "intent": {"name": "request_demo"},
+            "metadata": {"lead_id": 7},
+        },
+        events=[],
+        paused=False,
+        followup_action=None,
+        active_loop={},
+        latest_action_name="action_listen",
+    )
+    dispatcher = CollectingDispatcher()
+    await ActionBuyingSignal(FakeLeads()).run(dispatcher, t, {})  # type: ignore[arg-type]
+    assert [m["response"] for m in dispatcher.messages] == ["utter_not_for_sales"]
+
+
+def test_the_store_opens_no_handoff_for_a_disqualified_lead(settings: Settings) -> None:
+    from channels.web import plugin as web
+
+    engine = FakeEngine(lambda p: [{"text": "ok"}])
+    with TestClient(create_app(settings, [web], engine_transport=engine.transport)) as client:
+        lead_id = client.post(
+            "/api/chat", json={"text": "hello"}, headers=as_visitor(client, "v-student")
+        ).json()["lead_id"]
+        facts = services_of(client.app.state).lead_facts  # type: ignore[attr-defined]
+        update = FactUpdate(
+            profile={"disqualified": "student", "role": "end_user"},
+            email="liam@example-university.edu",
+            email_kind="business",
+            consent=True,
+            consent_wording="ok",
+        )
+
+        async def go() -> LeadStatus | None:
+            await facts.record(lead_id, update)
+            return await facts.buying_signal(lead_id, "demo_request", idempotency_key="k-1")
+
+        status = client.portal.call(go)  # type: ignore[union-attr]
+        lead = client.get(f"/api/leads/{lead_id}", headers=ADMIN).json()
+    assert status is not None and status.disqualified
+    assert lead["handoffs"] == [] and lead["profile"]["disqualified"] == "student"
+    assert any(c["signal"] == "demo_request" for c in lead["score_history"])  # still scored
+
+
+def test_a_bare_company_name_is_one_in_capitals_and_nothing_else() -> None:
+    today = date(2026, 12, 3)
+    assert bare_company("Fernhill Analytics", today=today) == "Fernhill Analytics"
+    for reply in ("lol", "OK", "CRM", "Marketing Manager", "sometime in the spring", "March"):
+        assert bare_company(reply, today=today) is None
+
+
+def test_a_fact_in_a_message_not_understood_is_carried() -> None:
+    def tracker(events: list[dict[str, object]]) -> Tracker:
+        return Tracker("c", {}, {}, events, False, None, {}, "action_listen")
+
+    user = {"event": "user", "text": "liam@uni.edu"}
+    assert carried_facts(tracker([user, {"event": "slot", "name": "email", "value": "l@u.edu"}]))
+    assert not carried_facts(tracker([user, {"event": "slot", "name": "language", "value": "en"}]))
+    earlier = [{"event": "slot", "name": "email", "value": "l@u.edu"}, user]
+    assert not carried_facts(tracker(earlier))
