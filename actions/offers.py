@@ -1,5 +1,6 @@
 """Next-best content: after an answer, at most one piece to read next, chosen by the topics
-in play and the lead's stage, never one already offered. Pure."""
+in play and the lead's stage, never one already offered, and none that shares no topic
+with the answer (an unrelated piece is not offered: nothing is). Pure."""
 
 from __future__ import annotations
 
@@ -34,6 +35,8 @@ def next_offer(
         if doc.id in excluded or doc.type not in OFFERABLE_TYPES:
             continue
         shared = len(wanted_topics & set(doc.topics))  # topics first, then the stage
+        if not shared:
+            continue
         stage_rank = wanted_stages.index(doc.stage) if doc.stage in wanted_stages else 9
         key = (-shared, stage_rank, 0 if doc.language == language else 1, doc.id)
         if best is None or key < best[0]:

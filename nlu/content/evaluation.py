@@ -60,7 +60,6 @@ def evaluate(
             language=item.get("lang"),
             threshold=threshold,
             question=item["q"],
-            language_bonus=index.language_bonus,
         )
         ids = [s.id for s in answer.sources]
         expect = item.get("expect")
@@ -123,6 +122,7 @@ def hybrid(**options: Any) -> Candidate:
 CANDIDATES: dict[str, Candidate] = {
     "hybrid (default)": hybrid(),
     "hybrid, word confidence only": hybrid(dense_confidence=False),
+    "hybrid, one median (all languages)": hybrid(median_per_language=False),
     "hybrid, BM25 weight 0.1": hybrid(bm25_weight=0.1),
     "hybrid, BM25 weight 0.5": hybrid(bm25_weight=0.5),
     "embeddings only": hybrid(bm25_weight=0.0),

@@ -30,8 +30,6 @@ class Hit:
 
 
 class PassageIndex:
-    language_bonus = 1.15  # a passage in the asker's language wins a near tie
-
     def __init__(
         self,
         documents: Sequence[Document],

@@ -13,7 +13,7 @@ import pytest
 
 from nlu.content import embedding
 from nlu.content.embedding import E5Embedder, EmbeddingCache, load_embedder
-from nlu.content.hybrid import confidence, fuse
+from nlu.content.hybrid import confidence, fuse, margins_of
 from nlu.content.search import ContentSearch
 
 # Words that point the fake embedder at one direction each: "uptime" and "availability"
@@ -72,6 +72,16 @@ def test_fusion_brings_both_signals_to_the_same_scale() -> None:
     assert fused[0] == pytest.approx(0.7) and fused[1] == pytest.approx(0.3)
     assert fused[2] == pytest.approx(0.15)
     assert fuse(np.zeros(3), cosines, bm25_weight=0.3).max() == pytest.approx(0.7)
+
+
+def test_each_language_is_measured_against_its_own_median() -> None:
+    """The model puts every passage in the question's language a little closer; per
+    language, the English passage that answers a French question still stands out."""
+    cosines = np.array([0.86, 0.85, 0.85, 0.83, 0.80, 0.80])
+    languages = np.array(["fr", "fr", "fr", "en", "en", "en"])
+    assert margins_of(cosines, languages) == pytest.approx([0.01, 0, 0, 0.03, 0, 0])
+    assert np.argmax(fuse(np.zeros(6), cosines, bm25_weight=0.3, groups=languages)) == 3
+    assert np.argmax(fuse(np.zeros(6), cosines, bm25_weight=0.3)) == 0
 
 
 def test_confidence_is_the_higher_of_word_overlap_and_meaning() -> None:

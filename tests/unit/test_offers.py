@@ -30,10 +30,19 @@ def test_pricing_pages_and_faqs_are_never_offered() -> None:
     docs, _ = load_library(LIBRARY)
     seen: list[str] = []
     while offer := next_offer(
-        docs, lead_stage="mql", topics=["pricing"], language="en", exclude=seen
+        docs, lead_stage="mql", topics=["pricing", "faq", "crm"], language="en", exclude=seen
     ):
         seen.append(offer.id)
     assert seen and not any(d.startswith(("en/pricing", "fr/tarifs", "en/faq")) for d in seen)
+
+
+def test_a_piece_sharing_no_topic_with_the_answer_is_not_offered() -> None:
+    docs, _ = load_library(LIBRARY)
+    assert next_offer(docs, lead_stage="mql", topics=["pricing"], language="en", exclude=[]) is None
+    seen: list[str] = []
+    while offer := next_offer(docs, lead_stage="lead", topics=["crm"], language="en", exclude=seen):
+        seen.append(offer.id)
+    assert seen and all("crm" in next(d for d in docs if d.id == i).topics for i in seen)
 
 
 async def test_a_gated_document_answers_with_its_summary_only() -> None:
