@@ -18,6 +18,7 @@ stands out by meaning. Weights chosen on tests/content/dev.yml only (docs/conten
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 
 import numpy as np
@@ -26,8 +27,11 @@ from nlu.content.embedding import SHARED_CACHE, Embedder, EmbeddingCache
 from nlu.content.index import Hit, PassageIndex
 from nlu.content.library import Document, Passage
 
+log = logging.getLogger(__name__)
 BM25_WEIGHT = 0.3
 DENSE_SCALE = 0.2  # a cosine margin of 0.1 over the median gives confidence 0.5
+# The model reads about one token per millisecond: a pasted page is embedded from its start.
+MAX_QUESTION_CHARS = 400
 
 
 def passage_text(document: Document, passage: Passage) -> str:
@@ -99,8 +103,13 @@ class HybridIndex:
     def search(self, question: str, *, limit: int = 5) -> list[Hit]:
         if not self.passages or not question.strip():
             return []
+        try:
+            query = self._embedder.queries([question[:MAX_QUESTION_CHARS]])[0]
+        except (OSError, RuntimeError, ValueError) as exc:
+            log.warning("content search: embedding the question failed (%s); BM25 only", exc)
+            return self.lexical.search(question, limit=limit)
         # einsum, not BLAS: a threaded BLAS next to the model's threads is 10x slower here.
-        cosines = np.einsum("ij,j->i", self._vectors, self._embedder.queries([question])[0])
+        cosines = np.einsum("ij,j->i", self._vectors, query)
         scores = fuse(
             self.lexical.scores(question),
             cosines,

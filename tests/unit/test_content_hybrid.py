@@ -13,7 +13,7 @@ import pytest
 
 from nlu.content import embedding
 from nlu.content.embedding import E5Embedder, EmbeddingCache, load_embedder
-from nlu.content.hybrid import confidence, fuse, margins_of
+from nlu.content.hybrid import MAX_QUESTION_CHARS, confidence, fuse, margins_of
 from nlu.content.search import ContentSearch
 
 # Words that point the fake embedder at one direction each: "uptime" and "availability"
@@ -153,6 +153,27 @@ def test_a_model_that_fails_on_the_library_falls_back_to_bm25(
         search = ContentSearch(library, embedder=BrokenEmbedder(), cache=EmbeddingCache())
     assert not search.hybrid and "BM25 only" in caplog.text
     assert search.ask("What is the price of the Starter plan?").sources[0].id == "pricing"
+
+
+class FailingQueries(FakeEmbedder):
+    def __init__(self) -> None:
+        super().__init__()
+        self.asked: list[str] = []
+
+    def queries(self, texts: Sequence[str]) -> np.ndarray:
+        self.asked.extend(texts)
+        raise RuntimeError("engine failed")
+
+
+def test_a_question_the_model_fails_on_is_answered_by_bm25(
+    library: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    model = FailingQueries()
+    search = ContentSearch(library, embedder=model, cache=EmbeddingCache())
+    with caplog.at_level(logging.WARNING):
+        answer = search.ask("What is the price of the Starter plan? " + "really " * 200)
+    assert answer.sources[0].id == "pricing" and "BM25 only" in caplog.text
+    assert len(model.asked[0]) == MAX_QUESTION_CHARS  # a pasted page is cut
 
 
 def test_a_model_that_cannot_load_is_logged_and_none(
