@@ -9,6 +9,7 @@ prospect extract    BANT and profile facts from text (no engine needed)
 prospect ask        answer questions from the content library (no engine needed)
 prospect users      the console's accounts: `users add EMAIL --role admin|marketer|sdr`
 prospect demo-data  made-up leads, conversations, handoffs and verdicts to try the console
+prospect outcomes   `outcomes import FILE.csv`: what sales closed (won/lost, amount, date)
 """
 
 from __future__ import annotations
@@ -176,6 +177,12 @@ def cmd_demo_data(args: argparse.Namespace, settings: Settings) -> int:
     return demo_data_command(settings, args.leads, args.seed)
 
 
+def cmd_outcomes_import(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.console.cli import import_outcomes_command
+
+    return import_outcomes_command(settings, args.file)
+
+
 def _add_users_parser(sub: Any) -> None:
     users = sub.add_parser("users", help="the console's accounts (docs/console.md)")
     verbs = users.add_subparsers(dest="verb", required=True, metavar="VERB")
@@ -194,6 +201,13 @@ def _add_users_parser(sub: Any) -> None:
     p.add_argument("--leads", type=int, default=2000, help="how many (default 2000)")
     p.add_argument("--seed", type=int, default=1, help="the same seed, the same leads")
     p.set_defaults(func=cmd_demo_data)
+    outcomes = sub.add_parser("outcomes", help="what sales closed with leads (docs/api.md)")
+    verbs = outcomes.add_subparsers(dest="verb", required=True, metavar="VERB")
+    p = verbs.add_parser(
+        "import", help="CSV: lead_id or email, outcome (won/lost), amount, currency, date"
+    )
+    p.add_argument("file", metavar="FILE", help="the CSV file, or - for stdin")
+    p.set_defaults(func=cmd_outcomes_import)
 
 
 def build_parser() -> argparse.ArgumentParser:

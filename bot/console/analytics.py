@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from statistics import median
-from typing import Any, TypeVar, Unpack
+from typing import Any, TypeVar
 
 from sqlalchemy import Select, exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -29,7 +29,7 @@ from bot.leads.scoring import aware
 STEPS = ("visitor", "lead", "mql", "sdr_ready", "claimed", "yes", "customer")
 BUCKETS = ("under_5_min", "under_1_h", "under_24_h", "more", "unclaimed")
 BEYOND_MQL = {"mql", "sdr_ready", "qualified", "nurturing", "disqualified", "customer"}
-Q = TypeVar("Q", bound=Select[Unpack[tuple[Any, ...]]])
+Q = TypeVar("Q", bound=Select[*tuple[Any, ...]])
 HANDED = {"sdr_ready", "qualified", "nurturing", "disqualified", "customer"}
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import getpass
 import sys
+from pathlib import Path
 
 from sqlalchemy import select
 
@@ -93,3 +94,25 @@ def demo_data_command(settings: Settings, leads: int, seed: int) -> int:
     took = time.perf_counter() - started
     print(f"Added {leads} made-up leads (seed {seed}) in {took:.1f} s to {settings.database_url}")
     return 0
+
+
+async def _import_outcomes(settings: Settings, text: str) -> tuple[int, list[str]]:
+    from bot.leads.outcomes import import_outcomes
+
+    engine = create_engine(settings.database_url)
+    try:
+        async with create_sessionmaker(engine)() as session, session.begin():
+            return await import_outcomes(session, text)
+    finally:
+        await engine.dispose()
+
+
+def import_outcomes_command(settings: Settings, path: str) -> int:
+    """`prospect outcomes import FILE.csv` (or - for stdin)."""
+    text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8-sig")
+    upgrade(settings.database_url)
+    recorded, refused = asyncio.run(_import_outcomes(settings, text))
+    for problem in refused:
+        print(f"refused: {problem}", file=sys.stderr)
+    print(f"Recorded {recorded} outcomes, refused {len(refused)}")
+    return 1 if refused else 0

@@ -6,7 +6,8 @@ say goes through the real extractor (`nlu.extract`) into their profile, and the 
 scoring rules score each step, so score history, stages and the SDR-ready moment are the
 ones the app would have recorded. After the handoff, the rep's verdict is drawn from a
 known model (`true_p_yes`): P(yes | score at handoff) = 1 / (1 + exp(-(score - 85) / 8)),
-P(no) = 5%, else maybe; claim delays are log-normal (median 25 minutes).
+P(no) = 5%, else maybe; claim delays are log-normal (median 25 minutes); after a yes, sales
+closes within 1-60 days, won with P_WON (40%), else lost.
 """
 
 from __future__ import annotations
@@ -30,9 +31,11 @@ from bot.db.models import (
     Lead,
     LeadEvent,
     Message,
+    Outcome,
     ScoreChange,
 )
 from bot.handoffs.service import VERDICT_STAGES
+from bot.leads.outcomes import STAGE_AFTER
 from bot.leads.scoring import PROFILE_FIELDS
 from nlu.extract import extract_facts
 from scoring.rules import ScoringRules
@@ -41,6 +44,7 @@ from scoring.score import stage_for as score_stage
 
 REPS = [("U01", "Alice Rep"), ("U02", "Bruno Rep"), ("U03", "Chen Rep")]
 BATCH = 500
+P_WON = 0.4  # a yes becomes a customer this often (the rest are lost)
 
 
 def true_p_yes(score: float) -> float:
@@ -56,6 +60,7 @@ class Built:
     lead: dict[str, Any]
     changes: list[dict[str, Any]] = field(default_factory=list)
     handoff: dict[str, Any] | None = None
+    outcome: dict[str, Any] | None = None
 
 
 def _score(profile: dict[str, Any], events: list[Event], at: datetime, r: ScoringRules) -> Score:
@@ -83,6 +88,25 @@ def _handoff(rng: random.Random, at: datetime, score: float, now: datetime) -> d
         verdict = "no" if draw < 0.05 else "yes" if draw < 0.05 + true_p_yes(score) else "maybe"
         row.update(verdict=verdict, verdict_by=rep_id, verdict_at=decided)
     return row
+
+
+def _outcome(
+    rng: random.Random, handoff: dict[str, Any], profile: dict[str, Any], now: datetime
+) -> dict[str, Any] | None:
+    """After a yes, sales closes within 1-60 days: won with P_WON, else lost."""
+    closed = handoff["verdict_at"] + timedelta(days=rng.uniform(1, 60))
+    if handoff["verdict"] != "yes" or closed > now:
+        return None
+    won = rng.random() < P_WON
+    amount = float(profile.get("budget_max") or rng.choice([6000, 12000, 24000, 48000]))
+    return {
+        "outcome": "won" if won else "lost",
+        "amount": amount if won else None,
+        "currency": "EUR" if won else None,
+        "closed_on": closed.date(),
+        "source": "demo",
+        "recorded_at": closed,
+    }
 
 
 def build(story: Story, rules: ScoringRules, rng: random.Random, now: datetime) -> Built:
@@ -127,6 +151,9 @@ def build(story: Story, rules: ScoringRules, rng: random.Random, now: datetime) 
     )
     if built.handoff and built.handoff.get("verdict"):
         stage = VERDICT_STAGES[built.handoff["verdict"]]
+        built.outcome = _outcome(rng, built.handoff, profile, now)
+        if built.outcome:
+            stage = STAGE_AFTER[built.outcome["outcome"]]
     last = story.messages[-1][0]
     built.lead = {
         "created_at": story.started,
@@ -187,6 +214,7 @@ async def _write(session: AsyncSession, batch: list[Built], seed: int) -> None:
         ScoreChange: [],
         Handoff: [],
         Consent: [],
+        Outcome: [],
     }
     for b, lead_id, conversation_id in zip(batch, lead_ids, conversation_ids, strict=True):
         _rows_of(b, lead_id, conversation_id, rows)
@@ -226,6 +254,8 @@ def _rows_of(
     rows[ScoreChange] += [{**c, "lead_id": lead_id} for c in b.changes]
     if b.handoff:
         rows[Handoff].append({**b.handoff, "lead_id": lead_id, "conversation_id": conversation_id})
+    if b.outcome:
+        rows[Outcome].append({**b.outcome, "lead_id": lead_id})
     if s.email:
         wording = (
             "J'accepte d'être recontacté." if s.language == "fr" else "I agree to be contacted."

@@ -167,6 +167,11 @@ def _email(rng: random.Random, first: str, last: str, company: str) -> str:
     return f"{local}{rng.randint(1, 99)}@{rng.choice(FREE_MAIL)}"
 
 
+def _reply(n: int, of: int) -> int:
+    """Which of BOT's replies answers the prospect's n-th line of `of`."""
+    return 0 if n == 0 else 3 if n == of - 1 else 1 if n == 1 else 2
+
+
 def _conversation(rng: random.Random, s: Story) -> None:
     say = SAY[s.language]
     lines = [say["hello"]]
@@ -187,7 +192,7 @@ def _conversation(rng: random.Random, s: Story) -> None:
     for n, line in enumerate(lines):
         s.messages.append((at, "prospect", line))
         at += timedelta(seconds=rng.randint(3, 9))
-        s.messages.append((at, "bot", BOT[s.language][min(n, 3)]))
+        s.messages.append((at, "bot", BOT[s.language][_reply(n, len(lines))]))
         at += timedelta(seconds=rng.randint(15, 120))
 
 

@@ -116,6 +116,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "week": "week",
         "median_claim": "Median time to claim",
         "all": "All",
+        "outcomes": "Outcomes",
+        "outcome": "Outcome",
+        "closed_on": "Closed on",
+        "amount": "Amount",
+        "won": "won",
+        "lost": "lost",
     },
     "fr": {
         "app": "Console prospects",
@@ -227,6 +233,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "week": "semaine",
         "median_claim": "Délai médian de prise",
         "all": "Total",
+        "outcomes": "Issues commerciales",
+        "outcome": "Issue",
+        "closed_on": "Conclue le",
+        "amount": "Montant",
+        "won": "gagnée",
+        "lost": "perdue",
     },
 }
 

@@ -234,19 +234,26 @@ def csv_record(row: LeadRow) -> list[str]:
 async def csv_lines(
     session: AsyncSession, f: LeadFilter, *, threshold: float, batch: int = 500
 ) -> AsyncIterator[str]:
-    """The CSV of every lead the filters match, header first, in batches."""
+    """The CSV of every lead the filters match, header first, in batches: the matching ids
+    in order first (one narrow query), then each batch's leads by id (no OFFSET, which
+    rereads every earlier row: 100,000 leads took minutes that way)."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
-    query = _where(select(Lead), f, threshold).order_by(SORTS[f.sort], Lead.id)
-    offset = 0
-    while True:
-        leads = list(await session.scalars(query.offset(offset).limit(batch)))
+    ids = list(
+        await session.scalars(
+            _where(select(Lead.id), f, threshold).order_by(SORTS[f.sort], Lead.id)
+        )
+    )
+    for start in range(0, max(len(ids), 1), batch):
+        chunk = ids[start : start + batch]
+        found = {
+            lead.id: lead for lead in await session.scalars(select(Lead).where(Lead.id.in_(chunk)))
+        }
+        leads = [found[i] for i in chunk if i in found]
         for row in await _decorate(session, leads, threshold):
             writer.writerow(csv_record(row))
         yield out.getvalue()
         out.seek(0)
         out.truncate()
-        if len(leads) < batch:
-            return
-        offset += batch
+        session.expunge_all()  # a batch's leads are written: keep memory flat

@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from actions.profile import facts_to_profile
-from bot.db.models import Conversation, Handoff, Lead, Message, utcnow
+from bot.db.models import Conversation, Handoff, Lead, Message, Outcome, utcnow
 from bot.leads.scoring import LeadScorer, aware
 from nlu.extract import extract_facts
 from nlu.ner import OrgFinder
@@ -62,6 +62,7 @@ class LeadView:
     history: list[dict[str, Any]]  # the chart's points: at, fit, pain, total
     transcript: list[Line]
     handoffs: list[HandoffRow]
+    outcomes: list[Outcome]
 
 
 def duration(seconds: float | None) -> str:
@@ -164,6 +165,9 @@ async def lead_view(
     handoffs = await session.scalars(
         select(Handoff).where(Handoff.lead_id == lead.id).order_by(Handoff.id)
     )
+    outcomes = await session.scalars(
+        select(Outcome).where(Outcome.lead_id == lead.id).order_by(Outcome.id)
+    )
     score = scorer.score(lead, list(lead.events), now=utcnow())
     lines = sorted(
         (Line(m, c.channel) for c in lead.conversations for m in c.messages),
@@ -178,6 +182,7 @@ async def lead_view(
         history=score_history(lead),
         transcript=lines,
         handoffs=[_handoff_row(h) for h in handoffs],
+        outcomes=list(outcomes),
     )
 
 

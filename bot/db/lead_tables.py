@@ -10,7 +10,7 @@ a merge or an erasure.
     leads ── merged_into_id ──> leads                 (tombstones of merged leads)
       │
       ├── identities, conversations, lead_events, score_changes, consents, handoffs,
-      │   outbox                                       (Owner.LEAD: `lead_id`)
+      │   outcomes, outbox                             (Owner.LEAD: `lead_id`)
       │
       └── conversations ── messages                    (Owner.CONVERSATION: `conversation_id`)
 """
@@ -33,6 +33,7 @@ from bot.db.models import (
     LeadEvent,
     Message,
     OutboxMessage,
+    Outcome,
     ScoreChange,
 )
 
@@ -72,6 +73,7 @@ LEAD_TABLES: tuple[LeadTable, ...] = (
     LeadTable("score_history", ScoreChange, Owner.LEAD),
     LeadTable("consents", Consent, Owner.LEAD),
     LeadTable("handoffs", Handoff, Owner.LEAD),
+    LeadTable("outcomes", Outcome, Owner.LEAD),
     LeadTable("outbox", OutboxMessage, Owner.LEAD, erased_first=True),
 )
 LEADS: Table = Lead.__table__  # type: ignore[assignment]

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import enum
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Date,
     DateTime,
     Float,
     ForeignKey,
@@ -86,7 +87,7 @@ class Lead(Base):
     __table_args__ = NEVER_REUSE_IDS
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)  # the console
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     language: Mapped[str | None] = mapped_column(String(8))
     stage: Mapped[str] = mapped_column(String(32), default="visitor")
@@ -259,7 +260,7 @@ class Conversation(Base):
     mode: Mapped[str] = mapped_column(String(16), default="bot")  # "bot" | "human"
     language: Mapped[str | None] = mapped_column(String(8))
     started_at: Mapped[datetime] = mapped_column(default=utcnow)
-    last_message_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_message_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)  # live
 
     lead: Mapped[Lead] = relationship(back_populates="conversations")
     messages: Mapped[list[Message]] = relationship(
@@ -324,3 +325,20 @@ class ConsoleSession(Base):
     expires_at: Mapped[datetime] = mapped_column()
 
     user: Mapped[User] = relationship()
+
+
+class Outcome(Base):
+    """What sales closed with a lead: won or lost, how much, when (`POST
+    /api/leads/{id}/outcome`, `prospect outcomes import`). The score is judged against these."""
+
+    __tablename__ = "outcomes"
+    __table_args__ = (NEVER_REUSE_IDS,)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id", ondelete="CASCADE"), index=True)
+    outcome: Mapped[str] = mapped_column(String(8))  # won | lost
+    amount: Mapped[float | None] = mapped_column(Float)
+    currency: Mapped[str | None] = mapped_column(String(3))
+    closed_on: Mapped[date] = mapped_column(Date)
+    source: Mapped[str] = mapped_column(String(16), default="api")  # api | csv
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -58,7 +58,13 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     )  # fmt: skip
     url = f"http://127.0.0.1:{env['APP_PORT']}"
     try:
-        eventually(lambda: _answers(f"{url}/health"), 90, "the app")
+
+        def up() -> bool:
+            if process.poll() is not None:  # say why, rather than wait
+                raise RuntimeError((data / "serve.log").read_text()[-3000:])
+            return _answers(f"{url}/health")
+
+        eventually(up, 90, "the app")
         # A prospect talking now, whose words are markup: the live list and the lead page.
         token = httpx.post(f"{url}/api/chat/session").json()["token"]
         httpx.post(f"{url}/api/chat", json={"text": XSS}, headers={"X-Visitor-Token": token},

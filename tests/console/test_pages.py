@@ -121,3 +121,12 @@ def test_the_chart_library_is_served_by_the_app(console: TestClient) -> None:
     assert response.status_code in (200, 404)
     if response.status_code == 200:
         assert "Chart" in response.text[:5000]
+
+
+def test_a_lead_page_shows_what_sales_closed(console: TestClient) -> None:
+    auth = {"Authorization": "Bearer test-admin-token-0123456789"}
+    body = {"outcome": "won", "amount": 24000, "currency": "EUR", "date": "2026-11-02"}
+    assert console.post("/api/leads/5/outcome", json=body, headers=auth).status_code == 201
+    sign_in(console, USERS["sdr"])
+    page = console.get("/console/leads/5").text
+    assert "<td>2026-11-02</td><td>won</td>" in page and "24,000 EUR" in page

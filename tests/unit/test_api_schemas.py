@@ -37,6 +37,7 @@ FREE_FORM = {
             "score_history",
             "consents",
             "handoffs",
+            "outcomes",
             "outbox",
             "engine_tracker_events",
         )

@@ -125,6 +125,7 @@ class LeadExport(Out):
     score_history: list[Row]
     consents: list[Row]
     handoffs: list[Row]
+    outcomes: list[Row] = Field(description="what sales closed: won or lost")
     outbox: list[Row]
     engine_tracker_events: list[Row] = Field(description="from the engine's tracker store")
 
