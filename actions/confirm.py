@@ -65,6 +65,12 @@ _NO = re.compile(
     re.I,
 )
 
+_OPENER = re.compile(
+    r"^(?:\W*(?:no|nope|nah|non|yes|oui|sorry|pardon|désolée?|oops|oups|actually|en fait|"
+    r"i mean|je veux dire|hm+|euh)\b)+\W*",
+    re.IGNORECASE,
+)
+
 
 @dataclass(frozen=True)
 class Check:
@@ -119,7 +125,8 @@ def _value_in(pending: dict[str, Any], facts: Facts, text: str, today: date) -> 
     name = pending["field"]
     value = getattr(facts, name)
     if value is None and facts.is_empty:  # a bare "200", not "sam@acme.io"
-        answer = answer_for(name, text, today=today) or {}
+        rest = _OPENER.sub("", text)  # "no, sorry, 3 months": the value after the no
+        answer = answer_for(name, rest, today=today) or {}
         value = answer.get(name)
     return value
 

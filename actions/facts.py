@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
@@ -29,14 +28,14 @@ from actions.profile import (
     facts_to_profile,
     profile_to_slots,
 )
+from actions.questions import ASKED
+from actions.withdrawal import withdrawal, withdraws_contact
 from nlu.extract import Facts, extract_facts
 from nlu.extract.answers import answer_for, bare_company, corrected_number, is_correction
-from nlu.extract.budget import Budget
+from nlu.extract.budget import Budget, currency_named
 from nlu.extract.email import email_kind
 from nlu.extract.noise import is_noise
 from nlu.language import SUPPORTED, resolve_language
-
-ASKED = "questions_asked"  # {question: times asked} (actions/questions.py)
 
 log = logging.getLogger(__name__)
 
@@ -62,23 +61,10 @@ DIGRESSIONS = frozenset(
 # question ("je voudrais un devis", "I want to know…") is not their need.
 NEED_INTENTS = frozenset({"state_need", "inform", "nlu_fallback"})
 BUDGET_HELD = "budget_held"
+# A date in these is when to meet, not when they need a solution.
+NOT_A_DEADLINE = frozenset({"request_demo", "request_human"})
 # Intents a bare company name is classified as ("Fernhill Analytics").
 BARE_NAME_INTENTS = frozenset({"inform", "nlu_fallback", "state_need"})
-# Taking back the permission to be contacted, after the address was kept.
-WITHDRAWAL = re.compile(
-    r"\b(?:(?:don'?t|do not|please don'?t|never) (?:contact|email|e-mail|call|write to) me|"
-    r"(?:delete|remove|forget) my (?:email|e-mail|address|number|details)|"
-    r"i (?:don'?t|do not) want to be contacted|"
-    r"ne me (?:contactez|recontactez|rappelez|écrivez|ecrivez) pas|"
-    r"(?:supprimez|effacez|oubliez) mon (?:adresse|e-mail|email|mail|numéro|numero)|"
-    r"je ne (?:veux|souhaite) pas être (?:contacté|contactée|recontacté|recontactée))",
-    re.IGNORECASE,
-)
-INTERNAL_ACTIONS = frozenset({"action_listen", "action_extract_slots", "action_extract_facts"})
-WITHDRAWN = {
-    "en": "The prospect withdrew their agreement to be contacted (in the conversation).",
-    "fr": "Le prospect a retiré son accord pour être recontacté (dans la conversation).",
-}
 # A question the prospect twice answers with something else is not asked a third time.
 MISSES = "question_misses"
 MAX_MISSES = 2
@@ -95,9 +81,13 @@ def held(tracker: Tracker, slot: str) -> str | None:
 
 
 def corrected_budget(text: str, held: dict[str, Any] | None) -> Budget | None:
-    """The budget a bare correction ("15k pas 10k") puts in place of the one held."""
+    """The budget a bare correction ("15k pas 10k") or a currency named on its own
+    ("dollars btw") puts in place of the one held."""
     if not isinstance(held, dict) or not isinstance(held.get("max"), int | float):
         return None
+    if (currency := currency_named(text)) is not None:  # "dollars btw": the same amounts
+        low = float(held.get("min") or held["max"])
+        return Budget(min=low, max=float(held["max"]), currency=currency, period=held.get("period"))
     fixed = corrected_number(text, float(held["max"]))
     if fixed is None:
         return None
@@ -172,11 +162,14 @@ async def read_message(
         facts = replace(facts, company_size=round(fixed))  # "oops, 300 not 30"
     elif facts.budget is None and (fixed_budget := corrected_budget(text, budget)) is not None:
         facts = replace(facts, budget=fixed_budget)  # "150 not 120": the period stays
+    if intent in NOT_A_DEADLINE:
+        facts = replace(facts, timeline=None)  # "a demo next week?": not their deadline
     if not requested or intent in DIGRESSIONS:
         return Reading(facts)
     if requested == "contact_consent" and intent in ("affirm", "deny"):
         return Reading(facts, consent=intent == "affirm")
-    if intent in ("decline_to_answer", "deny") and not is_correction(text) and requested != CHECK:
+    declines = intent in ("decline_to_answer", "deny") and requested != CHECK
+    if declines and not is_correction(text) and not fills(facts, requested):
         return Reading(facts, declined=(requested,))  # "I'd rather not say", or a plain "no"
     if requested == "email" and form == FORM and facts.email is not None:
         # Given in answer to the email question, which states its purpose: that is the basis.
@@ -213,33 +206,14 @@ def carried_facts(tracker: Tracker) -> bool:
     return False
 
 
-def withdraws_contact(tracker: Tracker, text: str, intent: str | None) -> bool:
-    """The prospect takes back their agreement to be contacted: in so many words, or with a
-    plain no right after their address was kept."""
-    if tracker.get_slot("contact_consent") is not True:
-        return False
-    if WITHDRAWAL.search(text):
-        return True
-    return intent == "deny" and last_bot_action(tracker) == "action_qualification_done"
+# The field of `Facts` that answers each question.
+ANSWERING_FIELD = {"job_title": "job", "email": "email"}
 
 
-def last_bot_action(tracker: Tracker) -> str | None:
-    """The last thing the bot did before this message (not listening, not reading it)."""
-    for event in reversed(tracker.events):
-        name = event.get("name")
-        if event.get("event") == "action" and name not in INTERNAL_ACTIONS:
-            return str(name)
-    return None
-
-
-def withdrawal(language: str) -> FactUpdate:
-    """The address and number are no longer kept; the refusal is recorded like a consent."""
-    return FactUpdate(
-        consent=False,
-        consent_wording=WITHDRAWN.get(language, WITHDRAWN["en"]),
-        language=language,
-        withdraw_contact=True,
-    )
+def fills(facts: Facts, slot: str) -> bool:
+    """The facts answer the question for `slot` ("we'd want it before summer" to the
+    timeline question is an answer, whatever the classifier says)."""
+    return getattr(facts, ANSWERING_FIELD.get(slot, slot), None) is not None
 
 
 def fact_update(

@@ -63,5 +63,7 @@ class ActionBuyingSignal(Action):
             status = await self._leads.buying_signal(lead_id, signal, idempotency_key=key[:200])
         if tracker.get_slot("disqualified") or (status is not None and status.disqualified):
             response = NOT_FOR_SALES  # helped here, not handed to sales (docs/qualification.md)
+        elif response == "utter_demo_requested" and tracker.get_slot("contact_consent") is not True:
+            response = "utter_demo_requested_email"  # no address the team may use yet
         dispatcher.utter_message(response=response)
         return []

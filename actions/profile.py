@@ -6,6 +6,7 @@ prospect declined to fill holds `DECLINED`, so the form never asks it again.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,6 +25,8 @@ QUALIFICATION_SLOTS = (
 DECLINED = "declined"
 NOT_NEEDED = "not_needed"  # consent: no contact detail held, so nothing to ask
 SKIPPED = "skipped"  # asked twice without an answer: the form moves on (not a refusal)
+# The currency of a budget given without one ("20-25k a year"): noted, and said so.
+DEFAULT_CURRENCY = os.environ.get("DEFAULT_CURRENCY", "EUR").upper()
 MONTHS_PER_PERIOD = {"month": 12.0, "year": 1.0, "one_off": 1.0, None: 1.0}
 
 
@@ -70,7 +73,7 @@ def facts_to_profile(facts: Facts) -> dict[str, Any]:
         b = facts.budget
         out["budget"] = {"min": b.min, "max": b.max, "currency": b.currency, "period": b.period}
         out["budget_max"] = b.max * MONTHS_PER_PERIOD[b.period]  # yearly equivalent
-        out["budget_currency"] = b.currency or "EUR"
+        out["budget_currency"] = b.currency or DEFAULT_CURRENCY
     if facts.timeline is not None:
         out["timeline_months"] = facts.timeline.months
         out["timeline_text"] = facts.timeline.text

@@ -14,6 +14,7 @@ from actions.consent import BUTTONS, DECLINE_BUTTON, consent_wording, email_ques
 from actions.facts import FORM, held
 from actions.ports import LeadFacts
 from actions.profile import QUALIFICATION_SLOTS
+from actions.questions import note_currency
 
 
 class ActionAskContactConsent(Action):
@@ -46,11 +47,12 @@ class ActionAskEmail(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         language = tracker.get_slot("language") or "en"
+        noted = note_currency(dispatcher, tracker)
         title, payload = DECLINE_BUTTON.get(language, DECLINE_BUTTON["en"])
         dispatcher.utter_message(
             text=email_question(language), buttons=[{"title": title, "payload": payload}]
         )
-        return []
+        return noted
 
 
 class ValidateQualificationForm(FormValidationAction):
@@ -114,6 +116,7 @@ class ActionQualificationDone(Action):
         status = None
         if self._leads is not None and isinstance(lead_id, int):
             status = await self._leads.status(lead_id)
+        noted = note_currency(dispatcher, tracker)
         if tracker.get_slot("qualified"):  # said once already: a short acknowledgement
             dispatcher.utter_message(response="utter_noted")
         elif tracker.get_slot("disqualified"):
@@ -122,4 +125,4 @@ class ActionQualificationDone(Action):
             dispatcher.utter_message(response="utter_qualified_sdr_ready")
         else:
             dispatcher.utter_message(response="utter_qualified_thanks")
-        return [SlotSet("qualified", True)]
+        return [*noted, SlotSet("qualified", True)]

@@ -16,6 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.confirm import CHECK, PENDING
 from actions.consent import DECLINE_BUTTON
+from actions.profile import DEFAULT_CURRENCY
 
 ASKED = "questions_asked"  # {question: times asked}
 
@@ -140,6 +141,15 @@ CONFIRMATIONS: dict[str, dict[str, tuple[str, ...]]] = {
         ),
     },
 }
+# A budget given without a currency is noted in the default one, and the prospect is told.
+CURRENCY_NOTE = {
+    "en": "Noted, in {name} (tell me if it's another currency).",
+    "fr": "C'est noté, en {name} (dites-moi s'il s'agit d'une autre devise).",
+}
+CURRENCY_NAMES = {
+    "en": {"EUR": "euros", "USD": "US dollars", "GBP": "pounds", "CHF": "Swiss francs"},
+    "fr": {"EUR": "euros", "USD": "dollars", "GBP": "livres", "CHF": "francs suisses"},
+}
 YES_NO = {
     "en": [("Yes", "/affirm"), ("No", "/deny")],
     "fr": [("Oui", "/affirm"), ("Non", "/deny")],
@@ -167,6 +177,24 @@ def confirmation(pending: dict[str, Any], language: str | None, times: int) -> s
     )
 
 
+def currency_note(language: str | None, currency: str) -> str:
+    """Said when a budget without a currency is noted in the default one."""
+    lang = language if language in CURRENCY_NOTE else "en"
+    return CURRENCY_NOTE[lang].format(name=CURRENCY_NAMES[lang].get(currency, currency))
+
+
+def note_currency(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+    """Before the next question: a budget given without a currency is said to be noted in
+    the default one, once (an implicit confirmation; "dollars btw" puts it right)."""
+    held = tracker.get_slot("budget_held")
+    asked = dict(tracker.get_slot(ASKED) or {})
+    if not isinstance(held, dict) or held.get("currency") or asked.get("currency_note"):
+        return []
+    dispatcher.utter_message(text=currency_note(tracker.get_slot("language"), DEFAULT_CURRENCY))
+    tracker.slots[ASKED] = asked | {"currency_note": 1}  # seen by the caller's own update
+    return [SlotSet(ASKED, tracker.slots[ASKED])]
+
+
 class ActionAskQuestion(Action):
     """`action_ask_<slot>`: the form's question for one slot, reworded each time it comes
     back, with the "I'd rather not say" button (the need question has none)."""
@@ -181,6 +209,7 @@ class ActionAskQuestion(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         language = tracker.get_slot("language") or "en"
+        note_currency(dispatcher, tracker)
         asked = dict(tracker.get_slot(ASKED) or {})
         times = int(asked.get(self.slot, 0))
         text = self.text(tracker, language, times)

@@ -173,3 +173,22 @@ def extract_budget(text: str) -> Budget | None:
         if best is None or rank < best[0]:
             best = (rank, budget)
     return best[1] if best else None
+
+
+_CURRENCY_ONLY = re.compile(
+    r"(?<![\w$€£])(?:€|\$|£|eur|usd|gbp|chf|euros?|dollars?|pounds?|livres|"
+    r"francs(?: suisses)?|swiss francs)(?![\w$€£])",
+    re.IGNORECASE,
+)
+
+
+def currency_named(text: str) -> str | None:
+    """The currency a message names with no amount ("dollars btw", "c'est en CHF"): the
+    currency of the budget already given, or None."""
+    if re.search(r"\d", text) or "?" in text:
+        return None
+    m = _CURRENCY_ONLY.search(text)
+    if m is None:
+        return None
+    word = m.group(0).lower().split()[0]
+    return CURRENCIES.get(word, "CHF" if "franc" in word else None)

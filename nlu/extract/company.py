@@ -69,6 +69,15 @@ _NAME_THEN_SIZE_RE = re.compile(
     rf"(?:^|,\s*){_NAME}\s*,\s*(?:about |roughly |around |approx\.? |environ |~)?\d",
     re.IGNORECASE,
 )
+# "we're a 25 ppl agency, Harbor & Finch Logistics": a name closing a message about the
+# company (its kind or its size), after a comma.
+_ABOUT_COMPANY_RE = re.compile(
+    r"\b(?:agency|company|firm|startup|start-up|business|studio|shop|group|people|ppl|"
+    r"employees|staff|agence|société|societe|entreprise|boîte|boite|cabinet|personnes|"
+    r"salariés|salaries|employés)\b",
+    re.IGNORECASE,
+)
+_NAME_LAST_RE = re.compile(rf",\s*{_NAME}\s*[.!]?\s*$")
 _LOWER_NAME_RE = re.compile(_LOWER_NAME)
 _LEGAL_RE = re.compile(rf"{_NAME}\s+(?:{LEGAL_FORMS})\b")
 # A cue right before a model's ORG entity, looked for in the characters just before it.
@@ -159,7 +168,19 @@ def extract_company(text: str, ner_orgs: Iterable[tuple[int, int]] = ()) -> str 
     for m in _NAME_THEN_SIZE_RE.finditer(text):
         if m.group("name")[0].isupper() and (name := _clean(m.group("name"))):
             return name
-    return None
+    return _name_last(text)
+
+
+def _name_last(text: str) -> str | None:
+    m = _NAME_LAST_RE.search(text)
+    if m is None or not _ABOUT_COMPANY_RE.search(text, 0, m.start()):
+        return None
+    words = m.group("name").split()
+    if not all(
+        w[0].isupper() or w.lower() in ("&", "de", "du", "des", "of", "and", "et") for w in words
+    ):
+        return None
+    return _clean(m.group("name"))
 
 
 def _in_question(text: str, at: int) -> bool:

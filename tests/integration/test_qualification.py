@@ -34,7 +34,9 @@ def test_a_hot_english_lead_gives_everything_at_once_and_becomes_sdr_ready(
     )
     # One answer filled role, company, size, budget and timeline: only the email was left.
     # Its question states the purpose and links the privacy notice: the answer is the basis.
-    assert "email" in replies[1][0].lower() and "privacy" in replies[1][0]
+    # The budget named no currency: noted in the default one, and said (then the question).
+    assert replies[1][0] == "Noted, in euros (tell me if it's another currency)."
+    assert "email" in replies[1][-1].lower() and "privacy" in replies[1][-1]
     assert "sales team will contact you" in replies[2][0]
 
     lead = lead_of(assistant, "en-hot")
@@ -47,7 +49,7 @@ def test_a_hot_english_lead_gives_everything_at_once_and_becomes_sdr_ready(
     assert profile["use_case"] == "lead_scoring"
     assert (lead["email"], lead["stage"], lead["sdr_ready"]) == ("jane@acme.io", "sdr_ready", True)
     (consent,) = lead["consents"]
-    assert consent["granted"] is True and consent["wording"] == replies[1][0]
+    assert consent["granted"] is True and consent["wording"] == replies[1][-1]
     signals = {c["signal"] for c in lead["score_history"]}
     assert {"role:decision_maker", "email:business", "budget", "timeline", "need_stated"} <= signals
 

@@ -12,8 +12,9 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.confirm import CHECK, PENDING, check_facts, doubt
+from actions.consent import email_question
 from actions.facts import ActionExtractFacts
-from actions.qualification import ValidateQualificationForm
+from actions.qualification import ActionAskEmail, ValidateQualificationForm
 from actions.questions import ASKED, QUESTIONS, ActionAskFactCheck, ActionAskQuestion
 from nlu.extract import extract_facts
 from tests.unit.test_qualification_actions import FakeLeads
@@ -173,3 +174,58 @@ async def test_the_confirmation_question_names_the_values() -> None:
     )
     _, dispatcher = await run(ActionAskFactCheck(), fr)
     assert "20\u202f000" in dispatcher.messages[0]["text"]
+
+
+async def test_a_budget_without_a_currency_is_noted_in_the_default_one_and_said() -> None:
+    leads = FakeLeads()
+    events, _ = await run(
+        ActionExtractFacts(leads), tracker("around 20-25k a year", requested="budget")
+    )
+    held = next(e["value"] for e in events if e["event"] == "slot" and e["name"] == "budget_held")
+    assert held["currency"] is None and leads.updates[-1][1].profile["budget_currency"] == "EUR"
+    # Said once, before the next question (an implicit confirmation).
+    events, dispatcher = await run(ActionAskEmail(), tracker("x", budget_held=held))
+    texts = [m["text"] for m in dispatcher.messages]
+    assert texts[0] == "Noted, in euros (tell me if it's another currency)."
+    assert texts[1] == email_question("en")  # the consent's wording, unchanged
+    asked = events[0]["value"]
+    _, dispatcher = await run(ActionAskEmail(), tracker("x", budget_held=held, **{ASKED: asked}))
+    assert [m["text"] for m in dispatcher.messages] == [email_question("en")]
+    # "dollars btw": the same amounts, in that currency.
+    await run(
+        ActionExtractFacts(leads), tracker("dollars btw", requested="email", budget_held=held)
+    )
+    budget = leads.updates[-1][1].profile["budget"]
+    assert (budget["min"], budget["max"], budget["currency"]) == (20000, 25000, "USD")
+
+
+async def test_a_reply_that_answers_is_no_refusal_whatever_its_intent() -> None:
+    leads = FakeLeads()
+    await run(
+        ActionExtractFacts(leads),
+        tracker("we'd want something before summer", intent="deny", requested="timeline"),
+    )
+    update = leads.updates[-1][1]
+    assert update.declined == () and "timeline_months" in update.profile
+
+
+async def test_the_date_of_a_demo_is_not_their_deadline() -> None:
+    leads = FakeLeads()
+    await run(ActionExtractFacts(leads), tracker("can we do a demo next week?", "request_demo"))
+    assert not any("timeline_months" in u.profile for _, u in leads.updates)
+
+
+def test_a_far_timeline_corrected_in_the_reply() -> None:
+    pending = {"field": "timeline", "value": 36.0, "text": "in 3 years", "reason": "far"}
+    result = check_facts(
+        facts("no, sorry, 3 months"),
+        text="no, sorry, 3 months",
+        intent="deny",
+        requested=CHECK,
+        pending=pending,
+        held_size=None,
+        may_ask=True,
+        today=TODAY,
+    )
+    assert result.slots[CHECK] == "corrected" and result.facts.timeline is not None
+    assert result.facts.timeline.months == 3
