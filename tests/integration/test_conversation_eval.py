@@ -14,7 +14,7 @@ from tests.conversations.harness import format_report, run
 
 pytestmark = pytest.mark.integration
 
-FLOOR = 0.88
+FLOOR = 0.95  # 98.8% of 502 checks at b501c1e (dev set); 95.6% before
 
 
 def test_the_conversation_evaluation_stays_above_its_floor(assistant: Assistant) -> None:
