@@ -8,6 +8,10 @@ SDR-ready (stage sdr_ready, or handed off because it was) → claimed (a rep too
 
 Speed to lead: from an SDR-ready handoff to the rep's claim, in the buckets sales research
 uses (under 5 minutes, under an hour, under 24 hours, more), and still unclaimed.
+
+Score distribution: the leads by their score now, in bands of 10, coloured by the MQL and
+SDR-ready thresholds. Mix: the leads by language and by channel (a lead on two channels
+counts in both).
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from statistics import median
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, exists, select
+from sqlalchemy import Select, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.console.lead_list import CHANNELS
@@ -27,6 +31,7 @@ from bot.db.models import Handoff, Identity, Lead
 from bot.leads.scoring import aware
 
 STEPS = ("visitor", "lead", "mql", "sdr_ready", "claimed", "yes", "customer")
+SCORE_BAND, SCORE_TOP = 10, 150  # the distribution's bars: 0-9, 10-19... 150 and more
 BUCKETS = ("under_5_min", "under_1_h", "under_24_h", "more", "unclaimed")
 BEYOND_MQL = {"mql", "sdr_ready", "qualified", "nurturing", "disqualified", "customer"}
 Q = TypeVar("Q", bound=Select[*tuple[Any, ...]])
@@ -71,6 +76,9 @@ class Analytics:
     speed: Counter[str] = field(default_factory=Counter)
     speed_by: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
     minutes_by: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    scores: Counter[int] = field(default_factory=Counter)  # leads by score band (its floor)
+    languages: Counter[str] = field(default_factory=Counter)
+    channels: Counter[str] = field(default_factory=Counter)
 
     def median_minutes(self, key: str | None = None) -> float | None:
         values = self.minutes_by[key] if key else [m for v in self.minutes_by.values() for m in v]
@@ -87,7 +95,9 @@ def _filtered(query: Q, p: Period) -> Q:
         query = query.where(Lead.language == p.language)
     if p.channel:
         query = query.where(
-            exists().where(Identity.lead_id == Lead.id, Identity.channel == p.channel)
+            exists()
+            .where(Identity.lead_id == Lead.id, Identity.channel == p.channel)
+            .correlate(Lead)
         )
     return query
 
@@ -123,17 +133,39 @@ async def analytics(session: AsyncSession, p: Period) -> Analytics:
     named = exists().where(Identity.lead_id == Lead.id, Identity.channel != "web")
     leads = (
         await session.execute(
-            _filtered(select(Lead.id, Lead.created_at, Lead.stage, Lead.email, named), p)
+            _filtered(
+                select(
+                    Lead.id,
+                    Lead.created_at,
+                    Lead.stage,
+                    Lead.email,
+                    named,
+                    Lead.score_total,
+                    Lead.language,
+                ),
+                p,
+            )
         )
     ).all()
+    out = Analytics()
     handoffs: dict[int, list[Handoff]] = defaultdict(list)
     for h in await session.scalars(
         _filtered(select(Handoff).join(Lead, Lead.id == Handoff.lead_id), p).order_by(Handoff.id)
     ):
         handoffs[h.lead_id].append(h)
-    out = Analytics()
-    for lead_id, created, stage, email, has_named in leads:
+    for channel, count in await session.execute(
+        _filtered(
+            select(Identity.channel, func.count(func.distinct(Identity.lead_id)))
+            .join(Lead, Lead.id == Identity.lead_id)
+            .group_by(Identity.channel),
+            p,
+        )
+    ):
+        out.channels[channel] = count
+    for lead_id, created, stage, email, has_named, score, language in leads:
         key = p.key(created)
+        out.scores[min(int(score // SCORE_BAND) * SCORE_BAND, SCORE_TOP)] += 1
+        out.languages[language or "?"] += 1
         for step in _steps(stage, email is not None or bool(has_named), handoffs[lead_id]):
             out.funnel[step] += 1
             out.funnel_by[key][step] += 1

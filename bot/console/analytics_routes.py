@@ -5,12 +5,46 @@ from __future__ import annotations
 from fastapi import APIRouter
 from fastapi.responses import Response
 
-from bot.console.analytics import BUCKETS, STEPS, Period, analytics
+from bot.console.analytics import (
+    BUCKETS,
+    SCORE_BAND,
+    SCORE_TOP,
+    STEPS,
+    Analytics,
+    Period,
+    analytics,
+)
 from bot.console.lead_list import CHANNELS
 from bot.console.web import SignedInDep
 from bot.db.models import utcnow
 
 router = APIRouter(prefix="/console/analytics", include_in_schema=False)
+
+
+def band_label(low: int) -> str:
+    return f"{low}+" if low >= SCORE_TOP else f"{low}-{low + SCORE_BAND - 1}"
+
+
+def _distribution(
+    numbers: Analytics, mql: float, ready: float, t: dict[str, str]
+) -> dict[str, object]:
+    """Bands coloured by threshold: under MQL, MQL, SDR-ready (a band holding a threshold
+    takes the colour of its lower part)."""
+    bands = list(range(0, SCORE_TOP + 1, SCORE_BAND))
+    colors = ["#2a9d8f" if b >= ready else "#e9c46a" if b >= mql else "#9aa5b1" for b in bands]
+    return {
+        "scores": {
+            "labels": [band_label(b) for b in bands],
+            "values": [numbers.scores[b] for b in bands],
+            "colors": colors,
+            "label": t["leads"],
+        }
+    }
+
+
+def _mix(counts: dict[str, int], label: str) -> dict[str, object]:
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    return {"labels": [k for k, _ in ranked], "values": [v for _, v in ranked], "label": label}
 
 
 @router.get("")
@@ -25,6 +59,14 @@ async def analytics_page(reader: SignedInDep) -> Response:
             "values": [numbers.funnel[s] for s in STEPS],
             "label": t["leads"],
         },
+        **_distribution(
+            numbers,
+            reader.services.scorer.rules.mql_threshold,
+            reader.services.scorer.rules.sdr_ready_threshold,
+            t,
+        ),
+        "languages": _mix(numbers.languages, t["leads"]),
+        "channels": _mix(numbers.channels, t["leads"]),
         "speed": {
             "labels": [t[f"bucket_{b}"] for b in BUCKETS],
             "values": [numbers.speed[b] for b in BUCKETS],
@@ -40,4 +82,9 @@ async def analytics_page(reader: SignedInDep) -> Response:
         buckets=BUCKETS,
         channels=CHANNELS,
         charts=charts,
+        band_label=band_label,
+        thresholds=(
+            reader.services.scorer.rules.mql_threshold,
+            reader.services.scorer.rules.sdr_ready_threshold,
+        ),
     )

@@ -116,6 +116,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "week": "week",
         "median_claim": "Median time to claim",
         "all": "All",
+        "score_distribution": "Score distribution",
+        "score_note": "The leads by their score now: grey under MQL ({mql}), yellow MQL, "
+        "green SDR-ready ({ready} and more).",
+        "mix": "Mix",
         "outcomes": "Outcomes",
         "outcome": "Outcome",
         "closed_on": "Closed on",
@@ -233,6 +237,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "week": "semaine",
         "median_claim": "Délai médian de prise",
         "all": "Total",
+        "score_distribution": "Répartition des scores",
+        "score_note": "Les leads selon leur score actuel : gris sous MQL ({mql}), jaune MQL, "
+        "vert prêt pour un SDR ({ready} et plus).",
+        "mix": "Répartition",
         "outcomes": "Issues commerciales",
         "outcome": "Issue",
         "closed_on": "Conclue le",

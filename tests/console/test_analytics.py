@@ -62,6 +62,12 @@ def test_the_funnel_and_speed_count_handoffs_claims_and_verdicts(console: TestCl
     web_only = console.get("/console/analytics?from=2025-03-04&to=2025-03-04&channel=web").text
     assert _total_row(web_only, "funnel-table") == ["0"] * 7
     assert 'id="funnel-data"' in page and 'id="speed-data"' in page
+    scores = page.split('id="scores-table"')[1].split("</table>")[0]
+    assert re.findall(r'<td class="num">(\d+)', scores)[:2] == ["3", "0"]  # all three score 0
+    languages = page.split('id="languages-table"')[1].split("</table>")[0]
+    assert '<td>en</td><td class="num">3</td>' in languages
+    channels = page.split('id="channels-table"')[1].split("</table>")[0]
+    assert '<td>telegram</td><td class="num">3</td>' in channels
 
 
 def test_the_analytics_page_needs_a_session(console: TestClient) -> None:

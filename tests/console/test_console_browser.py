@@ -101,11 +101,13 @@ class Console:
         self.find("form.stack button").click()
         eventually(lambda: self.driver.current_url.endswith("/console/leads"), 20, "leads")
 
-    def shot(self, name: str, width: int = 1280, height: int = 900, whole: bool = True) -> None:
+    def shot(
+        self, name: str, width: int = 1280, height: int = 900, whole: bool = True, limit: int = 2400
+    ) -> None:
         self.driver.set_window_size(width, height)
         full = self.driver.execute_script("return document.documentElement.scrollHeight")
         if whole:  # the whole page, up to a limit
-            self.driver.set_window_size(width, min(max(height, int(full)), 2400))
+            self.driver.set_window_size(width, min(max(height, int(full)), limit))
         time.sleep(0.3)
         SHOTS.mkdir(parents=True, exist_ok=True)
         self.driver.save_screenshot(str(SHOTS / f"console-{name}.png"))
@@ -176,10 +178,16 @@ def test_sign_in_filter_the_leads_open_one_see_its_chart_transcript_and_analytic
     assert console.driver.find_elements(By.CSS_SELECTOR, "table.facts a[href^='#m']")
     console.shot("lead")
     console.get("/console/analytics")
-    for chart in ("#funnel-chart", "#speed-chart"):
+    for chart in (
+        "#funnel-chart",
+        "#speed-chart",
+        "#scores-chart",
+        "#languages-chart",
+        "#channels-chart",
+    ):
         eventually(lambda c=chart: console.find(c).get_attribute("data-drawn") == "true", 10, chart)
     assert console.driver.find_elements(By.CSS_SELECTOR, "#funnel-table tbody tr")
-    console.shot("analytics")
+    console.shot("analytics", limit=4400)
     console.driver.back()
     console.find("#erase").click()
     assert "cannot be undone" in console.find(".error").text

@@ -10,7 +10,7 @@
       type: "bar",
       data: {
         labels: data.labels,
-        datasets: [{ label: data.label, data: data.values, backgroundColor: colors }]
+        datasets: [{ label: data.label, data: data.values, backgroundColor: data.colors || colors }]
       },
       options: {
         responsive: true,
