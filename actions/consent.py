@@ -27,13 +27,23 @@ CONTACT_CONSENT = {  # (one detail, two details)
     ),
 }
 PRIVACY_NOTICE = "https://orbitly.example/privacy"
-EMAIL_QUESTION = {
-    "fr": "À quelle adresse e-mail notre équipe peut-elle vous écrire au sujet de votre "
-    "projet ? Elle ne servira qu'à cela, et vous pouvez demander sa suppression à tout "
-    f"moment (confidentialité : {PRIVACY_NOTICE}).",
-    "en": "Which email address can our team write to about your project? It is used for "
-    "nothing else, and you can ask us to delete it at any time (privacy notice: "
-    f"{PRIVACY_NOTICE}).",
+EMAIL_QUESTION = {  # reworded when it comes back; each wording states the same purpose
+    "fr": (
+        "À quelle adresse e-mail notre équipe peut-elle vous écrire au sujet de votre "
+        "projet ? Elle ne servira qu'à cela, et vous pouvez demander sa suppression à tout "
+        f"moment (confidentialité : {PRIVACY_NOTICE}).",
+        "Pour que notre équipe vous écrive au sujet de votre projet, quelle est votre adresse "
+        "e-mail ? Elle ne servira qu'à cela, et vous pouvez demander sa suppression à tout "
+        f"moment (confidentialité : {PRIVACY_NOTICE}).",
+    ),
+    "en": (
+        "Which email address can our team write to about your project? It is used for "
+        "nothing else, and you can ask us to delete it at any time (privacy notice: "
+        f"{PRIVACY_NOTICE}).",
+        "So our team can write to you about your project, what's your email address? It is "
+        "used for nothing else, and you can ask us to delete it at any time (privacy notice: "
+        f"{PRIVACY_NOTICE}).",
+    ),
 }
 DECLINE_BUTTON = {
     "fr": ("Je préfère ne pas répondre", "/decline_to_answer"),
@@ -60,6 +70,8 @@ def consent_wording(language: str | None, *, email: str | None, phone: str | Non
     return wording.format(details=words["and"].join(held))
 
 
-def email_question(language: str | None) -> str:
-    """The question asking for the email, with its purpose and the privacy notice."""
-    return EMAIL_QUESTION[language if language in EMAIL_QUESTION else "en"]
+def email_question(language: str | None, times: int = 0) -> str:
+    """The question asking for the email, with its purpose and the privacy notice, as
+    worded the `times`-th time it is asked (0 for the first)."""
+    wordings = EMAIL_QUESTION[language if language in EMAIL_QUESTION else "en"]
+    return wordings[times % len(wordings)]

@@ -142,6 +142,7 @@ async def read_message(
     size: int | None = None,
     budget: dict[str, Any] | None = None,
     held_slots: frozenset[str] = frozenset(),
+    email_asked: int = 0,
 ) -> Reading:
     """The message's facts, read in context while a form waits for `requested`: a yes or
     no to the consent question, a decline, or a bare value answering the question."""
@@ -173,7 +174,8 @@ async def read_message(
         return Reading(facts, declined=(requested,))  # "I'd rather not say", or a plain "no"
     if requested == "email" and form == FORM and facts.email is not None:
         # Given in answer to the email question, which states its purpose: that is the basis.
-        return Reading(facts, consent=True, consent_wording=email_question(language))
+        wording = email_question(language, max(0, email_asked - 1))  # the one shown last
+        return Reading(facts, consent=True, consent_wording=wording)
     if requested == "need" and intent != "state_need":
         return Reading(facts)  # only the classifier says a reply states a problem
     if facts.is_empty and not is_noise(text):
@@ -280,6 +282,14 @@ def missed_question(
     return skipped
 
 
+def not_a_buyers(tracker: Tracker, facts: Facts) -> Facts:
+    """Someone who will never buy (a student, an investor...) has no buying timeline or
+    budget: "my thesis is due in June", "are you raising next year?" are not deadlines."""
+    if tracker.get_slot("disqualified") or facts.disqualifier:
+        return replace(facts, timeline=None, budget=None)
+    return facts
+
+
 def check_slots(tracker: Tracker, check: Check) -> dict[str, Any]:
     """The slots holding a doubt; a new doubt's question is asked (and missed) afresh."""
     slots = dict(check.slots)
@@ -336,9 +346,10 @@ class ActionExtractFacts(Action):
             size=known_size(tracker),
             budget=tracker.get_slot(BUDGET_HELD),
             held_slots=frozenset(s for s in ("need", "company") if held(tracker, s)),
+            email_asked=int((tracker.get_slot(ASKED) or {}).get("email", 0)),
         )
         check = checked(tracker, reading, text, intent)
-        reading = replace(reading, facts=check.facts)
+        reading = replace(reading, facts=not_a_buyers(tracker, check.facts))
         profile = facts_to_profile(reading.facts)
         if withdraws_contact(tracker, text, intent):
             await self._record(tracker, withdrawal(language))

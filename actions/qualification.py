@@ -14,7 +14,7 @@ from actions.consent import BUTTONS, DECLINE_BUTTON, consent_wording, email_ques
 from actions.facts import FORM, held
 from actions.ports import LeadFacts
 from actions.profile import QUALIFICATION_SLOTS
-from actions.questions import note_currency
+from actions.questions import ASKED, note_currency
 
 
 class ActionAskContactConsent(Action):
@@ -47,12 +47,14 @@ class ActionAskEmail(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         language = tracker.get_slot("language") or "en"
-        noted = note_currency(dispatcher, tracker)
+        note_currency(dispatcher, tracker)
+        asked = dict(tracker.get_slot(ASKED) or {})
+        times = int(asked.get("email", 0))
         title, payload = DECLINE_BUTTON.get(language, DECLINE_BUTTON["en"])
         dispatcher.utter_message(
-            text=email_question(language), buttons=[{"title": title, "payload": payload}]
+            text=email_question(language, times), buttons=[{"title": title, "payload": payload}]
         )
-        return noted
+        return [SlotSet(ASKED, asked | {"email": times + 1})]
 
 
 class ValidateQualificationForm(FormValidationAction):

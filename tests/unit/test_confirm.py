@@ -190,7 +190,9 @@ async def test_a_budget_without_a_currency_is_noted_in_the_default_one_and_said(
     assert texts[1] == email_question("en")  # the consent's wording, unchanged
     asked = events[0]["value"]
     _, dispatcher = await run(ActionAskEmail(), tracker("x", budget_held=held, **{ASKED: asked}))
-    assert [m["text"] for m in dispatcher.messages] == [email_question("en")]
+    # ...and the email question, asked again, is reworded.
+    assert [m["text"] for m in dispatcher.messages] == [email_question("en", 1)]
+    assert email_question("en", 1) != email_question("en")
     # "dollars btw": the same amounts, in that currency.
     await run(
         ActionExtractFacts(leads), tracker("dollars btw", requested="email", budget_held=held)
@@ -229,3 +231,10 @@ def test_a_far_timeline_corrected_in_the_reply() -> None:
     )
     assert result.slots[CHECK] == "corrected" and result.facts.timeline is not None
     assert result.facts.timeline.months == 3
+
+
+async def test_an_address_given_to_the_reworded_email_question_keeps_that_wording() -> None:
+    leads = FakeLeads()
+    t = tracker("sam@kestrelfreight.com", requested="email", **{ASKED: {"email": 2}})
+    await run(ActionExtractFacts(leads), t)
+    assert leads.updates[-1][1].consent_wording == email_question("en", 1)

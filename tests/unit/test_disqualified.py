@@ -139,3 +139,27 @@ def test_a_fact_in_a_message_not_understood_is_carried() -> None:
     assert not carried_facts(tracker([user, {"event": "slot", "name": "language", "value": "en"}]))
     earlier = [{"event": "slot", "name": "email", "value": "l@u.edu"}, user]
     assert not carried_facts(tracker(earlier))
+
+
+async def test_a_non_buyers_dates_and_amounts_are_not_a_buying_timeline_or_budget() -> None:
+    from actions.facts import ActionExtractFacts
+    from tests.unit.test_qualification_actions import FakeLeads as Store
+
+    leads = Store()
+    t = Tracker(
+        sender_id="c1",
+        slots={"language": "en", "disqualified": "student"},
+        latest_message={
+            "text": "my thesis is due in June, I'm at a 40 people lab",
+            "intent": {"name": "inform"},
+            "metadata": {"lead_id": 7, "language": "en"},
+        },
+        events=[],
+        paused=False,
+        followup_action=None,
+        active_loop={},
+        latest_action_name="action_listen",
+    )
+    await ActionExtractFacts(leads).run(CollectingDispatcher(), t, {})  # type: ignore[arg-type]
+    (_, update), *_ = leads.updates
+    assert "timeline_months" not in update.profile and update.profile["company_size"] == 40
