@@ -8,7 +8,8 @@ Doubtful:
 - a headcount far from the one held (80 earlier, then 800: a factor of
   `SIZE_CONFLICT_RATIO`, default 3) without a correction cue ("oops, 300 not 30",
   "actually we're 400" are corrections and replace it at once);
-- a timeline further than `TIMELINE_CONFIRM_MONTHS` (default 24).
+- a timeline further than `TIMELINE_CONFIRM_MONTHS` (default 24);
+- a bare small number in reply to the budget question ("ok 50": 50,000?).
 
 The reply: a yes stores the value held; "no, 200" (or any value for the same field) stores
 that one; a plain no drops it (a conflicting size keeps the earlier one). A reply that is
@@ -25,6 +26,7 @@ from typing import Any
 
 from nlu.extract import Facts
 from nlu.extract.answers import answer_for
+from nlu.extract.budget import Budget
 from nlu.extract.company_size import extract_company_size
 from nlu.extract.timeline import Timeline
 
@@ -108,11 +110,30 @@ def doubt(facts: Facts, text: str, *, held_size: int | None) -> dict[str, Any] |
     return None
 
 
+_SMALL_NUMBER = re.compile(
+    r"^\W*(?:(?:ok|okay|about|around|maybe|approx\.?|environ|autour de|genre|~|euh)\s*)*"
+    r"(?P<n>\d{1,3})\W*$",
+    re.IGNORECASE,
+)
+
+
+def _bare_small_budget(text: str) -> dict[str, Any] | None:
+    """ "ok 50" to the budget question: 50 thousand, most likely, but asked, not guessed."""
+    m = _SMALL_NUMBER.match(text)
+    if m is None or int(m.group("n")) == 0:
+        return None
+    return {"field": "budget", "value": int(m.group("n")) * 1000, "reason": "thousands"}
+
+
 def _without(facts: Facts, pending: dict[str, Any]) -> Facts:
     return replace(facts, **{pending["field"]: None})
 
 
 def _with(facts: Facts, pending: dict[str, Any], value: Any) -> Facts:
+    if pending["field"] == "budget":
+        if not isinstance(value, Budget):
+            value = Budget(min=float(value), max=float(value), currency=None, period=None)
+        return replace(facts, budget=value)
     if pending["field"] == "timeline":
         if not isinstance(value, Timeline):
             value = Timeline(months=float(value), text=str(pending.get("text") or ""))
@@ -138,6 +159,7 @@ def resolve(
     the facts to store), or None when it is no answer."""
     value = _value_in(pending, facts, text, today)
     current = value.months if isinstance(value, Timeline) else value
+    current = value.max if isinstance(value, Budget) else current
     if value is not None and current != pending["value"]:
         return "corrected", _with(facts, pending, value)
     if _NO.search(text) or (intent == "deny" and not _YES.search(text)):
@@ -168,6 +190,8 @@ def check_facts(
     if not may_ask:
         return Check(facts)
     found = doubt(facts, text, held_size=held_size)
+    if found is None and requested == "budget" and facts.is_empty:
+        found = _bare_small_budget(text)
     if found is None:
         return Check(facts)
     return Check(_without(facts, found), {PENDING: found, CHECK: None})

@@ -130,6 +130,16 @@ CONFIRMATIONS: dict[str, dict[str, tuple[str, ...]]] = {
             "Pardon d'insister : {previous} ou {value} personnes dans votre entreprise ?",
         ),
     },
+    "thousands": {
+        "en": (
+            "Just to be sure: a budget of {value}?",
+            "Sorry to insist: is your budget about {value}?",
+        ),
+        "fr": (
+            "Pour être sûr : un budget de {value} ?",
+            "Pardon d'insister : votre budget est bien d'environ {value} ?",
+        ),
+    },
     "far": {
         "en": (
             "Just to be sure: you'd need it in about {value} months, not sooner?",

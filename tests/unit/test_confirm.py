@@ -238,3 +238,24 @@ async def test_an_address_given_to_the_reworded_email_question_keeps_that_wordin
     t = tracker("sam@kestrelfreight.com", requested="email", **{ASKED: {"email": 2}})
     await run(ActionExtractFacts(leads), t)
     assert leads.updates[-1][1].consent_wording == email_question("en", 1)
+
+
+def test_a_bare_small_number_to_the_budget_question_is_asked_not_guessed() -> None:
+    def reply(text: str, pending: dict[str, Any] | None, intent: str = "inform") -> Any:
+        return check_facts(
+            facts(text),
+            text=text,
+            intent=intent,
+            requested=CHECK if pending else "budget",
+            pending=pending,
+            held_size=None,
+            may_ask=True,
+            today=TODAY,
+        )
+
+    held = reply("ok 50", None)
+    assert held.slots[PENDING] == {"field": "budget", "value": 50000, "reason": "thousands"}
+    confirmed = reply("yes", held.slots[PENDING], "affirm")
+    assert confirmed.facts.budget is not None and confirmed.facts.budget.max == 50000
+    corrected = reply("no, 5k a month", held.slots[PENDING], "deny")
+    assert corrected.facts.budget is not None and corrected.facts.budget.period == "month"
