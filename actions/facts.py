@@ -283,11 +283,13 @@ def missed_question(
 
 
 def not_a_buyers(tracker: Tracker, facts: Facts) -> Facts:
-    """Someone who will never buy (a student, an investor...) has no buying timeline or
-    budget: "my thesis is due in June", "are you raising next year?" are not deadlines."""
-    if tracker.get_slot("disqualified") or facts.disqualifier:
-        return replace(facts, timeline=None, budget=None)
-    return facts
+    """Someone who will never buy (a student, an investor...) has no buying need, timeline
+    or budget: "my thesis is due in June", "are you raising next year?" are not deadlines."""
+    reason = tracker.get_slot("disqualified") or facts.disqualifier
+    if not reason:
+        return facts
+    job = None if reason == "job_seeker" else facts.job  # the job they want is not theirs
+    return replace(facts, timeline=None, budget=None, need=None, job=job)
 
 
 def check_slots(tracker: Tracker, check: Check) -> dict[str, Any]:

@@ -121,6 +121,8 @@ class ActionQualificationDone(Action):
         noted = note_currency(dispatcher, tracker)
         if tracker.get_slot("qualified"):  # said once already: a short acknowledgement
             dispatcher.utter_message(response="utter_noted")
+        elif tracker.get_slot("disqualified") == "job_seeker":
+            dispatcher.utter_message(response="utter_job_seeker_thanks")
         elif tracker.get_slot("disqualified"):
             dispatcher.utter_message(response="utter_disqualified_thanks")
         elif status is not None and status.sdr_ready:

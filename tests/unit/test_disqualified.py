@@ -163,3 +163,39 @@ async def test_a_non_buyers_dates_and_amounts_are_not_a_buying_timeline_or_budge
     await ActionExtractFacts(leads).run(CollectingDispatcher(), t, {})  # type: ignore[arg-type]
     (_, update), *_ = leads.updates
     assert "timeline_months" not in update.profile and update.profile["company_size"] == 40
+
+
+async def test_a_job_seeker_is_pointed_to_the_careers_page_and_their_wish_is_not_their_job() -> (
+    None
+):
+    from actions import ActionQualificationDone
+    from actions.facts import ActionExtractFacts
+    from tests.unit.test_qualification_actions import FakeLeads as Store
+
+    leads = Store()
+
+    def tracker(text: str, **slots: object) -> Tracker:
+        return Tracker(
+            sender_id="c1",
+            slots={"language": "en", **slots},
+            latest_message={
+                "text": text,
+                "intent": {"name": "state_need"},
+                "metadata": {"lead_id": 7, "language": "en"},
+            },
+            events=[],
+            paused=False,
+            followup_action=None,
+            active_loop={},
+            latest_action_name="action_listen",
+        )
+
+    text = "hi, are you hiring? I'm looking for a job as an SDR"
+    await ActionExtractFacts(leads).run(CollectingDispatcher(), tracker(text), {})  # type: ignore[arg-type]
+    (_, update), *_ = leads.updates
+    assert update.profile == {"disqualified": "job_seeker"}
+    dispatcher = CollectingDispatcher()
+    await ActionQualificationDone(leads).run(  # type: ignore[arg-type]
+        dispatcher, tracker("x", disqualified="job_seeker"), {}
+    )
+    assert [m["response"] for m in dispatcher.messages] == ["utter_job_seeker_thanks"]
