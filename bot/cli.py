@@ -10,6 +10,7 @@ prospect ask        answer questions from the content library (no engine needed)
 prospect users      the console's accounts: `users add EMAIL --role admin|marketer|sdr`
 prospect demo-data  made-up leads, conversations, handoffs and verdicts to try the console
 prospect outcomes   `outcomes import FILE.csv`: what sales closed (won/lost, amount, date)
+prospect calibrate  is the SDR-ready threshold right? verdicts and outcomes (read-only)
 """
 
 from __future__ import annotations
@@ -183,6 +184,12 @@ def cmd_outcomes_import(args: argparse.Namespace, settings: Settings) -> int:
     return import_outcomes_command(settings, args.file)
 
 
+def cmd_calibrate(_args: argparse.Namespace, settings: Settings) -> int:
+    from bot.console.cli import calibrate_command
+
+    return calibrate_command(settings)
+
+
 def _add_users_parser(sub: Any) -> None:
     users = sub.add_parser("users", help="the console's accounts (docs/console.md)")
     verbs = users.add_subparsers(dest="verb", required=True, metavar="VERB")
@@ -208,6 +215,8 @@ def _add_users_parser(sub: Any) -> None:
     )
     p.add_argument("file", metavar="FILE", help="the CSV file, or - for stdin")
     p.set_defaults(func=cmd_outcomes_import)
+    p = sub.add_parser("calibrate", help="is the SDR-ready threshold right? (JSON, read-only)")
+    p.set_defaults(func=cmd_calibrate)
 
 
 def build_parser() -> argparse.ArgumentParser:

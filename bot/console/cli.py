@@ -116,3 +116,51 @@ def import_outcomes_command(settings: Settings, path: str) -> int:
         print(f"refused: {problem}", file=sys.stderr)
     print(f"Recorded {recorded} outcomes, refused {len(refused)}")
     return 1 if refused else 0
+
+
+async def _calibration(settings: Settings) -> dict[str, object]:
+    from bot.console.calibration import load_cases, report
+
+    engine = create_engine(settings.database_url)
+    try:
+        async with create_sessionmaker(engine)() as session:
+            found = report(
+                await load_cases(session), settings.load_scoring_rules().sdr_ready_threshold
+            )
+    finally:
+        await engine.dispose()
+
+    def rate(r: object) -> dict[str, object]:
+        from bot.console.calibration import Rate
+
+        assert isinstance(r, Rate)
+        low, high = r.interval
+        return {
+            "hits": r.hits,
+            "n": r.n,
+            "rate": r.value,
+            "ci95": [round(low, 4), round(high, 4)],
+            "small_sample": r.small,
+        }
+
+    return {
+        "threshold": found.threshold,
+        "handed_off": found.handed,
+        "bought": rate(found.won),
+        "verdict_yes": rate(found.yes),
+        "verdict_no": rate(found.no),
+        "no_alert": found.no_alert,
+        "recommended_threshold": found.recommended,
+        "would_change": found.changes,
+        "reliability": [{"band": b, "yes": rate(y), "won": rate(w)} for b, y, w in found.curve],
+        "lift": [{"signal": s, "n": n, "lift": lift} for s, n, lift in found.lifts],
+    }
+
+
+def calibrate_command(settings: Settings) -> int:
+    """`prospect calibrate`: the calibration report as JSON (read-only)."""
+    import json
+
+    upgrade(settings.database_url)
+    print(json.dumps(asyncio.run(_calibration(settings)), indent=2, ensure_ascii=False))
+    return 0

@@ -116,6 +116,32 @@ TEXTS: dict[str, dict[str, str]] = {
         "week": "week",
         "median_claim": "Median time to claim",
         "all": "All",
+        "calibration": "Calibration",
+        "calibration_note": "Is the SDR-ready threshold ({threshold}) right? Judged from the "
+        "reps' verdicts and what sales closed, for the leads handed off as SDR-ready; the "
+        "score is the one each lead had when it was handed off. Intervals: 95% (Wilson).",
+        "handed_off": "Handed off",
+        "conversion": "Bought (outcome won)",
+        "target": "target",
+        "yes_rate": "Verdict yes",
+        "no_rate": "Verdict no",
+        "alert_above": "alert above",
+        "no_alert": "Too many no: the scoring needs adjusting.",
+        "small_sample": "small sample",
+        "recommended": "Threshold that would hit the target",
+        "now_at": "now",
+        "recommend_note": "The lowest threshold at which the leads handed off at or above it "
+        "bought at least {target}% of the time (10 leads at least).",
+        "no_recommendation": "No threshold reaches the target on these leads yet.",
+        "apply_note": "Nothing changes here: the threshold is stages.sdr_ready_threshold "
+        "in the scoring rules (SCORING_RULES).",
+        "handoffs_not_made": "Past handoffs it would not have made",
+        "yes_verdicts_among_them": "of which verdict yes",
+        "won_among_them": "of which won",
+        "reliability": "Score against verdicts and sales",
+        "lift": "Lift",
+        "lift_note": "Which signals predict a yes: P(yes | the signal) / P(yes), over the "
+        "handed-off leads with a verdict.",
         "score_distribution": "Score distribution",
         "score_note": "The leads by their score now: grey under MQL ({mql}), yellow MQL, "
         "green SDR-ready ({ready} and more).",
@@ -237,6 +263,32 @@ TEXTS: dict[str, dict[str, str]] = {
         "week": "semaine",
         "median_claim": "Délai médian de prise",
         "all": "Total",
+        "calibration": "Calibrage",
+        "calibration_note": "Le seuil « prêt pour un SDR » ({threshold}) est-il le bon ? Jugé "
+        "sur les verdicts des commerciaux et les ventes conclues, pour les leads transmis ; le "
+        "score est celui du lead au moment de la transmission. Intervalles : 95 % (Wilson).",
+        "handed_off": "Transmis",
+        "conversion": "Ont acheté (issue gagnée)",
+        "target": "objectif",
+        "yes_rate": "Verdict oui",
+        "no_rate": "Verdict non",
+        "alert_above": "alerte au-delà de",
+        "no_alert": "Trop de non : le scoring doit être ajusté.",
+        "small_sample": "petit échantillon",
+        "recommended": "Seuil qui atteindrait l'objectif",
+        "now_at": "actuel",
+        "recommend_note": "Le plus petit seuil pour lequel les leads transmis au-dessus ont "
+        "acheté au moins {target} % du temps (10 leads au moins).",
+        "no_recommendation": "Aucun seuil n'atteint l'objectif sur ces leads pour l'instant.",
+        "apply_note": "Rien ne change ici : le seuil est stages.sdr_ready_threshold dans les "
+        "règles de scoring (SCORING_RULES).",
+        "handoffs_not_made": "Transmissions passées qu'il n'aurait pas faites",
+        "yes_verdicts_among_them": "dont verdict oui",
+        "won_among_them": "dont gagnées",
+        "reliability": "Score face aux verdicts et aux ventes",
+        "lift": "Effet",
+        "lift_note": "Quels signaux prédisent un oui : P(oui | le signal) / P(oui), sur les "
+        "leads transmis avec un verdict.",
         "score_distribution": "Répartition des scores",
         "score_note": "Les leads selon leur score actuel : gris sous MQL ({mql}), jaune MQL, "
         "vert prêt pour un SDR ({ready} et plus).",

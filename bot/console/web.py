@@ -206,9 +206,16 @@ async def chart_js() -> Response:
 
 def install_console(app: FastAPI) -> None:
     """Mount the console's pages, its static files and its error pages on `app`."""
-    from bot.console import analytics_routes, auth_routes, conversation_routes, lead_routes
+    from bot.console import (
+        analytics_routes,
+        auth_routes,
+        calibration_routes,
+        conversation_routes,
+        lead_routes,
+    )
 
-    for module in (auth_routes, lead_routes, conversation_routes, analytics_routes):
+    routes = (auth_routes, lead_routes, conversation_routes, analytics_routes, calibration_routes)
+    for module in routes:
         app.include_router(module.router)
     app.add_api_route("/console/vendor/chart.umd.min.js", chart_js, include_in_schema=False)
     app.mount("/console/static", StaticFiles(directory=HERE / "static"), name="console-static")

@@ -182,6 +182,7 @@ def test_sign_in_filter_the_leads_open_one_see_its_chart_transcript_and_analytic
     assert console.driver.find_elements(By.CSS_SELECTOR, ".transcript li.prospect")
     assert console.driver.find_elements(By.CSS_SELECTOR, "table.facts a[href^='#m']")
     console.shot("lead")
+    lead_page = console.driver.current_url
     console.get("/console/analytics")
     for chart in (
         "#funnel-chart",
@@ -193,7 +194,11 @@ def test_sign_in_filter_the_leads_open_one_see_its_chart_transcript_and_analytic
         eventually(lambda c=chart: console.find(c).get_attribute("data-drawn") == "true", 10, chart)
     assert console.driver.find_elements(By.CSS_SELECTOR, "#funnel-table tbody tr")
     console.shot("analytics", limit=4400)
-    console.driver.back()
+    console.get("/console/calibration")
+    eventually(lambda: console.find("#curve-chart").get_attribute("data-drawn") == "true", 10)
+    assert console.driver.find_elements(By.CSS_SELECTOR, "#curve-table tbody tr")
+    console.shot("calibration", limit=3000)
+    console.driver.get(lead_page)
     console.find("#erase").click()
     assert "cannot be undone" in console.find(".error").text
     console.shot("erase", 1280, 600)

@@ -10,13 +10,17 @@
       type: "bar",
       data: {
         labels: data.labels,
-        datasets: [{ label: data.label, data: data.values, backgroundColor: data.colors || colors }]
+        datasets: data.datasets
+          ? data.datasets.map(function (d, i) {
+            return { label: d.label, data: d.values, backgroundColor: colors[i] };
+          })
+          : [{ label: data.label, data: data.values, backgroundColor: data.colors || colors }]
       },
       options: {
         responsive: true,
         maintainAspectRatio: false,
         animation: false,
-        plugins: { legend: { display: false } },
+        plugins: { legend: { display: Boolean(data.datasets) } },
         scales: { y: { beginAtZero: true, ticks: { precision: 0 } } }
       }
     });

@@ -1,0 +1,87 @@
+"""Calibration against a known truth: on demo data whose verdicts are drawn from a known
+P(yes | score), the reliability curve holds the truth inside its intervals and the threshold
+recommended from what happened lands near the one the truth itself would recommend."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from bot.console.calibration import Case, load_cases, recommend, report, wilson
+from bot.console.demo_data import fill, true_p_yes
+from bot.db.migrate import upgrade
+from bot.db.models import utcnow
+from bot.db.session import create_engine, create_sessionmaker
+from scoring.rules import load_rules
+from tests.console.conftest import USERS, sign_in
+
+TOLERANCE = 5  # score points between the recommended threshold and the true one
+
+
+def test_wilson_intervals() -> None:
+    low, high = wilson(5, 10)
+    assert round(low, 3) == 0.237 and round(high, 3) == 0.763
+    assert round(wilson(0, 10)[0], 9) == 0.0 and round(wilson(0, 10)[1], 3) == 0.278
+    assert wilson(0, 0) == (0.0, 1.0)
+
+
+def test_recommend_picks_the_lowest_threshold_meeting_the_target() -> None:
+    scored = [(float(s), 1.0 if s >= 80 else 0.0) for s in range(70, 100)]
+    assert recommend(scored, target=0.9) == 78.0  # 20 of the 22 at or above 78 succeed
+    assert recommend(scored, target=1.0) == 80.0
+    assert recommend([(70.0, 0.0)] * 20, target=0.1) is None
+
+
+@pytest.fixture(scope="module")
+def demo_cases(tmp_path_factory: pytest.TempPathFactory) -> list[Case]:
+    import asyncio
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('calibration') / 'db.sqlite'}"
+    upgrade(url)
+
+    async def run() -> list[Case]:
+        engine = create_engine(url)
+        try:
+            sessions = create_sessionmaker(engine)
+            async with sessions() as session, session.begin():
+                await fill(session, leads=2000, seed=11, rules=load_rules(), now=utcnow())
+            async with sessions() as session:
+                return await load_cases(session)
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(run())
+
+
+def test_the_recommended_threshold_lands_near_the_true_one(demo_cases: list[Case]) -> None:
+    judged = [c for c in demo_cases if c.verdict]
+    assert len(judged) > 200
+    for target in (0.25, 0.3, 0.35):
+        seen = recommend([(c.score, float(c.verdict == "yes")) for c in judged], target)
+        truth = recommend([(c.score, true_p_yes(c.score)) for c in judged], target)
+        assert seen is not None and truth is not None
+        assert abs(seen - truth) <= TOLERANCE, (target, seen, truth)
+
+
+def test_the_reliability_curve_holds_the_truth(demo_cases: list[Case]) -> None:
+    found = report(demo_cases, 70)
+    checked = 0
+    for band, yes, _ in found.curve:
+        low = int(band.split("-")[0])
+        if yes.small:
+            continue
+        cases = [c for c in demo_cases if c.verdict and low <= c.score < low + 10]
+        truth = sum(true_p_yes(c.score) for c in cases) / len(cases)
+        assert yes.interval[0] <= truth <= yes.interval[1], (band, yes, truth)
+        checked += 1
+    assert checked >= 1
+    assert found.no.value is not None and 0.01 < found.no.value < 0.12  # the model's 5 %
+
+
+def test_the_calibration_page_reads_for_every_role(console: TestClient, tmp_path: Path) -> None:
+    sign_in(console, USERS["sdr"])
+    page = console.get("/console/calibration")
+    assert page.status_code == 200
+    assert 'id="curve-data"' in page.text and "Nothing changes here" in page.text
