@@ -20,7 +20,7 @@ from bot.console.lead_list import (
 from bot.console.lead_page import lead_view, load_lead, when
 from bot.console.roles import Permission
 from bot.console.web import FormDep, Reader, SignedInDep, allowed
-from bot.db.models import MAX_ROW_ID
+from bot.db.models import row_id
 from bot.engine.trackers import TrackerStoreUnavailable
 from bot.leads.privacy import erase_lead, export_lead, forget_old_copies
 
@@ -44,7 +44,7 @@ async def leads(reader: SignedInDep) -> Response:
         verdicts=VERDICTS,
         sorts=list(SORTS),
         when=when,
-        notice=reader.request.query_params.get("erased"),
+        notice=row_id(reader.request.query_params.get("erased", "")),
     )
 
 
@@ -64,7 +64,7 @@ async def leads_csv(reader: ListExportDep) -> Response:
 
 
 def _lead_id(text: str) -> int | None:
-    return int(text) if text.isdigit() and 1 <= int(text) <= MAX_ROW_ID else None
+    return row_id(text)  # None for anything that is not an id (never a 500)
 
 
 def _missing(reader: Reader, lead_id: str) -> Response:
@@ -119,4 +119,4 @@ async def erase(lead_id: str, reader: GdprDep, form: FormDep) -> Response:
         if erased is None:
             return _missing(reader, lead_id)
         await forget_old_copies(session)
-    return reader.redirect(f"/console/leads?erased={int(lead_id)}")
+    return reader.redirect(f"/console/leads?erased={_lead_id(lead_id)}")

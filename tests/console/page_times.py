@@ -83,6 +83,8 @@ def main() -> None:
             "leads list, sorted by date, page 20": "/console/leads?sort=created&page=20",
             f"lead page (#{middle})": f"/console/leads/{middle}",
             "conversations going on now (JSON)": "/console/conversations.json",
+            "analytics (the last 90 days, by week)": "/console/analytics",
+            "calibration": "/console/calibration",
         }
         print(f"{args.leads} leads, SQLite, one app worker; median / p95 of 20 requests:")
         for name, path in pages.items():

@@ -59,3 +59,10 @@ def test_the_admin_token_still_opens_the_api_but_not_the_console(console: TestCl
     auth = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
     assert console.get("/api/leads/1", headers=auth).status_code == 200
     assert console.get("/console/leads", headers=auth, follow_redirects=False).status_code == 303
+
+
+@pytest.mark.parametrize("lead", ["0", "abc", "9" * 5000, "2147483648", "-1"])
+def test_a_lead_address_that_names_no_lead_is_a_404(console: TestClient, lead: str) -> None:
+    sign_in(console, USERS["admin"])
+    assert console.get(f"/console/leads/{lead}").status_code == 404
+    assert console.get(f"/console/leads/{lead}/export").status_code == 404
