@@ -14,7 +14,7 @@ import httpx
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
-from bot.api import actions, content, events, handoffs, health, leads, nlu, outcomes
+from bot.api import actions, content, events, handoffs, health, leads, nlu, outcomes, webhooks
 from bot.api.errors import install_error_handlers
 from bot.api.limits import BodySizeLimit
 from bot.api.openapi import document_errors
@@ -26,7 +26,9 @@ from bot.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
 # The app's own routes, before the channels' (bot/api/).
-ROUTERS = [r.router for r in (health, actions, leads, outcomes, events, nlu, content, handoffs)]
+ROUTERS = [
+    r.router for r in (health, actions, leads, outcomes, events, nlu, content, handoffs, webhooks)
+]
 
 
 def create_app(

@@ -18,6 +18,7 @@ ProspectError
 ├── BadActionCall             an action call the engine would not send (HTTP 400)
 │                                                                        (also ValueError)
 ├── RetryLater                an outside service asked the outbox to wait (its HTTP 429)
+├── WebhookRefused            a webhook receiver answered other than 2xx (retried)
 ├── NotReady                  an outbox row waits for another row or for the engine
 ├── SessionRefused            the terminal chat could not open a session
 └── channels.errors.ChannelError   a channel refused an input
@@ -79,6 +80,10 @@ class RateLimited(ProspectError):
 
 class BadActionCall(ProspectError, ValueError):
     """The action call is not one the engine sends; the message says which field."""
+
+
+class WebhookRefused(ProspectError):
+    """A webhook receiver answered with something other than a 2xx; the outbox retries."""
 
 
 class RetryLater(ProspectError):

@@ -7,6 +7,9 @@ the change that causes it, then sent by `OutboxRelay` until it succeeds.
 - `dedupe_key` makes enqueuing idempotent: a repeated button click enqueues nothing new.
 - A sender raises `RetryLater(seconds)` for a 429 with Retry-After; any other exception is
   retried with exponential backoff (capped), and the row stays visible in the admin API.
+- A prefix registered with `max_attempts` (webhooks) gives up on a row after that many
+  failed attempts: its status becomes `dead` (a dead letter), kept for a person to look at
+  and send again (`revive`).
 - A row erased while it was being sent (the right to be forgotten) is not recorded; what
   the send created is undone through the outbox if its sender registered an `Undo` (a
   Slack message posted about an erased lead is deleted).
@@ -118,6 +121,7 @@ class OutboxRelay:
         self._sessions = sessions
         self._senders: dict[str, Sender] = {}
         self._undo: dict[str, Undo] = {}
+        self._max_attempts: dict[str, int] = {}
         self._poll = poll_seconds
         self._batch = batch
         self._lease_for = lease
@@ -128,10 +132,19 @@ class OutboxRelay:
         self._held: set[int] = set()  # rows this relay has leased and not finished
         self._stopped: set[asyncio.Task[Any]] = set()  # runs asked to end after their pass
 
-    def register(self, prefix: str, sender: Sender, *, undo: Undo | None = None) -> None:
+    def register(
+        self,
+        prefix: str,
+        sender: Sender,
+        *,
+        undo: Undo | None = None,
+        max_attempts: int | None = None,
+    ) -> None:
         self._senders[prefix] = sender
         if undo is not None:
             self._undo[prefix] = undo
+        if max_attempts is not None:
+            self._max_attempts[prefix] = max_attempts
         self.wake()
 
     def every_pass(self, job: Callable[[datetime], Awaitable[None]]) -> None:
@@ -252,7 +265,10 @@ class OutboxRelay:
         except RetryLater as exc:
             log.warning("outbox %s %s: retry in %.0f s (%s)", row.id, row.kind, exc.seconds, exc)
             await self._finish(
-                row_id, retry_at=utcnow() + timedelta(seconds=exc.seconds), error=str(exc)
+                row_id,
+                retry_at=utcnow() + timedelta(seconds=exc.seconds),
+                error=str(exc),
+                give_up=self._last_attempt(row),
             )
             return 0
         except Exception as exc:
@@ -265,11 +281,18 @@ class OutboxRelay:
                 wait,
                 exc,
             )
-            await self._finish(row_id, retry_at=utcnow() + wait, error=repr(exc))
+            await self._finish(
+                row_id, retry_at=utcnow() + wait, error=repr(exc), give_up=self._last_attempt(row)
+            )
             return 0
         if not await self._finish(row_id, result=result):
             await self._undo_erased(row, result)
         return 1
+
+    def _last_attempt(self, row: OutboxMessage) -> bool:
+        """The attempt that just failed was the last its prefix allows."""
+        limit = self._max_attempts.get(row.kind.split(".", 1)[0])
+        return limit is not None and row.attempts + 1 >= limit
 
     async def _finish(
         self,
@@ -280,6 +303,7 @@ class OutboxRelay:
         error: str | None = None,
         count: bool = True,
         unlock_only: bool = False,
+        give_up: bool = False,
     ) -> bool:
         """Record the outcome; False if the row is gone (erased while it was sent)."""
         try:
@@ -293,6 +317,9 @@ class OutboxRelay:
                         self._record(
                             row, result=result, retry_at=retry_at, error=error, count=count
                         )
+                        if give_up and result is None:
+                            row.status = "dead"
+                            log.error("outbox %s %s is dead: %s", row.id, row.kind, error)
         except StaleDataError:  # deleted between the read and the update (SQLite)
             row = None
         # Only once that is committed: a row whose finish was interrupted stays held, and
@@ -334,6 +361,18 @@ class OutboxRelay:
         else:
             row.next_attempt_at = retry_at or utcnow()
             row.last_error = (error or "")[:2000]
+
+
+async def revive(session: AsyncSession, row_id: int, *, prefix: str) -> OutboxMessage | None:
+    """Send a dead row of `prefix` again, as new (its attempts start over); None if there is
+    no dead row of that prefix with this id."""
+    row = await session.get(OutboxMessage, row_id, with_for_update=True)
+    if row is None or row.status != "dead" or not row.kind.startswith(f"{prefix}."):
+        return None
+    row.status, row.attempts, row.next_attempt_at = "pending", 0, utcnow()
+    row.locked_until = None
+    session.info[DIRTY] = True
+    return row
 
 
 def outbox_view(row: OutboxMessage) -> dict[str, Any]:

@@ -36,6 +36,7 @@ from bot.db.session import create_engine, create_sessionmaker
 from bot.engine.client import EngineClient
 from bot.engine.process import ENGINE_ACTIONS
 from bot.engine.trackers import EngineTrackers
+from bot.errors import ConfigurationError
 from bot.handoffs.service import HandoffTimers, check_timers, open_handoff
 from bot.leads.facts import LeadFactStore
 from bot.leads.page_rules import PageRules
@@ -43,6 +44,10 @@ from bot.leads.privacy import purge_anonymous
 from bot.leads.scoring import LeadScorer
 from bot.outbox import OutboxRelay, wake_relay_on_commit
 from bot.settings import Settings
+from bot.webhooks.events import PREFIX as WEBHOOKS
+from bot.webhooks.events import configure as configure_webhooks
+from bot.webhooks.events import lead_changed, lead_sdr_ready, webhook_config
+from bot.webhooks.sender import WebhookSender
 from nlu.content.search import ContentSearch
 from nlu.ner import OrgFinder, org_finder, preload
 from scoring.rules import ScoringRules
@@ -95,6 +100,7 @@ def services_of(state: State) -> Services:
 
 async def _hand_over_sdr_ready(session: AsyncSession, lead: Lead) -> None:
     await open_handoff(session, lead, reason="sdr_ready")
+    await lead_sdr_ready(session, lead)  # the CRM's webhooks, if any
 
 
 def retention_job(
@@ -166,7 +172,7 @@ def build_services(
     engine = EngineClient(
         base_url=settings.rasa_url, timeout=settings.engine_timeout, transport=engine_transport
     )
-    scorer = LeadScorer(rules, on_sdr_ready=_hand_over_sdr_ready)
+    scorer = LeadScorer(rules, on_sdr_ready=_hand_over_sdr_ready, on_rescored=lead_changed)
     facts = LeadFactStore(sessions=sessions, scorer=scorer)
     trackers = EngineTrackers(settings.engine_tracker_url)
     relay = _relay(settings, sessions)
@@ -198,7 +204,31 @@ def build_services(
         channel_names=channel_names,
     )
     relay.register("engine", _backlog(settings, services))
+    _webhooks(settings, sessions, relay)
     return services
+
+
+def _webhooks(
+    settings: Settings, sessions: async_sessionmaker[AsyncSession], relay: OutboxRelay
+) -> None:
+    """Outbound webhooks (docs/crm.md): events written by every session, sent by the relay."""
+    try:
+        config = webhook_config(
+            settings.webhook_urls,
+            settings.webhook_events,
+            link_base=settings.link_base,
+            update_delay_seconds=settings.webhook_update_delay_seconds,
+        )
+    except ValueError as exc:
+        raise ConfigurationError(f"WEBHOOK_EVENTS: {exc}") from exc
+    configure_webhooks(sessions, config)
+    if config is not None:
+        sender = WebhookSender(
+            secret=settings.webhook_secret.get_secret_value(),
+            urls=config.urls,
+            timeout=settings.webhook_timeout_seconds,
+        )
+        relay.register(WEBHOOKS, sender, max_attempts=settings.webhook_max_attempts)
 
 
 ChannelLifespan = Callable[["Services"], AbstractAsyncContextManager[None]]

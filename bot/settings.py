@@ -149,6 +149,23 @@ class Settings(BaseSettings):
         default=60, gt=0, description="a crashed worker's rows are taken over after this"
     )
 
+    webhook_urls: str = Field(
+        default="", description="comma-separated URLs that receive signed events (docs/crm.md)"
+    )
+    webhook_secret: SecretStr = Field(
+        default=SecretStr(""), description="signs every webhook; needed with WEBHOOK_URLS"
+    )
+    webhook_events: str = Field(
+        default="", description="comma-separated event types to send; unset = all of them"
+    )
+    webhook_max_attempts: int = Field(
+        default=20, ge=1, description="a webhook still failing after this many goes dead"
+    )
+    webhook_update_delay_seconds: float = Field(
+        default=30, ge=0, description="lead.updated waits this long, gathering later changes"
+    )
+    webhook_timeout_seconds: float = Field(default=10, gt=0)
+
     max_message_chars: int = Field(default=2000, gt=0)
     max_body_bytes: int = Field(default=1_000_000, gt=0, description="larger requests get 413")
 
@@ -225,6 +242,14 @@ class Settings(BaseSettings):
             raise ConfigurationError(
                 "with several app workers Telegram needs webhook mode (TELEGRAM_WEBHOOK_URL): "
                 "long polling allows one poller per bot"
+            )
+        secret = self.webhook_secret.get_secret_value()
+        if self.webhook_urls.strip() and (
+            secret.lower() in PLACEHOLDER_SECRETS or len(secret) < 24
+        ):
+            raise ConfigurationError(
+                "WEBHOOK_URLS needs WEBHOOK_SECRET, a random value of at least 24 characters "
+                "that the receivers use to check each webhook's signature (docs/crm.md)"
             )
         if self.environment == "production":
             _require_random("SECRET_KEY", self.secret_key, 32, ", the same for every worker")

@@ -30,6 +30,7 @@ from bot.db.models import (
 )
 from bot.leads.scoring import aware
 from bot.outbox import enqueue, enqueue_delivery
+from bot.webhooks.events import lead_event
 
 ACTIVE = ("open", "claimed")
 VERDICT_STAGES = {"yes": "qualified", "maybe": "nurturing", "no": "disqualified"}
@@ -106,6 +107,12 @@ async def _to_slack(
     )
 
 
+async def _to_webhooks(session: AsyncSession, handoff: Handoff, type: str, key: str) -> None:
+    """The CRM's webhooks hear of it too (if any are set), with the lead and the handoff."""
+    lead = await session.get_one(Lead, handoff.lead_id)
+    await lead_event(session, type, lead, key=key, extra={"handoff": handoff_view(handoff)})
+
+
 async def _note(session: AsyncSession, handoff: Handoff, key: str, note: str, **facts: Any) -> None:
     await _to_slack(session, handoff, "slack.thread", key, note=note, **facts)
 
@@ -142,6 +149,7 @@ async def claim(
     await _set_mode(session, handoff, "human")
     await _refresh_card(session, handoff, f"claim-{user_id}")
     await _note(session, handoff, f"claimed-{user_id}", "claimed", user_id=user_id)
+    await _to_webhooks(session, handoff, "handoff.claimed", f"handoff.claimed-{handoff.id}")
     return True
 
 
@@ -160,6 +168,8 @@ async def set_verdict(
     lead = await session.get_one(Lead, handoff.lead_id)
     lead.stage = VERDICT_STAGES[verdict]
     await _refresh_card(session, handoff, f"verdict-{verdict}-after-{previous}")
+    key = f"handoff.verdict-{handoff.id}-{verdict}-after-{previous}"
+    await _to_webhooks(session, handoff, "handoff.verdict", key)
     return True
 
 

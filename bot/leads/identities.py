@@ -7,6 +7,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import Identity, Lead
+from bot.webhooks.events import lead_created
 
 
 async def identity_for(session: AsyncSession, channel: str, external_id: str) -> Identity:
@@ -23,6 +24,7 @@ async def identity_for(session: AsyncSession, channel: str, external_id: str) ->
             identity = Identity(channel=channel, external_id=external_id, lead_id=lead.id)
             session.add(identity)
             await session.flush()
+            await lead_created(session, lead)
             return identity
     except IntegrityError:
         # Another request created the same identity first: use theirs.

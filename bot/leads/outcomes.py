@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.db.models import Lead, Outcome, utcnow
 from bot.errors import LeadNotFound
 from bot.leads.merge import resolve_lead
+from bot.webhooks.events import lead_changed
 
 STAGE_AFTER = {"won": "customer", "lost": "nurturing"}
 
@@ -48,6 +49,7 @@ async def record_outcome(
     lead.stage = STAGE_AFTER[new.outcome]
     lead.updated_at = utcnow()
     await session.flush()
+    await lead_changed(session, lead)  # a CRM hears of the new stage (coalesced)
     return lead, row
 
 

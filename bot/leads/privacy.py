@@ -28,6 +28,7 @@ from bot.db.models import Conversation, Handoff, Identity, Lead, OutboxMessage
 from bot.db.session import truncate_wal
 from bot.engine.trackers import EngineTrackers
 from bot.outbox import enqueue
+from bot.webhooks.events import lead_erased
 
 log = logging.getLogger(__name__)
 
@@ -133,6 +134,7 @@ async def erase_lead(
         .execution_options(synchronize_session=False)
     )
     counts["leads"] = int(result.rowcount or 0)  # type: ignore[attr-defined]
+    await lead_erased(session, lead_id, ids[1:])  # the CRM's webhooks: the ids, nothing else
     session.expunge_all()
     log.info("erased lead %s (%s leads, %s tracker events)", lead_id, len(ids), tracker_events)
     return Erased(lead_ids=ids, rows=counts, tracker_events=tracker_events)

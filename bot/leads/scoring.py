@@ -46,9 +46,16 @@ SdrReadyHook = Callable[[AsyncSession, Lead], Awaitable[object]]
 
 
 class LeadScorer:
-    def __init__(self, rules: ScoringRules, *, on_sdr_ready: SdrReadyHook | None = None) -> None:
+    def __init__(
+        self,
+        rules: ScoringRules,
+        *,
+        on_sdr_ready: SdrReadyHook | None = None,
+        on_rescored: SdrReadyHook | None = None,
+    ) -> None:
         self.rules = rules
         self._on_sdr_ready = on_sdr_ready
+        self._on_rescored = on_rescored  # after every rescore, in its transaction (webhooks)
 
     def score(self, lead: Lead, events: list[LeadEvent], *, now: datetime) -> Score:
         profile = Profile(**{k: v for k, v in (lead.profile or {}).items() if k in PROFILE_FIELDS})
@@ -84,6 +91,8 @@ class LeadScorer:
             )
             if lead.stage == "sdr_ready" and before != "sdr_ready" and self._on_sdr_ready:
                 await self._on_sdr_ready(session, lead)  # the handoff, in this transaction
+        if self._on_rescored:
+            await self._on_rescored(session, lead)
         return score
 
     @staticmethod
