@@ -139,9 +139,11 @@ def bare_company(text: str, *, today: date) -> str | None:
     return clean_name(bare)
 
 
-# "oops, 300 not 30", "150, not 120", "45 pas 40", "300 instead of 30"
+# "oops, 300 not 30", "150, not 120", "45 pas 40", "300 instead of 30", "3000 a month, not 300"
 _CORRECTION = re.compile(
-    rf"(?P<new>{NUMBER})\s*(?P<newk>k\b)?\s*,?\s*(?:not|pas|instead of|au lieu de|rather than|"
+    rf"(?P<new>{NUMBER})\s*(?P<newk>k\b)?"
+    r"(?:\s*(?:per|a|an|/|par)\s*(?:month|year|mois|an|année)\b)?"
+    rf"\s*,?\s*(?:not|pas|instead of|au lieu de|rather than|"
     rf"plutôt que|plutot que)\s+(?P<old>{NUMBER})\s*(?P<oldk>k\b)?",
     re.IGNORECASE,
 )

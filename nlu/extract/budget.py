@@ -73,6 +73,23 @@ YEARLY = re.compile(
     re.I,
 )
 ONE_OFF = re.compile(r"\b(one[- ]off|one[- ]time|once|en une fois|ponctuel\w*|forfait)\b", re.I)
+# "we have maybe 300 a month for this", "on peut mettre 500 par mois": an amount followed by
+# its period, said by someone telling what they have for it, is a budget without the word;
+# "we pay 300 a month for HubSpot", "we already have a licence at 300 a month" are not.
+_PER_PERIOD = re.compile(
+    r"\s*(?:per|a|an|each|every|/|par)\s*(?:month|mo|year|yr|annum|mois|an|année)\b", re.I
+)
+HAVE_CUES = re.compile(
+    r"\b(?:we(?:'ve| have)(?: got)?|we got|we'?d have|we (?:could|can|would|'d) (?:do|put|"
+    r"go|pay|manage|stretch)|for (?:this|it|that)|on a|on aurait|on (?:peut|pourrait)|"
+    r"nous avons|nous pourrions|pour (?:ça|ca|cela|ce projet))\b",
+    re.IGNORECASE,
+)
+PAID_CUES = re.compile(
+    r"\b(?:pay|paying|paid|already|currently|costs?|charges?|charged|licen[cs]es?|"
+    r"subscriptions?|bought|payons|payé|déjà|coûte|abonnements?)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -150,6 +167,7 @@ def _candidates(text: str) -> list[tuple[re.Match[str], bool]]:
 def extract_budget(text: str) -> Budget | None:
     cue = BUDGET_CUES.search(text)
     period = _period(text)  # once: it reads the whole text
+    have = period is not None and bool(HAVE_CUES.search(text)) and not PAID_CUES.search(text)
     best: tuple[float, Budget] | None = None
     for m, is_range in _candidates(text):
         low, cur_a, mult_a = _amount(m, "a")
@@ -158,6 +176,8 @@ def extract_budget(text: str) -> Budget | None:
             low = apply_multiplier(low, _mult(m.group("bmult")))  # "10-15k"
         currency = cur_a or cur_b
         priced = period is not None and (mult_a or mult_b)  # "20-25k a year"
+        if have and high >= 10 and _PER_PERIOD.match(text, m.end()):
+            priced = True  # "we have maybe 300 a month for this"
         if currency is None and not priced and not (cue and (mult_a or mult_b or low >= 100)):
             continue  # a bare number is a budget only next to a budget cue or a period
         if re.fullmatch(r"(19|20)\d\d", m.group("anum").strip()) and not currency:

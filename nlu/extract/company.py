@@ -78,6 +78,14 @@ _ABOUT_COMPANY_RE = re.compile(
     re.IGNORECASE,
 )
 _NAME_LAST_RE = re.compile(rf",\s*{_NAME}\s*[.!]?\s*$")
+# "we're a small agency, ~35 ppl, called Fox & Wren Studio", "une agence qui s'appelle
+# Renard & Fils": a kind of company, then "called"/"named" and a capitalised name, in the
+# same sentence.
+_CALLED_RE = re.compile(
+    r"(?i:\b(?:agency|company|firm|startup|start-up|business|studio|shop|consultancy|agence|"
+    r"société|societe|entreprise|boîte|boite|cabinet|studio)\b[^.?!\n]{0,40}?"
+    r"\b(?:called|named|qui s'appelle|qui se nomme|appelée?|nommée?))\s+" + _NAME
+)
 _LOWER_NAME_RE = re.compile(_LOWER_NAME)
 _LEGAL_RE = re.compile(rf"{_NAME}\s+(?:{LEGAL_FORMS})\b")
 # A cue right before a model's ORG entity, looked for in the characters just before it.
@@ -162,6 +170,9 @@ def extract_company(text: str, ner_orgs: Iterable[tuple[int, int]] = ()) -> str 
             continue  # "do you integrate with Okta?": a tool they ask about
         if name := _after(text, cue.end(), lowercase_ok=False):
             return name
+    m = _CALLED_RE.search(text)
+    if m and (name := _clean(m.group("name"))):
+        return name
     m = _TITLE_THEN_NAME_RE.match(text.strip())
     if m and m.group("name")[0].isupper() and (name := _clean(m.group("name"))):
         return name

@@ -228,6 +228,37 @@ def respell(text: str) -> str:
     return re.sub(r"[^\W\d_]{5,}", lambda m: _respelt(m.group(0)), text)
 
 
+# "I run growth there", "I lead sales", "I'm in charge of marketing", "je gère le marketing",
+# "je m'occupe des ventes": an area the speaker is responsible for stands for a title. Only
+# an area word, then the end of the clause: "I manage 5 people", "I run data pipelines" are
+# not titles.
+_LEADS_AREA = re.compile(
+    r"\b(?:i (?:run|lead|head(?: up)?|own|oversee|manage)|i'?m (?:in charge of|responsible for|"
+    r"heading|leading|running)|i am (?:in charge of|responsible for)|"
+    r"je (?:gère|gere|dirige|pilote|m'occupe|suis (?:en charge|responsable)))"
+    r"\s+(?:(?:of|the|our|de la|de l'|du|des|de|d'|le|la|l'|les)\s*)*"
+    r"(?P<area>" + _AREA + r")(?:\s+(?:team|department|dept|function|équipe|service|pôle))?"
+    r"(?=\s*(?:$|[.,;!?)]|\s(?:there|here|at|for|in|and|but|btw|too|now|currently|chez|"
+    r"pour|dans|et|mais|ici|là|la-bas|aussi|maintenant)\b))",
+    re.IGNORECASE,
+)
+
+
+def _title_from_area(text: str) -> str | None:
+    """ "I run growth" → "head of growth"; "je gère le marketing" → "responsable marketing";
+    "I manage marketing" → "marketing manager"."""
+    m = _LEADS_AREA.search(text)
+    if m is None:
+        return None
+    area = " ".join(m.group("area").lower().split())
+    verb = m.group(0)[: m.start("area") - m.start()].lower()
+    if verb.startswith("je"):
+        return f"responsable {area}"
+    if " manage" in f" {verb}":
+        return f"{area} manager"
+    return f"head of {area}"
+
+
 @dataclass(frozen=True)
 class JobTitle:
     title: str | None
@@ -273,7 +304,7 @@ def _speaker_title(text: str) -> str | None:
 def extract_job_title(text: str) -> JobTitle | None:
     """The speaker's job title, seniority and buying role, or None when nothing says."""
     text = respell(text)
-    title = _speaker_title(text)
+    title = _speaker_title(text) or _title_from_area(text)
     defers = bool(_DEFERS.search(text))
     decides = bool(_DECIDES.search(text)) and not defers
     if title is None and not (defers or decides):

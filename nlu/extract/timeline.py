@@ -112,7 +112,8 @@ PART_MONTH = {  # the middle of that part of the year
 }
 # Seasons and French school-year markers: the start of the next one to come.
 SEASON = re.compile(  # a cue first: "a été" is a verb, "in the spring we raised" the past
-    r"\b(?:avant|d'ici|d ici|pour|dès|des|à|by|before|for|this|cet|cette|next)\s+"
+    r"\b(?:avant|d'ici|d ici|pour|dès|des|à|by|before|for|this|cet|cette|next|"
+    r"(?:sometime|some time|ideally|hopefully|probably|maybe|perhaps) (?:in|during|over))\s+"
     r"(?:l'|l |le |la |the )?"
     r"(?P<season>été|ete|summer|rentrée|rentree|automne|autumn|fall|hiver|winter|printemps|"
     r"spring)\b",

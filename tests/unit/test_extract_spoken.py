@@ -1,0 +1,113 @@
+"""Facts said the way people say them in chat: a budget given as an amount per period
+("we have maybe 300 a month for this"), a title given as what the speaker runs ("I run
+growth there"), a company "called" something, a correction that repeats the period."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from nlu.extract import (
+    Budget,
+    extract_budget,
+    extract_company,
+    extract_job_title,
+    extract_timeline,
+)
+from nlu.extract.answers import corrected_number
+from nlu.extract.need import use_case_of
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("we have maybe 300 a month for this", Budget(300, 300, None, "month")),
+        ("we've got 1200 per year for it", Budget(1200, 1200, None, "year")),
+        ("we could do 800 per month", Budget(800, 800, None, "month")),
+        ("on a 500 par mois pour ça", Budget(500, 500, None, "month")),
+    ],
+)
+def test_an_amount_per_period_they_have_for_it_is_a_budget(text: str, expected: Budget) -> None:
+    assert extract_budget(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we pay 300 a month for HubSpot",
+        "we already have a licence at 300 a month",
+        "we have 300 leads a month",
+        "our revenue is 300k a month and we have growth",
+        "on a 40 nouveaux clients par mois",
+        "we have 3 people",
+    ],
+)
+def test_what_they_pay_elsewhere_or_count_is_not_a_budget(text: str) -> None:
+    assert extract_budget(text) is None
+
+
+def test_a_correction_may_repeat_the_period() -> None:
+    assert corrected_number("sorry 3000 a month, not 300", 300) == 3000
+    assert corrected_number("pardon, 15k par mois pas 10k", 10_000) == 15_000
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "role"),
+    [
+        ("I run growth there", "head of growth", "decision_maker"),
+        ("I lead sales", "head of sales", "decision_maker"),
+        ("I'm in charge of marketing ops", "head of marketing ops", "decision_maker"),
+        ("I own marketing ops", "head of marketing ops", "decision_maker"),
+        ("I manage marketing", "marketing manager", "influencer"),
+        ("je gère le marketing", "responsable marketing", "influencer"),
+        ("je m'occupe des ventes", "responsable ventes", "influencer"),
+        ("I'm in charge of demand gen btw", "head of demand gen", "decision_maker"),
+    ],
+)
+def test_the_area_the_speaker_runs_stands_for_a_title(text: str, title: str, role: str) -> None:
+    job = extract_job_title(text)
+    assert job is not None
+    assert (job.title, job.role) == (title, role)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["I manage 5 people", "I run data pipelines", "my boss runs sales", "we lead the market"],
+)
+def test_running_something_else_is_not_a_title(text: str) -> None:
+    assert extract_job_title(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "company"),
+    [
+        ("cool. we're a small agency, ~35 ppl, called Fox & Wren Studio", "Fox & Wren Studio"),
+        ("une petite agence qui s'appelle Renard & Fils", "Renard & Fils"),
+        ("a startup named Brightwave, 20 people", "Brightwave"),
+    ],
+)
+def test_a_company_called_something_is_named(text: str, company: str) -> None:
+    assert extract_company(text) == company
+
+
+def test_calling_someone_is_not_a_company() -> None:
+    assert extract_company("I called HubSpot support yesterday") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "months"),
+    [("no rush, sometime in the summer", 6.5), ("maybe in the fall", 9.5)],
+)
+def test_a_vague_season_to_come_is_a_timeline(text: str, months: float) -> None:
+    timeline = extract_timeline(text, today=date(2026, 12, 5))
+    assert timeline is not None and timeline.months == months
+
+
+def test_a_season_in_the_past_is_still_not_one() -> None:
+    assert extract_timeline("in the summer we raised money", today=date(2026, 12, 5)) is None
+
+
+def test_leads_that_go_cold_for_want_of_follow_up_are_a_nurturing_need() -> None:
+    text = "honestly the problem is our leads go cold b/c nobody follows up fast enough"
+    assert use_case_of(text) == "nurturing"
