@@ -31,6 +31,7 @@ from bot.conversations.backlog import EngineBacklog
 from bot.conversations.live import LiveHub, publish_on_commit
 from bot.conversations.live_redis import RedisLiveHub
 from bot.conversations.service import ConversationService
+from bot.crm.hubspot_queue import enable as enable_hubspot
 from bot.db.models import Lead
 from bot.db.session import create_engine, create_sessionmaker
 from bot.engine.client import EngineClient
@@ -205,7 +206,32 @@ def build_services(
     )
     relay.register("engine", _backlog(settings, services))
     _webhooks(settings, sessions, relay)
+    _hubspot(settings, sessions, relay)
     return services
+
+
+def _hubspot(
+    settings: Settings, sessions: async_sessionmaker[AsyncSession], relay: OutboxRelay
+) -> None:
+    """HubSpot (docs/crm.md): contacts, notes and deals through the outbox."""
+    token = settings.hubspot_token.get_secret_value()
+    enable_hubspot(sessions, bool(token))
+    if not token:
+        return
+    from hubspot import HubSpot  # only when used: the client imports a lot
+
+    from bot.crm.hubspot import HubSpotSender
+
+    client = HubSpot(access_token=token, host=settings.hubspot_api_url.rstrip("/"))
+    sender = HubSpotSender(
+        client=client,
+        sessions=sessions,
+        link_base=settings.link_base,
+        pipeline=settings.hubspot_pipeline,
+        deal_stage=settings.hubspot_deal_stage,
+        timeout=settings.webhook_timeout_seconds,
+    )
+    relay.register("hubspot", sender)
 
 
 def _webhooks(

@@ -165,6 +165,14 @@ class Settings(BaseSettings):
         default=30, ge=0, description="lead.updated waits this long, gathering later changes"
     )
     webhook_timeout_seconds: float = Field(default=10, gt=0)
+    hubspot_token: SecretStr = Field(
+        default=SecretStr(""), description="a HubSpot private app's token (docs/crm.md)"
+    )
+    hubspot_api_url: str = Field(default="https://api.hubapi.com", description="tests: a fake")
+    hubspot_pipeline: str = Field(default="default", description="the pipeline of new deals")
+    hubspot_deal_stage: str = Field(
+        default="appointmentscheduled", description="the stage of a deal a 'yes' verdict creates"
+    )
 
     max_message_chars: int = Field(default=2000, gt=0)
     max_body_bytes: int = Field(default=1_000_000, gt=0, description="larger requests get 413")

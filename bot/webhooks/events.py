@@ -25,6 +25,7 @@ from typing import Any
 from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.crm.hubspot_queue import queue_for_hubspot
 from bot.db.models import Lead, OutboxMessage, utcnow
 from bot.leads.scoring import aware
 from bot.outbox import enqueue
@@ -145,7 +146,9 @@ async def lead_event(
     key: str | None = None,
     extra: dict[str, Any] | None = None,
 ) -> None:
-    """Queue the event `type` about `lead` (with `extra` data: a handoff), once per `key`."""
+    """Queue the event `type` about `lead` (with `extra` data: a handoff), once per `key`;
+    and the HubSpot calls it causes, if HubSpot is set up."""
+    await queue_for_hubspot(session, type, lead, extra)
     config = _config(session)
     if config is None or type not in config.types:
         return

@@ -1,0 +1,1 @@
+"""CRM connectors: HubSpot (docs/crm.md). Outbound webhooks are bot/webhooks/."""
