@@ -9,6 +9,7 @@ from rasa_sdk.executor import ActionExecutor
 
 from actions.content import ActionAnswerContent, ActionDeliverGatedContent
 from actions.facts import ActionExtractFacts
+from actions.fallback import ActionDefaultFallback
 from actions.handoff import ActionBuyingSignal, ActionRequestHuman
 from actions.ports import LeadFacts, LeadStatus
 from actions.qualification import (
@@ -34,7 +35,8 @@ def create_actions(leads: LeadFacts | None, content: ContentSearch | None = None
         ActionExplainQuestion(),
         ActionQualificationDone(leads),
         ActionRequestHuman(leads),
-        ActionBuyingSignal(leads),
+        ActionBuyingSignal(leads, content),
+        ActionDefaultFallback(),
         *question_actions(),
     ]
 

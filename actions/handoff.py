@@ -9,7 +9,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.facts import message_language as lang
 from actions.ports import LeadFacts
+from nlu.content.search import ContentSearch
 
 # intent -> (the signal: the handoff's reason; the reply)
 BUYING_SIGNALS = {
@@ -19,6 +21,19 @@ BUYING_SIGNALS = {
 
 # A student, competitor, investor or job seeker asking for a demo or a quote.
 NOT_FOR_SALES = "utter_not_for_sales"
+SOURCE = {"fr": "Source : {title} — {url}", "en": "Source: {title} — {url}"}
+
+
+def price_list(content: ContentSearch | None, language: str) -> str | None:
+    """The list prices (the first section of the library's pricing page, in `language` when
+    there is one) with their source, or None when the library has no pricing page."""
+    pages = [d for d in (content.documents.values() if content else ()) if d.type == "pricing"]
+    pages.sort(key=lambda d: (d.language != language, d.id))
+    if not pages or not pages[0].passages:
+        return None
+    page = pages[0]
+    source = SOURCE.get(language, SOURCE["en"]).format(title=page.title, url=page.url)
+    return f"{page.passages[0].text}\n\n{source}"
 
 
 class ActionRequestHuman(Action):
@@ -42,10 +57,12 @@ class ActionBuyingSignal(Action):
     """A demo or a quote asked for: it counts as the `demo_request` event (pain), the lead
     is handed to sales with the signal as the reason, and the prospect is told that a
     person will reply in this conversation (a rep's thread replies reach it, docs/slack.md).
-    Someone who said they will never buy is answered here instead, not handed over."""
+    Someone who said they will never buy is answered here instead, not handed over. A
+    quote request ("what does it cost for 5 users?") is shown the list prices first."""
 
-    def __init__(self, leads: LeadFacts | None = None) -> None:
+    def __init__(self, leads: LeadFacts | None = None, content: ContentSearch | None = None):
         self._leads = leads
+        self._content = content
 
     def name(self) -> str:
         return "action_buying_signal"
@@ -65,5 +82,7 @@ class ActionBuyingSignal(Action):
             response = NOT_FOR_SALES  # helped here, not handed to sales (docs/qualification.md)
         elif response == "utter_demo_requested" and tracker.get_slot("contact_consent") is not True:
             response = "utter_demo_requested_email"  # no address the team may use yet
+        if signal == "quote_request" and (prices := price_list(self._content, lang(tracker))):
+            dispatcher.utter_message(text=prices)  # what it costs, then who will follow up
         dispatcher.utter_message(response=response)
         return []

@@ -70,6 +70,23 @@ async def test_the_action_records_the_signal_and_says_what_happens_next(
     assert [m["response"] for m in dispatcher.messages] == [response]
 
 
+@pytest.mark.parametrize(("language", "price"), [("en", "€49 per user"), ("fr", "49 €")])
+async def test_a_quote_request_is_shown_the_list_prices_then_the_handoff_note(
+    settings: Settings, language: str, price: str
+) -> None:
+    """ "what does it cost for like 5 users?": the prices, and a person will follow up."""
+    leads = FakeLeads()
+    dispatcher = CollectingDispatcher()
+    asked = tracker("request_quote")
+    asked.latest_message["metadata"]["language"] = language
+    action = ActionBuyingSignal(leads, settings.content_search())  # type: ignore[arg-type]
+    await action.run(dispatcher, asked, {})
+    prices, note = dispatcher.messages
+    assert price in prices["text"] and "Source" in prices["text"]
+    assert note["response"] == "utter_quote_requested"
+    assert leads.signals  # the handoff is still opened
+
+
 def outbox_rows(client: TestClient) -> list[OutboxMessage]:
     sessions = services_of(client.app.state).sessions  # type: ignore[attr-defined]
 
