@@ -28,6 +28,8 @@ _CUES = re.compile(
     r"|(?:our|my|the) (?:main |biggest |real )?(?:problem|issue|pain|challenge|goal|priority|"
     r"objective|bottleneck) (?:is|right now is|today is)|it'?s hard to|too much time|"
     r"too many|no visibility|no way to|help us|our goal|"
+    r"(?:nobody|no one|no-one) (?:ever |really |actually |properly )?\w+s\b|"
+    r"personne ne \w+|personne n'\w+|"
     r"(?:nous avons|on a|j'ai|nous aurions|on aurait) (?:vraiment |surtout )?besoin"
     r"|il (?:nous|me) (?:faut|faudrait)|besoin (?:d'|de )|(?:nous|on|je) (?:cherch|recherch)\w*|"
     r"(?:nous voulons|on veut|je veux|nous voudrions|on voudrait|je voudrais|nous aimerions|"

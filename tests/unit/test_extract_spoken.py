@@ -16,7 +16,7 @@ from nlu.extract import (
     extract_timeline,
 )
 from nlu.extract.answers import corrected_number
-from nlu.extract.need import use_case_of
+from nlu.extract.need import extract_need, use_case_of
 
 
 @pytest.mark.parametrize(
@@ -111,3 +111,23 @@ def test_a_season_in_the_past_is_still_not_one() -> None:
 def test_leads_that_go_cold_for_want_of_follow_up_are_a_nurturing_need() -> None:
     text = "honestly the problem is our leads go cold b/c nobody follows up fast enough"
     assert use_case_of(text) == "nurturing"
+
+
+@pytest.mark.parametrize(
+    ("text", "use_case"),
+    [
+        (
+            "we get 300 leads a month and we pay 200 a month for X, but nobody scores them",
+            "lead_scoring",
+        ),
+        ("personne ne relance les leads", "nurturing"),
+    ],
+)
+def test_a_job_nobody_does_is_a_need(text: str, use_case: str) -> None:
+    need = extract_need(text)
+    assert need is not None and need.use_case == use_case
+
+
+@pytest.mark.parametrize("text", ["nobody told me", "is there nobody who knows?"])
+def test_nobody_alone_is_not_a_need(text: str) -> None:
+    assert extract_need(text) is None
