@@ -10,7 +10,7 @@ prospect ask        answer questions from the content library (no engine needed)
 prospect users      the console's accounts: `users add EMAIL --role admin|marketer|sdr`
 prospect demo-data  made-up leads, conversations, handoffs and verdicts to try the console
 prospect outcomes   `outcomes import FILE.csv`: what sales closed (won/lost, amount, date)
-prospect calibrate  is the SDR-ready threshold right? verdicts and outcomes (read-only)
+prospect calibrate  is the SDR-ready threshold right? verdicts and outcomes; --apply, --undo
 """
 
 from __future__ import annotations
@@ -184,9 +184,11 @@ def cmd_outcomes_import(args: argparse.Namespace, settings: Settings) -> int:
     return import_outcomes_command(settings, args.file)
 
 
-def cmd_calibrate(_args: argparse.Namespace, settings: Settings) -> int:
-    from bot.console.cli import calibrate_command
+def cmd_calibrate(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.console.cli import calibrate_command, change_threshold_command
 
+    if args.apply or args.undo:
+        return change_threshold_command(settings, undo=args.undo, threshold=args.threshold)
     return calibrate_command(settings)
 
 
@@ -215,7 +217,13 @@ def _add_users_parser(sub: Any) -> None:
     )
     p.add_argument("file", metavar="FILE", help="the CSV file, or - for stdin")
     p.set_defaults(func=cmd_outcomes_import)
-    p = sub.add_parser("calibrate", help="is the SDR-ready threshold right? (JSON, read-only)")
+    p = sub.add_parser("calibrate", help="is the SDR-ready threshold right? apply, undo")
+    change = p.add_mutually_exclusive_group()
+    change.add_argument(
+        "--apply", action="store_true", help="make the recommended (or --threshold) one in force"
+    )
+    change.add_argument("--undo", action="store_true", help="undo the last applied threshold")
+    p.add_argument("--threshold", type=float, metavar="X", help="with --apply: this threshold")
     p.set_defaults(func=cmd_calibrate)
 
 

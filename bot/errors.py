@@ -21,6 +21,8 @@ ProspectError
 ├── WebhookRefused            a webhook receiver answered other than 2xx (retried)
 ├── NotReady                  an outbox row waits for another row or for the engine
 ├── SessionRefused            the terminal chat could not open a session
+├── ThresholdRefused          an SDR-ready threshold that cannot be applied or undone
+│                                                                        (also ValueError)
 └── channels.errors.ChannelError   a channel refused an input
     └── Refused               a web socket's first frame does not authenticate it
 
@@ -107,3 +109,8 @@ class NotReady(ProspectError):
 
 class SessionRefused(ProspectError):
     """The app refused to open a terminal chat session (the message says why)."""
+
+
+class ThresholdRefused(ProspectError, ValueError):
+    """An SDR-ready threshold that cannot be applied (below the MQL threshold, already in
+    force) or no applied threshold to undo; the message says which."""

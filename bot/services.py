@@ -27,6 +27,7 @@ from starlette.datastructures import State
 from actions import create_executor
 from bot.access.visitor_auth import VisitorAuth
 from bot.access.widget_guard import WidgetGuard
+from bot.calibration.threshold import ThresholdOverride
 from bot.conversations.backlog import EngineBacklog
 from bot.conversations.live import LiveHub, publish_on_commit
 from bot.conversations.live_redis import RedisLiveHub
@@ -173,7 +174,14 @@ def build_services(
     engine = EngineClient(
         base_url=settings.rasa_url, timeout=settings.engine_timeout, transport=engine_transport
     )
-    scorer = LeadScorer(rules, on_sdr_ready=_hand_over_sdr_ready, on_rescored=lead_changed)
+    applied = ThresholdOverride(  # calibration's threshold, shared through the database
+        rules.sdr_ready_threshold,
+        floor=rules.mql_threshold,
+        ttl=settings.threshold_cache_seconds,
+    )
+    scorer = LeadScorer(
+        rules, on_sdr_ready=_hand_over_sdr_ready, on_rescored=lead_changed, threshold=applied
+    )
     facts = LeadFactStore(sessions=sessions, scorer=scorer)
     trackers = EngineTrackers(settings.engine_tracker_url)
     relay = _relay(settings, sessions)

@@ -106,6 +106,12 @@ class Settings(BaseSettings):
     sdr_ready_threshold: float | None = Field(
         default=None, description="overrides the rules file's stages.sdr_ready_threshold"
     )
+    threshold_cache_seconds: float = Field(
+        default=5,
+        ge=0,
+        description="each worker reads the SDR-ready threshold applied from calibration "
+        "again after this long: another worker's change is in force within it",
+    )
     max_events_per_batch: int = Field(default=1000, gt=0)
 
     spacy_fr_model: str = Field(

@@ -130,7 +130,7 @@ async def list_leads(
         query = query.join(Identity, Identity.lead_id == Lead.id).where(
             Identity.channel == channel, Identity.external_id == external_id
         )
-    threshold = scorer.rules.sdr_ready_threshold
+    threshold = (await scorer.refresh(session)).sdr_ready_threshold  # applied or configured
     if sdr_ready is True:
         query = query.where(Lead.score_total >= threshold)
     elif sdr_ready is False:
@@ -180,6 +180,7 @@ async def get_lead(
         select(Handoff).where(Handoff.lead_id == lead_id).order_by(Handoff.id)
     )
     # The breakdown is recomputed as of now, so decayed behaviour shows its current worth.
+    await scorer.refresh(session)  # the SDR-ready threshold in force
     score = scorer.score(lead, list(lead.events), now=utcnow())
     return lead_detail(
         lead, score, list(handoffs), sdr_ready=scorer.is_sdr_ready(score.total, lead)

@@ -1,21 +1,37 @@
-"""The calibration page: is the SDR-ready threshold right? (read-only, `calibration`)."""
+"""The calibration page: is the SDR-ready threshold right? (`calibration`). An admin applies
+another threshold from it, or undoes the last one applied (bot/calibration/threshold.py)."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+import math
+from typing import Annotated
+
+from fastapi import APIRouter, Depends
 from fastapi.responses import Response
 
+from bot.calibration.threshold import ThresholdOverride, history
 from bot.console.calibration import NO_ALERT, SMALL, TARGET, load_cases, report
-from bot.console.web import SignedInDep
+from bot.console.roles import Permission
+from bot.console.web import FormDep, Reader, SignedInDep, allowed
+from bot.errors import ThresholdRefused
 
 router = APIRouter(prefix="/console/calibration", include_in_schema=False)
+ThresholdDep = Annotated[Reader, Depends(allowed(Permission.THRESHOLD))]
 
 
-@router.get("")
-async def calibration_page(reader: SignedInDep) -> Response:
-    threshold = reader.services.scorer.rules.sdr_ready_threshold
+def _override(reader: Reader) -> ThresholdOverride:
+    override = reader.services.scorer.threshold
+    if override is None:  # the app always has one (bot/services.py)
+        raise ThresholdRefused("this app applies no threshold at run time")
+    return override
+
+
+async def _page(reader: Reader, *, error: str = "", status_code: int = 200) -> Response:
+    scorer = reader.services.scorer
     async with reader.services.sessions() as session:
+        threshold = (await scorer.refresh(session)).sdr_ready_threshold
         found = report(await load_cases(session), threshold)
+        changes = await history(session)
     chart = {
         "labels": [band for band, _, _ in found.curve],
         "datasets": [
@@ -31,9 +47,57 @@ async def calibration_page(reader: SignedInDep) -> Response:
     }
     return reader.render(
         "calibration.html",
+        status_code=status_code,
         report=found,
         chart=chart,
         target=TARGET,
         no_alert=NO_ALERT,
         small=SMALL,
+        configured=scorer.configured_rules.sdr_ready_threshold,
+        changes=changes,
+        can_apply=reader.may(Permission.THRESHOLD),
+        can_undo=any(c.action == "apply" and not c.undone for c in changes),
+        error=error,
+        done=reader.request.query_params.get("done", "") in {"applied", "undone"}
+        and reader.request.query_params["done"],
     )
+
+
+@router.get("")
+async def calibration_page(reader: SignedInDep) -> Response:
+    return await _page(reader)
+
+
+def _number(text: str) -> float | None:
+    try:
+        value = float(text.strip().replace(",", "."))
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
+
+
+@router.post("/apply")
+async def apply_threshold(reader: ThresholdDep, form: FormDep) -> Response:
+    """Make the form's threshold the SDR-ready one from now on (admin only, CSRF)."""
+    value = _number(form.get("threshold", ""))
+    if value is None:
+        return await _page(reader, error=reader.t["threshold_number"], status_code=400)
+    assert reader.user is not None
+    try:
+        async with reader.services.sessions() as session, session.begin():
+            await _override(reader).apply(session, value, by=reader.user.email)
+    except ThresholdRefused as exc:
+        return await _page(reader, error=str(exc), status_code=409)
+    return reader.redirect("/console/calibration?done=applied")
+
+
+@router.post("/undo")
+async def undo_threshold(reader: ThresholdDep, form: FormDep) -> Response:
+    """Restore the threshold the last applied one replaced (admin only, CSRF)."""
+    assert reader.user is not None
+    try:
+        async with reader.services.sessions() as session, session.begin():
+            await _override(reader).undo(session, by=reader.user.email)
+    except ThresholdRefused as exc:
+        return await _page(reader, error=str(exc), status_code=409)
+    return reader.redirect("/console/calibration?done=undone")

@@ -9,10 +9,12 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from bot.calibration.threshold import ThresholdOverride
 from bot.console.accounts import AccountError, add_user
 from bot.db.migrate import upgrade
-from bot.db.models import User
+from bot.db.models import ThresholdChange, User
 from bot.db.session import create_engine, create_sessionmaker
+from bot.errors import ThresholdRefused
 from bot.settings import Settings
 
 
@@ -118,15 +120,19 @@ def import_outcomes_command(settings: Settings, path: str) -> int:
     return 1 if refused else 0
 
 
+def _override(settings: Settings) -> ThresholdOverride:
+    rules = settings.load_scoring_rules()
+    return ThresholdOverride(rules.sdr_ready_threshold, floor=rules.mql_threshold)
+
+
 async def _calibration(settings: Settings) -> dict[str, object]:
     from bot.console.calibration import load_cases, report
 
     engine = create_engine(settings.database_url)
     try:
         async with create_sessionmaker(engine)() as session:
-            found = report(
-                await load_cases(session), settings.load_scoring_rules().sdr_ready_threshold
-            )
+            threshold = await _override(settings).refresh(session)
+            found = report(await load_cases(session), threshold)
     finally:
         await engine.dispose()
 
@@ -163,4 +169,41 @@ def calibrate_command(settings: Settings) -> int:
 
     upgrade(settings.database_url)
     print(json.dumps(asyncio.run(_calibration(settings)), indent=2, ensure_ascii=False))
+    return 0
+
+
+async def _change(settings: Settings, *, undo: bool, threshold: float | None) -> ThresholdChange:
+    from bot.console.calibration import load_cases, report
+
+    override = _override(settings)
+    by = f"{getpass.getuser()} (terminal)"
+    engine = create_engine(settings.database_url)
+    try:
+        async with create_sessionmaker(engine)() as session, session.begin():
+            if undo:
+                return await override.undo(session, by=by)
+            if threshold is None:
+                found = report(await load_cases(session), await override.refresh(session))
+                if found.recommended is None:
+                    raise ThresholdRefused("no recommended threshold: give one with --threshold")
+                threshold = found.recommended
+            return await override.apply(session, threshold, by=by)
+    finally:
+        await engine.dispose()
+
+
+def change_threshold_command(settings: Settings, *, undo: bool, threshold: float | None) -> int:
+    """`prospect calibrate --apply [--threshold X]` or `--undo`: recorded, in force in every
+    worker within THRESHOLD_CACHE_SECONDS."""
+    upgrade(settings.database_url)
+    try:
+        change = asyncio.run(_change(settings, undo=undo, threshold=threshold))
+    except ThresholdRefused as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    what = "Undone" if undo else "Applied"
+    print(
+        f"{what}: the SDR-ready threshold is {change.to_value:g} (was {change.from_value:g}); "
+        f"the app uses it within {settings.threshold_cache_seconds:g} s"
+    )
     return 0

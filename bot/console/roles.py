@@ -6,7 +6,7 @@ import enum
 
 
 class Role(enum.StrEnum):
-    ADMIN = "admin"  # everything: erase and export leads, manage the team
+    ADMIN = "admin"  # everything: erase and export leads, set the threshold, the team
     MARKETER = "marketer"  # leads, conversations, CSV exports
     SDR = "sdr"  # leads and conversations: read only
 
@@ -15,6 +15,7 @@ class Permission(enum.StrEnum):
     READ = "read"  # leads, lead pages, conversations
     EXPORT_LIST = "export_list"  # the leads list as CSV
     GDPR = "gdpr"  # a lead's full export (JSON) and its erasure
+    THRESHOLD = "threshold"  # apply or undo an SDR-ready threshold (calibration)
 
 
 GRANTS: dict[Role, frozenset[Permission]] = {

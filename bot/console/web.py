@@ -129,6 +129,7 @@ async def reader(request: Request) -> Reader:
     if token:
         async with services.sessions() as session:
             user = await session_user(session, token, now=utcnow())
+            await services.scorer.refresh(session)  # the SDR-ready threshold in force
     asked = request.query_params.get("lang")
     language = pick_language(
         asked, request.cookies.get(LANGUAGE_COOKIE), request.headers.get("accept-language")

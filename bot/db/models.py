@@ -342,3 +342,25 @@ class Outcome(Base):
     closed_on: Mapped[date] = mapped_column(Date)
     source: Mapped[str] = mapped_column(String(16), default="api")  # api | csv
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ThresholdChange(Base):
+    """An SDR-ready threshold applied or undone (the console's calibration page, `prospect
+    calibrate --apply|--undo`), by whom and when. The newest row's `threshold` is the one in
+    force (NULL: the configured one, SCORING_RULES or SDR_READY_THRESHOLD); an undo names the
+    change it undoes, at most once (bot/calibration/threshold.py)."""
+
+    __tablename__ = "threshold_changes"
+    __table_args__ = (NEVER_REUSE_IDS,)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action: Mapped[str] = mapped_column(String(8))  # apply | undo
+    from_value: Mapped[float] = mapped_column(Float)  # the threshold in force before
+    to_value: Mapped[float] = mapped_column(Float)  # and after
+    previous: Mapped[float | None] = mapped_column(Float)  # the override before (NULL: none)
+    threshold: Mapped[float | None] = mapped_column(Float)  # the override after (NULL: none)
+    undoes_id: Mapped[int | None] = mapped_column(
+        ForeignKey("threshold_changes.id"), unique=True
+    )
+    changed_by: Mapped[str] = mapped_column(String(320))
+    changed_at: Mapped[datetime] = mapped_column(default=utcnow)

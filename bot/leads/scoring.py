@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable
-from dataclasses import fields
+from dataclasses import fields, replace
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.calibration.threshold import ThresholdOverride
 from bot.db.models import Identity, Lead, LeadEvent, ScoreChange
 from scoring import (
     Event,
@@ -52,10 +53,34 @@ class LeadScorer:
         *,
         on_sdr_ready: SdrReadyHook | None = None,
         on_rescored: SdrReadyHook | None = None,
+        threshold: ThresholdOverride | None = None,
     ) -> None:
-        self.rules = rules
+        self._rules = self._effective = rules
         self._on_sdr_ready = on_sdr_ready
         self._on_rescored = on_rescored  # after every rescore, in its transaction (webhooks)
+        # The SDR-ready threshold applied at run time (calibration), read from the database.
+        self.threshold = threshold
+
+    @property
+    def rules(self) -> ScoringRules:
+        """The scoring rules, with the SDR-ready threshold in force as last read."""
+        if self.threshold is None:
+            return self._rules
+        if self._effective.sdr_ready_threshold != self.threshold.value:
+            self._effective = replace(self._rules, sdr_ready_threshold=self.threshold.value)
+        return self._effective
+
+    @property
+    def configured_rules(self) -> ScoringRules:
+        """The rules as configured (SCORING_RULES, SDR_READY_THRESHOLD), nothing applied."""
+        return self._rules
+
+    async def refresh(self, session: AsyncSession) -> ScoringRules:
+        """The rules with the threshold in force, read again if this worker's copy is older
+        than THRESHOLD_CACHE_SECONDS."""
+        if self.threshold is not None:
+            await self.threshold.refresh(session)
+        return self.rules
 
     def score(self, lead: Lead, events: list[LeadEvent], *, now: datetime) -> Score:
         profile = Profile(**{k: v for k, v in (lead.profile or {}).items() if k in PROFILE_FIELDS})
@@ -73,6 +98,7 @@ class LeadScorer:
         # Callers flush what these reads must see (a new event, a merge); the lead's own
         # pending changes wait, so they and the new score are written in one UPDATE.
         with session.no_autoflush:
+            await self.refresh(session)
             events = list(
                 await session.scalars(select(LeadEvent).where(LeadEvent.lead_id == lead.id))
             )
