@@ -14,7 +14,18 @@ import httpx
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
-from bot.api import actions, content, events, handoffs, health, leads, nlu, outcomes, webhooks
+from bot.api import (
+    actions,
+    calibration,
+    content,
+    events,
+    handoffs,
+    health,
+    leads,
+    nlu,
+    outcomes,
+    webhooks,
+)
 from bot.api.errors import install_error_handlers
 from bot.api.limits import BodySizeLimit
 from bot.api.openapi import document_errors
@@ -27,7 +38,19 @@ from bot.settings import Settings, get_settings
 log = logging.getLogger(__name__)
 # The app's own routes, before the channels' (bot/api/).
 ROUTERS = [
-    r.router for r in (health, actions, leads, outcomes, events, nlu, content, handoffs, webhooks)
+    r.router
+    for r in (
+        health,
+        actions,
+        leads,
+        outcomes,
+        calibration,
+        events,
+        nlu,
+        content,
+        handoffs,
+        webhooks,
+    )
 ]
 
 

@@ -126,41 +126,14 @@ def _override(settings: Settings) -> ThresholdOverride:
 
 
 async def _calibration(settings: Settings) -> dict[str, object]:
-    from bot.console.calibration import load_cases, report
+    from bot.calibration.summary import calibration_summary
 
     engine = create_engine(settings.database_url)
     try:
         async with create_sessionmaker(engine)() as session:
-            threshold = await _override(settings).refresh(session)
-            found = report(await load_cases(session), threshold)
+            return await calibration_summary(session, _override(settings))
     finally:
         await engine.dispose()
-
-    def rate(r: object) -> dict[str, object]:
-        from bot.console.calibration import Rate
-
-        assert isinstance(r, Rate)
-        low, high = r.interval
-        return {
-            "hits": r.hits,
-            "n": r.n,
-            "rate": r.value,
-            "ci95": [round(low, 4), round(high, 4)],
-            "small_sample": r.small,
-        }
-
-    return {
-        "threshold": found.threshold,
-        "handed_off": found.handed,
-        "bought": rate(found.won),
-        "verdict_yes": rate(found.yes),
-        "verdict_no": rate(found.no),
-        "no_alert": found.no_alert,
-        "recommended_threshold": found.recommended,
-        "would_change": found.changes,
-        "reliability": [{"band": b, "yes": rate(y), "won": rate(w)} for b, y, w in found.curve],
-        "lift": [{"signal": s, "n": n, "lift": lift} for s, n, lift in found.lifts],
-    }
 
 
 def calibrate_command(settings: Settings) -> int:
