@@ -7,7 +7,13 @@ through `create_actions`, so this package never imports the app.
 from rasa_sdk import Action
 from rasa_sdk.executor import ActionExecutor
 
-from actions.content import ActionAnswerContent, ActionDeliverGatedContent
+from actions.content import (
+    ACKNOWLEDGE,
+    RESUME,
+    ActionAcknowledge,
+    ActionAnswerContent,
+    ActionDeliverGatedContent,
+)
 from actions.facts import ActionExtractFacts
 from actions.fallback import ActionDefaultFallback
 from actions.handoff import ActionBuyingSignal, ActionRequestHuman
@@ -27,6 +33,8 @@ def create_actions(leads: LeadFacts | None, content: ContentSearch | None = None
     """Every custom action, wired to the app's lead store and content library."""
     return [
         ActionAnswerContent(content, leads),
+        ActionAcknowledge(ACKNOWLEDGE, content, leads),
+        ActionAcknowledge(RESUME, content, leads),
         ActionDeliverGatedContent(content, leads),
         ActionExtractFacts(leads),
         ActionAskContactConsent(),
@@ -52,6 +60,7 @@ def create_executor(
 
 
 __all__ = [
+    "ActionAcknowledge",
     "ActionAnswerContent",
     "ActionAskContactConsent",
     "ActionAskEmail",

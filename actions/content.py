@@ -10,11 +10,13 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.asked import log_question
 from actions.facts import FORM, carried_facts, held, lead_id_of, message_language
 from actions.offers import next_offer
 from actions.ports import LeadFacts
 from nlu.content.library import Document
 from nlu.content.search import Answer, ContentSearch
+from nlu.extract.answers import asks_question
 
 GATED_EVENTS = {"whitepaper": "whitepaper_download", "webinar": "webinar_signup"}
 TEXTS = {
@@ -64,6 +66,8 @@ BUTTONS = {
         "en": [("Yes please", "/request_gated_content"), ("No thanks", "/deny")],
     },
 }
+ACKNOWLEDGE = "action_acknowledge"
+RESUME = "action_resume_question"
 MIDDLE_BAND = 0.6  # share of the threshold above which the closest document is worth naming
 
 
@@ -117,6 +121,7 @@ class ActionAnswerContent(Action):
             utter_unanswered(dispatcher, language)
             return []
         answer = await asyncio.to_thread(self._content.ask, question, language=language)
+        await log_question(self._leads, tracker, question, language, answer)  # analytics
         if not answer.answered or answer.document is None:
             self._not_answered(dispatcher, tracker, language, answer, self._content.threshold)
             return []
@@ -202,6 +207,33 @@ class ActionAnswerContent(Action):
             return None
         status = await self._leads.status(lead_id)
         return status.stage if status else None
+
+
+class ActionAcknowledge(ActionAnswerContent):
+    """A message classified as a yes or an ok that asks a question ("ok et ça coûte cmb ?")
+    is answered as the question it is; a bare one is acknowledged: outside a form with
+    `utter_affirm_ack` (`action_acknowledge`), in the qualification form with nothing, the
+    form then asking its question again, reworded (`action_resume_question`; a yes that
+    answers, to the consent or a confirmation, has already been read by
+    action_extract_facts)."""
+
+    def __init__(
+        self, name: str, content: ContentSearch | None, leads: LeadFacts | None = None
+    ) -> None:
+        super().__init__(content, leads)
+        self._name = name
+
+    def name(self) -> str:
+        return self._name
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        if asks_question(str((tracker.latest_message or {}).get("text") or "")):
+            return await super().run(dispatcher, tracker, domain)
+        if self._name == ACKNOWLEDGE:
+            dispatcher.utter_message(response="utter_affirm_ack")
+        return []
 
 
 class ActionDeliverGatedContent(Action):

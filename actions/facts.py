@@ -19,6 +19,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.confirm import CHECK, PENDING, Check, check_facts
 from actions.consent import consent_wording, email_question
+from actions.corrections import corrected, given_last, known_size, retaken
 from actions.ports import LeadFacts
 from actions.profile import (
     DECLINED,
@@ -31,8 +32,13 @@ from actions.profile import (
 from actions.questions import ASKED
 from actions.withdrawal import withdrawal, withdraws_contact
 from nlu.extract import Facts, extract_facts
-from nlu.extract.answers import answer_for, bare_company, corrected_number, is_correction
-from nlu.extract.budget import Budget, currency_named
+from nlu.extract.answers import (
+    answer_for,
+    asks_question,
+    bare_company,
+    correction,
+    is_correction,
+)
 from nlu.extract.email import email_kind
 from nlu.extract.noise import is_noise
 from nlu.language import SUPPORTED, resolve_language
@@ -80,26 +86,6 @@ def held(tracker: Tracker, slot: str) -> str | None:
     return str(value) if value and value not in (DECLINED, SKIPPED) else None
 
 
-def corrected_budget(text: str, held: dict[str, Any] | None) -> Budget | None:
-    """The budget a bare correction ("15k pas 10k") or a currency named on its own
-    ("dollars btw") puts in place of the one held."""
-    if not isinstance(held, dict) or not isinstance(held.get("max"), int | float):
-        return None
-    if (currency := currency_named(text)) is not None:  # "dollars btw": the same amounts
-        low = float(held.get("min") or held["max"])
-        return Budget(min=low, max=float(held["max"]), currency=currency, period=held.get("period"))
-    fixed = corrected_number(text, float(held["max"]))
-    if fixed is None:
-        return None
-    return Budget(min=fixed, max=fixed, currency=held.get("currency"), period=held.get("period"))
-
-
-def known_size(tracker: Tracker) -> int | None:
-    """The company size the conversation holds, for corrections ("300 not 30")."""
-    value = tracker.get_slot("company_size")
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-
 def message_language(tracker: Tracker) -> str:
     """The app resolves the language and sends it in the metadata; without it (rasa shell,
     story tests) it is resolved from the text."""
@@ -130,6 +116,7 @@ class Reading:
     declined: tuple[str, ...] = ()
     consent: bool | None = None
     consent_wording: str | None = None  # when the consent is the question's own wording
+    corrected: bool = False  # it took back a fact just given: no answer, no miss, no refusal
 
 
 async def read_message(
@@ -143,6 +130,7 @@ async def read_message(
     budget: dict[str, Any] | None = None,
     held_slots: frozenset[str] = frozenset(),
     email_asked: int = 0,
+    given: frozenset[str] = frozenset(),
 ) -> Reading:
     """The message's facts, read in context while a form waits for `requested`: a yes or
     no to the consent question, a decline, or a bare value answering the question."""
@@ -159,15 +147,14 @@ async def read_message(
         # The classifier says it states their problem, in words the need cues lack.
         found = answer_for("need", text, today=date.today()) or {}
         facts = replace(facts, need=found.get("need"))
-    if size is not None and (fixed := corrected_number(text, float(size))) is not None:
-        facts = replace(facts, company_size=round(fixed))  # "oops, 300 not 30"
-    elif facts.budget is None and (fixed_budget := corrected_budget(text, budget)) is not None:
-        facts = replace(facts, budget=fixed_budget)  # "150 not 120": the period stays
+    facts = corrected(facts, text, size=size, budget=budget, today=date.today())
     if intent in NOT_A_DEADLINE:
         facts = replace(facts, timeline=None)  # "a demo next week?": not their deadline
+    if (taken_back := correction(text, given, today=date.today())) is not None:
+        return Reading(retaken(facts, taken_back, budget), corrected=True)
     if not requested or intent in DIGRESSIONS:
         return Reading(facts)
-    if requested == "contact_consent" and intent in ("affirm", "deny"):
+    if requested == "contact_consent" and intent in ("affirm", "deny") and not asks_question(text):
         return Reading(facts, consent=intent == "affirm")
     declines = intent in ("decline_to_answer", "deny") and requested != CHECK
     if declines and not is_correction(text) and not fills(facts, requested):
@@ -349,6 +336,7 @@ class ActionExtractFacts(Action):
             budget=tracker.get_slot(BUDGET_HELD),
             held_slots=frozenset(s for s in ("need", "company") if held(tracker, s)),
             email_asked=int((tracker.get_slot(ASKED) or {}).get("email", 0)),
+            given=given_last(tracker),
         )
         check = checked(tracker, reading, text, intent)
         reading = replace(reading, facts=not_a_buyers(tracker, check.facts))
@@ -358,7 +346,8 @@ class ActionExtractFacts(Action):
             return [*events, SlotSet("email", None), SlotSet("contact_consent", False)]
         await self._record(tracker, fact_update(tracker, reading, profile, language))
         slots = reply_slots(tracker, reading, profile) | check_slots(tracker, check)
-        slots |= missed_question(tracker, requested, intent, slots)
+        if not reading.corrected:
+            slots |= missed_question(tracker, requested, intent, slots)
         events += [SlotSet(k, v) for k, v in slots.items() if tracker.get_slot(k) != v]
         # Set even when unchanged: the form counts it as this reply's answer (no rejection).
         events += [SlotSet(CHECK, v) for k, v in check.slots.items() if k == CHECK and v is None]

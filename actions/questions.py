@@ -251,25 +251,6 @@ class ActionAskFactCheck(ActionAskQuestion):
         return [{"title": t, "payload": p} for t, p in YES_NO.get(language, YES_NO["en"])]
 
 
-class ActionResumeQuestion(Action):
-    """A bare "yes" / "ok" in the middle of the form that answers nothing: say nothing of
-    it ("Great, tell me what you'd like to know" would ignore the question waiting); the
-    form then asks its question again, reworded. A yes that answers (consent, a
-    confirmation) has already been read by action_extract_facts."""
-
-    def name(self) -> str:
-        return "action_resume_question"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
-        return []
-
-
 def question_actions() -> list[Action]:
-    """One asking action per form question, the confirmation question, and the resume."""
-    return [
-        *(ActionAskQuestion(slot) for slot in QUESTIONS),
-        ActionAskFactCheck(),
-        ActionResumeQuestion(),
-    ]
+    """One asking action per form question, and the confirmation question."""
+    return [*(ActionAskQuestion(slot) for slot in QUESTIONS), ActionAskFactCheck()]

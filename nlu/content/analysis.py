@@ -30,6 +30,7 @@ _STOP = frozenset(
     avons ont much many beaucoup any tout toute tous toutes there
     hello hi hey hiya bonjour bonsoir salut coucou morning afternoon evening good thanks
     thank merci
+    ok okay oui ouais yeah yep alors donc bon euh hmm like
     """.split()
 )
 # Non-cognate words of the domain mapped to one term (accent-folded, before stemming).
@@ -181,6 +182,41 @@ _GLOSSARY = {
     "ecole": "school",
     "schools": "school",
 }
+# Chat spellings of question words, read as the word ("ça coûte cmb ?" = combien): the
+# glossary then maps it, or the stop list drops it, instead of it counting as a word the
+# library never uses (which lowers the confidence).
+_ABBREVIATIONS = {
+    "cmb": "combien",
+    "cbn": "combien",
+    "cbien": "combien",
+    "cb": "combien",
+    "pq": "pourquoi",
+    "pk": "pourquoi",
+    "pkoi": "pourquoi",
+    "pourkoi": "pourquoi",
+    "koi": "quoi",
+    "kwa": "quoi",
+    "qd": "quand",
+    "qand": "quand",
+    "cmt": "comment",
+    "cmnt": "comment",
+    "kel": "quel",
+    "kelle": "quelle",
+    "kels": "quels",
+    "kelles": "quelles",
+    "ya": "y",  # "ya quoi comme offres ?"
+    "wat": "what",
+    "whats": "what",  # "whats ur pricing like?"
+    "hows": "how",
+    "wheres": "where",
+    "whos": "who",
+    "wut": "what",
+    "u": "you",
+    "ur": "your",
+    "r": "are",
+    "pls": "please",
+    "plz": "please",
+}
 _SUFFIXES = (
     "ations",
     "ation",
@@ -214,18 +250,55 @@ def fold(text: str) -> str:
     return "".join(c for c in text if not unicodedata.combining(c)).replace("'", " ")
 
 
-@lru_cache(maxsize=50_000)
-def stem(word: str) -> str:
-    word = _GLOSSARY.get(word, word)
+def _strip(word: str) -> str:
     for suffix in _SUFFIXES:
         if len(word) - len(suffix) >= 4 and word.endswith(suffix):
             return word[: -len(suffix)]
     return word
 
 
+# Endings of gender and number ("hébergé", "hébergées", "entreprises"): a glossary word
+# with another of them is the same word. Only these: "résilient" (English "resilient") is
+# not "résilier", nor "double" "doublons".
+_INFLECTIONS = ("ees", "es", "ee", "s", "e", "x")
+
+
+def _base(word: str) -> str:
+    for ending in _INFLECTIONS:
+        if len(word) - len(ending) >= 4 and word.endswith(ending):
+            return word[: -len(ending)]
+    return word
+
+
+def _by_base(glossary: dict[str, str]) -> dict[str, str]:
+    """The glossary keyed by its words without their gender and number endings, so an
+    inflection it does not list finds the same term ("hébergés" as "hébergé"). A base two
+    entries would map to different terms is left out."""
+    out: dict[str, str] = {}
+    clashes: set[str] = set()
+    for word, term in glossary.items():
+        key = _base(word)
+        if out.setdefault(key, term) != term:
+            clashes.add(key)
+    return {key: term for key, term in out.items() if key not in clashes}
+
+
+_GLOSSARY_BASES = _by_base(_GLOSSARY)
+
+
+@lru_cache(maxsize=50_000)
+def stem(word: str) -> str:
+    """The index term of one folded word: the glossary's term for the word or another
+    inflection of it, otherwise the word's stem."""
+    word = _ABBREVIATIONS.get(word, word)
+    term = _GLOSSARY.get(word) or _GLOSSARY_BASES.get(_base(word))
+    return _strip(term or word)
+
+
 def terms(text: str) -> list[str]:
     """The index terms of `text`: folded, stop words out, stemmed, glossary applied."""
-    return [stem(w) for w in _WORD.findall(fold(text)) if w not in _STOP and len(w) > 1]
+    words = (_ABBREVIATIONS.get(w, w) for w in _WORD.findall(fold(text)))
+    return [stem(w) for w in words if w not in _STOP and len(w) > 1]
 
 
 def char_ngrams(text: str, low: int = 3, high: int = 5) -> list[str]:

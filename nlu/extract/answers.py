@@ -12,6 +12,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
+from nlu.content.analysis import terms
 from nlu.extract.budget import extract_budget
 from nlu.extract.company import clean_name, extract_company
 from nlu.extract.email import extract_email
@@ -167,3 +168,73 @@ def corrected_number(text: str, current: float) -> float | None:
 def is_correction(text: str) -> bool:
     """ "3k not 2k": a correction, not a refusal, however much it sounds like a "no"."""
     return _CORRECTION.search(text) is not None
+
+
+# A reply that opens with an acknowledgement ("ok", "oui", "d'accord", "alright") and its
+# connector ("et", "mais", "and", "but", "so").
+_ACK_LEAD = re.compile(
+    r"^\W*(?:(?:ok(?:ay|ey)?|oui|ouais|yes|yeah|yep|sure|alright|all right|right|cool|"
+    r"d'?accord|dac|bien|super|parfait|great|fine|good|thanks|merci|entendu)\b[\s,.!;:-]*)+"
+    r"(?:(?:et|mais|donc|alors|and|but|so|then)\b[\s,]*)*",
+    re.IGNORECASE,
+)
+# Question words, with their chat spellings ("cmb", "pk", "qd").
+_ASKING = re.compile(
+    r"\b(?:combien|cmb|cbn|cbien|cb|comment|cmt|pourquoi|pq|pk|pkoi|où|quand|qd|"
+    r"quel(?:le)?s?|kel(?:le)?s?|quoi|koi|est-ce|how|what|where|when|why|which|who|"
+    r"do you|does it|can (?:i|you|it|we)|is (?:it|there)|are (?:you|there)|"
+    r"vous \w+-vous|\w+-(?:vous|il|elle|t-il|on))\b",
+    re.IGNORECASE,
+)
+
+
+def asks_question(text: str) -> bool:
+    """The message asks a content question, even behind a "yes" or an "ok": "ok et ça
+    coûte cmb ?", "yes, and do you integrate with HubSpot?". A bare acknowledgement ("ok",
+    "oui !", "yes please") or one with a tag ("ok ?", "c'est ça ?") does not."""
+    rest = _ACK_LEAD.sub("", text.strip(), count=1)
+    if not terms(rest):  # nothing a library could answer
+        return False
+    return "?" in rest or _ASKING.search(rest) is not None
+
+
+# Words that take back what was just said: "non attendez, plutôt 12000", "sorry I meant
+# 300", "make that 12k", "en fait 6 mois". A "no" or an "euh" alone is not one.
+_TAKE_BACK = (
+    r"oops|oups|wait|hold on|attends|attendez|pardon|sorry|d[ée]sol[ée]|en fait|actually|"
+    r"i mean|i meant|je veux dire|je voulais dire|make (?:that|it)|rather|plut[ôo]t|"
+    r"correction|my bad|scratch that|je me suis tromp[ée]e?|i was wrong|erreur"
+)
+_CORRECTION_LEAD = re.compile(
+    rf"^\W*(?:(?:non|no|nope|euh|hmm|ah|oh|ok|{_TAKE_BACK})\b[\s,.!:;-]*)+", re.IGNORECASE
+)
+_TAKES_BACK = re.compile(rf"\b(?:{_TAKE_BACK})\b", re.IGNORECASE)
+# The facts a bare value can correct, and the question that reads each.
+CORRECTABLE = {"budget": "budget", "company_size": "company_size", "timeline": "timeline"}
+MAX_TAKE_BACK_WORDS = 5  # "45 if you count interns", "25k tops"
+
+
+def correction(text: str, given: frozenset[str], *, today: date) -> dict[str, Any] | None:
+    """The fact a take-back puts in place of the one just given (`given`: the slots the
+    previous message filled): "non attendez plutot 12000" after a budget is the budget,
+    read as the answer to its question. None when the message takes nothing back, or when
+    its value could correct more than one of them."""
+    lead = _CORRECTION_LEAD.match(text)
+    if lead is None or not _TAKES_BACK.search(lead.group(0)) or is_correction(text):
+        return None  # "actually sorry 150 not 120" names what it corrects: corrected_number
+    rest = text[lead.end() :].strip()
+    if len(rest.split()) > MAX_TAKE_BACK_WORDS:
+        return None  # "sorry, my colleague handed this over to me…": a sentence, not a value
+    found = [
+        answer
+        for slot in sorted(given & CORRECTABLE.keys())
+        if rest and (answer := answer_for(CORRECTABLE[slot], rest, today=today))
+    ]
+    return found[0] if len(found) == 1 else None
+
+
+def correction_within(text: str, given: frozenset[str], *, today: date) -> dict[str, Any] | None:
+    """The fact a take-back later in the same message puts in place of one it gave: "budget
+    maybe 15-20k a year, make that 25k tops" (`given`: the fields the message gave)."""
+    found = [m for m in _TAKES_BACK.finditer(text) if m.start() > 0]
+    return correction(text[found[-1].start() :], given, today=today) if found else None

@@ -46,12 +46,13 @@ SIZE_AFTER = re.compile(
 )
 
 
-# "on est 12", "we're 40": a bare count after "we are" at the end of a clause.
+# "on est 12", "we're 40": a bare count after "we are" at the end of a clause, or before
+# where ("on est une trentaine chez Atelier Corvin", "we're 40 at Acme").
 SIZE_WE = re.compile(
     rf"\b(?:on est|nous sommes|we are|we're)\s+"
     rf"(?:(?:about|around|environ|roughly|genre|like|à peu près|a peu pres)\s+)?"
     rf"(?:(?:une|a)\s+(?=(?:{'|'.join(APPROX_NUMBERS)})\b))?{_NUM}"
-    rf"(?:\s*(?P<mult>{MULTIPLIER}))?(?=\s*(?:$|[.,;!?)]|(?:and|et|but|mais)\b))",
+    rf"(?:\s*(?P<mult>{MULTIPLIER}))?(?=\s*(?:$|[.,;!?)]|(?:and|et|but|mais|chez|at)\b))",
     re.IGNORECASE,
 )
 

@@ -46,6 +46,8 @@ APPROX_NUMBERS = {
     "cinquantaine": 50,
     "soixantaine": 60,
     "centaine": 100,
+    # as they are typed in a chat: "une 30aine"
+    **{f"{n}aine": n for n in (10, 12, 15, 20, 30, 40, 50, 60, 100)},
 }
 MULTIPLIERS = {
     "k": 1e3,

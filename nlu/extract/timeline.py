@@ -171,7 +171,7 @@ THIS = re.compile(
 )
 QUARTER = re.compile(
     r"(?P<endof>\b(?:the )?end of (?:the )?|\bfin (?:du )?)?"
-    r"\b(?:Q|T)(?P<q>[1-4])\b(?P<rest>\s+(?:next year|l'année prochaine|\d{4}))?"
+    r"\b(?:Q|q|T)(?P<q>[1-4])\b(?P<rest>\s+(?:next year|l'année prochaine|\d{4}))?"
 )
 BY_MONTH = re.compile(
     rf"\b(?:by|in|before|for|until|d'ici|en|avant|pour|début|fin|early|late|end of)\s+"

@@ -1,0 +1,89 @@
+"""Corrections: the fact a message puts in place of one held or just given ("oops, 300 not
+30", "150 not 120", "dollars btw", "non attendez, plutôt 12000")."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+from rasa_sdk import Tracker
+
+from actions.profile import DECLINED, SKIPPED
+from nlu.extract import Facts
+from nlu.extract.answers import CORRECTABLE, corrected_number, correction_within
+from nlu.extract.budget import Budget, currency_named
+
+
+def corrected_budget(text: str, held: dict[str, Any] | None) -> Budget | None:
+    """The budget a bare correction ("15k pas 10k") or a currency named on its own
+    ("dollars btw") puts in place of the one held."""
+    if not isinstance(held, dict) or not isinstance(held.get("max"), int | float):
+        return None
+    if (currency := currency_named(text)) is not None:  # "dollars btw": the same amounts
+        low = float(held.get("min") or held["max"])
+        return Budget(min=low, max=float(held["max"]), currency=currency, period=held.get("period"))
+    fixed = corrected_number(text, float(held["max"]))
+    if fixed is None:
+        return None
+    return Budget(min=fixed, max=fixed, currency=held.get("currency"), period=held.get("period"))
+
+
+def known_size(tracker: Tracker) -> int | None:
+    """The company size the conversation holds, for corrections ("300 not 30")."""
+    value = tracker.get_slot("company_size")
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def retaken(facts: Facts, taken_back: dict[str, Any], held: dict[str, Any] | None) -> Facts:
+    """The facts with the one taken back in place; a budget keeps the currency and period
+    of the one it corrects when it names none ("plutôt 12000" after "8000 par an")."""
+    new = taken_back.get("budget")
+    if isinstance(new, Budget) and isinstance(held, dict):
+        currency, period = new.currency or held.get("currency"), new.period or held.get("period")
+        taken_back = {"budget": replace(new, currency=currency, period=period)}
+    return replace(facts, **taken_back)
+
+
+NOT_GIVEN = (None, DECLINED, SKIPPED)
+
+
+def gave(facts: Facts) -> frozenset[str]:
+    """The correctable facts a message gave."""
+    return frozenset(f for f in CORRECTABLE if getattr(facts, f) is not None)
+
+
+def profile_budget(facts: Facts) -> dict[str, Any] | None:
+    """The message's budget as the slots hold one (its currency and period)."""
+    b = facts.budget
+    return {"currency": b.currency, "period": b.period} if b else None
+
+
+def given_last(tracker: Tracker) -> frozenset[str]:
+    """The facts the previous message gave (the slots set after it), which a take-back
+    ("non attendez, plutôt 12000") corrects."""
+    given: set[str] = set()
+    users = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            users += 1
+            if users == 2:
+                break
+        elif users == 1 and event.get("event") == "slot" and event.get("name") in CORRECTABLE:
+            given |= {str(event["name"])} if event.get("value") not in NOT_GIVEN else set()
+    return frozenset(given)
+
+
+def corrected(
+    facts: Facts, text: str, *, size: int | None, budget: dict[str, Any] | None, today: date
+) -> Facts:
+    """The message's facts with its own corrections applied: of the size or budget held
+    ("oops, 300 not 30", "150 not 120": the period stays), or of a value it gave itself
+    ("budget maybe 15-20k a year, make that 25k tops")."""
+    if size is not None and (fixed := corrected_number(text, float(size))) is not None:
+        facts = replace(facts, company_size=round(fixed))
+    elif facts.budget is None and (fixed_budget := corrected_budget(text, budget)) is not None:
+        facts = replace(facts, budget=fixed_budget)
+    if (within := correction_within(text, gave(facts), today=today)) is not None:
+        facts = retaken(facts, within, profile_budget(facts))
+    return facts

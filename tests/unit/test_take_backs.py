@@ -1,0 +1,209 @@
+"""Found in an unscripted French conversation: a take-back ("non attendez plutot 12000")
+replaces the fact just given; a question behind an "ok" ("ok et ca coute cmb ?") is a
+question, not a yes; a glossary word in another inflection ("hébergés") is the same word."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.content import ACKNOWLEDGE, RESUME, ActionAcknowledge
+from actions.facts import ActionExtractFacts, read_message
+from nlu.content.analysis import terms
+from nlu.content.search import Answer
+from nlu.extract.answers import asks_question, correction
+
+TODAY = date(2026, 12, 5)
+HELD = {"min": 8000.0, "max": 8000.0, "currency": None, "period": "year"}
+
+
+class Leads:
+    def __init__(self) -> None:
+        self.updates: list[Any] = []
+
+    async def record(self, lead_id: int, update: Any) -> Any:
+        self.updates.append(update)
+
+
+def after_budget(text: str, intent: str, requested: str = "email") -> Tracker:
+    """The form asks for the email just after the previous message gave the budget."""
+    return Tracker(
+        sender_id="c-1",
+        slots={"language": "fr", "requested_slot": requested, "budget_held": HELD},
+        latest_message={"text": text, "intent": {"name": intent}, "metadata": {"lead_id": 3}},
+        events=[
+            {"event": "user", "text": "budjet autour de 8000 par an"},
+            {"event": "slot", "name": "budget", "value": "8,000"},
+            {"event": "slot", "name": "budget_held", "value": HELD},
+            {"event": "action", "name": "action_ask_email"},
+            {"event": "user", "text": text},
+        ],
+        paused=False,
+        followup_action=None,
+        active_loop={"name": "qualification_form"},
+        latest_action_name="action_listen",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("non attendez plutot 12000", 12_000),
+        ("non attendez, plutôt 12000", 12_000),
+        ("en fait 9000", 9_000),
+        ("pardon, 10 000", 10_000),
+        ("sorry I meant 15k", 15_000),
+        ("make that 12k", 12_000),
+        ("rather 20000", 20_000),
+    ],
+)
+async def test_a_take_back_replaces_the_budget_just_given(text: str, value: int) -> None:
+    leads = Leads()
+    action = ActionExtractFacts(leads)  # type: ignore[arg-type]
+    out = await action.run(CollectingDispatcher(), after_budget(text, "deny"), {})
+    (update,) = leads.updates
+    assert update.profile["budget"] == {
+        "min": value,
+        "max": value,
+        "currency": None,
+        "period": "year",  # kept from the budget it corrects
+    }
+    slots = {e["name"]: e["value"] for e in out if e["event"] == "slot"}
+    assert "email" not in slots  # not a refusal of the question waiting
+    assert "question_misses" not in slots  # nor a miss
+
+
+@pytest.mark.parametrize("text", ["non", "no thanks", "non 12000", "euh 12000"])
+def test_a_no_alone_takes_nothing_back(text: str) -> None:
+    assert correction(text, frozenset({"budget"}), today=TODAY) is None
+
+
+def test_a_take_back_that_could_correct_two_facts_corrects_neither() -> None:
+    both = frozenset({"budget", "company_size"})
+    assert correction("sorry I meant 300", both, today=TODAY) is None
+    size = correction("sorry I meant 300", frozenset({"company_size"}), today=TODAY)
+    assert size == {"company_size": 300}
+
+
+async def test_a_take_back_with_nothing_given_before_is_read_as_usual() -> None:
+    reading = await read_message("en fait 9000", "fr", requested=None, intent="inform")
+    assert not reading.corrected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ok et ca coute cmb ?",
+        "ok et ça coûte combien",
+        "oui mais vous êtes hébergés où ?",
+        "ok, and do you integrate with HubSpot?",
+        "yes, how long does setup take",
+    ],
+)
+def test_a_question_behind_an_ok_is_a_question(text: str) -> None:
+    assert asks_question(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["oui", "ok ?", "yes please", "oui merci", "c'est ça ?", "ok why?", "oui, 200 personnes"],
+)
+def test_a_bare_yes_is_not_a_question(text: str) -> None:
+    assert not asks_question(text)
+
+
+class Content:
+    threshold = 0.5
+
+    def __init__(self) -> None:
+        self.asked: list[str] = []
+
+    def ask(self, question: str, language: str | None = None) -> Any:
+        self.asked.append(question)
+        return Answer(answered=False, answer="")
+
+
+@pytest.mark.parametrize("name", [ACKNOWLEDGE, RESUME])
+async def test_a_question_classified_as_a_yes_is_looked_up(name: str) -> None:
+    content = Content()
+    dispatcher = CollectingDispatcher()
+    t = after_budget("ok et ca coute cmb ?", "affirm")
+    await ActionAcknowledge(name, content).run(dispatcher, t, {})  # type: ignore[arg-type]
+    assert content.asked == ["ok et ca coute cmb ?"]
+    bare = CollectingDispatcher()
+    await ActionAcknowledge(name, content).run(bare, after_budget("ok", "affirm"), {})  # type: ignore[arg-type]
+    assert content.asked == ["ok et ca coute cmb ?"]
+    said = [m.get("response") for m in bare.messages]
+    assert said == (["utter_affirm_ack"] if name == ACKNOWLEDGE else [])
+
+
+async def test_a_question_is_not_consent() -> None:
+    asked = await read_message(
+        "oui mais vous êtes hébergés où ?", "fr", requested="contact_consent", intent="affirm"
+    )
+    assert asked.consent is None
+    yes = await read_message("oui", "fr", requested="contact_consent", intent="affirm")
+    assert yes.consent is True
+
+
+def test_a_glossary_word_in_another_inflection_is_the_same_term() -> None:
+    assert terms("vous etes hébergés où ?") == terms("hébergement") == ["host"]
+    assert terms("les entreprises") == terms("l'entreprise")
+    assert terms("ça coûte cmb ?") == terms("ça coûte combien ?")
+    # Only gender and number: an English word is not a French verb's other form.
+    assert terms("resilient") != terms("résilier")
+
+
+@pytest.mark.parametrize(
+    ("text", "budget", "size"),
+    [
+        ("budget maybe 15-20k a year, make that 25k tops", 25_000, None),
+        ("we are 40 people, actually 45 if you count interns", None, 45),
+        ("actually sorry 150 not 120", 150_000, None),  # names what it corrects
+    ],
+)
+async def test_a_take_back_in_the_same_message_replaces_what_it_gave(
+    text: str, budget: int | None, size: int | None
+) -> None:
+    held = {"max": 120_000, "currency": "EUR", "period": "year"}
+    reading = await read_message(text, "en", requested=None, intent="inform", budget=held)
+    assert (reading.facts.budget.max if reading.facts.budget else None) == budget
+    assert reading.facts.company_size == size
+    if budget:
+        assert reading.facts.budget and reading.facts.budget.period == "year"
+
+
+def test_found_in_the_english_conversations() -> None:
+    from nlu.extract.timeline import extract_timeline
+
+    timeline = extract_timeline("probably q2 next year", today=TODAY)  # lower-case quarter
+    assert timeline is not None and timeline.text == "q2 next year"
+    assert terms("whats ur pricing like?") == terms("pricing")
+
+
+async def test_an_apology_opening_a_sentence_takes_nothing_back() -> None:
+    text = (
+        "Hi, sorry, my French colleague handed this over to me. I'm the COO at Lindgren "
+        "Freight, we're about 350 people"
+    )
+    reading = await read_message(text, "en", requested=None, intent="inform")
+    assert reading.facts.company_size == 350
+
+
+@pytest.mark.parametrize(
+    ("text", "size"),
+    [
+        ("on est une 30aine chez Atelier Corvin", 30),  # found in the French conversation
+        ("on est une trentaine chez Atelier Corvin", 30),
+        ("une 20aine de salariés", 20),
+        ("we're 40 at Acme", 40),
+    ],
+)
+def test_a_size_typed_as_in_a_chat(text: str, size: int) -> None:
+    from nlu.extract.company_size import extract_company_size
+
+    assert extract_company_size(text) == size
