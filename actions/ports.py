@@ -4,7 +4,7 @@ hands them to the actions, so `actions` never imports `bot`."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from actions.profile import FactUpdate
 
@@ -16,6 +16,19 @@ class LeadStatus:
     sdr_ready: bool
     became_sdr_ready: bool = False
     disqualified: bool = False  # said they will never buy: not handed to sales
+
+
+@dataclass(frozen=True)
+class AskedQuestion:
+    """A question looked up in the content library, and what the library made of it."""
+
+    text: str  # the prospect's words
+    language: str
+    answered: bool
+    confidence: float
+    document_id: str | None  # the top source, answered or not
+    channel: str | None = None
+    conversation: str | None = None  # the engine's sender id (`conversation-<id>`)
 
 
 class LeadFacts(Protocol):
@@ -45,3 +58,11 @@ class LeadFacts(Protocol):
     async def status(self, lead_id: int) -> LeadStatus | None:
         """The lead's current stage and score, or None for an unknown lead."""
         ...
+
+
+@runtime_checkable
+class QuestionLog(Protocol):
+    """Where the content questions asked are kept (the console's analytics); the app's
+    `LeadFacts` is one. Recording is best effort: it never stops an answer."""
+
+    async def record_question(self, lead_id: int, question: AskedQuestion) -> None: ...

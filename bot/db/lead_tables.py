@@ -10,7 +10,7 @@ a merge or an erasure.
     leads ── merged_into_id ──> leads                 (tombstones of merged leads)
       │
       ├── identities, conversations, lead_events, score_changes, consents, handoffs,
-      │   outcomes, outbox                             (Owner.LEAD: `lead_id`)
+      │   outcomes, content_questions, outbox          (Owner.LEAD: `lead_id`)
       │
       └── conversations ── messages                    (Owner.CONVERSATION: `conversation_id`)
 """
@@ -26,6 +26,7 @@ from sqlalchemy import Table
 from bot.db.models import (
     Base,
     Consent,
+    ContentQuestion,
     Conversation,
     Handoff,
     Identity,
@@ -74,6 +75,7 @@ LEAD_TABLES: tuple[LeadTable, ...] = (
     LeadTable("consents", Consent, Owner.LEAD),
     LeadTable("handoffs", Handoff, Owner.LEAD),
     LeadTable("outcomes", Outcome, Owner.LEAD),
+    LeadTable("content_questions", ContentQuestion, Owner.LEAD),
     LeadTable("outbox", OutboxMessage, Owner.LEAD, erased_first=True),
 )
 LEADS: Table = Lead.__table__  # type: ignore[assignment]

@@ -294,6 +294,29 @@ class Message(Base):
     conversation: Mapped[Conversation] = relationship(back_populates="messages")
 
 
+class ContentQuestion(Base):
+    """A question the assistant looked up in the content library, answered or not: the
+    console's "most asked" and "what to write next" (bot/leads/questions.py). The question
+    is the prospect's words: exported and erased with the lead."""
+
+    __tablename__ = "content_questions"
+    __table_args__ = NEVER_REUSE_IDS
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id", ondelete="CASCADE"), index=True)
+    conversation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("conversations.id", ondelete="SET NULL")
+    )
+    channel: Mapped[str | None] = mapped_column(String(32))
+    language: Mapped[str | None] = mapped_column(String(8))
+    question: Mapped[str] = mapped_column(Text)
+    normalised: Mapped[str] = mapped_column(String(255))  # grouped on: case, accents, marks
+    answered: Mapped[bool] = mapped_column()
+    confidence: Mapped[float] = mapped_column(Float)
+    document_id: Mapped[str | None] = mapped_column(String(255))  # the top source, if any
+    asked_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
 class User(Base):
     """A person of the team who signs in to the console (bot/console/): an admin, a marketer
     or an SDR. Repeated failed sign-ins lock the account for a while."""
@@ -359,8 +382,6 @@ class ThresholdChange(Base):
     to_value: Mapped[float] = mapped_column(Float)  # and after
     previous: Mapped[float | None] = mapped_column(Float)  # the override before (NULL: none)
     threshold: Mapped[float | None] = mapped_column(Float)  # the override after (NULL: none)
-    undoes_id: Mapped[int | None] = mapped_column(
-        ForeignKey("threshold_changes.id"), unique=True
-    )
+    undoes_id: Mapped[int | None] = mapped_column(ForeignKey("threshold_changes.id"), unique=True)
     changed_by: Mapped[str] = mapped_column(String(320))
     changed_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -8,13 +8,14 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from actions.ports import LeadStatus
+from actions.ports import AskedQuestion, LeadStatus
 from actions.profile import FactUpdate
 from bot.db.models import Consent, Lead, utcnow
 from bot.errors import LeadNotFound
 from bot.handoffs.service import note_signal, open_handoff
 from bot.leads.events import NewEvent, record_event
 from bot.leads.merge import lead_with_email, merge_leads, resolve_lead
+from bot.leads.questions import record_question
 from bot.leads.scoring import LeadScorer, disqualified
 
 SALES_REQUEST_EVENT = "demo_request"
@@ -97,6 +98,10 @@ class LeadFactStore:
             )
             _, lead, _ = await record_event(session, self._scorer, event, source="chat")
             return self._status_after(lead, stage_before)
+
+    async def record_question(self, lead_id: int, question: AskedQuestion) -> None:
+        """A content question looked up (actions.ports.QuestionLog): bot/leads/questions.py."""
+        await record_question(self._sessions, lead_id, question)
 
     async def request_handoff(self, lead_id: int) -> bool:
         async with self._sessions() as session, session.begin():

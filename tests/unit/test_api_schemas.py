@@ -38,6 +38,7 @@ FREE_FORM = {
             "consents",
             "handoffs",
             "outcomes",
+            "content_questions",
             "outbox",
             "engine_tracker_events",
         )

@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import update
 from sqlalchemy.engine import make_url
 
+from actions.ports import AskedQuestion
 from actions.profile import FactUpdate
 from bot.app import create_app
 from bot.db.models import Conversation, Handoff, Lead, utcnow
@@ -28,7 +29,18 @@ from tests.unit.fake_engine import FakeEngine
 from tests.unit.visitors import as_visitor
 
 ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
-MARKERS = ["erase-me@acme.example", "visitor-erase-me", "phone-erase-me", "Xylophone-42"]
+MARKERS = [
+    "erase-me@acme.example",
+    "visitor-erase-me",
+    "phone-erase-me",
+    "Xylophone-42",
+    "Quokka-question-7",
+]
+
+
+def question(text: str) -> AskedQuestion:
+    return AskedQuestion(text=text, language="en", answered=False, confidence=0.1, document_id=None)
+
 
 RASA_EVENTS = """CREATE TABLE events (id INTEGER PRIMARY KEY, sender_id VARCHAR(255) NOT NULL,
     type_name VARCHAR(255) NOT NULL, timestamp FLOAT, intent_name VARCHAR(255),
@@ -91,6 +103,7 @@ def make_person(client: TestClient, trackers: Path) -> int:
         json={"type": "page_view", "properties": {"path": "/pricing"}},
         headers=as_visitor(client, MARKERS[1]),
     )
+    run(client, facts.record_question, body["lead_id"], question(f"does {MARKERS[4]} work?"))
     for lead_id in (older["lead_id"], body["lead_id"]):
         run(
             client,
@@ -129,6 +142,7 @@ def test_the_export_holds_everything_about_the_person(client: TestClient, tracke
     assert {m["text"] for m in data["messages"]} >= {"Xylophone-42", "hello"}
     assert [e["type"] for e in data["events"]] == ["pricing_page_view"]
     assert data["consents"] and data["handoffs"] and data["score_history"]
+    assert [q["question"] for q in data["content_questions"]] == [f"does {MARKERS[4]} work?"]
     assert len(data["engine_tracker_events"]) == 2
     assert client.get(f"/api/leads/{lead_id}/export").status_code == 401
     assert client.get("/api/leads/999/export", headers=ADMIN).status_code == 404
@@ -200,8 +214,12 @@ def test_retention_erases_only_idle_anonymous_leads(client: TestClient, trackers
                 )
 
     run(client, age)
+    for body in (idle, known):  # a question's words go with the lead, and only with it
+        run(client, facts.record_question, body["lead_id"], question(f"lead {body['lead_id']}?"))
     erased = run(client, _purge, state, utcnow() - timedelta(days=90))
     assert erased == 1
+    after = everything(client, trackers)
+    assert f"lead {idle['lead_id']}?" not in after and f"lead {known['lead_id']}?" in after
     remaining = {r["id"] for r in client.get("/api/leads", headers=ADMIN).json()}
     assert remaining == {known["lead_id"], fresh["lead_id"]}
 

@@ -126,6 +126,9 @@ class LeadExport(Out):
     consents: list[Row]
     handoffs: list[Row]
     outcomes: list[Row] = Field(description="what sales closed: won or lost")
+    content_questions: list[Row] = Field(
+        description="questions looked up in the content library, in the prospect's words"
+    )
     outbox: list[Row]
     engine_tracker_events: list[Row] = Field(description="from the engine's tracker store")
 
