@@ -19,6 +19,7 @@ from bot.leads.page_rules import PageRules, load_page_rules
 from nlu.content.search import ContentSearch
 from nlu.errors import ContentError
 from scoring import ScoringRules, ScoringRulesError, load_rules
+from scoring.calibration import Policy
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PLACEHOLDER_SECRETS = {"", "changeme", "change-me", "secret", "admin", "password", "token"}
@@ -106,12 +107,13 @@ class Settings(BaseSettings):
     sdr_ready_threshold: float | None = Field(
         default=None, description="overrides the rules file's stages.sdr_ready_threshold"
     )
-    threshold_cache_seconds: float = Field(
-        default=5,
-        ge=0,
-        description="each worker reads the SDR-ready threshold applied from calibration "
-        "again after this long: another worker's change is in force within it",
-    )
+    # Calibration (docs/console.md#calibration): the threshold applied from it is read again
+    # by each worker after THRESHOLD_CACHE_SECONDS; DOMAIN.md's levels are the defaults.
+    threshold_cache_seconds: float = Field(default=5, ge=0, description="applied threshold's age")
+    calibration_target_low: float = Field(default=0.10, gt=0, lt=1, description="should buy")
+    calibration_target_high: float = Field(default=0.15, gt=0, lt=1, description="at most")
+    calibration_no_alert: float = Field(default=0.05, ge=0, le=1, description="'no' verdicts")
+    calibration_min_sample: int = Field(default=30, ge=1, description="else: no recommendation")
     max_events_per_batch: int = Field(default=1000, gt=0)
 
     spacy_fr_model: str = Field(
@@ -265,6 +267,10 @@ class Settings(BaseSettings):
                 "WEBHOOK_URLS needs WEBHOOK_SECRET, a random value of at least 24 characters "
                 "that the receivers use to check each webhook's signature (docs/crm.md)"
             )
+        if self.calibration_target_low > self.calibration_target_high:
+            raise ConfigurationError(
+                "CALIBRATION_TARGET_LOW must not be above CALIBRATION_TARGET_HIGH"
+            )
         if self.environment == "production":
             _require_random("SECRET_KEY", self.secret_key, 32, ", the same for every worker")
             _require_random("ADMIN_TOKEN", self.admin_token, 16)
@@ -310,6 +316,11 @@ class Settings(BaseSettings):
                 )
             rules = replace(rules, sdr_ready_threshold=self.sdr_ready_threshold)
         return rules
+
+    def calibration_policy(self) -> Policy:
+        """The calibration's target, "no" alert level and minimum sample."""
+        low, high = self.calibration_target_low, self.calibration_target_high
+        return Policy(low, high, self.calibration_no_alert, self.calibration_min_sample)
 
     def load_page_rules(self) -> PageRules:
         try:

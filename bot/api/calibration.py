@@ -15,9 +15,12 @@ router = APIRouter(prefix="/api/calibration", tags=["admin"], dependencies=[Admi
 
 @router.get("", summary="Is the SDR-ready threshold right? Verdicts and outcomes against it")
 async def get_calibration(request: Request, session: SessionDep) -> CalibrationOut:
-    scorer = services_of(request.app.state).scorer
+    services = services_of(request.app.state)
+    scorer = services.scorer
     rules = scorer.configured_rules
     override = scorer.threshold or ThresholdOverride(
         rules.sdr_ready_threshold, floor=rules.mql_threshold
     )
-    return CalibrationOut.model_validate(await calibration_summary(session, override))
+    return CalibrationOut.model_validate(
+        await calibration_summary(session, override, services.settings.calibration_policy())
+    )

@@ -7,14 +7,17 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.calibration.cases import load_cases
 from bot.calibration.threshold import Change, ThresholdOverride, history
-from bot.console.calibration import NO_ALERT, SMALL, TARGET, Rate, Report, load_cases, report
+from scoring.calibration import Policy, Rate, Report, report
 
 
-async def calibration_summary(session: AsyncSession, override: ThresholdOverride) -> dict[str, Any]:
+async def calibration_summary(
+    session: AsyncSession, override: ThresholdOverride, policy: Policy
+) -> dict[str, Any]:
     """The report on the threshold in force, with the threshold changes, newest first."""
     threshold = await override.refresh(session)
-    found = report(await load_cases(session), threshold)
+    found = report(await load_cases(session), threshold, policy)
     return summary(found, configured=override.configured, changes=await history(session))
 
 
@@ -34,12 +37,13 @@ def summary(found: Report, *, configured: float, changes: list[Change]) -> dict[
         "threshold": found.threshold,
         "configured_threshold": configured,
         "handed_off": found.handed,
-        "target": {"low": TARGET[0], "high": TARGET[1]},
-        "min_sample": SMALL,
+        "target": {"low": found.policy.target_low, "high": found.policy.target_high},
+        "min_sample": found.policy.min_sample,
+        "small_sample": found.too_small,
         "bought": rate(found.won),
         "verdict_yes": rate(found.yes),
         "verdict_no": rate(found.no),
-        "no_alert_level": NO_ALERT,
+        "no_alert_level": found.policy.no_alert,
         "no_alert": found.no_alert,
         "recommended_threshold": found.recommended,
         "would_change": found.changes or None,

@@ -9,11 +9,12 @@ from typing import Annotated
 from fastapi import APIRouter, Depends
 from fastapi.responses import Response
 
+from bot.calibration.cases import load_cases
 from bot.calibration.threshold import ThresholdOverride, history
-from bot.console.calibration import NO_ALERT, SMALL, TARGET, load_cases, report
 from bot.console.roles import Permission
 from bot.console.web import FormDep, Reader, SignedInDep, allowed
 from bot.errors import ThresholdRefused
+from scoring.calibration import report
 
 router = APIRouter(prefix="/console/calibration", include_in_schema=False)
 ThresholdDep = Annotated[Reader, Depends(allowed(Permission.THRESHOLD))]
@@ -30,7 +31,8 @@ async def _page(reader: Reader, *, error: str = "", status_code: int = 200) -> R
     scorer = reader.services.scorer
     async with reader.services.sessions() as session:
         threshold = (await scorer.refresh(session)).sdr_ready_threshold
-        found = report(await load_cases(session), threshold)
+        policy = reader.services.settings.calibration_policy()
+        found = report(await load_cases(session), threshold, policy)
         changes = await history(session)
     chart = {
         "labels": [band for band, _, _ in found.curve],
@@ -50,9 +52,7 @@ async def _page(reader: Reader, *, error: str = "", status_code: int = 200) -> R
         status_code=status_code,
         report=found,
         chart=chart,
-        target=TARGET,
-        no_alert=NO_ALERT,
-        small=SMALL,
+        policy=policy,
         configured=scorer.configured_rules.sdr_ready_threshold,
         changes=changes,
         can_apply=reader.may(Permission.THRESHOLD),

@@ -131,7 +131,8 @@ async def _calibration(settings: Settings) -> dict[str, object]:
     engine = create_engine(settings.database_url)
     try:
         async with create_sessionmaker(engine)() as session:
-            return await calibration_summary(session, _override(settings))
+            policy = settings.calibration_policy()
+            return await calibration_summary(session, _override(settings), policy)
     finally:
         await engine.dispose()
 
@@ -146,7 +147,8 @@ def calibrate_command(settings: Settings) -> int:
 
 
 async def _change(settings: Settings, *, undo: bool, threshold: float | None) -> ThresholdChange:
-    from bot.console.calibration import load_cases, report
+    from bot.calibration.cases import load_cases
+    from scoring.calibration import report
 
     override = _override(settings)
     by = f"{getpass.getuser()} (terminal)"
@@ -156,9 +158,13 @@ async def _change(settings: Settings, *, undo: bool, threshold: float | None) ->
             if undo:
                 return await override.undo(session, by=by)
             if threshold is None:
-                found = report(await load_cases(session), await override.refresh(session))
+                threshold = await override.refresh(session)
+                found = report(await load_cases(session), threshold, settings.calibration_policy())
                 if found.recommended is None:
-                    raise ThresholdRefused("no recommended threshold: give one with --threshold")
+                    raise ThresholdRefused(
+                        "no recommended threshold (too few handoffs, or none meets the "
+                        "target): give one with --threshold"
+                    )
                 threshold = found.recommended
             return await override.apply(session, threshold, by=by)
     finally:

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from bot.console.i18n_content import CONTENT_TEXTS
+
 LANGUAGES = ("en", "fr")
 
 TEXTS: dict[str, dict[str, str]] = {
@@ -133,6 +135,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "recommend_note": "The lowest threshold at which the leads handed off at or above it "
         "bought at least {target}% of the time (10 leads at least).",
         "no_recommendation": "No threshold reaches the target on these leads yet.",
+        "too_small": "Only {n} handoffs, under the minimum sample ({least}): the figures are "
+        "shown, but too few to recommend a threshold.",
         "threshold_in_force": "SDR-ready threshold in force",
         "threshold_note": "Configured: {configured} (SCORING_RULES or SDR_READY_THRESHOLD). "
         "A threshold applied here replaces it in every worker within seconds, for every "
@@ -297,6 +301,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "recommend_note": "Le plus petit seuil pour lequel les leads transmis au-dessus ont "
         "acheté au moins {target} % du temps (10 leads au moins).",
         "no_recommendation": "Aucun seuil n'atteint l'objectif sur ces leads pour l'instant.",
+        "too_small": "Seulement {n} transmissions, sous l'échantillon minimum ({least}) : les "
+        "chiffres sont affichés, mais trop peu pour recommander un seuil.",
         "threshold_in_force": "Seuil SDR en vigueur",
         "threshold_note": "Configuré : {configured} (SCORING_RULES ou SDR_READY_THRESHOLD). "
         "Un seuil appliqué ici le remplace dans chaque worker en quelques secondes, pour "
@@ -335,6 +341,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "lost": "perdue",
     },
 }
+
+
+for _language, _texts in CONTENT_TEXTS.items():
+    TEXTS[_language].update(_texts)
 
 
 def negotiate(accept_language: str | None) -> str:

@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from bot.console.calibration import Case, load_cases, recommend, report, wilson
+from bot.calibration.cases import load_cases
 from bot.console.demo_data import fill, true_p_yes
 from bot.db.migrate import upgrade
 from bot.db.models import utcnow
 from bot.db.session import create_engine, create_sessionmaker
+from scoring.calibration import Case, recommend, report, wilson
 from scoring.rules import load_rules
 from tests.console.conftest import USERS, sign_in
 

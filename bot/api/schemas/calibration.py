@@ -55,6 +55,9 @@ class CalibrationOut(Out):
     handed_off: int
     target: TargetOut = Field(description="share of SDR-ready leads that should buy")
     min_sample: int
+    small_sample: bool = Field(
+        description="fewer handoffs than min_sample: figures only, no recommended threshold"
+    )
     bought: RateOut = Field(description="handoffs with a won outcome")
     verdict_yes: RateOut
     verdict_no: RateOut
