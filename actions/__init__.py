@@ -7,6 +7,7 @@ through `create_actions`, so this package never imports the app.
 from rasa_sdk import Action
 from rasa_sdk.executor import ActionExecutor
 
+from actions.answer_first import AnswerFirst
 from actions.content import (
     ACKNOWLEDGE,
     RESUME,
@@ -45,7 +46,10 @@ def create_actions(leads: LeadFacts | None, content: ContentSearch | None = None
         ActionRequestHuman(leads),
         ActionBuyingSignal(leads, content),
         ActionDefaultFallback(),
-        *question_actions(),
+        *(
+            AnswerFirst(ask, content, ActionAnswerContent(content, leads))
+            for ask in question_actions()
+        ),
     ]
 
 

@@ -207,3 +207,73 @@ def test_a_size_typed_as_in_a_chat(text: str, size: int) -> None:
     from nlu.extract.company_size import extract_company_size
 
     assert extract_company_size(text) == size
+
+
+class Answering(Content):
+    def ask(self, question: str, language: str | None = None) -> Any:
+        self.asked.append(question)
+        return Answer(answered=True, answer="x", document=object())  # type: ignore[arg-type]
+
+
+class Recorder:
+    def __init__(self, name: str) -> None:
+        self.ran: list[str] = []
+        self._name = name
+
+    def name(self) -> str:
+        return self._name
+
+    async def run(self, dispatcher: Any, tracker: Tracker, domain: Any) -> list[Any]:
+        self.ran.append(self._name)
+        return []
+
+
+def started_by(text: str, intent: str, *after: dict[str, Any]) -> Tracker:
+    return Tracker(
+        sender_id="c-2",
+        slots={"language": "en"},
+        latest_message={"text": text, "intent": {"name": intent}, "metadata": {}},
+        events=[{"event": "user", "text": text}, *after],
+        paused=False,
+        followup_action=None,
+        active_loop={"name": "qualification_form"},
+        latest_action_name="qualification_form",
+    )
+
+
+@pytest.mark.parametrize(
+    ("tracker", "answered"),
+    [
+        (started_by("Are you ISO 27001 or SOC 2 certified?", "inform"), True),
+        (started_by("et les données peuvent être effacées sur demande ?", "state_need"), True),
+        (started_by("we need better lead scoring", "state_need"), False),  # no question
+        (started_by("Are you ISO certified?", "ask_content"), False),  # answered by its rule
+        (  # it gave a fact: it was facts
+            started_by(
+                "we're 200 people, are you ISO certified?",
+                "inform",
+                {"event": "slot", "name": "company_size", "value": 200},
+            ),
+            False,
+        ),
+        (  # already answered
+            started_by(
+                "Are you ISO certified?",
+                "inform",
+                {"event": "action", "name": "action_answer_content"},
+            ),
+            False,
+        ),
+    ],
+)
+async def test_a_question_taken_for_facts_is_answered_before_the_forms_question(
+    tracker: Tracker, answered: bool
+) -> None:
+    from actions.answer_first import AnswerFirst
+
+    ask, answer = Recorder("action_ask_need"), Recorder("action_answer_content")
+    action = AnswerFirst(ask, Answering(), answer)  # type: ignore[arg-type]
+    assert action.name() == "action_ask_need"
+    await action.run(CollectingDispatcher(), tracker, {})
+    assert answer.ran == (["action_answer_content"] if answered else [])
+    assert ask.ran == ["action_ask_need"]

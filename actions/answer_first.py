@@ -1,0 +1,65 @@
+"""A question the classifier took for facts ("Are you ISO 27001 or SOC 2 certified?" as
+`inform`) starts the qualification form with nothing to fill: before the form's question,
+the library's answer to it, when the library has a confident one."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.facts import FACT_SLOTS, message_language
+from nlu.content.search import ContentSearch
+from nlu.extract.answers import asks_question
+
+# Intents that start the form: the ones a question can be mistaken for.
+STARTERS = frozenset({"inform", "state_need"})
+# Actions that already answered the message.
+ANSWERING = frozenset({"action_answer_content", "action_acknowledge", "action_resume_question"})
+
+
+def unanswered_question(tracker: Tracker) -> bool:
+    """The latest message asks a question, was classified as facts, gave none, and nothing
+    has answered it yet."""
+    message = tracker.latest_message or {}
+    intent = (message.get("intent") or {}).get("name")
+    if intent not in STARTERS or not asks_question(str(message.get("text") or "")):
+        return False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return True
+        if event.get("event") == "slot" and event.get("name") in FACT_SLOTS and event.get("value"):
+            return False  # it gave a fact: it was not only a question
+        if event.get("event") == "action" and event.get("name") in ANSWERING:
+            return False
+    return True
+
+
+class AnswerFirst(Action):
+    """A question of the form (`inner`), preceded by the answer to a question mistaken for
+    facts; the same name, so the form calls it as before."""
+
+    def __init__(self, inner: Action, content: ContentSearch | None, answer: Action) -> None:
+        self._inner = inner
+        self._content = content
+        self._answer = answer
+
+    def name(self) -> str:
+        return self._inner.name()
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        events: list[EventType] = []
+        content = self._content
+        if content is not None and unanswered_question(tracker):
+            question = str((tracker.latest_message or {}).get("text") or "")
+            found = await asyncio.to_thread(
+                content.ask, question, language=message_language(tracker)
+            )
+            if found.answered and found.document is not None:
+                events += await self._answer.run(dispatcher, tracker, domain)
+        return [*events, *await self._inner.run(dispatcher, tracker, domain)]
