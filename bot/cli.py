@@ -189,7 +189,7 @@ def cmd_calibrate(args: argparse.Namespace, settings: Settings) -> int:
 
     if args.apply or args.undo:
         return change_threshold_command(settings, undo=args.undo, threshold=args.threshold)
-    return calibrate_command(settings)
+    return calibrate_command(settings, as_json=args.json)
 
 
 def _add_users_parser(sub: Any) -> None:
@@ -224,6 +224,7 @@ def _add_users_parser(sub: Any) -> None:
     )
     change.add_argument("--undo", action="store_true", help="undo the last applied threshold")
     p.add_argument("--threshold", type=float, metavar="X", help="with --apply: this threshold")
+    p.add_argument("--json", action="store_true", help="the report as JSON (GET /api/calibration)")
     p.set_defaults(func=cmd_calibrate)
 
 

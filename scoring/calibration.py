@@ -99,15 +99,19 @@ def _rates(cases: list[Case], least: int) -> tuple[Rate, Rate, Rate]:
 def recommend(
     scored: list[tuple[float, float]], target: float = Policy.target_low, least: int = LEAST
 ) -> float | None:
-    """The lowest threshold at which the (score, success) pairs at or above it succeed at
-    least `target` of the time on average (at least `least` of them), when one does.
-    `success` is 1/0 for what happened, or a probability for a known model."""
+    """The lowest whole-number threshold at which the (score, success) pairs at or above it
+    succeed at least `target` of the time on average (at least `least` of them), when one
+    does. `success` is 1/0 for what happened, or a probability for a known model."""
     ranked = sorted(scored)
-    total, count = sum(s for _, s in ranked), len(ranked)
-    for score, success in ranked:
+    if not ranked:
+        return None
+    total, count, below = sum(s for _, s in ranked), len(ranked), 0
+    for threshold in range(math.floor(ranked[0][0]), math.floor(ranked[-1][0]) + 1):
+        while below < len(ranked) and ranked[below][0] < threshold:
+            total, count = total - ranked[below][1], count - 1
+            below += 1
         if count >= least and total / count >= target:
-            return float(math.floor(score))
-        total, count = total - success, count - 1
+            return float(threshold)
     return None
 
 

@@ -4,7 +4,7 @@ another threshold from it, or undoes the last one applied (bot/calibration/thres
 from __future__ import annotations
 
 import math
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
 from fastapi.responses import Response
@@ -14,7 +14,7 @@ from bot.calibration.threshold import ThresholdOverride, history
 from bot.console.roles import Permission
 from bot.console.web import FormDep, Reader, SignedInDep, allowed
 from bot.errors import ThresholdRefused
-from scoring.calibration import report
+from scoring.calibration import BAND, Rate, Report, report
 
 router = APIRouter(prefix="/console/calibration", include_in_schema=False)
 ThresholdDep = Annotated[Reader, Depends(allowed(Permission.THRESHOLD))]
@@ -34,19 +34,7 @@ async def _page(reader: Reader, *, error: str = "", status_code: int = 200) -> R
         policy = reader.services.settings.calibration_policy()
         found = report(await load_cases(session), threshold, policy)
         changes = await history(session)
-    chart = {
-        "labels": [band for band, _, _ in found.curve],
-        "datasets": [
-            {
-                "label": "P(yes) %",
-                "values": [round(100 * (y.value or 0), 1) for _, y, _ in found.curve],
-            },
-            {
-                "label": "P(won) %",
-                "values": [round(100 * (w.value or 0), 1) for _, _, w in found.curve],
-            },
-        ],
-    }
+    chart = _chart(found, reader.t)
     return reader.render(
         "calibration.html",
         status_code=status_code,
@@ -61,6 +49,43 @@ async def _page(reader: Reader, *, error: str = "", status_code: int = 200) -> R
         done=reader.request.query_params.get("done", "") in {"applied", "undone"}
         and reader.request.query_params["done"],
     )
+
+
+def _percent(key: str, rate: Rate) -> dict[str, float | None]:
+    """`key`, `key_low`, `key_high`: a rate and its interval in %, None for an empty band."""
+    if not rate.n:
+        return {key: None, f"{key}_low": None, f"{key}_high": None}
+    low, high = rate.interval
+    value = rate.value or 0.0
+    return {
+        key: round(100 * value, 1),
+        f"{key}_low": round(100 * low, 1),
+        f"{key}_high": round(100 * high, 1),
+    }
+
+
+def _chart(found: Report, t: dict[str, str]) -> dict[str, Any]:
+    """The reliability chart's data (bot/console/static/calibration.js): each band's P(yes)
+    and P(won) with their intervals, at the band's middle, and the two thresholds."""
+    points, edges = [], [found.threshold]
+    for band, yes, won in found.curve:
+        low = float(band.split("-")[0])
+        points.append({"x": low + BAND / 2, **_percent("yes", yes), **_percent("won", won)})
+        edges += [low, low + BAND]
+    if found.recommended is not None:
+        edges.append(found.recommended)
+    return {
+        "points": points,
+        "threshold": found.threshold,
+        "recommended": found.recommended,
+        "x_min": math.floor(min(edges) / BAND) * BAND,
+        "x_max": math.ceil(max(edges) / BAND) * BAND,
+        "labels": {
+            "score": t["score"],
+            "threshold": t["threshold_in_force"],
+            "recommended": t["recommended_short"],
+        },
+    }
 
 
 @router.get("")

@@ -6,6 +6,7 @@ import asyncio
 import getpass
 import sys
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 
@@ -125,7 +126,7 @@ def _override(settings: Settings) -> ThresholdOverride:
     return ThresholdOverride(rules.sdr_ready_threshold, floor=rules.mql_threshold)
 
 
-async def _calibration(settings: Settings) -> dict[str, object]:
+async def _calibration(settings: Settings) -> dict[str, Any]:
     from bot.calibration.summary import calibration_summary
 
     engine = create_engine(settings.database_url)
@@ -137,12 +138,15 @@ async def _calibration(settings: Settings) -> dict[str, object]:
         await engine.dispose()
 
 
-def calibrate_command(settings: Settings) -> int:
-    """`prospect calibrate`: the calibration report as JSON (read-only)."""
+def calibrate_command(settings: Settings, *, as_json: bool = False) -> int:
+    """`prospect calibrate [--json]`: the calibration report, readable or as JSON."""
     import json
 
+    from bot.calibration.text import report_text
+
     upgrade(settings.database_url)
-    print(json.dumps(asyncio.run(_calibration(settings)), indent=2, ensure_ascii=False))
+    found = asyncio.run(_calibration(settings))
+    print(json.dumps(found, indent=2, ensure_ascii=False) if as_json else report_text(found))
     return 0
 
 

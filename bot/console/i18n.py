@@ -160,6 +160,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "yes_verdicts_among_them": "of which verdict yes",
         "won_among_them": "of which won",
         "reliability": "Score against verdicts and sales",
+        "reliability_note": "By band of 10 points of the score at handoff: each point with its "
+        "95% interval; dashed lines: the threshold in force and the recommended one.",
+        "recommended_short": "recommended",
         "lift": "Lift",
         "lift_note": "Which signals predict a yes: P(yes | the signal) / P(yes), over the "
         "handed-off leads with a verdict.",
@@ -326,6 +329,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "yes_verdicts_among_them": "dont verdict oui",
         "won_among_them": "dont gagnées",
         "reliability": "Score face aux verdicts et aux ventes",
+        "reliability_note": "Par tranche de 10 points du score à la transmission : chaque point "
+        "avec son intervalle à 95 % ; en pointillés, le seuil en vigueur et le recommandé.",
+        "recommended_short": "recommandé",
         "lift": "Effet",
         "lift_note": "Quels signaux prédisent un oui : P(oui | le signal) / P(oui), sur les "
         "leads transmis avec un verdict.",

@@ -86,3 +86,17 @@ def test_the_calibration_page_reads_for_every_role(console: TestClient, tmp_path
     page = console.get("/console/calibration")
     assert page.status_code == 200
     assert 'id="curve-data"' in page.text and "Only an admin applies" in page.text
+
+
+def test_the_chart_has_each_bands_interval_and_both_thresholds(demo_cases: list[Case]) -> None:
+    from bot.console.calibration_routes import _chart
+    from bot.console.i18n import translator
+
+    found = report(demo_cases, 70)
+    chart = _chart(found, translator("en"))
+    assert chart["threshold"] == 70 and chart["recommended"] == found.recommended
+    band = chart["points"][0]
+    assert band["yes_low"] <= band["yes"] <= band["yes_high"]
+    assert band["won_low"] <= band["won"] <= band["won_high"]
+    assert chart["x_min"] <= min(p["x"] for p in chart["points"]) - 5
+    assert chart["x_max"] >= max(p["x"] for p in chart["points"]) + 5

@@ -9,6 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from bot.console.cli import calibrate_command
+from bot.services import services_of
 from bot.settings import Settings
 from tests.conftest import ADMIN_TOKEN
 from tests.console.conftest import USERS, sign_in
@@ -44,9 +45,23 @@ def test_the_report_and_the_changes(console: TestClient) -> None:
 def test_prospect_calibrate_json_is_the_same_report(
     settings: Settings, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert calibrate_command(settings) == 0
+    assert calibrate_command(settings, as_json=True) == 0
     body = json.loads(capsys.readouterr().out)
     assert body["handed_off"] == 0 and body["recommended_threshold"] is None
     assert body["bought"] == {
         "hits": 0, "n": 0, "rate": None, "ci95": [0.0, 1.0], "small_sample": True
     }  # fmt: skip
+
+
+def test_prospect_calibrate_reads_as_a_report_by_default(
+    console: TestClient, capsys: pytest.CaptureFixture[str]
+) -> None:
+    settings = services_of(console.app.state).settings  # type: ignore[attr-defined]
+    csrf = sign_in(console, USERS["admin"])
+    console.post("/console/calibration/apply", data={"csrf": csrf, "threshold": "75"})
+    assert calibrate_command(settings) == 0
+    text = capsys.readouterr().out
+    assert "SDR-ready threshold in force: 75 (configured: 70)" in text
+    assert "Bought (outcome won)" in text and "target 10-15 %" in text
+    assert "under the minimum sample (30)" in text  # 40 demo leads: a few handoffs
+    assert "applied 70 -> 75  by ada@example.com" in text
