@@ -225,3 +225,27 @@ def test_live_conversations_words_as_text_french_and_a_phone(console: Console) -
     console.driver.get(console.url + "/console/leads?sort=-score")
     console.find("table.leads tbody a").click()
     console.shot("lead-phone-fr", 390, 844, whole=False)
+
+
+def test_an_admin_applies_a_threshold_sees_it_recorded_and_undoes_it(console: Console) -> None:
+    console.sign_in("ada@example.com")
+    console.get("/console/calibration")
+    eventually(lambda: console.find("#curve-chart").get_attribute("data-drawn") == "true", 10)
+    before = console.find("#threshold-now").text
+    field = console.find("#threshold")
+    field.clear()
+    field.send_keys("78")
+    console.find("#apply-button").click()
+    eventually(lambda: "done=applied" in console.driver.current_url, 10, "the change")
+    assert console.find("#threshold-now").text == "78"
+    recorded = console.find("#threshold-history tbody tr").text
+    assert f"{before} → 78" in recorded and "ada@example.com" in recorded
+    eventually(lambda: console.find("#curve-chart").get_attribute("data-drawn") == "true", 10)
+    console.shot("calibration", limit=3200)
+    console.find("#undo-button").click()
+    eventually(lambda: "done=undone" in console.driver.current_url, 10, "the undo")
+    assert console.find("#threshold-now").text == before
+    rows = [
+        r.text for r in console.driver.find_elements(By.CSS_SELECTOR, "#threshold-history tbody tr")
+    ]
+    assert f"78 → {before}" in rows[0] and "undone" in rows[1]
