@@ -12,7 +12,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import case, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.console.passwords import MIN_LENGTH, hash_password, needs_rehash, verify_password
@@ -57,36 +57,57 @@ async def add_user(session: AsyncSession, *, email: str, role: str, password: st
     return user
 
 
+REFUSED = "wrong email or password, or the account is locked for a while"
+
+
 def _locked(user: User, now: datetime) -> bool:
     return user.locked_until is not None and aware(user.locked_until) > now
 
 
-def _count_failure(user: User, now: datetime, lockout: Lockout) -> None:
-    first = aware(user.first_failed_at) if user.first_failed_at else None
-    if first is None or now - first > lockout.window:
-        user.failed_sign_ins, user.first_failed_at = 1, now
-    else:
-        user.failed_sign_ins += 1
-    if user.failed_sign_ins >= lockout.failures:
-        user.locked_until = now + lockout.window
-        user.failed_sign_ins, user.first_failed_at = 0, None
+async def _count_attempt(
+    session: AsyncSession, user_id: int, now: datetime, lockout: Lockout
+) -> int:
+    """Count this attempt in the database before the password is checked, in one statement,
+    and commit it: parallel attempts each get their own number, so none slips past the limit
+    (a count read, checked and written back from memory would let 30 concurrent tries through).
+    Returns the attempts within the window, this one included."""
+    fresh = or_(User.first_failed_at.is_(None), User.first_failed_at < now - lockout.window)
+    counted = (
+        update(User)
+        .where(User.id == user_id)
+        .values(
+            failed_sign_ins=case((fresh, 1), else_=User.failed_sign_ins + 1),
+            first_failed_at=case((fresh, now), else_=User.first_failed_at),
+        )
+        .returning(User.failed_sign_ins)
+        .execution_options(synchronize_session=False)
+    )
+    count = int(await session.scalar(counted) or 0)
+    await session.commit()
+    return count
 
 
 async def sign_in(
     session: AsyncSession, *, email: str, password: str, now: datetime, lockout: Lockout
 ) -> User:
-    """The user, or `SignInRefused`. Failures are counted (the caller commits them too);
-    a locked account refuses even the right password until the lock ends."""
-    user = await session.scalar(select(User).where(User.email == normalise_email(email)))
-    if user is None:
+    """The user, or `SignInRefused`. Every attempt is counted (and committed) before the
+    password is checked; past `lockout.failures` within the window, or while `locked_until`
+    holds, even the right password is refused. A success resets the count. A password is
+    always verified, even for an unknown address or a locked account, so the time taken
+    tells nothing about which addresses exist."""
+    user_id = await session.scalar(select(User.id).where(User.email == normalise_email(email)))
+    if user_id is None:
         await asyncio.to_thread(verify_password, None, password)  # as long as a real check
-        raise SignInRefused("wrong email or password, or the account is locked for a while")
-    if _locked(user, now):
-        raise SignInRefused("wrong email or password, or the account is locked for a while")
+        raise SignInRefused(REFUSED)
+    count = await _count_attempt(session, user_id, now, lockout)
+    user = await session.get(User, user_id, populate_existing=True)
+    assert user is not None
+    if count > lockout.failures or _locked(user, now):
+        await asyncio.to_thread(verify_password, None, password)  # as long as a real check
+        raise SignInRefused(REFUSED)
     # argon2 takes tens of milliseconds of CPU: off the event loop.
     if not await asyncio.to_thread(verify_password, user.password_hash, password):
-        _count_failure(user, now, lockout)
-        raise SignInRefused("wrong email or password, or the account is locked for a while")
+        raise SignInRefused(REFUSED)
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     user.failed_sign_ins, user.first_failed_at, user.locked_until = 0, None, None
