@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -17,6 +18,7 @@ from bot.db.session import create_engine, create_sessionmaker
 from bot.errors import ThresholdRefused
 from bot.services import services_of
 from bot.settings import Settings
+from tests.assistant import POSTGRES, PROFILE
 from tests.console.conftest import USERS, csrf_of, sign_in
 
 
@@ -146,3 +148,57 @@ def test_prospect_calibrate_applies_and_undoes(
     assert f"is {configured:g} (was {configured + 5:g})" in capsys.readouterr().out
     assert change_threshold_command(settings, undo=True, threshold=None) == 1
     assert "no applied threshold" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(PROFILE != "production", reason="PROSPECT_TEST_PROFILE=production: PostgreSQL")
+def test_two_workers_on_postgresql_share_the_threshold_and_one_undo_wins() -> None:
+    import time
+
+    import psycopg
+    import sqlalchemy as sa
+
+    name = f"prospect_threshold_{int(time.time() * 1000)}"
+    server = sa.engine.make_url(POSTGRES)
+    with psycopg.connect(POSTGRES, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    url = server.set(drivername="postgresql+psycopg", database=name)
+    try:
+        upgrade(url.render_as_string(hide_password=False))
+        asyncio.run(_two_workers(url.render_as_string(hide_password=False)))
+    finally:
+        with psycopg.connect(POSTGRES, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+
+
+async def _two_workers(url: str) -> None:
+    clock = Clock()
+    engines = [create_engine(url), create_engine(url)]  # one pool per worker
+    workers = [
+        (create_sessionmaker(e), ThresholdOverride(70, floor=40, clock=clock)) for e in engines
+    ]
+    try:
+        (one_sessions, one), (two_sessions, two) = workers
+        async with two_sessions() as session:
+            assert await two.refresh(session) == 70
+        async with one_sessions() as session, session.begin():
+            await one.apply(session, 80, by="ada@example.com")
+        clock.now = 5
+        async with two_sessions() as session:
+            assert await two.refresh(session) == 80
+
+        async def undo(sessions: Any, worker: ThresholdOverride) -> str:
+            try:
+                async with sessions() as session, session.begin():
+                    await worker.undo(session, by="ada@example.com")
+                    await asyncio.sleep(0.3)  # the other undo waits on the unique index
+                return "undone"
+            except ThresholdRefused:
+                return "refused"
+
+        done = await asyncio.gather(undo(one_sessions, one), undo(two_sessions, two))
+        assert sorted(done) == ["refused", "undone"]
+        async with one_sessions() as session:
+            assert await one.refresh(session, force=True) == 70
+    finally:
+        for engine in engines:
+            await engine.dispose()
