@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from collections.abc import AsyncIterator, Mapping
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -61,10 +62,20 @@ CSV_COLUMNS = [
 
 
 def _number(text: str | None) -> float | None:
+    """A finite number, else None ("inf", "nan" and words are no filter)."""
     try:
-        return float(text) if text not in (None, "") else None
+        value = float(text) if text not in (None, "") else None
     except ValueError:
         return None
+    return value if value is not None and math.isfinite(value) else None
+
+
+def _page(text: str | None) -> int:
+    """A page number: digits only, from 1 to a million (else the first page)."""
+    text = (text or "").strip()
+    if not text.isascii() or not text.isdigit() or len(text) > 7:
+        return 1
+    return max(1, min(int(text), 1_000_000))
 
 
 def _day(text: str | None) -> date | None:
@@ -96,7 +107,6 @@ class LeadFilter:
 
     @classmethod
     def parse(cls, q: Mapping[str, str]) -> LeadFilter:
-        page = _number(q.get("page"))
         return cls(
             stage=_one_of(q.get("stage"), STAGES),
             score_min=_number(q.get("score_min")),
@@ -108,7 +118,7 @@ class LeadFilter:
             created_from=_day(q.get("created_from")),
             created_to=_day(q.get("created_to")),
             sort=_one_of(q.get("sort"), tuple(SORTS)) or "-score",
-            page=max(1, min(int(page or 1), 1_000_000)),
+            page=_page(q.get("page")),
         )
 
     def query_string(self, **changes: Any) -> str:
