@@ -1,0 +1,79 @@
+"""What the content action records of each question it looks up in the library (the row the
+app stores from it: test_content_questions.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import ActionAnswerContent
+from actions.ports import AskedQuestion
+from bot.settings import PROJECT_ROOT
+from nlu.content.search import ContentSearch
+from tests.unit.test_qualification_actions import FakeLeads
+
+LIBRARY = PROJECT_ROOT / "bot" / "content" / "library"
+
+
+class Log(FakeLeads):
+    def __init__(self) -> None:
+        super().__init__()
+        self.asked: list[tuple[int, AskedQuestion]] = []
+
+    async def record_question(self, lead_id: int, question: AskedQuestion) -> None:
+        self.asked.append((lead_id, question))
+
+
+def tracker(text: str, *, intent: str = "ask_content", lead_id: int | None = 7) -> Tracker:
+    metadata: dict[str, Any] = {"language": "en", "channel": "telegram"}
+    if lead_id is not None:
+        metadata["lead_id"] = lead_id
+    return Tracker(
+        sender_id="conversation-12",
+        slots={"language": "en"},
+        latest_message={"text": text, "intent": {"name": intent}, "metadata": metadata},
+        events=[],
+        paused=False,
+        followup_action=None,
+        active_loop={},
+        latest_action_name="action_listen",
+    )
+
+
+async def ask(log: object, t: Tracker) -> CollectingDispatcher:
+    dispatcher = CollectingDispatcher()
+    content = ContentSearch(LIBRARY, embedder=None)
+    await ActionAnswerContent(content, log).run(dispatcher, t, {})  # type: ignore[arg-type]
+    return dispatcher
+
+
+async def test_an_answered_question_is_kept_with_its_document_and_conversation() -> None:
+    log = Log()
+    await ask(log, tracker("How much does Orbitly cost?"))
+    [(lead_id, asked)] = log.asked
+    assert lead_id == 7 and asked.text == "How much does Orbitly cost?"
+    assert asked.answered and asked.document_id == "en/pricing" and asked.confidence >= 0.5
+    assert (asked.language, asked.channel, asked.conversation) == (
+        "en",
+        "telegram",
+        "conversation-12",
+    )
+
+
+async def test_an_unanswered_question_is_kept_with_the_closest_document() -> None:
+    log = Log()
+    said = await ask(log, tracker("Do you sell garden furniture in Peru?"))
+    [(_, asked)] = log.asked
+    assert not asked.answered and asked.confidence < 0.5
+    assert "reliable answer" in said.messages[0]["text"]  # the reply is unchanged
+
+
+async def test_nothing_is_kept_without_a_lead_a_log_or_a_question() -> None:
+    log = Log()
+    await ask(log, tracker("How much does Orbitly cost?", lead_id=None))
+    await ask(log, tracker("qsdf zzkj", intent="nlu_fallback"))  # asked to rephrase
+    assert log.asked == []
+    said = await ask(FakeLeads(), tracker("How much does Orbitly cost?"))  # keeps no questions
+    assert said.messages
