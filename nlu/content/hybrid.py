@@ -30,8 +30,22 @@ from nlu.content.library import Document, Passage
 log = logging.getLogger(__name__)
 BM25_WEIGHT = 0.3
 DENSE_SCALE = 0.2  # a cosine margin of 0.1 over the median gives confidence 0.5
-# The model reads about one token per millisecond: a pasted page is embedded from its start.
-MAX_QUESTION_CHARS = 400
+# The model reads about one token per millisecond, one call at a time (a lock): a pasted
+# page is embedded from its start. Cut in UTF-8 bytes, not characters: an emoji or a rare
+# ideogram is several tokens, and 400 emoji took 4 s while every other question waited.
+MAX_QUESTION_BYTES = 400
+# The library is French and English: a question mostly in other scripts (emoji, symbols,
+# other alphabets) is no sentence the model can place among its passages, BM25 answers alone.
+_LATIN_END = 0x024F
+
+
+def embedded_part(question: str) -> str | None:
+    """What of `question` the model embeds: its first MAX_QUESTION_BYTES bytes of UTF-8, cut
+    on a character's boundary; None when most of its letters are not Latin (BM25 alone)."""
+    visible = [c for c in question if not c.isspace()]
+    if sum(ord(c) > _LATIN_END for c in visible) * 2 > len(visible):
+        return None
+    return question.encode("utf-8")[:MAX_QUESTION_BYTES].decode("utf-8", errors="ignore")
 
 
 def passage_text(document: Document, passage: Passage) -> str:
@@ -103,8 +117,11 @@ class HybridIndex:
     def search(self, question: str, *, limit: int = 5) -> list[Hit]:
         if not self.passages or not question.strip():
             return []
+        part = embedded_part(question)
+        if part is None:
+            return self.lexical.search(question, limit=limit)
         try:
-            query = self._embedder.queries([question[:MAX_QUESTION_CHARS]])[0]
+            query = self._embedder.queries([part])[0]
         except (OSError, RuntimeError, ValueError) as exc:
             log.warning("content search: embedding the question failed (%s); BM25 only", exc)
             return self.lexical.search(question, limit=limit)

@@ -13,7 +13,13 @@ import pytest
 
 from nlu.content import embedding
 from nlu.content.embedding import E5Embedder, EmbeddingCache, load_embedder
-from nlu.content.hybrid import MAX_QUESTION_CHARS, confidence, fuse, margins_of
+from nlu.content.hybrid import (
+    MAX_QUESTION_BYTES,
+    confidence,
+    embedded_part,
+    fuse,
+    margins_of,
+)
 from nlu.content.search import ContentSearch
 
 # Words that point the fake embedder at one direction each: "uptime" and "availability"
@@ -173,7 +179,7 @@ def test_a_question_the_model_fails_on_is_answered_by_bm25(
     with caplog.at_level(logging.WARNING):
         answer = search.ask("What is the price of the Starter plan? " + "really " * 200)
     assert answer.sources[0].id == "pricing" and "BM25 only" in caplog.text
-    assert len(model.asked[0]) == MAX_QUESTION_CHARS  # a pasted page is cut
+    assert len(model.asked[0]) == MAX_QUESTION_BYTES  # a pasted page is cut
 
 
 def test_a_model_that_cannot_load_is_logged_and_none(
@@ -211,3 +217,28 @@ def test_the_bundled_model_matches_paraphrases_and_languages() -> None:
     for question in ("How much is it?", "Combien ça coûte ?"):
         sla, price = passages @ model.queries([question])[0]
         assert price > sla, question
+
+
+def test_the_question_is_cut_in_utf8_bytes_on_a_character_boundary() -> None:
+    assert embedded_part("price " * 100) == ("price " * 100)[:MAX_QUESTION_BYTES]
+    cut = embedded_part("é" * 300)  # two bytes each: 200 characters
+    assert cut == "é" * 200
+    odd = embedded_part("a" + "é" * 300)  # 401 bytes: the last é would be cut in half
+    assert odd == "a" + "é" * 199
+    mixed = embedded_part("how much? " + "😀" * 200)  # four bytes each, a minority
+    assert mixed is None or len(mixed.encode()) <= MAX_QUESTION_BYTES
+    text = "pricing for 10 seats " + "😀" * 3
+    assert embedded_part(text) == text
+    for question in ["x😀" * 150, "où " + "ß€" * 100, "a" * 399 + "😀"]:
+        part = embedded_part(question)
+        assert part is not None and question.startswith(part)
+        assert len(part.encode("utf-8")) <= MAX_QUESTION_BYTES
+
+
+def test_a_question_mostly_outside_latin_is_answered_by_bm25_alone(library: Path) -> None:
+    model = FailingQueries()
+    search = ContentSearch(library, embedder=model, cache=EmbeddingCache())
+    assert embedded_part("😀" * 400) is None
+    assert embedded_part("".join(chr(0x20000 + i) for i in range(400))) is None
+    search.ask("😀" * 400 + " price")
+    assert model.asked == []  # the model never saw it
