@@ -3,6 +3,9 @@ fresh database, `prospect serve`, then each page asked 20 times by one signed-in
 (median and 95th percentile, server time plus the local HTTP round trip).
 
     .venv/bin/python -m tests.console.page_times --leads 2000
+
+`--keep DIR` generates into DIR the first time and reuses it afterwards (migrated to the
+current schema), so a change is timed before and after on the same data.
 """
 
 from __future__ import annotations
@@ -55,15 +58,19 @@ def _time(client: httpx.Client, path: str, n: int = 20) -> tuple[float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--leads", type=int, default=2000)
+    parser.add_argument("--keep", type=Path, help="generate into DIR once, then reuse it")
     args = parser.parse_args()
-    data = Path(tempfile.mkdtemp(prefix="console-times-"))
+    data = args.keep or Path(tempfile.mkdtemp(prefix="console-times-"))
+    reuse = args.keep is not None and (data / "users-added").exists()
     env = base_env(data, free_port(), free_port())
     env["RASA_URL"] = "http://127.0.0.1:9"
-    print(_run(env, "demo-data", "--leads", str(args.leads), "--seed", "7").strip())
-    _run(env, "users", "add", "ada@example.com", "--role", "admin", "--password-stdin",
-         stdin=PASSWORD + "\n")  # fmt: skip
+    if not reuse:
+        print(_run(env, "demo-data", "--leads", str(args.leads), "--seed", "7").strip())
+        _run(env, "users", "add", "ada@example.com", "--role", "admin", "--password-stdin",
+             stdin=PASSWORD + "\n")  # fmt: skip
+        (data / "users-added").touch()
     server = subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", "serve", "--no-migrate"], env=env, cwd=PROJECT_ROOT,
+        [sys.executable, "-m", "bot.cli", "serve"], env=env, cwd=PROJECT_ROOT,
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     url = f"http://127.0.0.1:{env['APP_PORT']}"
@@ -97,7 +104,8 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
-        shutil.rmtree(data, ignore_errors=True)
+        if args.keep is None:
+            shutil.rmtree(data, ignore_errors=True)
 
 
 if __name__ == "__main__":
