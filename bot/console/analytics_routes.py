@@ -1,4 +1,5 @@
-"""The analytics page: the funnel and speed to lead, each a chart with its table under it."""
+"""The analytics page: the funnel, speed to lead, the score distribution, the mix and the
+content questions, each a chart with its table under it."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from bot.console.analytics import (
     Period,
     analytics,
 )
+from bot.console.content_analytics import ContentNumbers, content_numbers
 from bot.console.lead_list import CHANNELS
 from bot.console.web import SignedInDep
 from bot.db.models import utcnow
@@ -47,11 +49,28 @@ def _mix(counts: dict[str, int], label: str) -> dict[str, object]:
     return {"labels": [k for k, _ in ranked], "values": [v for _, v in ranked], "label": label}
 
 
+def _content(content: ContentNumbers, t: dict[str, str]) -> dict[str, object]:
+    """Questions asked per period: answered (green) and not (orange)."""
+    keys = sorted(content.by)
+    return {
+        "labels": keys,
+        "datasets": [
+            {
+                "label": t[kind],
+                "values": [content.by[k][kind] for k in keys],
+                "color": "#2a9d8f" if kind == "answered" else "#f4a261",
+            }
+            for kind in ("answered", "unanswered")
+        ],
+    }
+
+
 @router.get("")
 async def analytics_page(reader: SignedInDep) -> Response:
     period = Period.parse(reader.request.query_params, utcnow().date())
     async with reader.services.sessions() as session:
         numbers = await analytics(session, period)
+        content = await content_numbers(session, period)
     t = reader.t
     charts = {
         "funnel": {
@@ -72,6 +91,7 @@ async def analytics_page(reader: SignedInDep) -> Response:
             "values": [numbers.speed[b] for b in BUCKETS],
             "label": t["handoffs"],
         },
+        "content": _content(content, t),
     }
     return reader.render(
         "analytics.html",
@@ -82,6 +102,8 @@ async def analytics_page(reader: SignedInDep) -> Response:
         buckets=BUCKETS,
         channels=CHANNELS,
         charts=charts,
+        content=content,
+        titles={i: d.title for i, d in reader.services.content.documents.items()},
         band_label=band_label,
         thresholds=(
             reader.services.scorer.rules.mql_threshold,

@@ -23,8 +23,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from actions.profile import facts_to_profile
 from bot.console.demo_people import Story, draw_story
+from bot.console.demo_questions import questions_of
 from bot.db.models import (
     Consent,
+    ContentQuestion,
     Conversation,
     Handoff,
     Identity,
@@ -215,6 +217,7 @@ async def _write(session: AsyncSession, batch: list[Built], seed: int) -> None:
         Handoff: [],
         Consent: [],
         Outcome: [],
+        ContentQuestion: [],
     }
     for b, lead_id, conversation_id in zip(batch, lead_ids, conversation_ids, strict=True):
         _rows_of(b, lead_id, conversation_id, rows)
@@ -256,6 +259,7 @@ def _rows_of(
         rows[Handoff].append({**b.handoff, "lead_id": lead_id, "conversation_id": conversation_id})
     if b.outcome:
         rows[Outcome].append({**b.outcome, "lead_id": lead_id})
+    rows[ContentQuestion] += questions_of(s, lead_id, conversation_id)
     if s.email:
         wording = (
             "J'accepte d'être recontacté." if s.language == "fr" else "I agree to be contacted."

@@ -190,10 +190,12 @@ def test_sign_in_filter_the_leads_open_one_see_its_chart_transcript_and_analytic
         "#scores-chart",
         "#languages-chart",
         "#channels-chart",
+        "#content-chart",
     ):
         eventually(lambda c=chart: console.find(c).get_attribute("data-drawn") == "true", 10, chart)
     assert console.driver.find_elements(By.CSS_SELECTOR, "#funnel-table tbody tr")
-    console.shot("analytics", limit=4400)
+    assert console.driver.find_elements(By.CSS_SELECTOR, "#unanswered-table tbody tr td.num")
+    console.shot("analytics", limit=6400)
     console.get("/console/calibration")
     eventually(lambda: console.find("#curve-chart").get_attribute("data-drawn") == "true", 10)
     assert console.driver.find_elements(By.CSS_SELECTOR, "#curve-table tbody tr")

@@ -12,7 +12,7 @@
         labels: data.labels,
         datasets: data.datasets
           ? data.datasets.map(function (d, i) {
-            return { label: d.label, data: d.values, backgroundColor: colors[i] };
+            return { label: d.label, data: d.values, backgroundColor: d.color || colors[i] };
           })
           : [{ label: data.label, data: data.values, backgroundColor: data.colors || colors }]
       },
