@@ -14,7 +14,14 @@ from bot.db.models import Consent, Lead, utcnow
 from bot.errors import LeadNotFound
 from bot.handoffs.service import note_signal, open_handoff
 from bot.leads.events import NewEvent, record_event
-from bot.leads.merge import lead_with_email, merge_leads, resolve_lead
+from bot.leads.merge import (
+    BY_EMAIL,
+    lead_with_email,
+    merge_leads,
+    merged_by_email,
+    resolve_lead,
+    unproven_facts,
+)
 from bot.leads.questions import record_question
 from bot.leads.scoring import LeadScorer, disqualified
 
@@ -34,7 +41,10 @@ class LeadFactStore:
                 raise LeadNotFound(lead_id)
             before = lead.stage
             profile = dict(lead.profile or {})
-            profile.update(update.profile)  # later statements correct earlier ones
+            if lead.id != lead_id and await merged_by_email(session, lead_id):
+                profile = unproven_facts(profile, update.profile)  # a typed address only
+            else:
+                profile.update(update.profile)  # later statements correct earlier ones
             if update.declined:
                 profile["declined"] = sorted(
                     set(profile.get("declined", [])) | set(update.declined)
@@ -73,7 +83,8 @@ class LeadFactStore:
                     absorbed=lead,
                     scorer=self._scorer,
                     now=now,
-                    reason="same_email",
+                    reason=BY_EMAIL,
+                    proven=False,
                 )
             else:
                 await self._scorer.rescore(session, lead, now=now, source=update.source)

@@ -5,14 +5,16 @@ Telegram) is merged into that lead; so is a Telegram chat opened through a web v
 link. Everything the absorbed lead had (identities, conversations, events, consents,
 handoffs, outbox rows, score history: every table of bot/db/lead_tables.py with a `lead_id`;
 messages follow their conversation) moves to the survivor, whose profile takes the absorbed
-lead's newer facts; the absorbed row keeps only `merged_into_id`, so ids already handed out
-(to the engine's tracker, to a CRM) still resolve.
+lead's newer facts (only the missing ones, never `disqualified`, when the merge rests on a
+typed email: `unproven_facts`); the absorbed row keeps only `merged_into_id`, so ids already
+handed out (to the engine's tracker, to a CRM) still resolve.
 """
 
 from __future__ import annotations
 
 import logging
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -51,10 +53,28 @@ async def lead_with_email(session: AsyncSession, email: str, *, besides: int) ->
     return lead
 
 
-def merged_profile(older: dict[str, object], newer: dict[str, object]) -> dict[str, object]:
-    """Newer statements win; questions declined in either stay declined."""
+# Said by whoever typed a known address, so not to be believed about the lead on file.
+NOT_CARRIED_UNPROVEN = frozenset({"disqualified", "declined"})
+
+
+def unproven_facts(known: dict[str, Any], claimed: dict[str, Any]) -> dict[str, Any]:
+    """`known` completed by `claimed` from a conversation that only typed the lead's email:
+    anyone can type an address, so it fills gaps, never overwrites a fact on file, and never
+    disqualifies the lead (a stranger saying "I'm a student" with a customer's address would
+    take that customer from sales for good)."""
+    gaps = {k: v for k, v in claimed.items() if k not in known and k not in NOT_CARRIED_UNPROVEN}
+    return {**known, **gaps}
+
+
+def merged_profile(
+    older: dict[str, Any], newer: dict[str, Any], *, proven: bool = True
+) -> dict[str, Any]:
+    """Newer statements win; questions declined in either stay declined. Unless the merge is
+    not `proven` (the same email typed: `unproven_facts`)."""
+    if not proven:
+        return unproven_facts(older, newer)
     profile = {**older, **newer}
-    declined = set(older.get("declined", []) or []) | set(newer.get("declined", []) or [])  # type: ignore[call-overload]
+    declined = set(older.get("declined", []) or []) | set(newer.get("declined", []) or [])
     if declined:
         profile["declined"] = sorted(declined)
     return profile
@@ -68,8 +88,10 @@ async def merge_leads(
     scorer: LeadScorer,
     now: datetime,
     reason: str,
+    proven: bool = True,
 ) -> Lead:
-    """Move everything of `absorbed` to `survivor` (same transaction) and rescore it."""
+    """Move everything of `absorbed` to `survivor` (same transaction) and rescore it.
+    `proven=False` (an email typed, not a link followed): `unproven_facts`."""
     if survivor.id == absorbed.id:
         return survivor
     for table in owned_by_lead():  # the registry: bot/db/lead_tables.py
@@ -80,7 +102,7 @@ async def merge_leads(
     await session.execute(
         update(Lead).where(Lead.merged_into_id == absorbed.id).values(merged_into_id=survivor.id)
     )
-    survivor.profile = merged_profile(survivor.profile or {}, absorbed.profile or {})
+    survivor.profile = merged_profile(survivor.profile or {}, absorbed.profile or {}, proven=proven)
     survivor.email = survivor.email or absorbed.email
     survivor.language = absorbed.language or survivor.language
     if absorbed.created_at < survivor.created_at:
@@ -95,3 +117,12 @@ async def merge_leads(
     await scorer.rescore(session, survivor, now=now, source=f"merge:{reason}")
     log.info("lead %s merged into lead %s (%s)", absorbed.id, survivor.id, reason)
     return survivor
+
+
+BY_EMAIL = "same_email"
+
+
+async def merged_by_email(session: AsyncSession, lead_id: int) -> bool:
+    """`lead_id` was merged into another lead because it typed that lead's email."""
+    lead = await session.get(Lead, lead_id)
+    return lead is not None and (lead.profile or {}).get("reason") == BY_EMAIL
