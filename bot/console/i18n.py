@@ -75,6 +75,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "nothing": "Nothing yet.",
         "export_json": "Export (GDPR, JSON)",
         "erase": "Erase this lead",
+        "clear_disqualified": "Clear the disqualification",
         "erase_confirm": "Erase lead #{id} and everything about it? This cannot be undone.",
         "erase_warning": "The lead, its conversations, events, scores, handoffs and the "
         "engine's records are deleted, and the app's Slack messages about it too.",
@@ -244,6 +245,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "nothing": "Rien pour l'instant.",
         "export_json": "Exporter (RGPD, JSON)",
         "erase": "Effacer ce lead",
+        "clear_disqualified": "Annuler la disqualification",
         "erase_confirm": "Effacer le lead n°{id} et tout ce qui le concerne ? C'est définitif.",
         "erase_warning": "Le lead, ses conversations, événements, scores, transmissions et les "
         "données du moteur sont supprimés, ainsi que les messages Slack de l'app à son sujet.",

@@ -20,8 +20,9 @@ from bot.console.lead_list import (
 from bot.console.lead_page import lead_view, load_lead, when
 from bot.console.roles import Permission
 from bot.console.web import FormDep, Reader, SignedInDep, allowed
-from bot.db.models import row_id
+from bot.db.models import Lead, row_id, utcnow
 from bot.engine.trackers import TrackerStoreUnavailable
+from bot.leads.facts import clear_disqualified
 from bot.leads.privacy import erase_lead, export_lead, forget_old_copies
 
 router = APIRouter(prefix="/console/leads", include_in_schema=False)
@@ -120,3 +121,15 @@ async def erase(lead_id: str, reader: GdprDep, form: FormDep) -> Response:
             return _missing(reader, lead_id)
         await forget_old_copies(session)
     return reader.redirect(f"/console/leads?erased={_lead_id(lead_id)}")
+
+
+@router.post("/{lead_id}/requalify")
+async def requalify(lead_id: str, reader: GdprDep, form: FormDep) -> Response:
+    """Clear a lead's disqualification (admins: the same right as erasing it)."""
+    found = _lead_id(lead_id) or 0
+    async with reader.services.sessions() as session, session.begin():
+        lead = await session.get(Lead, found)
+        if lead is None or lead.merged_into_id is not None:
+            return _missing(reader, lead_id)
+        await clear_disqualified(session, lead, reader.services.scorer, now=utcnow())
+    return reader.redirect(f"/console/leads/{found}")

@@ -4,6 +4,7 @@ this layer knows nothing of HTTP."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -28,6 +29,17 @@ from bot.leads.scoring import LeadScorer, disqualified
 SALES_REQUEST_EVENT = "demo_request"
 
 
+async def _with_facts(
+    session: AsyncSession, lead: Lead, lead_id: int, claimed: dict[str, Any]
+) -> dict[str, Any]:
+    """The lead's profile with `claimed`: later statements correct earlier ones, unless the
+    conversation only typed the lead's email (merged into it: bot/leads/merge.py)."""
+    profile = dict(lead.profile or {})
+    if lead.id != lead_id and await merged_by_email(session, lead_id):
+        return unproven_facts(profile, claimed)
+    return profile | claimed
+
+
 class LeadFactStore:
     def __init__(self, *, sessions: async_sessionmaker[AsyncSession], scorer: LeadScorer) -> None:
         self._sessions = sessions
@@ -40,11 +52,7 @@ class LeadFactStore:
             if lead is None:
                 raise LeadNotFound(lead_id)
             before = lead.stage
-            profile = dict(lead.profile or {})
-            if lead.id != lead_id and await merged_by_email(session, lead_id):
-                profile = unproven_facts(profile, update.profile)  # a typed address only
-            else:
-                profile.update(update.profile)  # later statements correct earlier ones
+            profile = await _with_facts(session, lead, lead_id, update.profile)
             if update.declined:
                 profile["declined"] = sorted(
                     set(profile.get("declined", [])) | set(update.declined)
@@ -167,3 +175,16 @@ class LeadFactStore:
                 score=lead.score_total,
                 sdr_ready=self._scorer.is_sdr_ready(lead.score_total, lead),
             )
+
+
+async def clear_disqualified(
+    session: AsyncSession, lead: Lead, scorer: LeadScorer, *, now: datetime
+) -> bool:
+    """Forget that the lead said it will never buy (a mistake, or a stranger who typed its
+    email before that could no longer disqualify it) and rescore it. False: nothing to clear."""
+    profile = dict(lead.profile or {})
+    if profile.pop("disqualified", None) is None:
+        return False
+    lead.profile, lead.updated_at = profile, now
+    await scorer.rescore(session, lead, now=now, source="console:requalify")
+    return True
