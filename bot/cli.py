@@ -7,7 +7,8 @@ prospect migrate    apply database migrations
 prospect chat       talk to a running assistant from the terminal
 prospect extract    BANT and profile facts from text (no engine needed)
 prospect ask        answer questions from the content library (no engine needed)
-prospect users      the console's accounts: `users add EMAIL --role admin|marketer|sdr`
+prospect users      the console's accounts: `users add EMAIL --role admin|marketer|sdr`,
+                    list, remove, unlock, reset-password
 prospect demo-data  made-up leads, conversations, handoffs and verdicts to try the console
 prospect outcomes   `outcomes import FILE.csv`: what sales closed (won/lost, amount, date)
 prospect calibrate  is the SDR-ready threshold right? verdicts and outcomes; --apply, --undo
@@ -172,6 +173,18 @@ def cmd_users_list(_args: argparse.Namespace, settings: Settings) -> int:
     return list_users_command(settings)
 
 
+def cmd_users_care(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.console import users_cli
+
+    if args.verb == "remove":
+        return users_cli.remove_user_command(settings, args.email)
+    if args.verb == "unlock":
+        return users_cli.unlock_user_command(settings, args.email)
+    return users_cli.reset_password_command(
+        settings, args.email, password_stdin=args.password_stdin
+    )
+
+
 def cmd_demo_data(args: argparse.Namespace, settings: Settings) -> int:
     from bot.console.cli import demo_data_command
 
@@ -206,6 +219,16 @@ def _add_users_parser(sub: Any) -> None:
     p.set_defaults(func=cmd_users_add)
     p = verbs.add_parser("list", help="the accounts, their roles and last sign-in")
     p.set_defaults(func=cmd_users_list)
+    for verb, text in [
+        ("remove", "delete an account and its sessions"),
+        ("unlock", "end an account's lock-out after too many sign-in attempts"),
+        ("reset-password", "set a new password (asked like `add`); ends its sessions"),
+    ]:
+        p = verbs.add_parser(verb, help=text)
+        p.add_argument("email", metavar="EMAIL")
+        if verb == "reset-password":
+            p.add_argument("--password-stdin", action="store_true", help="as for `add`")
+        p.set_defaults(func=cmd_users_care)
     p = sub.add_parser("demo-data", help="add made-up leads to try the console (docs/console.md)")
     p.add_argument("--leads", type=int, default=2000, help="how many (default 2000)")
     p.add_argument("--seed", type=int, default=1, help="the same seed, the same leads")

@@ -25,6 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from starlette.datastructures import State
 
 from actions import create_executor
+from bot.access.sign_in_guard import SignInGuard
 from bot.access.visitor_auth import VisitorAuth
 from bot.access.widget_guard import WidgetGuard
 from bot.calibration.threshold import ThresholdOverride
@@ -74,6 +75,7 @@ class Services:
     content: ContentSearch
     page_rules: PageRules
     guard: WidgetGuard
+    sign_in_guard: SignInGuard  # the console's sign-in throttles
     visitor_auth: VisitorAuth
     outbox: OutboxRelay
     live: LiveHub
@@ -201,6 +203,7 @@ def build_services(
         content=library,
         page_rules=page_rules,
         guard=WidgetGuard(settings),
+        sign_in_guard=SignInGuard(settings),
         visitor_auth=VisitorAuth.from_settings(settings),
         outbox=relay,
         live=RedisLiveHub(settings.redis_url) if settings.redis_url else LiveHub(),

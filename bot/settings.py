@@ -12,8 +12,9 @@ from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, SecretStr, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import SettingsConfigDict
 
+from bot.console.settings import ConsoleSettings
 from bot.errors import ConfigurationError, PageRulesError
 from bot.leads.page_rules import PageRules, load_page_rules
 from nlu.content.search import ContentSearch
@@ -36,7 +37,7 @@ def _require_random(name: str, value: SecretStr, length: int, also: str = "") ->
         )
 
 
-class Settings(BaseSettings):
+class Settings(ConsoleSettings):
     """Every knob of the app. Names map to upper-case environment variables."""
 
     model_config = SettingsConfigDict(env_file=".env", extra="ignore")
@@ -219,19 +220,6 @@ class Settings(BaseSettings):
         "its health check for this long (0 = never)",
     )
 
-    console_lockout_failures: int = Field(
-        default=5, ge=1, description="console: failed sign-ins that lock an account"
-    )
-    console_lockout_minutes: float = Field(
-        default=15, gt=0, description="console: the window those failures count in, and the lock"
-    )
-    console_session_hours: float = Field(
-        default=12, gt=0, description="console: a sign-in lasts this long"
-    )
-    console_live_minutes: float = Field(
-        default=30, gt=0, description="console: a conversation with a message this recent is live"
-    )
-
     @model_validator(mode="after")
     def _fill_defaults(self) -> Settings:
         if not self.database_url:
@@ -288,6 +276,14 @@ class Settings(BaseSettings):
     def docs_enabled(self) -> bool:
         """Whether the interactive API documentation and the schema are served."""
         return self.api_docs if self.api_docs is not None else self.environment != "production"
+
+    @property
+    def console_cookies_always_secure(self) -> bool:
+        """CONSOLE_COOKIE_SECURE, or its default: `always` in production, else `auto`."""
+        chosen = self.console_cookie_secure or (
+            "always" if self.environment == "production" else "auto"
+        )
+        return chosen == "always"
 
     @property
     def app_url(self) -> str:

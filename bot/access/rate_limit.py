@@ -50,3 +50,7 @@ class RateLimiter:
             bucket.tokens -= 1
             return 0.0
         return (1 - bucket.tokens) / self._rate
+
+    def forget(self, key: str) -> None:
+        """Give `key` its full burst again (a sign-in that succeeded)."""
+        self._buckets.pop(key, None)

@@ -145,3 +145,37 @@ async def close_session(session: AsyncSession, token: str) -> None:
 
 async def count_users(session: AsyncSession) -> int:
     return int(await session.scalar(select(func.count()).select_from(User)) or 0)
+
+
+class NoSuchUser(AccountError):
+    """No account has this address."""
+
+
+async def _user(session: AsyncSession, email: str) -> User:
+    user = await session.scalar(select(User).where(User.email == normalise_email(email)))
+    if user is None:
+        raise NoSuchUser(f"no user has the address {normalise_email(email)}")
+    return user
+
+
+async def remove_user(session: AsyncSession, email: str) -> None:
+    """Delete the account and its sessions (signed out everywhere at once)."""
+    user = await _user(session, email)
+    await session.execute(delete(ConsoleSession).where(ConsoleSession.user_id == user.id))
+    await session.delete(user)
+
+
+async def unlock_user(session: AsyncSession, email: str) -> None:
+    """End the account-wide lock-out and forget its count of attempts."""
+    user = await _user(session, email)
+    user.failed_sign_ins, user.first_failed_at, user.locked_until = 0, None, None
+
+
+async def reset_password(session: AsyncSession, email: str, password: str) -> None:
+    """A new password; every session of the account ends, and the lock-out with them."""
+    if len(password) < MIN_LENGTH:
+        raise AccountError(f"the password must have at least {MIN_LENGTH} characters")
+    user = await _user(session, email)
+    user.password_hash = hash_password(password)
+    await unlock_user(session, email)
+    await session.execute(delete(ConsoleSession).where(ConsoleSession.user_id == user.id))

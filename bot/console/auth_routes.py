@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import math
 from datetime import timedelta
 
 from fastapi import APIRouter
 from fastapi.responses import Response
 
-from bot.console.accounts import SignInRefused, close_session, open_session, sign_in
+from bot.console.accounts import (
+    SignInRefused,
+    close_session,
+    normalise_email,
+    open_session,
+    sign_in,
+)
 from bot.console.cookies import SESSION_COOKIE
-from bot.console.web import FormDep, ReaderDep
+from bot.console.web import FormDep, Reader, ReaderDep
 from bot.db.models import utcnow
 
 router = APIRouter(prefix="/console", include_in_schema=False)
@@ -36,12 +43,28 @@ async def sign_in_page(reader: ReaderDep, next: str | None = None) -> Response:
     return reader.render("sign_in.html", next=safe_next(next), refused=False, email="")
 
 
+def _refused(reader: Reader, form: dict[str, str], email: str, status: int = 401) -> Response:
+    return reader.render(
+        "sign_in.html",
+        status_code=status,
+        next=safe_next(form.get("next")),
+        refused=True,
+        email=email,
+    )
+
+
 @router.post("/sign-in")
 async def sign_in_form(reader: ReaderDep, form: FormDep) -> Response:
     settings = reader.services.settings
     now = utcnow()
     email = form.get("email", "")[:320]
     lasts = timedelta(hours=settings.console_session_hours)
+    client = reader.request.client
+    guard, ip = reader.services.sign_in_guard, client.host if client else None
+    if wait := guard.wait(ip=ip, email=normalise_email(email)):
+        response = _refused(reader, form, email, 429)  # the same page, whoever the account
+        response.headers["Retry-After"] = str(math.ceil(wait))
+        return response
     async with reader.services.sessions() as session:
         try:
             user = await sign_in(
@@ -52,16 +75,11 @@ async def sign_in_form(reader: ReaderDep, form: FormDep) -> Response:
                 lockout=reader.lockout,
             )
         except SignInRefused:
-            await session.commit()  # the failure counts, though the answer is a refusal
-            return reader.render(
-                "sign_in.html",
-                status_code=401,
-                next=safe_next(form.get("next")),
-                refused=True,
-                email=email,
-            )
+            await session.commit()
+            return _refused(reader, form, email)
         token = await open_session(session, user, now=now, lasts=lasts)
         await session.commit()
+    guard.succeeded(ip=ip, email=normalise_email(email))
     response = reader.redirect(safe_next(form.get("next")))
     # The session cookie lasts as long as the session (the generic one-year age is for
     # the language and CSRF cookies).

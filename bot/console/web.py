@@ -76,12 +76,15 @@ class Reader:
 
     @property
     def secure(self) -> bool:
-        return self.request.url.scheme == "https"
+        """Cookies with the Secure flag: over https, or always (CONSOLE_COOKIE_SECURE)."""
+        settings = self.services.settings
+        return settings.console_cookies_always_secure or self.request.url.scheme == "https"
 
     @property
     def lockout(self) -> Lockout:
         s = self.services.settings
-        return Lockout(s.console_lockout_failures, timedelta(minutes=s.console_lockout_minutes))
+        window = timedelta(minutes=s.console_lockout_minutes)
+        return Lockout(s.console_account_lockout_failures, window)
 
     def may(self, permission: Permission) -> bool:
         return self.user is not None and may(self.user.role, permission)

@@ -74,7 +74,7 @@ def test_a_wrong_password_is_refused_without_saying_which_part_was_wrong(
     assert "Wrong email or password" in wrong.text and "Wrong email or password" in unknown.text
 
 
-def test_five_failures_lock_the_account_even_for_the_right_password(
+def test_five_failures_lock_the_account_out_from_that_address_even_for_the_right_password(
     console: TestClient,
 ) -> None:
     token = csrf_of(console.get("/console/sign-in").text)
@@ -87,7 +87,8 @@ def test_five_failures_lock_the_account_even_for_the_right_password(
         data={"csrf": token, "email": USERS["sdr"], "password": PASSWORD},
         follow_redirects=False,
     )
-    assert locked.status_code == 401
+    assert locked.status_code == 429 and "Wrong email or password" in locked.text
+    assert int(locked.headers["retry-after"]) > 0
     sign_in(console, USERS["marketer"])  # other accounts are not locked
 
 
