@@ -52,6 +52,8 @@ SHAPES = {
     "a capitals run": "A",
     "dotted word (email-like)": "a.",
     "company cues": "at acme ",
+    "bare company cues": "at ",
+    "cues of others": "ask for ",
     "job titles (of others)": "my CTO ",
     "french titles (of others)": "mon directeur ",
     "need sentences": "we need scoring. ",

@@ -36,3 +36,11 @@ def test_the_search_looks_only_at_a_window_before_the_cue() -> None:
     finally:
         company._NOT_A_CUE_AFTER = real
     assert calls == [(297 - NOT_A_CUE_WINDOW, 297)]
+
+
+def test_a_cue_in_a_question_is_no_company_whatever_the_text_around() -> None:
+    assert extract_company("do you integrate with Okta?") is None
+    assert extract_company("I work at Okta. do you integrate with Slack?") == "Okta"
+    assert extract_company("do you work with Okta? we are at Acme") == "Acme"
+    asks = company._questions("with Okta? at Acme. with Slack")
+    assert [asks(i) for i in (0, 11, 20)] == [True, False, False]
