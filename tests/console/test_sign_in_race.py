@@ -83,3 +83,39 @@ def test_a_locked_account_still_verifies_a_password_so_timing_tells_nothing(
     results, _ = asyncio.run(_race(settings, [f"wrong-{i}-xxxxxxxx" for i in range(5)]))
     assert results == [False] * 6
     assert len(checked) == 6  # the sixth, refused by the lock, cost an argon2 check too
+
+
+def test_the_count_starts_again_once_the_window_has_passed(settings: Settings) -> None:
+    upgrade(settings.database_url)
+
+    async def go() -> tuple[bool, bool]:
+        engine = create_engine(settings.database_url)
+        sessions = create_sessionmaker(engine)
+        try:
+            async with sessions() as session, session.begin():
+                await add_user(session, email=EMAIL, role="admin", password=PASSWORD)
+
+            async def attempt(password: str, later: timedelta) -> bool:
+                async with sessions() as session:
+                    try:
+                        await sign_in(
+                            session,
+                            email=EMAIL,
+                            password=password,
+                            now=utcnow() + later,
+                            lockout=LOCKOUT,
+                        )
+                    except SignInRefused:
+                        return False
+                    await session.commit()
+                    return True
+
+            for _ in range(6):
+                await attempt("wrong-wrong-wrong", timedelta(0))
+            within = await attempt(PASSWORD, timedelta(minutes=14))
+            after = await attempt(PASSWORD, timedelta(minutes=16))
+            return within, after
+        finally:
+            await engine.dispose()
+
+    assert asyncio.run(go()) == (False, True)
