@@ -27,6 +27,9 @@ from bot.db.models import ThresholdChange, utcnow
 from bot.errors import ThresholdRefused
 
 HISTORY = 20  # changes shown on the calibration page
+# No score comes near it (fit and pain are sums of capped weights): a higher threshold is a
+# typo that would stop every handoff.
+CEILING = 1000.0
 
 
 @dataclass(frozen=True)
@@ -85,10 +88,10 @@ class ThresholdOverride:
     async def apply(self, session: AsyncSession, value: float, *, by: str) -> ThresholdChange:
         """Make `value` the SDR-ready threshold from now on, recorded as `by`'s change.
         Call inside a transaction; the change is in force once it commits."""
-        if not math.isfinite(value) or value < self.floor:
+        if not math.isfinite(value) or not self.floor <= value <= CEILING:
             raise ThresholdRefused(
-                f"the SDR-ready threshold must be a number of at least the MQL threshold "
-                f"({self.floor:g}), not {value:g}"
+                f"the SDR-ready threshold must be a number from the MQL threshold "
+                f"({self.floor:g}) to {CEILING:g}, not {value:g}"
             )
         before = await self.refresh(session, force=True)
         if value == before:

@@ -57,8 +57,11 @@ def test_a_worker_sees_another_workers_change_within_the_cache_time(tmp_path: Pa
                 await two.undo(session, by="ada@example.com")
                 with pytest.raises(ThresholdRefused, match="no applied threshold"):
                     await two.undo(session, by="ada@example.com")
-                with pytest.raises(ThresholdRefused, match="at least the MQL"):
+                with pytest.raises(ThresholdRefused, match="from the MQL threshold"):
                     await two.apply(session, 30, by="ada@example.com")
+                for typo in (1e308, 1001.0, float("inf"), float("nan")):
+                    with pytest.raises(ThresholdRefused, match="to 1000"):
+                        await two.apply(session, typo, by="ada@example.com")
             async with sessions() as session:
                 assert await two.refresh(session, force=True) == 70  # the configured one
                 changes = await history(session)
