@@ -23,6 +23,9 @@ ProspectError
 ├── SessionRefused            the terminal chat could not open a session
 ├── ThresholdRefused          an SDR-ready threshold that cannot be applied or undone
 │                                                                        (also ValueError)
+├── MeetingsConfigError       the meetings file is unreadable or malformed (also ValueError)
+├── CalendarUnavailable       a rep's CalDAV server is down or refused us (booking link instead)
+├── SlotTaken                 the slot was booked by someone else meanwhile
 └── channels.errors.ChannelError   a channel refused an input
     └── Refused               a web socket's first frame does not authenticate it
 
@@ -114,3 +117,21 @@ class SessionRefused(ProspectError):
 class ThresholdRefused(ProspectError, ValueError):
     """An SDR-ready threshold that cannot be applied (below the MQL threshold, already in
     force) or no applied threshold to undo; the message says which."""
+
+
+class MeetingsConfigError(ProspectError, ValueError):
+    """A meetings file that cannot be used; the message names the file and the field."""
+
+
+class CalendarUnavailable(ProspectError):
+    """A rep's CalDAV server could not be read or written. `booking_link` is the rep's
+    fallback (None: promise a call); the request was recorded before this was raised."""
+
+    def __init__(self, rep: str, reason: str, booking_link: str | None = None) -> None:
+        super().__init__(f"the calendar of {rep} is unavailable: {reason}")
+        self.rep = rep
+        self.booking_link = booking_link
+
+
+class SlotTaken(ProspectError):
+    """The slot asked for is no longer free (booked meanwhile, or busy in the calendar)."""
