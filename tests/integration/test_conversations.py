@@ -25,7 +25,7 @@ def test_a_french_conversation_is_answered_in_french_and_stored(assistant: Assis
     turns = [
         ("Bonjour !", "Bonjour"),
         ("qu'est-ce que vous savez faire ?", "Je peux répondre"),
-        ("oui", "une personne de notre équipe"),
+        ("oui", "Dites-moi ce que vous aimeriez savoir"),
         ("merci beaucoup", "Avec plaisir"),
         ("au revoir", "Au revoir"),
     ]

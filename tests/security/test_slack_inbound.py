@@ -200,7 +200,7 @@ def test_the_running_assistant_delivers_a_redelivered_reply_once(
 
     def card_ts() -> str | None:
         for m in slack.posted(thread=False):
-            if f"/api/leads/{lead_id}" in json.dumps(m.get("blocks")):
+            if f"/console/leads/{lead_id}" in json.dumps(m.get("blocks")):
                 return str(m["ts"])
         return None
 
