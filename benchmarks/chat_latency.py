@@ -89,15 +89,14 @@ def running_assistant(
     engine's URLs."""
     app_port, engine_port = free_port(), free_port()
     data = Path(tempfile.mkdtemp(prefix="bench-"))
-    env = dict(
-        os.environ,
+    env = {name: value for name, value in os.environ.items() if name != "DATABASE_URL"}
+    env.update(  # a DATABASE_URL of the caller's (env_extra) is kept: the production profile
         DATA_DIR=str(data),
         APP_PORT=str(app_port),
         ENGINE_PORT=str(engine_port),
         ENVIRONMENT="test",
         **{**NEW_VISITORS_UNLIMITED, **env_extra},
     )
-    env.pop("DATABASE_URL", None)
     log = (data / "run.log").open("wb")
     cmd = [sys.executable, "-m", "bot.cli", "run"]
     run = subprocess.Popen(cmd, cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)

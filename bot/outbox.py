@@ -87,10 +87,17 @@ def wake_relay_on_commit(
     sessions: async_sessionmaker[AsyncSession], relay: OutboxRelay
 ) -> Callable[[], None]:
     """Wake the relay when a transaction that enqueued something commits. Returns the
-    function that stops it (at shutdown)."""
+    function that stops it (at shutdown).
+
+    SQLAlchemy also fires `after_commit` when a SAVEPOINT is released (`enqueue` adds its
+    row in one): that is not a commit others can see, so it is skipped. Woken there, the
+    relay raced the real commit, often read before it, and the flag was spent: the row
+    waited for the next poll (a p95 of one poll interval from hot lead to Slack card)."""
     session_class = sessions.kw["sync_session_class"]
 
     def after_commit(session: Session) -> None:
+        if session.in_nested_transaction():
+            return  # a savepoint released, the outer transaction still open
         if session.info.pop(DIRTY, False):
             relay.wake()
 

@@ -55,10 +55,13 @@ def publish_on_commit(
 ) -> Callable[[], None]:
     """Publish the conversations a transaction marked, when it commits. Returns the function
     that stops it (at shutdown). A rolled-back transaction's marks at worst cause a spurious
-    notification: the watcher finds nothing new."""
+    notification: the watcher finds nothing new. A SAVEPOINT's release also fires
+    `after_commit` (SQLAlchemy): it is skipped, the outer transaction is not visible yet."""
     session_class = sessions.kw["sync_session_class"]
 
     def after_commit(session: Session) -> None:
+        if session.in_nested_transaction():
+            return  # a savepoint released, the outer transaction still open
         for conversation_id in session.info.pop(CHANGED, ()):
             hub.publish(conversation_id)
 
