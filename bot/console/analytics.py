@@ -40,6 +40,10 @@ Q = TypeVar("Q", bound=Select[*tuple[Any, ...]])
 HANDED = {"sdr_ready", "qualified", "nurturing", "disqualified", "customer"}
 
 
+MAX_PERIOD_DAYS = 5 * 366
+EARLIEST = date(1970, 1, 1)
+
+
 @dataclass(frozen=True)
 class Period:
     start: date
@@ -56,8 +60,11 @@ class Period:
             except ValueError:
                 return default
 
-        end = day("to", today)
+        # Bounded: a period ends by tomorrow (a team ahead of UTC) and spans five years at
+        # most, so `?to=9999-12-31` neither overflows a date nor asks for millions of days.
+        end = min(max(day("to", today), EARLIEST), today + timedelta(days=1))
         start = min(day("from", end - timedelta(days=89)), end)
+        start = max(start, end - timedelta(days=MAX_PERIOD_DAYS))
         return cls(
             start=start,
             end=end,

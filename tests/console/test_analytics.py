@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 from fastapi.testclient import TestClient
 
-from bot.console.analytics import bucket
+from bot.console.analytics import MAX_PERIOD_DAYS, Period, bucket
 from bot.db.models import ContentQuestion, Handoff, Identity, Lead
 from bot.leads.questions import normalised
 from bot.services import services_of
@@ -23,6 +23,22 @@ def test_speed_to_lead_buckets_are_the_ones_sales_research_uses() -> None:
         "under_5_min", "under_5_min", "under_1_h", "under_1_h", "under_24_h", "under_24_h",
         "more", "unclaimed",
     ]  # fmt: skip
+
+
+def test_a_period_out_of_range_is_bounded_not_an_error() -> None:
+    today = DAY.date()
+    far = Period.parse({"from": "0001-01-01", "to": "9999-12-31", "by": "day"}, today)
+    assert far.end == today + timedelta(days=1)
+    assert far.end - far.start == timedelta(days=MAX_PERIOD_DAYS)
+    assert far.until > far.since
+    early = Period.parse({"to": "0001-01-01"}, today)
+    assert early.start <= early.end and early.end.year == 1970
+
+
+def test_the_analytics_page_takes_absurd_dates(console: TestClient) -> None:
+    sign_in(console, USERS["sdr"])
+    for query in ("from=0001-01-01&to=9999-12-31&by=week", "to=0001-01-01", "to=9999-12-31"):
+        assert console.get(f"/console/analytics?{query}").status_code == 200, query
 
 
 def _add(client: TestClient, *, claim_minutes: float | None, verdict: str | None) -> None:
