@@ -10,7 +10,7 @@ a merge or an erasure.
     leads ── merged_into_id ──> leads                 (tombstones of merged leads)
       │
       ├── identities, conversations, lead_events, score_changes, consents, handoffs,
-      │   outcomes, content_questions, outbox          (Owner.LEAD: `lead_id`)
+      │   outcomes, content_questions, meetings, outbox (Owner.LEAD: `lead_id`)
       │
       └── conversations ── messages                    (Owner.CONVERSATION: `conversation_id`)
 """
@@ -32,6 +32,7 @@ from bot.db.models import (
     Identity,
     Lead,
     LeadEvent,
+    Meeting,
     Message,
     OutboxMessage,
     Outcome,
@@ -76,6 +77,7 @@ LEAD_TABLES: tuple[LeadTable, ...] = (
     LeadTable("handoffs", Handoff, Owner.LEAD),
     LeadTable("outcomes", Outcome, Owner.LEAD),
     LeadTable("content_questions", ContentQuestion, Owner.LEAD),
+    LeadTable("meetings", Meeting, Owner.LEAD),
     LeadTable("outbox", OutboxMessage, Owner.LEAD, erased_first=True),
 )
 LEADS: Table = Lead.__table__  # type: ignore[assignment]

@@ -39,6 +39,7 @@ FREE_FORM = {
             "handoffs",
             "outcomes",
             "content_questions",
+            "meetings",
             "outbox",
             "engine_tracker_events",
         )

@@ -129,6 +129,7 @@ class LeadExport(Out):
     content_questions: list[Row] = Field(
         description="questions looked up in the content library, in the prospect's words"
     )
+    meetings: list[Row] = Field(description="meetings booked from the chat (any status)")
     outbox: list[Row]
     engine_tracker_events: list[Row] = Field(description="from the engine's tracker store")
 
