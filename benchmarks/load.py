@@ -1,21 +1,28 @@
-"""`make bench`: our full stack against plain Rasa, under load, in the same run.
+"""`make bench`: our stack against the same assistant built the stock way, under load, in
+the same run.
 
 (a) ours: `prospect run` (app + engine), every message through POST /api/chat: channel,
-    engine, custom actions, scoring, database, reply.
-(b) plain Rasa: the same training data (domain, stories, rules, NLU) trained with
-    `rasa init`'s default config.yml, served by `rasa run` on its REST channel, with no
-    action server and no gateway.
+    engine, custom actions called inside the app, scoring, database, reply.
+(b) the fair baseline (benchmarks/stock_rasa.py): the same model and domain served by stock
+    `rasa run` with Rasa's own SQLTrackerStore (SQLite file), the same actions served by
+    rasa-sdk's action server, the same gateway in front: the same API, the same replies
+    (checked first: benchmarks/replies_check.py).
+(c) reference, for what it is: our training data trained with `rasa init`'s default
+    config.yml, served by `rasa run` on its REST channel, no action server, no gateway, an
+    in-memory tracker store (benchmarks/plain_rasa.py). Its custom actions all fail and it
+    answers French prospects in English: it does less work than either of the others.
 
 An asyncio load generator plays scripted multi-turn qualification conversations in French and
 English (each sender waits for its reply before the next message) at 1, 20 and 100
-concurrent conversations. The two targets alternate, round after round, so the machine's
-noise hits both. Printed: throughput (messages/s), latency p50/p95/p99, errors, the resident
-memory of every process, and the ratios ours/plain. Results go to
-benchmarks/results/load-<time>.json and a PNG chart of latency against concurrency.
+concurrent conversations. The three targets alternate, round after round (the order
+rotates), so the machine's noise hits all of them. Printed: throughput (messages/s),
+latency p50/p95/p99, errors, CPU milliseconds per message of every process, the peak
+resident memory of every process, and the ratios ours/fair baseline and ours/reference.
+Results go to benchmarks/results/load-<time>.json and a PNG chart.
 
     .venv/bin/python -m benchmarks.load [--levels 1,20,100] [--rounds 4] [--quick]
 
-The plain-Rasa model is trained once (several minutes: DIET, TED) and cached by a
+The reference model is trained once (several minutes: DIET, TED) and cached by a
 fingerprint of its inputs under benchmarks/results/plain-rasa/.
 """
 
@@ -27,6 +34,7 @@ import json
 import os
 import sys
 import time
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -36,9 +44,22 @@ import httpx
 
 from benchmarks.chat_latency import pct, rss_mb, running_assistant, tree, visitor_session
 from benchmarks.plain_rasa import plain_model, running_plain_rasa
+from benchmarks.replies_check import check
+from benchmarks.stock_rasa import running_stock
+from bot.engine.model import RasaProject, model_path
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results"
+TARGETS = ("ours", "stock", "init")
+LABELS = {
+    "ours": "ours",
+    "stock": "fair baseline (stock Rasa, same assistant)",
+    "init": "reference (rasa init config, no actions)",
+}
+GATEWAY = ("ours", "stock")  # the targets that answer POST /api/chat
+# Every simulated prospect comes from 127.0.0.1: lift the per-address limit (the
+# per-visitor one stays, and no scripted visitor comes near it).
+UNLIMITED = {"RATE_LIMIT_IP_PER_MINUTE": "1000000", "RATE_LIMIT_IP_BURST": "1000000"}
 
 CONVERSATIONS = {
     "en": [
@@ -81,15 +102,16 @@ class Run:
 async def converse(
     client: httpx.AsyncClient, target: str, url: str, sender: str, script: list[str], run: Run
 ) -> None:
+    gateway = target in GATEWAY
     headers: dict[str, str] = {}
-    if target == "ours":  # a new visitor's session, before the timed messages
+    if gateway:  # a new visitor's session, before the timed messages
         try:
             headers = visitor_session(await client.post(f"{url}/api/chat/session"))
         except (httpx.HTTPError, ValueError, KeyError):
             run.errors += len(script)
             return
     for text in script:
-        if target == "ours":
+        if gateway:
             request = client.post(
                 f"{url}/api/chat", headers=headers, json={"sender": sender, "text": text}
             )
@@ -100,10 +122,9 @@ async def converse(
         started = time.perf_counter()
         try:
             response = await request
-            ok = response.status_code == 200 and bool(
-                response.json() if target == "plain" else response.json()["messages"]
-            )
-        except (httpx.HTTPError, ValueError, KeyError):
+            body = response.json()
+            ok = response.status_code == 200 and bool(body["messages"] if gateway else body)
+        except (httpx.HTTPError, ValueError, KeyError, TypeError):
             ok = False
         run.latencies_ms.append((time.perf_counter() - started) * 1000)
         run.errors += not ok
@@ -161,12 +182,13 @@ def chart(results: dict[str, Any], path: Path) -> None:
     import matplotlib.pyplot as plt
 
     levels = [int(level) for level in results["levels"]]
-    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.2))
-    for target, style in (("ours", "o-"), ("plain", "s--")):
+    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.4))
+    for target, style in (("ours", "o-"), ("stock", "s-"), ("init", "^:")):
         rows = [results["levels"][str(level)][target] for level in levels]
-        left.plot(levels, [r["p50_ms"] for r in rows], style, label=f"{target} p50")
-        left.plot(levels, [r["p95_ms"] for r in rows], style, alpha=0.5, label=f"{target} p95")
-        right.plot(levels, [r["throughput_msg_s"] for r in rows], style, label=target)
+        label = LABELS[target].split(" (")[0]
+        left.plot(levels, [r["p50_ms"] for r in rows], style, label=f"{label} p50")
+        left.plot(levels, [r["p95_ms"] for r in rows], style, alpha=0.4, label=f"{label} p95")
+        right.plot(levels, [r["throughput_msg_s"] for r in rows], style, label=LABELS[target])
     left.set(
         xscale="log",
         yscale="log",
@@ -179,138 +201,172 @@ def chart(results: dict[str, Any], path: Path) -> None:
     )
     for axis in (left, right):
         axis.grid(True, alpha=0.3)
-        axis.legend()
-    fig.suptitle(
-        "Prospect assistant (ours) vs plain Rasa (rasa init config), same machine, same run"
-    )
+        axis.legend(fontsize=7)
+    fig.suptitle("Ours vs the same assistant on stock Rasa (fair baseline), same machine, same run")
     fig.tight_layout()
     fig.savefig(path, dpi=110)
 
 
 @dataclass
 class Targets:
-    """Both targets, running: their URLs, the processes to measure by name, and the peak
-    resident memory of each process so far."""
+    """The targets, running: their URLs, the processes to measure by name (prefixed with
+    their target), and the peak resident memory of each process so far."""
 
     urls: dict[str, str]
     pids: dict[str, int]
     peak: dict[str, float] = field(default_factory=dict)
 
 
-def measured_pids(ours_pid: int, plain_pid: int) -> dict[str, int]:
-    """`prospect run`, the app and engine it started, and plain Rasa, by name."""
+def measured_pids(ours_pid: int, stock: dict[str, int], init_pid: int) -> dict[str, int]:
+    """`prospect run` and the app and engine it started, the fair baseline's processes and
+    the reference's `rasa run`, by name."""
     pids = {"ours: prospect run": ours_pid}
     for pid in tree(ours_pid):
         cmd = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
         pids[f"ours: {'engine' if 'rasa' in cmd else 'app'} ({pid})"] = pid
-    pids["plain: rasa run"] = plain_pid
+    for name, pid in stock.items():
+        pids[f"stock: {name}"] = pid
+        for child in tree(pid):
+            pids[f"stock: {name} child ({child})"] = child
+    pids["init: rasa run"] = init_pid
     return pids
 
 
 def play_level(
     targets: Targets, level: int, conversations: int, rounds: int, stamp: str
 ) -> tuple[dict[str, list[Run]], dict[str, float]]:
-    """The two targets alternated over `rounds` at one level of concurrency: the runs of
-    each, and the CPU seconds each process spent on its target's runs. Updates the peaks."""
-    runs: dict[str, list[Run]] = {"ours": [], "plain": []}
+    """The targets alternated over `rounds` at one level of concurrency (the order rotates
+    each round): the runs of each, and the CPU seconds each process spent on its target's
+    runs. Updates the peaks."""
+    runs: dict[str, list[Run]] = {target: [] for target in TARGETS}
     cpu: dict[str, float] = {}
     pids, peak = targets.pids, targets.peak
     for round_ in range(rounds):
-        order = ("ours", "plain") if round_ % 2 == 0 else ("plain", "ours")
-        for target in order:
+        shift = round_ % len(TARGETS)
+        for target in TARGETS[shift:] + TARGETS[:shift]:
             tag = f"{stamp}-{round_}"
             before = {name: cpu_seconds(pid) for name, pid in pids.items()}
             runs[target].append(
                 asyncio.run(load(target, targets.urls[target], level, conversations, tag))
             )
             for name, pid in pids.items():
-                if name.startswith(target):
+                if name.startswith(f"{target}:"):
                     cpu[name] = cpu.get(name, 0) + cpu_seconds(pid) - before[name]
             for name, mb in memory(pids).items():
                 peak[name] = max(peak.get(name, 0), mb)
     return runs, cpu
 
 
+def ratio(a: float, b: float) -> float:
+    return round(a / max(b, 1e-9), 2)
+
+
 def level_row(runs: dict[str, list[Run]], cpu: dict[str, float]) -> dict[str, Any]:
-    """One level's results: each target's summary, the ratios ours/plain, and the CPU
-    milliseconds per message of every process."""
-    row = {target: summarise(r) for target, r in runs.items()}
-    row["ratio_throughput_ours_over_plain"] = round(
-        row["ours"]["throughput_msg_s"] / max(row["plain"]["throughput_msg_s"], 1e-9), 2
-    )
-    row["ratio_p95_ours_over_plain"] = round(
-        row["ours"]["p95_ms"] / max(row["plain"]["p95_ms"], 1e-9), 2
-    )
+    """One level's results: each target's summary, the ratios of ours to the fair baseline
+    and to the reference, and the CPU milliseconds per message of every process and of
+    each target in all."""
+    row: dict[str, Any] = {target: summarise(r) for target, r in runs.items()}
+    for other in ("stock", "init"):
+        row[f"ratio_throughput_ours_over_{other}"] = ratio(
+            row["ours"]["throughput_msg_s"], row[other]["throughput_msg_s"]
+        )
+        row[f"ratio_p95_ours_over_{other}"] = ratio(row["ours"]["p95_ms"], row[other]["p95_ms"])
     messages = {t: max(1, sum(r.messages for r in rs)) for t, rs in runs.items()}
     row["cpu_ms_per_message"] = {
         name: round(1000 * seconds / messages[name.split(":")[0]], 1)
         for name, seconds in cpu.items()
     }
+    row["cpu_ms_per_message_total"] = {
+        target: round(
+            sum(v for k, v in row["cpu_ms_per_message"].items() if k.startswith(f"{target}:")), 1
+        )
+        for target in TARGETS
+    }
     return row
 
 
 def print_level(level: int, row: dict[str, Any]) -> None:
-    """One level's row, as soon as it is measured."""
-    print(
-        f"{level:>4} concurrent: ours {row['ours']}\n"
-        f"{'':>17} plain {row['plain']}\n"
-        f"{'':>17} ratios: throughput x{row['ratio_throughput_ours_over_plain']}, "
-        f"p95 x{row['ratio_p95_ours_over_plain']}\n"
-        f"{'':>17} CPU ms/message: {row['cpu_ms_per_message']}",
-        flush=True,
+    """One level's rows, as soon as they are measured."""
+    lines = [f"{level:>4} concurrent:"]
+    for target in TARGETS:
+        s = row[target]
+        lines.append(
+            f"  {LABELS[target]}: {s['throughput_msg_s']} msg/s, p50/p95/p99 "
+            f"{s['p50_ms']}/{s['p95_ms']}/{s['p99_ms']} ms, errors {s['errors']}/"
+            f"{s['messages']}, CPU {row['cpu_ms_per_message_total'][target]} ms/message"
+        )
+    lines.append(f"  CPU ms/message by process: {row['cpu_ms_per_message']}")
+    lines.append(
+        f"  fair baseline: throughput x{row['ratio_throughput_ours_over_stock']:.2f} "
+        f"at {level} concurrent, p95 x{row['ratio_p95_ours_over_stock']:.2f}"
     )
+    lines.append(
+        f"  reference (rasa init): throughput x{row['ratio_throughput_ours_over_init']:.2f}, "
+        f"p95 x{row['ratio_p95_ours_over_init']:.2f}"
+    )
+    print("\n".join(lines), flush=True)
 
 
 def save_results(results: dict[str, Any], peak: dict[str, float], stamp: str) -> None:
     """Add the peak memory to `results`, write them as JSON and a PNG chart under
     benchmarks/results/, and print the memory and where they went."""
-    ours_total = sum(mb for name, mb in peak.items() if name.startswith("ours"))
     results["rss_peak_mb"] = peak
-    results["rss_ours_total_mb"] = ours_total
-    results["rss_plain_mb"] = peak.get("plain: rasa run", 0)
+    results["rss_total_mb"] = {
+        target: sum(mb for name, mb in peak.items() if name.startswith(f"{target}:"))
+        for target in TARGETS
+    }
     RESULTS.mkdir(parents=True, exist_ok=True)
     out = RESULTS / f"load-{stamp}.json"
     out.write_text(json.dumps(results, indent=2))
     png = out.with_suffix(".png")
     chart(results, png)
-    print(json.dumps({"rss_peak_mb": peak, "rss_ours_total_mb": ours_total}, indent=2))
+    print(json.dumps({k: results[k] for k in ("rss_peak_mb", "rss_total_mb")}, indent=2))
+    summary = [
+        f"fair baseline: throughput x{row['ratio_throughput_ours_over_stock']:.2f} at {level} "
+        f"concurrent (p95 x{row['ratio_p95_ours_over_stock']:.2f})"
+        for level, row in results["levels"].items()
+    ]
+    print("\n".join(summary))
     print(f"results: {out}\nchart:   {png}")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--levels", default="1,20,100", help="concurrent conversations")
-    parser.add_argument("--rounds", type=int, default=4, help="alternations of the two targets")
+    parser.add_argument("--rounds", type=int, default=3, help="alternations of the targets")
     parser.add_argument("--quick", action="store_true", help="small levels, to try the script")
     args = parser.parse_args()
     levels = [1, 4] if args.quick else [int(x) for x in args.levels.split(",")]
 
-    model = plain_model()
+    reference = plain_model()
+    ours_model = model_path(RasaProject(ROOT), ROOT / "models")
+    if not ours_model.exists():
+        raise SystemExit(f"no trained model {ours_model}: run `prospect train` first")
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     results: dict[str, Any] = {"started": stamp, "levels": {}, "rounds": args.rounds}
-    # Every simulated prospect comes from 127.0.0.1: lift the per-address limit (the
-    # per-visitor one stays, and no scripted visitor comes near it).
-    unlimited = {"RATE_LIMIT_IP_PER_MINUTE": "1000000", "RATE_LIMIT_IP_BURST": "1000000"}
-    with (
-        running_assistant(ROOT, **unlimited) as (ours_process, ours_url, _),
-        running_plain_rasa(model) as (plain_process, plain_url),
-    ):
+    with ExitStack() as stack:
+        ours_process, ours_url, _ = stack.enter_context(running_assistant(ROOT, **UNLIMITED))
+        stock, stock_url = stack.enter_context(running_stock(ours_model, **UNLIMITED))
+        init_process, init_url = stack.enter_context(running_plain_rasa(reference))
         targets = Targets(
-            urls={"ours": ours_url, "plain": plain_url},
-            pids=measured_pids(ours_process.pid, plain_process.pid),
+            urls={"ours": ours_url, "stock": stock_url, "init": init_url},
+            pids=measured_pids(
+                ours_process.pid, {n: p.pid for n, p in stock.items()}, init_process.pid
+            ),
         )
+        results["replies_check"] = check(targets.urls, CONVERSATIONS, stamp)
         for level in levels:
             # Each target plays 4 conversations per simulated prospect (at least 12), split
             # over the rounds: long enough that a burst of noise on this shared machine
             # does not decide a level.
-            conversations = max(12, level * (1 if args.quick else 4)) // args.rounds or 1
+            conversations = max(1, max(12, level * (1 if args.quick else 4)) // args.rounds)
             runs, cpu = play_level(targets, level, conversations, args.rounds, stamp)
             row = level_row(runs, cpu)
             results["levels"][str(level)] = row
             print_level(level, row)
     save_results(results, targets.peak, stamp)
-    errors = sum(row[t]["errors"] for row in results["levels"].values() for t in ("ours",))
-    return 0 if errors == 0 else 1
+    errors = sum(row[t]["errors"] for row in results["levels"].values() for t in GATEWAY)
+    return 0 if errors == 0 and results["replies_check"]["same"] else 1
 
 
 if __name__ == "__main__":
