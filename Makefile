@@ -10,7 +10,7 @@ ASSETS_STAMP:= bot/console/assets/node_modules/.installed
 PROSPECT    := $(VENV)/bin/prospect
 export RASA_PYTHON APP_PYTHON
 
-.PHONY: help install browser run test bench test-unit lint train eval eval-conversations compare-configs bench-latency bench-content bench-handoff bench-ab lock clean
+.PHONY: help install browser run test bench test-unit lint train eval eval-conversations compare-configs bench-latency bench-content bench-handoff bench-scale bench-ab lock clean
 
 help:
 	@echo "make run        install what is missing, train if needed, start engine + app"
@@ -22,7 +22,9 @@ help:
 	@echo "make eval       extraction P/R/F1 per field; content answers top-1/top-3, out-of-scope"
 	@echo "make eval-conversations  play tests/conversations/*.yml through the real assistant, score"
 	@echo "               the leads (pass rate per check kind); ARGS=\"--floor 0.8 --transcripts\""
-	@echo "make bench     load test, ours vs plain Rasa (rasa init config) at 1/20/100 conversations"
+	@echo "make bench     load test at 1/20/100 conversations: ours vs the same assistant on stock"
+	@echo "               Rasa (fair baseline), and rasa init's config as a reference row"
+	@echo "make bench-scale      production profile: 1/2/4 app x 1/2 engine workers, idle sockets"
 	@echo "make bench-latency    per-message latency and memory, ours vs the bare engine"
 	@echo "make bench-content    content retrieval latency (p50/p95) and index build for 1,000 documents"
 	@echo "make bench-handoff    time from the message that makes a lead hot to its Slack card"
@@ -97,6 +99,10 @@ bench-ab: install
 
 bench-handoff: install
 	@$(VENV)/bin/python benchmarks/handoff_latency.py
+
+bench-scale: install
+	@$(PROSPECT) train
+	@$(VENV)/bin/python -m benchmarks.scale
 
 compare-configs: install
 	@$(VENV)/bin/python benchmarks/compare_configs.py
