@@ -45,7 +45,7 @@ def create_actions(leads: LeadFacts | None, content: ContentSearch | None = None
         ActionQualificationDone(leads),
         ActionRequestHuman(leads),
         ActionBuyingSignal(leads, content),
-        ActionDefaultFallback(),
+        ActionDefaultFallback(content, ActionAnswerContent(content, leads)),
         *(
             AnswerFirst(ask, content, ActionAnswerContent(content, leads))
             for ask in question_actions()

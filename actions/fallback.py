@@ -3,17 +3,23 @@
 Rasa's own fallback says "Could you rephrase your question?" to everything, a statement
 too ("we have maybe 300 a month for this"). Ours asks to rephrase *the question* only when
 the message asks one; otherwise it asks to say it another way (`utter_please_rephrase`).
-Like Rasa's, it then forgets the message, so the conversation goes on as before it.
+A question the library answers is answered instead ("how much is it?" in the middle of the
+qualification, when no rule expected a question there). Like Rasa's, it then forgets the
+message, so the conversation goes on as before it.
 """
 
 from __future__ import annotations
 
+import asyncio
 import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
+
+from actions.facts import message_language
+from nlu.content.search import ContentSearch
 
 FALLBACK = "action_default_fallback"
 _QUESTION_START = re.compile(
@@ -30,6 +36,12 @@ def is_question(text: str) -> bool:
 
 
 class ActionDefaultFallback(Action):
+    """`answer`: the action that answers from the library (`action_answer_content`)."""
+
+    def __init__(self, content: ContentSearch | None = None, answer: Action | None = None) -> None:
+        self._content = content
+        self._answer = answer
+
     def name(self) -> str:
         return FALLBACK
 
@@ -38,5 +50,12 @@ class ActionDefaultFallback(Action):
     ) -> list[EventType]:
         text = str((tracker.latest_message or {}).get("text") or "")
         asked = is_question(text)
+        if asked and self._content is not None and self._answer is not None:
+            found = await asyncio.to_thread(
+                self._content.ask, text, language=message_language(tracker)
+            )
+            if found.answered and found.document is not None:
+                await self._answer.run(dispatcher, tracker, domain)
+                return [UserUtteranceReverted()]
         dispatcher.utter_message(response="utter_default" if asked else "utter_please_rephrase")
         return [UserUtteranceReverted()]

@@ -32,6 +32,20 @@ PRICE_QUESTION = re.compile(
 )
 AMOUNT = re.compile(r"[€$£]\s?\d|\d\s?[€$£]|\d\s?(?:EUR|USD|GBP|CHF)\b", re.IGNORECASE)
 PRICE_BONUS = 1.5
+# A bare price question ("how much is it?", "c'est combien ?") has no subject but the price:
+# it asks ours. BM25 and the embeddings find the pricing page first but with little
+# confidence (one or two words to go on), so it is answered from the best passage stating
+# amounts, when one was found. A question naming anything else ("how much is a Tesla?") is
+# not bare and keeps the threshold.
+BARE_PRICE_WORDS = frozenset(
+    """how much is are it does do that this the what whats what's s cost costs price prices pricing
+    your you for a per month year user users plan plans it's would be roughly about
+    combien ça ca c cest c'est coûte coute coûtent coutent ce que quel quels est sont le la
+    les l prix tarif tarifs vos votre de du par mois an utilisateur utilisateurs offre
+    offres alors et donc ok okay so and please svp stp""".split()
+)
+WORD = re.compile(r"[\w']+")
+PRICE_WORDS = "price pricing prix tarifs"
 OTHER_LANGUAGE_NOTE = {
     "fr": "(Cette réponse vient de notre documentation en anglais.)",
     "en": "(This answer comes from our French documentation.)",
@@ -65,6 +79,12 @@ class Answer:
         }
 
 
+def is_bare_price_question(question: str) -> bool:
+    """The question asks a price and names nothing else ("how much is it?")."""
+    words = [w.strip("'") for w in WORD.findall(question.lower())]
+    return bool(words) and all(w in BARE_PRICE_WORDS or not w for w in words)
+
+
 def answer_from(
     hits: list[Hit],
     *,
@@ -90,7 +110,9 @@ def answer_from(
             sources.append(
                 Source(h.document.id, h.document.title, h.document.url, round(h.confidence, 3))
             )
-    if best.confidence < threshold:
+    if about_price and is_bare_price_question(question) and AMOUNT.search(best.passage.text):
+        pass  # ours is the only price it can mean
+    elif best.confidence < threshold:
         return Answer(False, "", sources[:3], language, best.confidence)
     text = best.passage.text
     if language and best.document.language != language:
@@ -162,8 +184,10 @@ class ContentSearch:
     def ask(self, question: str, *, language: str | None = None) -> Answer:
         self.refresh()
         lang = language if language in ("fr", "en") else detect(question).language
+        # A bare price question may hold only stop words for BM25 ("how much is it?").
+        query = f"{question} {PRICE_WORDS}" if is_bare_price_question(question) else question
         return answer_from(
-            self._index.search(question, limit=8),
+            self._index.search(query, limit=8),
             language=lang,
             threshold=self.threshold,
             question=question,

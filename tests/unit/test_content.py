@@ -18,7 +18,7 @@ from bot.settings import PROJECT_ROOT, Settings
 from channels.web import plugin as web
 from nlu.content.evaluation import CANDIDATES, evaluate
 from nlu.content.library import MAX_PASSAGE_WORDS, load_library, split_passages
-from nlu.content.search import ContentSearch
+from nlu.content.search import ContentSearch, is_bare_price_question
 from tests.conftest import ADMIN_TOKEN
 from tests.unit.fake_engine import FakeEngine
 
@@ -201,3 +201,28 @@ def test_a_price_question_is_answered_with_the_prices(
     library = ContentSearch(PROJECT_ROOT / "bot" / "content" / "library")
     answer = library.ask(question, language=language)
     assert answer.answered and price in answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "bare"),
+    [
+        ("how much is it?", True),
+        ("ok so how much?", True),
+        ("ça coûte combien ?", True),
+        ("what are your prices?", True),
+        ("how much does a Tesla cost?", False),
+        ("how much is your office rent?", False),
+        ("combien de salariés ?", False),
+        ("", False),
+    ],
+)
+def test_a_bare_price_question_names_nothing_but_the_price(question: str, bare: bool) -> None:
+    assert is_bare_price_question(question) is bare
+
+
+def test_a_bare_price_question_is_answered_with_our_prices_even_by_bm25_alone() -> None:
+    """'how much is it?' is all stop words to BM25: the question is read as about price."""
+    search = ContentSearch(LIBRARY, embedder=None)
+    answer = search.ask("how much is it?", language="en")
+    assert answer.answered and "€49" in answer.answer
+    assert not search.ask("how much does a Tesla cost?", language="en").answered

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import create_actions
+from actions.content import ActionAnswerContent
 from actions.fallback import ActionDefaultFallback
+from nlu.content.search import ContentSearch
+
+LIBRARY = Path(__file__).resolve().parents[2] / "bot" / "content" / "library"
 
 
 def tracker(text: str) -> Tracker:
@@ -43,3 +49,32 @@ async def test_a_statement_is_not_asked_to_rephrase_its_question(text: str, resp
 
 def test_the_fallback_is_served_by_the_app() -> None:
     assert "action_default_fallback" in {a.name() for a in create_actions(None)}
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [("how much is it?", "en", "€49"), ("c'est combien ?", "fr", "49 €")],
+)
+async def test_a_question_the_library_answers_is_answered_not_asked_again(
+    text: str, language: str, expected: str
+) -> None:
+    """'how much is it?' where no rule expected a question: the prices and their source,
+    then the message is forgotten as before (the form asks its question again)."""
+    content = ContentSearch(LIBRARY, embedder=None)
+    action = ActionDefaultFallback(content, ActionAnswerContent(content))
+    dispatcher = CollectingDispatcher()
+    t = tracker(text)
+    t.slots["language"] = language
+    events = await action.run(dispatcher, t, {})
+    said = [m.get("text") or m.get("response") for m in dispatcher.messages]
+    assert expected in str(said[0]) and "orbitly.example" in str(said[0])
+    assert "utter_default" not in said
+    assert events[-1] == {"event": "rewind", "timestamp": None}
+
+
+async def test_a_question_the_library_cannot_answer_is_asked_again() -> None:
+    content = ContentSearch(LIBRARY, embedder=None)
+    action = ActionDefaultFallback(content, ActionAnswerContent(content))
+    dispatcher = CollectingDispatcher()
+    await action.run(dispatcher, tracker("how much does a Tesla cost?"), {})
+    assert [m["response"] for m in dispatcher.messages] == ["utter_default"]
