@@ -12,7 +12,7 @@ a merge or an erasure.
       ├── identities, conversations, lead_events, score_changes, consents, handoffs,
       │   outcomes, content_questions, meetings, outbox (Owner.LEAD: `lead_id`)
       │
-      └── conversations ── messages                    (Owner.CONVERSATION: `conversation_id`)
+      └── conversations ── messages, meeting_offers    (Owner.CONVERSATION: `conversation_id`)
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ from bot.db.models import (
     Lead,
     LeadEvent,
     Meeting,
+    MeetingOffer,
     Message,
     OutboxMessage,
     Outcome,
@@ -78,6 +79,7 @@ LEAD_TABLES: tuple[LeadTable, ...] = (
     LeadTable("outcomes", Outcome, Owner.LEAD),
     LeadTable("content_questions", ContentQuestion, Owner.LEAD),
     LeadTable("meetings", Meeting, Owner.LEAD),
+    LeadTable("meeting_offers", MeetingOffer, Owner.CONVERSATION),
     LeadTable("outbox", OutboxMessage, Owner.LEAD, erased_first=True),
 )
 LEADS: Table = Lead.__table__  # type: ignore[assignment]

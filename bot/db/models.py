@@ -433,3 +433,26 @@ class Meeting(Base):
     reason: Mapped[str | None] = mapped_column(Text)  # why pending: the calendar's failure
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     cancelled_at: Mapped[datetime | None] = mapped_column()
+
+
+class MeetingOffer(Base):
+    """The slots offered in a conversation and what the bot waits for (a choice, an email),
+    so the prospect's next message can pick one, from whichever app worker receives it."""
+
+    __tablename__ = "meeting_offers"
+    __table_args__ = (NEVER_REUSE_IDS,)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[int] = mapped_column(
+        ForeignKey("conversations.id", ondelete="CASCADE"), unique=True
+    )
+    rep_id: Mapped[str] = mapped_column(String(64))
+    time_zone: Mapped[str] = mapped_column(String(64))
+    language: Mapped[str] = mapped_column(String(8))
+    slots: Mapped[list[str]] = mapped_column(JSON, default=list)  # ISO instants, UTC
+    awaiting: Mapped[str] = mapped_column(String(16), default="choice")  # choice | email
+    chosen: Mapped[datetime | None] = mapped_column()  # the slot picked, waiting for an email
+    moving_id: Mapped[int | None] = mapped_column(
+        ForeignKey("meetings.id", ondelete="SET NULL")
+    )  # a reschedule: the meeting cancelled once the new one is booked
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -40,6 +40,7 @@ FREE_FORM = {
             "outcomes",
             "content_questions",
             "meetings",
+            "meeting_offers",
             "outbox",
             "engine_tracker_events",
         )

@@ -130,6 +130,7 @@ class LeadExport(Out):
         description="questions looked up in the content library, in the prospect's words"
     )
     meetings: list[Row] = Field(description="meetings booked from the chat (any status)")
+    meeting_offers: list[Row] = Field(description="slots offered in a conversation")
     outbox: list[Row]
     engine_tracker_events: list[Row] = Field(description="from the engine's tracker store")
 

@@ -1,6 +1,7 @@
 """Meetings booked from the chat: the lead, the rep, the slot (UTC), the prospect's zone and
 email, booked/pending/cancelled, the CalDAV event's UID and the .ics download's token. A
 partial unique index holds one active meeting per (rep, start) on SQLite and PostgreSQL.
+`meeting_offers`: the slots offered in a conversation and what the bot waits for.
 
 Revision ID: 0013
 Revises: 0012
@@ -41,6 +42,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("token", name=op.f("uq_meetings_token")),
         sqlite_autoincrement=True,
     )
+    _offers()
     op.create_index(op.f("ix_meetings_lead_id"), "meetings", ["lead_id"], unique=False)
     op.create_index(
         "uq_meetings_active_slot",
@@ -52,7 +54,39 @@ def upgrade() -> None:
     )
 
 
+def _offers() -> None:
+    op.create_table(
+        "meeting_offers",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("conversation_id", sa.Integer(), nullable=False),
+        sa.Column("rep_id", sa.String(64), nullable=False),
+        sa.Column("time_zone", sa.String(64), nullable=False),
+        sa.Column("language", sa.String(8), nullable=False),
+        sa.Column("slots", sa.JSON(), nullable=False),
+        sa.Column("awaiting", sa.String(16), nullable=False),
+        sa.Column("chosen", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("moving_id", sa.Integer(), nullable=True),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["conversation_id"],
+            ["conversations.id"],
+            name=op.f("fk_meeting_offers_conversation_id_conversations"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["moving_id"],
+            ["meetings.id"],
+            name=op.f("fk_meeting_offers_moving_id_meetings"),
+            ondelete="SET NULL",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_meeting_offers")),
+        sa.UniqueConstraint("conversation_id", name=op.f("uq_meeting_offers_conversation_id")),
+        sqlite_autoincrement=True,
+    )
+
+
 def downgrade() -> None:
+    op.drop_table("meeting_offers")
     op.drop_index("uq_meetings_active_slot", table_name="meetings")
     op.drop_index(op.f("ix_meetings_lead_id"), table_name="meetings")
     op.drop_table("meetings")
