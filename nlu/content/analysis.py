@@ -110,6 +110,10 @@ _GLOSSARY = {
     "sauvegardes": "backup",
     "rgpd": "gdpr",
     "connecteur": "connector",
+    "compatible": "integration",  # "compatibles avec HubSpot ?": integrates with it
+    "compatibles": "integration",
+    "compatibilite": "integration",
+    "compatibility": "integration",
     "synchroniser": "sync",
     "synchronisation": "sync",
     "synchronise": "sync",

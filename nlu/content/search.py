@@ -42,7 +42,9 @@ BARE_PRICE_WORDS = frozenset(
     your you for a per month year user users plan plans it's would be roughly about
     combien ça ca c cest c'est coûte coute coûtent coutent ce que quel quels est sont le la
     les l prix tarif tarifs vos votre de du par mois an utilisateur utilisateurs offre
-    offres alors et donc ok okay so and please svp stp""".split()
+    offres alors et donc ok okay so and please svp stp truc outil produit logiciel solution
+    plateforme service abonnement thing tool product software platform subscription
+    service solution""".split()
 )
 WORD = re.compile(r"[\w']+")
 PRICE_WORDS = "price pricing prix tarifs"
