@@ -10,7 +10,8 @@ a merge or an erasure.
     leads ── merged_into_id ──> leads                 (tombstones of merged leads)
       │
       ├── identities, conversations, lead_events, score_changes, consents, handoffs,
-      │   outcomes, content_questions, meetings, outbox (Owner.LEAD: `lead_id`)
+      │   outcomes, content_questions, meetings, nurture_enrolments, nurture_sends,
+      │   nurture_opt_outs, outbox                    (Owner.LEAD: `lead_id`)
       │
       └── conversations ── messages, meeting_offers    (Owner.CONVERSATION: `conversation_id`)
 """
@@ -39,6 +40,7 @@ from bot.db.models import (
     Outcome,
     ScoreChange,
 )
+from bot.db.nurture_models import NurtureEnrolment, NurtureOptOut, NurtureSend
 
 
 class Owner(enum.StrEnum):
@@ -80,6 +82,9 @@ LEAD_TABLES: tuple[LeadTable, ...] = (
     LeadTable("content_questions", ContentQuestion, Owner.LEAD),
     LeadTable("meetings", Meeting, Owner.LEAD),
     LeadTable("meeting_offers", MeetingOffer, Owner.CONVERSATION),
+    LeadTable("nurture_enrolments", NurtureEnrolment, Owner.LEAD),
+    LeadTable("nurture_sends", NurtureSend, Owner.LEAD),
+    LeadTable("nurture_opt_outs", NurtureOptOut, Owner.LEAD),
     LeadTable("outbox", OutboxMessage, Owner.LEAD, erased_first=True),
 )
 LEADS: Table = Lead.__table__  # type: ignore[assignment]

@@ -41,6 +41,9 @@ FREE_FORM = {
             "content_questions",
             "meetings",
             "meeting_offers",
+            "nurture_enrolments",
+            "nurture_sends",
+            "nurture_opt_outs",
             "outbox",
             "engine_tracker_events",
         )

@@ -131,6 +131,9 @@ class LeadExport(Out):
     )
     meetings: list[Row] = Field(description="meetings booked from the chat (any status)")
     meeting_offers: list[Row] = Field(description="slots offered in a conversation")
+    nurture_enrolments: list[Row] = Field(description="follow-up sequences it was in")
+    nurture_sends: list[Row] = Field(description="the follow-up steps sent to it")
+    nurture_opt_outs: list[Row] = Field(description="when and how it asked for no more messages")
     outbox: list[Row]
     engine_tracker_events: list[Row] = Field(description="from the engine's tracker store")
 
