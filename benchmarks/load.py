@@ -88,7 +88,8 @@ class Run:
     target: str
     level: int
     latencies_ms: list[float] = field(default_factory=list)
-    errors: int = 0
+    errors: int = 0  # no answer, or not HTTP 200
+    empty: int = 0  # answered 200 with no reply at all (the reference's failed actions)
     seconds: float = 0.0
 
     @property
@@ -120,14 +121,16 @@ async def converse(
                 f"{url}/webhooks/rest/webhook", json={"sender": sender, "message": text}
             )
         started = time.perf_counter()
+        replied = False
         try:
             response = await request
-            body = response.json()
-            ok = response.status_code == 200 and bool(body["messages"] if gateway else body)
+            ok = response.status_code == 200
+            replied = ok and bool(response.json()["messages"] if gateway else response.json())
         except (httpx.HTTPError, ValueError, KeyError, TypeError):
             ok = False
         run.latencies_ms.append((time.perf_counter() - started) * 1000)
         run.errors += not ok
+        run.empty += ok and not replied
 
 
 async def load(target: str, url: str, level: int, conversations: int, tag: str) -> Run:
@@ -168,6 +171,7 @@ def summarise(runs: list[Run]) -> dict[str, Any]:
     return {
         "messages": len(latencies),
         "errors": sum(r.errors for r in runs),
+        "no_reply": sum(r.empty for r in runs),
         "throughput_msg_s": round(len(latencies) / seconds, 1) if seconds else 0.0,
         "p50_ms": round(pct(latencies, 50), 1),
         "p95_ms": round(pct(latencies, 95), 1),
@@ -183,12 +187,15 @@ def chart(results: dict[str, Any], path: Path) -> None:
 
     levels = [int(level) for level in results["levels"]]
     fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.4))
-    for target, style in (("ours", "o-"), ("stock", "s-"), ("init", "^:")):
+    styles = {"ours": ("o-", "tab:blue"), "stock": ("s-", "tab:orange"), "init": ("^:", "grey")}
+    for target, (style, color) in styles.items():
         rows = [results["levels"][str(level)][target] for level in levels]
         label = LABELS[target].split(" (")[0]
-        left.plot(levels, [r["p50_ms"] for r in rows], style, label=f"{label} p50")
-        left.plot(levels, [r["p95_ms"] for r in rows], style, alpha=0.4, label=f"{label} p95")
-        right.plot(levels, [r["throughput_msg_s"] for r in rows], style, label=LABELS[target])
+        p50, p95 = [r["p50_ms"] for r in rows], [r["p95_ms"] for r in rows]
+        left.plot(levels, p50, style, color=color, label=f"{label} p50")
+        left.plot(levels, p95, style, color=color, alpha=0.4, label=f"{label} p95")
+        throughput = [r["throughput_msg_s"] for r in rows]
+        right.plot(levels, throughput, style, color=color, label=LABELS[target])
     left.set(
         xscale="log",
         yscale="log",
@@ -257,6 +264,17 @@ def play_level(
     return runs, cpu
 
 
+def plan(level: int, rounds: int, *, quick: bool = False) -> tuple[int, int]:
+    """(rounds, conversations per round) for one level. Each target plays 4 conversations
+    per simulated prospect (at least 12, at most 100) over the rounds, long enough that a
+    burst of noise on this shared machine does not decide a level; but a round never has
+    fewer conversations than prospects (else the level is not reached), so 100 concurrent
+    conversations are one round of 100 each (the fair baseline takes minutes per round)."""
+    total = max(12, min(level * (1 if quick else 4), 100))
+    rounds = max(1, min(rounds, total // level))
+    return rounds, max(level, -(-total // rounds))
+
+
 def ratio(a: float, b: float) -> float:
     return round(a / max(b, 1e-9), 2)
 
@@ -292,8 +310,9 @@ def print_level(level: int, row: dict[str, Any]) -> None:
         s = row[target]
         lines.append(
             f"  {LABELS[target]}: {s['throughput_msg_s']} msg/s, p50/p95/p99 "
-            f"{s['p50_ms']}/{s['p95_ms']}/{s['p99_ms']} ms, errors {s['errors']}/"
-            f"{s['messages']}, CPU {row['cpu_ms_per_message_total'][target]} ms/message"
+            f"{s['p50_ms']}/{s['p95_ms']}/{s['p99_ms']} ms, errors {s['errors']}, no reply "
+            f"{s['no_reply']}/{s['messages']}, CPU {row['cpu_ms_per_message_total'][target]} "
+            "ms/message"
         )
     lines.append(f"  CPU ms/message by process: {row['cpu_ms_per_message']}")
     lines.append(
@@ -356,16 +375,15 @@ def main() -> int:
         )
         results["replies_check"] = check(targets.urls, CONVERSATIONS, stamp)
         for level in levels:
-            # Each target plays 4 conversations per simulated prospect (at least 12), split
-            # over the rounds: long enough that a burst of noise on this shared machine
-            # does not decide a level.
-            conversations = max(1, max(12, level * (1 if args.quick else 4)) // args.rounds)
-            runs, cpu = play_level(targets, level, conversations, args.rounds, stamp)
+            rounds, conversations = plan(level, args.rounds, quick=args.quick)
+            runs, cpu = play_level(targets, level, conversations, rounds, stamp)
             row = level_row(runs, cpu)
             results["levels"][str(level)] = row
             print_level(level, row)
     save_results(results, targets.peak, stamp)
-    errors = sum(row[t]["errors"] for row in results["levels"].values() for t in GATEWAY)
+    errors = sum(
+        row[t]["errors"] + row[t]["no_reply"] for row in results["levels"].values() for t in GATEWAY
+    )
     return 0 if errors == 0 and results["replies_check"]["same"] else 1
 
 
