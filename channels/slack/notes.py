@@ -6,7 +6,9 @@ prospect's relayed message is queued by its id and read here, escaped, when it i
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from channels.slack.card import escape
 
@@ -38,9 +40,60 @@ def note_text(payload: dict[str, Any]) -> str:
     if note == "signal":
         what = SIGNALS.get(str(payload.get("signal")), "sent a buying signal")
         return f":calendar: The prospect {what}: please follow up in this thread."
+    if str(note).startswith("meeting_"):
+        return meeting_text(payload)
     if note is not None:
         raise ValueError(f"unknown handoff note {note!r}")
     return str(payload.get("text") or "")
+
+
+def when(iso: str, zone: str) -> str:
+    """A meeting's start: in each reader's own zone (Slack's date formatting), with the
+    time in `zone` as the fallback text."""
+    start = datetime.fromisoformat(iso)
+    try:
+        local = start.astimezone(ZoneInfo(zone))
+    except (ZoneInfoNotFoundError, ValueError):
+        local, zone = start, "UTC"
+    fallback = f"{local:%a %d %b %Y %H:%M} {zone}"
+    return f"<!date^{int(start.timestamp())}^{{date_short_pretty}} {{time}}|{fallback}>"
+
+
+def meeting_text(payload: dict[str, Any]) -> str:
+    """A meeting booked, pending (a person books it), cancelled, or not offered."""
+    note = payload["note"]
+    if note == "meeting_unavailable":
+        link = payload.get("booking_link")
+        offer = (
+            f"they were given the booking link {escape(str(link))}"
+            if link
+            else ("they were promised that someone will get back to them")
+        )
+        return (
+            f":warning: The prospect asked for a demo, but {escape(str(payload['rep']))}'s "
+            f"calendar could not be read ({escape(str(payload['reason']))}): {offer}. "
+            "Please follow up in this thread."
+        )
+    meeting = payload["meeting"]
+    start = when(meeting["start"], meeting["rep_time_zone"])
+    theirs = when(meeting["start"], meeting["prospect_time_zone"])
+    what = (
+        f"with {escape(meeting['rep']['name'])} on {start} "
+        f"(the prospect's zone: {escape(meeting['prospect_time_zone'])}, {theirs}), "
+        f"attendee {escape(meeting['attendee_email'])}"
+    )
+    if note == "meeting_booked":
+        return f":calendar: Demo booked {what}. The event is in the calendar."
+    if note == "meeting_pending":
+        return (
+            f":warning: Demo requested {what}, but the calendar could not take it "
+            f"({escape(str(payload.get('reason') or ''))}). The prospect was told someone "
+            "will confirm: please book it by hand and reply in this thread."
+        )
+    if note == "meeting_cancelled":
+        done = "" if payload.get("removed") else " Please delete the event from the calendar."
+        return f":x: The prospect cancelled the demo {what}.{done}"
+    raise ValueError(f"unknown handoff note {note!r}")
 
 
 def prospect_text(text: str) -> str:
