@@ -24,6 +24,7 @@ from typing import Any
 
 from sqlalchemy import Table
 
+from bot.db.meeting_models import Meeting, MeetingOffer
 from bot.db.models import (
     Base,
     Consent,
@@ -33,8 +34,6 @@ from bot.db.models import (
     Identity,
     Lead,
     LeadEvent,
-    Meeting,
-    MeetingOffer,
     Message,
     OutboxMessage,
     Outcome,

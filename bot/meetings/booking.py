@@ -29,7 +29,8 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.db.models import Meeting, utcnow
+from bot.db.meeting_models import Meeting
+from bot.db.models import utcnow
 from bot.errors import CalendarUnavailable, SlotTaken
 from bot.leads.scoring import aware
 from bot.meetings import notify

@@ -9,7 +9,8 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db.models import Handoff, Lead, Meeting
+from bot.db.meeting_models import Meeting
+from bot.db.models import Handoff, Lead
 from bot.handoffs.service import active_handoff, open_handoff
 from bot.leads.scoring import aware
 from bot.meetings.config import Rep

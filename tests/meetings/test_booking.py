@@ -13,7 +13,8 @@ import icalendar
 import pytest
 from sqlalchemy import func, select
 
-from bot.db.models import Lead, Meeting, OutboxMessage
+from bot.db.meeting_models import Meeting
+from bot.db.models import Lead, OutboxMessage
 from bot.db.session import create_engine, create_sessionmaker
 from bot.errors import CalendarUnavailable, SlotTaken
 from bot.meetings.booking import Booker, BookingRequest
