@@ -23,7 +23,7 @@ from nlu.content.embedding import load_embedder
 from nlu.content.hybrid import HybridIndex
 from nlu.content.index import Analyzer, PassageIndex
 from nlu.content.library import Document, load_library
-from nlu.content.search import DEFAULT_THRESHOLD, answer_from
+from nlu.content.search import DEFAULT_THRESHOLD, answer_question
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_LIBRARY = PROJECT_ROOT / "bot" / "content" / "library"
@@ -55,11 +55,8 @@ def evaluate(
     result = Result()
     started = time.perf_counter()
     for item in questions:
-        answer = answer_from(
-            index.search(item["q"], limit=8),
-            language=item.get("lang"),
-            threshold=threshold,
-            question=item["q"],
+        answer = answer_question(  # as ContentSearch.ask does
+            index, item["q"], language=item.get("lang"), threshold=threshold
         )
         ids = [s.id for s in answer.sources]
         expect = item.get("expect")

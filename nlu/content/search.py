@@ -13,7 +13,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from nlu.content.embedding import SHARED_CACHE, Embedder, EmbeddingCache, load_embedder
 from nlu.content.hybrid import HybridIndex
@@ -48,6 +48,7 @@ BARE_PRICE_WORDS = frozenset(
 )
 WORD = re.compile(r"[\w']+")
 PRICE_WORDS = "price pricing prix tarifs"
+SENTENCE_END = re.compile(r"(?<=[.!?:;])\s+")
 OTHER_LANGUAGE_NOTE = {
     "fr": "(Cette réponse vient de notre documentation en anglais.)",
     "en": "(This answer comes from our French documentation.)",
@@ -81,10 +82,48 @@ class Answer:
         }
 
 
+class Searchable(Protocol):
+    def search(self, question: str, *, limit: int = 5) -> list[Hit]: ...
+
+
+def answer_question(
+    index: Searchable, question: str, *, language: str | None, threshold: float
+) -> Answer:
+    """The better of the answers to the whole message and to its asked part, when they
+    differ: a preamble may dilute the question ("Before I answer anything: do you integrate
+    with Salesforce?") or carry its subject ("We use HubSpot. Do you integrate?")."""
+    answers = [
+        answer_from(search(index, text), language=language, threshold=threshold, question=text)
+        for text in dict.fromkeys((question, asked_part(question)))
+    ]
+    return max(answers, key=lambda a: (a.answered, a.confidence))
+
+
+def search(index: Searchable, question: str) -> list[Hit]:
+    """The index's hits; a bare price question that finds nothing (only stop words for BM25:
+    "how much is it?") is searched again with the price words."""
+    hits = index.search(question, limit=8)
+    if not hits and is_bare_price_question(question):
+        hits = index.search(f"{question} {PRICE_WORDS}", limit=8)
+    return hits
+
+
+def asked_part(text: str) -> str:
+    """The message from its first sentence that asks, without what comes before ("Before I
+    answer anything: do you integrate with Salesforce?"): a preamble's words would count
+    against the passage that answers (the confidence is the share of the question's words
+    found in it). What follows the question stays ("how much? for 10 users")."""
+    sentences = [p for p in SENTENCE_END.split(text.strip()) if p.strip()]
+    first = next((i for i, p in enumerate(sentences) if "?" in p), 0)
+    return " ".join(sentences[first:]) if first else text
+
+
 def is_bare_price_question(question: str) -> bool:
     """The question asks a price and names nothing else ("how much is it?")."""
+    if PRICE_QUESTION.search(question) is None:
+        return False  # "is it ok?", "what about your plans?": bare, but not about price
     words = [w.strip("'") for w in WORD.findall(question.lower())]
-    return bool(words) and all(w in BARE_PRICE_WORDS or not w for w in words)
+    return all(w in BARE_PRICE_WORDS or not w for w in words)
 
 
 def answer_from(
@@ -186,11 +225,4 @@ class ContentSearch:
     def ask(self, question: str, *, language: str | None = None) -> Answer:
         self.refresh()
         lang = language if language in ("fr", "en") else detect(question).language
-        # A bare price question may hold only stop words for BM25 ("how much is it?").
-        query = f"{question} {PRICE_WORDS}" if is_bare_price_question(question) else question
-        return answer_from(
-            self._index.search(query, limit=8),
-            language=lang,
-            threshold=self.threshold,
-            question=question,
-        )
+        return answer_question(self._index, question, language=lang, threshold=self.threshold)

@@ -18,7 +18,7 @@ from bot.settings import PROJECT_ROOT, Settings
 from channels.web import plugin as web
 from nlu.content.evaluation import CANDIDATES, evaluate
 from nlu.content.library import MAX_PASSAGE_WORDS, load_library, split_passages
-from nlu.content.search import ContentSearch, is_bare_price_question
+from nlu.content.search import ContentSearch, asked_part, is_bare_price_question
 from tests.conftest import ADMIN_TOKEN
 from tests.unit.fake_engine import FakeEngine
 
@@ -226,3 +226,19 @@ def test_a_bare_price_question_is_answered_with_our_prices_even_by_bm25_alone() 
     answer = search.ask("how much is it?", language="en")
     assert answer.answered and "€49" in answer.answer
     assert not search.ask("how much does a Tesla cost?", language="en").answered
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        (
+            "Before I answer anything: do you integrate with Salesforce?",
+            "do you integrate with Salesforce?",
+        ),
+        ("We are 80 people. How much is it?", "How much is it?"),
+        ("how much? for 10 users", "how much? for 10 users"),
+        ("no question here.", "no question here."),
+    ],
+)
+def test_a_preamble_before_the_question_is_left_out_of_the_search(text: str, asked: str) -> None:
+    assert asked_part(text) == asked
