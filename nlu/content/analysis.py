@@ -28,6 +28,8 @@ _STOP = frozenset(
     y en est-ce qu ca cela peut peux pouvez puis-je puis faire fait avez avons ai as a-t-il
     t il-y-a do you your vous-meme please svp stp est-il existe-t-il etes sommes suis avez
     avons ont much many beaucoup any tout toute tous toutes there
+    difference differences between vs versus compare compared comparison entre comparer
+    lequel laquelle lesquels lesquelles one ones
     hello hi hey hiya bonjour bonsoir salut coucou morning afternoon evening good thanks
     thank merci
     ok okay oui ouais yeah yep alors donc bon euh hmm like
