@@ -18,7 +18,7 @@ from actions.content import (
 from actions.facts import ActionExtractFacts
 from actions.fallback import ActionDefaultFallback
 from actions.handoff import ActionBuyingSignal, ActionRequestHuman
-from actions.ports import LeadFacts, LeadStatus
+from actions.ports import LeadFacts, LeadStatus, MeetingDesk
 from actions.qualification import (
     ActionAskContactConsent,
     ActionAskEmail,
@@ -30,8 +30,12 @@ from actions.questions import question_actions
 from nlu.content.search import ContentSearch
 
 
-def create_actions(leads: LeadFacts | None, content: ContentSearch | None = None) -> list[Action]:
-    """Every custom action, wired to the app's lead store and content library."""
+def create_actions(
+    leads: LeadFacts | None,
+    content: ContentSearch | None = None,
+    meetings: MeetingDesk | None = None,
+) -> list[Action]:
+    """Every custom action, wired to the app's lead store, content library and meetings."""
     return [
         ActionAnswerContent(content, leads),
         ActionAcknowledge(ACKNOWLEDGE, content, leads),
@@ -42,9 +46,9 @@ def create_actions(leads: LeadFacts | None, content: ContentSearch | None = None
         ActionAskEmail(),
         ValidateQualificationForm(),
         ActionExplainQuestion(),
-        ActionQualificationDone(leads),
+        ActionQualificationDone(leads, meetings),
         ActionRequestHuman(leads),
-        ActionBuyingSignal(leads, content),
+        ActionBuyingSignal(leads, content, meetings),
         ActionDefaultFallback(content, ActionAnswerContent(content, leads)),
         *(
             AnswerFirst(ask, content, ActionAnswerContent(content, leads))
@@ -54,11 +58,13 @@ def create_actions(leads: LeadFacts | None, content: ContentSearch | None = None
 
 
 def create_executor(
-    leads: LeadFacts | None = None, content: ContentSearch | None = None
+    leads: LeadFacts | None = None,
+    content: ContentSearch | None = None,
+    meetings: MeetingDesk | None = None,
 ) -> ActionExecutor:
     """rasa-sdk's executor with every action registered, as its action server builds it."""
     executor = ActionExecutor()
-    for action in create_actions(leads, content):
+    for action in create_actions(leads, content, meetings):
         executor.register_action(action)
     return executor
 

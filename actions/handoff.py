@@ -10,7 +10,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.facts import message_language as lang
-from actions.ports import LeadFacts
+from actions.ports import LeadFacts, MeetingDesk
 from nlu.content.search import ContentSearch
 
 # intent -> (the signal: the handoff's reason; the reply)
@@ -56,13 +56,20 @@ class ActionRequestHuman(Action):
 class ActionBuyingSignal(Action):
     """A demo or a quote asked for: it counts as the `demo_request` event (pain), the lead
     is handed to sales with the signal as the reason, and the prospect is told that a
-    person will reply in this conversation (a rep's thread replies reach it, docs/slack.md).
+    person will reply in this conversation (a rep's thread replies reach it, docs/slack.md);
+    with meetings set up (docs/meetings.md), a demo request is offered free slots instead.
     Someone who said they will never buy is answered here instead, not handed over. A
     quote request ("what does it cost for 5 users?") is shown the list prices first."""
 
-    def __init__(self, leads: LeadFacts | None = None, content: ContentSearch | None = None):
+    def __init__(
+        self,
+        leads: LeadFacts | None = None,
+        content: ContentSearch | None = None,
+        meetings: MeetingDesk | None = None,
+    ):
         self._leads = leads
         self._content = content
+        self._meetings = meetings
 
     def name(self) -> str:
         return "action_buying_signal"
@@ -84,5 +91,20 @@ class ActionBuyingSignal(Action):
             response = "utter_demo_requested_email"  # no address the team may use yet
         if signal == "quote_request" and (prices := price_list(self._content, lang(tracker))):
             dispatcher.utter_message(text=prices)  # what it costs, then who will follow up
+        demo = response.startswith("utter_demo_requested")
+        if (
+            demo
+            and isinstance(lead_id, int)
+            and (offer := await offer_slots(self._meetings, lead_id, tracker))
+        ):
+            dispatcher.utter_message(text=offer)
+            return []
         dispatcher.utter_message(response=response)
         return []
+
+
+async def offer_slots(meetings: MeetingDesk | None, lead_id: int, tracker: Tracker) -> str | None:
+    """Free slots to offer (the text), when meetings are set up."""
+    if meetings is None:
+        return None
+    return await meetings.offer(lead_id, tracker.sender_id, lang(tracker))

@@ -66,3 +66,12 @@ class QuestionLog(Protocol):
     `LeadFacts` is one. Recording is best effort: it never stops an answer."""
 
     async def record_question(self, lead_id: int, question: AskedQuestion) -> None: ...
+
+
+class MeetingDesk(Protocol):
+    """Meetings booked in the chat (the app's bot/meetings/flow.py)."""
+
+    async def offer(self, lead_id: int, sender_id: str, language: str) -> str | None:
+        """Free slots to offer, as the text to say (the prospect's reply is read by the app
+        before the engine); None when meetings cannot be offered in this conversation."""
+        ...

@@ -12,7 +12,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.confirm import CHECK, PENDING
 from actions.consent import BUTTONS, DECLINE_BUTTON, consent_wording, email_question
 from actions.facts import FORM, held
-from actions.ports import LeadFacts
+from actions.handoff import offer_slots
+from actions.ports import LeadFacts, MeetingDesk
 from actions.profile import QUALIFICATION_SLOTS
 from actions.questions import ASKED, note_currency
 
@@ -103,10 +104,12 @@ class ActionExplainQuestion(Action):
 
 
 class ActionQualificationDone(Action):
-    """Thanks the prospect; tells them a person will follow up when the lead is hot."""
+    """Thanks the prospect; tells them a person will follow up when the lead is hot, and
+    offers free slots for a demo when meetings are set up."""
 
-    def __init__(self, leads: LeadFacts | None = None) -> None:
+    def __init__(self, leads: LeadFacts | None = None, meetings: MeetingDesk | None = None):
         self._leads = leads
+        self._meetings = meetings
 
     def name(self) -> str:
         return "action_qualification_done"
@@ -127,6 +130,10 @@ class ActionQualificationDone(Action):
             dispatcher.utter_message(response="utter_disqualified_thanks")
         elif status is not None and status.sdr_ready:
             dispatcher.utter_message(response="utter_qualified_sdr_ready")
+            if isinstance(lead_id, int) and (
+                offer := await offer_slots(self._meetings, lead_id, tracker)
+            ):
+                dispatcher.utter_message(text=offer)
         else:
             dispatcher.utter_message(response="utter_qualified_thanks")
         return [*noted, SlotSet("qualified", True)]

@@ -132,7 +132,7 @@ class Booker:
                 removed = True
             except CalendarUnavailable:
                 removed = False
-            meeting.status, meeting.cancelled_at = "cancelled", now
+            meeting.status, meeting.cancelled_at = "cancelled", now.astimezone(UTC)
             await notify.meeting_cancelled(session, meeting, rep, removed=removed)
             return meeting
 
@@ -195,7 +195,7 @@ class Booker:
             meeting = await session.get_one(Meeting, meeting_id)
             meeting.status, meeting.reason = status, reason
             if status == "cancelled":
-                meeting.cancelled_at = now
+                meeting.cancelled_at = now.astimezone(UTC)  # SQLite keeps no zone
             else:
                 await notify.meeting_written(session, meeting, self.rep(meeting.rep_id))
             return meeting
