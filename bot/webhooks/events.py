@@ -38,7 +38,7 @@ EVENT_TYPES = (
     "lead.sdr_ready",
     "handoff.claimed",
     "handoff.verdict",
-    "meeting.booked",  # reserved: the meetings work will send it
+    "meeting.booked",  # bot/meetings/notify.py
     "lead.erased",
 )
 UPDATED = "lead.updated"

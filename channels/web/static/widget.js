@@ -53,6 +53,10 @@
     } catch (e) { /* private mode: the visitor is new on every page */ }
     return null;
   }
+  function timeZone() {
+    try { return Intl.DateTimeFormat().resolvedOptions().timeZone || null; } catch (e) { return null; }
+  }
+
   function newId() {  // client-side message ids (echoed back), not credentials
     if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
     var words = new Uint32Array(4);
@@ -382,6 +386,8 @@
     dropGreeting();
     scrollDown();
     var metadata = { client_id: clientId, language: LANG, page: location.pathname };
+    var zone = timeZone();
+    if (zone) metadata.time_zone = zone; // slots are offered in the visitor's zone
     if (shown && shown !== text) metadata.button_title = shown;
     if (wsOpen && ws) {
       ws.send(JSON.stringify({ type: "message", text: text, metadata: metadata }));
