@@ -22,6 +22,7 @@ from bot.api import (
     handoffs,
     health,
     leads,
+    meetings,
     nlu,
     outcomes,
     webhooks,
@@ -50,6 +51,7 @@ ROUTERS = [
         content,
         handoffs,
         webhooks,
+        meetings,
     )
 ]
 

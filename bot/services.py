@@ -45,6 +45,7 @@ from bot.leads.facts import LeadFactStore
 from bot.leads.page_rules import PageRules
 from bot.leads.privacy import purge_anonymous
 from bot.leads.scoring import LeadScorer
+from bot.meetings.wiring import MeetingDesk, meeting_desk, meeting_engine
 from bot.outbox import OutboxRelay, wake_relay_on_commit
 from bot.settings import Settings
 from bot.webhooks.events import PREFIX as WEBHOOKS
@@ -87,6 +88,7 @@ class Services:
     # What a channel started and its routes read (a Telegram application, a Slack request
     # handler), by channel name; read back with `channel()`, which checks the type.
     channels: dict[str, object] = field(default_factory=dict)
+    meetings: MeetingDesk | None = None  # MEETINGS_FILE set (bot/meetings/)
 
     def channel(self, name: str, kind: type[T]) -> T | None:
         """The object channel `name` stored, if it is running and of type `kind`."""
@@ -161,6 +163,14 @@ def _backlog(settings: Settings, services: Services) -> EngineBacklog:
     )
 
 
+def _conversations(
+    settings: Settings, sessions: async_sessionmaker[AsyncSession], engine: EngineClient
+) -> ConversationService:
+    return ConversationService(
+        sessions=sessions, engine=engine, default_language=settings.default_language
+    )
+
+
 def build_services(
     settings: Settings,
     *,
@@ -191,6 +201,7 @@ def build_services(
         keep = timedelta(days=settings.retention_days_anonymous)
         relay.every_pass(retention_job(sessions, trackers, keep))
     preload(settings.spacy_fr_model)
+    meetings = meeting_desk(settings, sessions, link_base=settings.link_base)
     services = Services(
         settings=settings,
         admin_token=settings.resolved_admin_token(),
@@ -208,12 +219,11 @@ def build_services(
         outbox=relay,
         live=RedisLiveHub(settings.redis_url) if settings.redis_url else LiveHub(),
         lead_facts=facts,
-        action_executor=create_executor(facts, library),
+        action_executor=create_executor(facts, library, meetings),
         fr_orgs=org_finder(settings.spacy_fr_model),
-        conversations=ConversationService(
-            sessions=sessions, engine=engine, default_language=settings.default_language
-        ),
+        conversations=_conversations(settings, sessions, meeting_engine(engine, meetings)),
         channel_names=channel_names,
+        meetings=meetings,
     )
     relay.register("engine", _backlog(settings, services))
     _webhooks(settings, sessions, relay)

@@ -17,6 +17,7 @@ from pydantic_settings import SettingsConfigDict
 from bot.console.settings import ConsoleSettings
 from bot.errors import ConfigurationError, PageRulesError
 from bot.leads.page_rules import PageRules, load_page_rules
+from bot.meetings.settings import MeetingsSettings
 from nlu.content.search import ContentSearch
 from nlu.errors import ContentError
 from scoring import ScoringRules, ScoringRulesError, load_rules
@@ -37,7 +38,7 @@ def _require_random(name: str, value: SecretStr, length: int, also: str = "") ->
         )
 
 
-class Settings(ConsoleSettings):
+class Settings(ConsoleSettings, MeetingsSettings):
     """Every knob of the app. Names map to upper-case environment variables."""
 
     model_config = SettingsConfigDict(env_file=".env", extra="ignore")
