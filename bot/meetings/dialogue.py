@@ -128,7 +128,7 @@ def when_asked(words: str, now: datetime) -> tuple[datetime, bool] | None:
     ("10h", "2pm", "10:30"). None when it names none."""
     day = _day(words, now.date())
     clock = _clock(words)
-    part = next((hour for name, hour in PARTS.items() if re.search(rf"\b{name}\b", words)), None)
+    part = _part_of_day(words)
     if day is None and clock is None and part is None:
         return None
     at = clock or (time(part) if part is not None else time(0))
@@ -170,6 +170,18 @@ def _day(words: str, today: date) -> date | None:
         name = word if word in WEEKDAYS else _close_weekday(word)
         if name is not None:
             return today + timedelta(days=(WEEKDAYS[name] - today.weekday()) % 7)
+    return None
+
+
+def _part_of_day(words: str) -> int | None:
+    """The earliest hour a part of the day names ("afternoon": 12), typos tolerated."""
+    for name, hour in PARTS.items():
+        if re.search(rf"\b{name}\b", words):
+            return hour
+    single = [name for name in PARTS if " " not in name and len(name) >= 5]
+    for word in re.findall(r"[a-z-]{5,}", words):
+        if close := difflib.get_close_matches(word, single, 1, 0.85):
+            return PARTS[close[0]]
     return None
 
 

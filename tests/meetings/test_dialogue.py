@@ -56,6 +56,8 @@ def test_a_choice_picks_an_offered_slot(text: str, chosen: datetime) -> None:
     [
         ("none of these, maybe Thursday afternoon?", THU_NOON),
         ("Thursday afternoon would be better", THU_NOON),
+        ("hmm none of those work for me, maybe thursday afternon?", THU_NOON),  # typo
+        ("plutot jeudi apres midi", THU_NOON),
         ("plutôt jeudi après-midi", THU_NOON),
         ("aucun ne me va, jeudi aprem ?", THU_NOON),
         ("next week?", datetime(2026, 12, 14, tzinfo=PARIS)),
