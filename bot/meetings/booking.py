@@ -148,7 +148,7 @@ class Booker:
                 select(Meeting.starts_at, Meeting.ends_at).where(
                     Meeting.rep_id == rep_id,
                     Meeting.status.in_(ACTIVE),
-                    Meeting.ends_at > now - timedelta(days=1),
+                    Meeting.ends_at > (now - timedelta(days=1)).astimezone(UTC),
                 )
             )
             return [Interval(aware(start), aware(end)) for start, end in rows]

@@ -94,7 +94,7 @@ class MeetingDesk:
             meeting = await session.scalar(
                 select(Meeting)
                 .where(Meeting.lead_id == lead_id, Meeting.status.in_(ACTIVE))
-                .where(Meeting.starts_at > now)
+                .where(Meeting.starts_at > now.astimezone(UTC))  # SQLite keeps no zone
                 .order_by(Meeting.starts_at)
                 .limit(1)
             )
@@ -119,21 +119,19 @@ class MeetingDesk:
             if email := find_email(text):
                 return await self._book(offer, lead_id, aware(offer.chosen), email, language)
             if isinstance(read_reply(text, [], now.astimezone(zone)), Stop):
-                await self._forget(offer.conversation_id)
-                return say("stopped", language)
+                return await self._stop(offer, text, language, now)
             return say("email_again", language)
         offered = [datetime.fromisoformat(s).astimezone(zone) for s in offer.slots]
         decision = read_reply(text, offered, now.astimezone(zone))
         if isinstance(decision, Stop):
-            await self._forget(offer.conversation_id)
-            return say("stopped", language)
+            return await self._stop(offer, text, language, now)
         if isinstance(decision, Later):
             return await self._propose(
                 offer.conversation_id, lead_id, zone, language, decision.not_before,
                 "offer_again", offer.moving_id,
             )  # fmt: skip
         if isinstance(decision, Pick):
-            email = find_email(text) or await self._lead_email(lead_id)
+            email = find_email(text) or await self._known_email(lead_id)
             if email:
                 return await self._book(offer, lead_id, decision.start, email, language)
             async with self.sessions() as session, session.begin():
@@ -237,9 +235,26 @@ class MeetingDesk:
         async with self.sessions() as session, session.begin():
             await notify.offer_failed(session, lead_id, rep, reason)
 
-    async def _lead_email(self, lead_id: int) -> str | None:
+    async def _stop(self, offer: MeetingOffer, text: str, language: str, now: datetime) -> str:
+        """No new slot after all; "cancel the meeting" while moving one cancels that one."""
+        await self._forget(offer.conversation_id)
+        moving = offer.moving_id is not None and asks_to_cancel(text)
+        if moving and (old := await self.booker.cancel(offer.moving_id or 0, now=now)):
+            zone = zone_named(old.time_zone) or ZoneInfo("UTC")
+            slot = slot_label(aware(old.starts_at).astimezone(zone), language)
+            return say("cancelled", language, slot=slot, zone=zone.key)
+        return say("stopped", language)
+
+    async def _known_email(self, lead_id: int) -> str | None:
+        """The lead's email, else the one given for its last meeting."""
         async with self.sessions() as session:
-            return await session.scalar(select(Lead.email).where(Lead.id == lead_id))
+            email = await session.scalar(select(Lead.email).where(Lead.id == lead_id))
+            return email or await session.scalar(
+                select(Meeting.email)
+                .where(Meeting.lead_id == lead_id)
+                .order_by(Meeting.id.desc())
+                .limit(1)
+            )
 
     async def _zone(self, conversation_id: int, language: str) -> ZoneInfo:
         """The browser's zone (the widget sends it with each message), else one guessed from

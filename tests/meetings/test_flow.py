@@ -180,3 +180,27 @@ async def test_calendar_failing_at_booking_keeps_a_pending_meeting(
     assert meeting.status == "pending" and meeting.email == "pat@acme.example"
     notes = [r.payload["note"] for r in await chat.outbox() if r.kind == "slack.thread"]
     assert notes == ["meeting_pending"]
+
+
+async def test_moving_reuses_the_email_given_and_cancel_while_moving_cancels(
+    sqlite_url: str, calendar_url: str, engine_closer: list[object]
+) -> None:
+    chat, engine = await _chat(sqlite_url, calendar_url, email=None, zone="Europe/Paris")
+    engine_closer.append(engine)
+    await chat.desk.offer(chat.lead_id, chat.sender, "en")
+    assert (await chat.say("1") or "").endswith(
+        "Which email address should I send the invitation to?"
+    )
+    assert (await chat.say("pat@acme.example") or "").startswith("Done!")
+    assert "1. Friday 11 December, 09:00" in (
+        await chat.say("can we move the demo to friday?") or ""
+    )
+    moved = await chat.say("the first")  # the email given before is used, not asked again
+    assert moved is not None and moved.startswith("Done!") and "pat@acme.example" in moved
+    assert "1. Tuesday 8 December" in (await chat.say("could we reschedule it to tomorrow?") or "")
+    cancelled = await chat.say("actually, just cancel the meeting")
+    assert cancelled == (
+        "Your demo of Friday 11 December, 09:00 (Europe/Paris) is cancelled. If you'd like "
+        "another time, just ask."
+    )
+    assert [m.status for m in await chat.meetings()] == ["cancelled", "cancelled"]
