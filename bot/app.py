@@ -24,6 +24,7 @@ from bot.api import (
     leads,
     meetings,
     nlu,
+    nurture,
     outcomes,
     webhooks,
 )
@@ -32,8 +33,9 @@ from bot.api.limits import BodySizeLimit
 from bot.api.openapi import document_errors
 from bot.api.visitor import TOKEN_HEADER
 from bot.console.web import install_console
+from bot.nurture.config import nurture_config
 from bot.plugins import ChannelPlugin, discover_channels
-from bot.services import build_services, running_services
+from bot.services import add_nurture, build_services, running_services
 from bot.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
@@ -52,6 +54,7 @@ ROUTERS = [
         handoffs,
         webhooks,
         meetings,
+        nurture,
     )
 ]
 
@@ -72,6 +75,12 @@ def create_app(
     library = settings.content_search()
     for error in library.errors:
         log.warning("content library: %s (skipped; the other documents are loaded)", error)
+    nurturing = nurture_config(  # the scenario files, checked now: a bad one stops the start
+        settings,
+        library.documents,
+        push_channels=["telegram"] if settings.telegram_bot_token.get_secret_value() else [],
+        default_language=settings.default_language,
+    )
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -83,6 +92,7 @@ def create_app(
             channel_names=[p.name for p in plugins],
             engine_transport=engine_transport,
         )
+        add_nurture(services, nurturing)
         app.state.services = services
         channels = [plugin.lifespan for plugin in plugins if plugin.lifespan is not None]
         async with running_services(services, channels):

@@ -12,6 +12,7 @@ prospect users      the console's accounts: `users add EMAIL --role admin|market
 prospect demo-data  made-up leads, conversations, handoffs and verdicts to try the console
 prospect outcomes   `outcomes import FILE.csv`: what sales closed (won/lost, amount, date)
 prospect calibrate  is the SDR-ready threshold right? verdicts and outcomes; --apply, --undo
+prospect nurture    `nurture simulate SCENARIO --lead ID`: what a follow-up would send, when
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bot.errors import ProspectError
+from bot.nurture.cli import add_nurture_parser
 from bot.settings import Settings, get_settings
 
 if TYPE_CHECKING:
@@ -249,6 +251,7 @@ def _add_users_parser(sub: Any) -> None:
     p.add_argument("--threshold", type=float, metavar="X", help="with --apply: this threshold")
     p.add_argument("--json", action="store_true", help="the report as JSON (GET /api/calibration)")
     p.set_defaults(func=cmd_calibrate)
+    add_nurture_parser(sub)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -46,6 +46,8 @@ from bot.leads.page_rules import PageRules
 from bot.leads.privacy import purge_anonymous
 from bot.leads.scoring import LeadScorer
 from bot.meetings.wiring import MeetingDesk, meeting_desk, meeting_engine
+from bot.nurture.opt_out import stop_command
+from bot.nurture.scheduler import NurtureConfig, NurtureScheduler, document_lookup
 from bot.outbox import OutboxRelay, wake_relay_on_commit
 from bot.settings import Settings
 from bot.webhooks.events import PREFIX as WEBHOOKS
@@ -89,6 +91,7 @@ class Services:
     # handler), by channel name; read back with `channel()`, which checks the type.
     channels: dict[str, object] = field(default_factory=dict)
     meetings: MeetingDesk | None = None  # MEETINGS_FILE set (bot/meetings/)
+    nurture: NurtureScheduler | None = None  # bot/nurture/, a job of the relay's loop
 
     def channel(self, name: str, kind: type[T]) -> T | None:
         """The object channel `name` stored, if it is running and of type `kind`."""
@@ -229,6 +232,19 @@ def build_services(
     _webhooks(settings, sessions, relay)
     _hubspot(settings, sessions, relay)
     return services
+
+
+def add_nurture(services: Services, config: NurtureConfig | None) -> None:
+    """Nurturing (docs/nurture.md): "stop" in any wording answered first, and the
+    scheduler run on every pass of the relay (before `running_services` starts it)."""
+    services.conversations.answer_first(stop_command)
+    if config is None or not services.settings.nurture_enabled:
+        return
+    library = services.content
+    services.nurture = NurtureScheduler(
+        services.sessions, config, documents=document_lookup(lambda: library.documents)
+    )
+    services.outbox.every_pass(services.nurture)
 
 
 def _hubspot(

@@ -18,6 +18,7 @@ from bot.console.settings import ConsoleSettings
 from bot.errors import ConfigurationError, PageRulesError
 from bot.leads.page_rules import PageRules, load_page_rules
 from bot.meetings.settings import MeetingsSettings
+from bot.nurture.settings import NurtureSettings
 from nlu.content.search import ContentSearch
 from nlu.errors import ContentError
 from scoring import ScoringRules, ScoringRulesError, load_rules
@@ -38,7 +39,7 @@ def _require_random(name: str, value: SecretStr, length: int, also: str = "") ->
         )
 
 
-class Settings(ConsoleSettings, MeetingsSettings):
+class Settings(ConsoleSettings, NurtureSettings, MeetingsSettings):
     """Every knob of the app. Names map to upper-case environment variables."""
 
     model_config = SettingsConfigDict(env_file=".env", extra="ignore")

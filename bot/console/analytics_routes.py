@@ -3,8 +3,11 @@ content questions, each a chart with its table under it."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, time, timedelta
+
 from fastapi import APIRouter
 from fastapi.responses import Response
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.console.analytics import (
     BUCKETS,
@@ -19,6 +22,7 @@ from bot.console.content_analytics import ContentNumbers, content_numbers
 from bot.console.lead_list import CHANNELS
 from bot.console.web import SignedInDep
 from bot.db.models import utcnow
+from bot.nurture.stats import ScenarioStats, nurture_stats
 
 router = APIRouter(prefix="/console/analytics", include_in_schema=False)
 
@@ -65,12 +69,24 @@ def _content(content: ContentNumbers, t: dict[str, str]) -> dict[str, object]:
     }
 
 
+async def _nurture(
+    reader: SignedInDep, session: AsyncSession, period: Period
+) -> list[ScenarioStats]:
+    """The follow-up sequences' steps sent in the period (UTC days)."""
+    scheduler = reader.services.nurture
+    names = [s.name for s in scheduler.scenarios] if scheduler else []
+    since = datetime.combine(period.start, time(0), tzinfo=UTC)
+    until = datetime.combine(period.end + timedelta(days=1), time(0), tzinfo=UTC)
+    return await nurture_stats(session, scenarios=names, since=since, until=until)
+
+
 @router.get("")
 async def analytics_page(reader: SignedInDep) -> Response:
     period = Period.parse(reader.request.query_params, utcnow().date())
     async with reader.services.sessions() as session:
         numbers = await analytics(session, period)
         content = await content_numbers(session, period)
+        nurture = await _nurture(reader, session, period)
     t = reader.t
     charts = {
         "funnel": {
@@ -103,6 +119,7 @@ async def analytics_page(reader: SignedInDep) -> Response:
         channels=CHANNELS,
         charts=charts,
         content=content,
+        nurture=nurture,
         titles={i: d.title for i, d in reader.services.content.documents.items()},
         band_label=band_label,
         thresholds=(

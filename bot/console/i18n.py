@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from bot.console.i18n_content import CONTENT_TEXTS
+from bot.console.i18n_nurture import NURTURE_TEXTS
 
 LANGUAGES = ("en", "fr")
 
@@ -352,6 +353,8 @@ TEXTS: dict[str, dict[str, str]] = {
 
 
 for _language, _texts in CONTENT_TEXTS.items():
+    TEXTS[_language].update(_texts)
+for _language, _texts in NURTURE_TEXTS.items():
     TEXTS[_language].update(_texts)
 
 

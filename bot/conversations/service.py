@@ -10,6 +10,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
@@ -45,6 +46,19 @@ from nlu.language import resolve_language
 log = logging.getLogger(__name__)
 REPLAY_POLL_SECONDS = 0.05
 REPLAY_WAIT_SECONDS = 3.0  # at least, for a message queued behind others to be answered
+BeforeReply = Callable[[AsyncSession, Conversation], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class DirectAnswer:
+    """How the app answers a message itself, before the engine ("stop", bot/nurture/)."""
+
+    reply: Callable[[str], list[OutboundMessage]]
+    language: str | None = None
+    before_reply: BeforeReply | None = None
+
+
+Command = Callable[[InboundMessage], DirectAnswer | None]
 
 
 class ConversationService:
@@ -61,6 +75,12 @@ class ConversationService:
         self._engine = engine
         self._default_language = default_language
         self._outbox_channels: set[str] = set()
+        self._commands: list[Command] = []
+
+    def answer_first(self, command: Command) -> None:
+        """`command(message)` is asked about every prospect message first: a DirectAnswer
+        answers it (stored and delivered as a command), None lets the engine answer."""
+        self._commands.append(command)
 
     def deliver_through_outbox(self, channel: str) -> None:
         """Replies on `channel` are pushed (Telegram), not returned to a waiting caller (web):
@@ -139,6 +159,15 @@ class ConversationService:
     async def handle(self, inbound: InboundMessage) -> ChatResult:
         """Store the prospect's message (committed before anything can fail), then have it
         answered: by the engine, by a rep during a takeover, or later if the engine waits."""
+        for command in self._commands:
+            if (direct := command(inbound)) is not None:
+                return await self.answer_directly(
+                    inbound,
+                    direct.reply,
+                    status=MessageStatus.COMMAND,
+                    language=direct.language,
+                    before_reply=direct.before_reply,
+                )
         async with self._sessions() as session:
             async with session.begin():
                 if await self._already_delivered(session, inbound.delivery_id):

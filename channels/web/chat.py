@@ -88,6 +88,9 @@ class HistoryMessage(BaseModel):
     client_id: str | None = Field(
         default=None, description="the id the widget gave its own message, echoed back"
     )
+    nurture: bool = Field(
+        default=False, description="a follow-up the assistant sent on its own (docs/nurture.md)"
+    )
     created_at: str
 
 
@@ -103,6 +106,7 @@ def history_view(message: Message) -> HistoryMessage:
         text=shown if isinstance(shown, str) and shown else message.text,
         buttons=[ButtonOut(**b) for b in message.data.get("buttons", [])],
         client_id=client_id if isinstance(client_id, str) else None,
+        nurture="nurture" in message.data,
         created_at=message.created_at.isoformat(),
     )
 
