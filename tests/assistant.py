@@ -289,6 +289,9 @@ def assistant(
         OUTBOX_MAX_BACKOFF_SECONDS="5",
         TELEGRAM_BOT_TOKEN=telegram.token,
         TELEGRAM_API_URL=telegram.url,
+        # Nurturing: scenarios with waits of seconds, on their own events (docs/nurture.md).
+        NURTURE_DIR=str(PROJECT_ROOT / "tests" / "nurture" / "scenarios"),
+        NURTURE_SCAN_SECONDS="0.5",
     )
     env.update(profile_env)
     if profile_env:  # several workers: Telegram delivers through the webhook
