@@ -193,6 +193,13 @@
   var cursor = 0;              // highest message id rendered
   var pending = {};            // client_id -> <li> of a message not yet confirmed
   var unread = 0;
+  // The highest message id the visitor has had in front of them, kept across visits: a
+  // returning visitor's badge counts what came while they were away (a follow-up the
+  // assistant sent, a rep's reply), not the whole history again.
+  var seen = Number(storage("seen")) || 0;
+  function markSeen() {
+    if (cursor > seen) { seen = cursor; storage("seen", String(seen)); }
+  }
   var isOpen = false;
   var typingTimer = null;
   var greeted = false;
@@ -258,12 +265,13 @@
       if (author !== "prospect") {
         setTyping(false);
         renderReplies(m.buttons);
-        if (!isOpen) setUnread(unread + 1);
+        if (!isOpen && m.id > seen) setUnread(unread + 1);
       } else {
         clearReplies();
       }
     });
     if (messages.length) { dropGreeting(); scrollDown(); }
+    if (isOpen) markSeen();
   }
 
   var greetingNode = null;
@@ -309,9 +317,10 @@
     return sessionRequest;
   }
   function forgetSession() {
-    token = null; visitor = null; cursor = 0;
+    token = null; visitor = null; cursor = 0; seen = 0;
     try {
       localStorage.removeItem(STORE + "token"); localStorage.removeItem(STORE + "visitor-id");
+      localStorage.removeItem(STORE + "seen");
     } catch (e) { /* private mode */ }
   }
   // A visitor's request: with the token; a refused token (401) means a new session.
@@ -410,6 +419,7 @@
     panel.removeAttribute("hidden");
     launcher.setAttribute("aria-expanded", "true");
     setUnread(0);
+    markSeen();
     showGreeting();
     scrollDown();
     input.focus();
