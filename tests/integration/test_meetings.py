@@ -24,6 +24,7 @@ from tests.assistant import (
     stop_assistant,
 )
 from tests.fakes.slack_api import FakeSlack
+from tests.fakes.telegram_api import FakeTelegram, message_update
 from tests.fakes.webhook_receiver import WebhookReceiver
 from tests.meetings.radicale_server import PASSWORD, USER, Radicale, radicale
 
@@ -58,10 +59,18 @@ def receiver() -> Iterator[WebhookReceiver]:
 
 
 @pytest.fixture(scope="module")
+def own_telegram() -> Iterator[FakeTelegram]:
+    """A Bot API of this module's own: the session's assistant polls the shared one."""
+    with FakeTelegram() as fake:
+        yield fake
+
+
+@pytest.fixture(scope="module")
 def booking_assistant(
     model: Path,
     tmp_path_factory: pytest.TempPathFactory,
     slack: FakeSlack,
+    own_telegram: FakeTelegram,
     calendar: tuple[Radicale, str],
     receiver: WebhookReceiver,
 ) -> Iterator[Assistant]:
@@ -78,6 +87,8 @@ def booking_assistant(
         SLACK_HANDOFF_CHANNEL=SLACK_CHANNEL,
         SLACK_API_URL=slack.url,
         OUTBOX_POLL_SECONDS="0.2",
+        TELEGRAM_BOT_TOKEN=own_telegram.token,
+        TELEGRAM_API_URL=own_telegram.url,
         MEETINGS_FILE=str(meetings),
         MEETINGS_ALICE_PASSWORD=PASSWORD,
         WEBHOOK_URLS=receiver.url,
@@ -141,3 +152,30 @@ def test_a_demo_asked_for_in_the_chat_is_booked_in_the_calendar(
     assert meeting["attendee_email"] == "pat.lee@acme.example"
     assert meeting["prospect_time_zone"] == "Europe/Paris" and meeting["rep"]["id"] == "alice"
     assert request.event["data"]["lead"]["id"] == body["lead_id"]
+
+
+def test_a_french_prospect_on_telegram_books_in_their_language(
+    booking_assistant: Assistant, own_telegram: FakeTelegram, calendar: tuple[Radicale, str]
+) -> None:
+    telegram, chat = own_telegram, 5551717
+
+    def say(text: str) -> str:
+        before = len(telegram.messages_to(chat))
+        telegram.queue(message_update(telegram.new_update_id(), chat, text, language="fr"))
+        telegram.wait_for(lambda: len(telegram.messages_to(chat)) > before, timeout=30)
+        return "\n".join(m["text"] for m in telegram.messages_to(chat)[before:])
+
+    offer = say("Bonjour, je voudrais une démo d'Orbitly")
+    assert "(heure de Europe/Paris)" in offer, offer  # no browser zone: guessed from French
+    first = re.search(r"^1\. (.+)$", offer, re.MULTILINE)
+    assert first is not None
+    asked = say("le premier")
+    assert asked.startswith(f"Va pour {first.group(1)} (Europe/Paris)."), asked
+    booked = say("lea.martin@acme.fr")
+    assert booked.startswith("C'est réservé ! Votre démo avec Alice Martin aura lieu"), booked
+    with caldav.DAVClient(url=calendar[1], username=USER, password=PASSWORD) as client:
+        attendees = [
+            str(e.icalendar_instance.walk("VEVENT")[0]["ATTENDEE"])
+            for e in client.calendar(url=calendar[1]).events()
+        ]
+    assert "mailto:lea.martin@acme.fr" in attendees
