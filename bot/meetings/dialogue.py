@@ -105,18 +105,25 @@ def read_reply(text: str, offered: Sequence[datetime], now: datetime) -> Reply |
     return None
 
 
+def _about_the_meeting(words: str) -> bool:
+    """Names the meeting ("my demo", "le rdv"), or is short and says "it" ("cancel it",
+    "move it to Friday?"): "can I cancel my subscription anytime?" is not about it."""
+    short = len(words.split()) <= 7
+    return bool(MEETING.search(words)) or (short and bool(re.search(r"\b(?:it|le|la)\b", words)))
+
+
 def asks_to_cancel(text: str) -> bool:
     words = fold(text)
-    return bool(re.search(r"\bcancel|\bannul", words)) and not MOVE.search(words)
+    if not re.search(r"\bcancel|\bannul", words) or MOVE.search(words):
+        return False
+    return _about_the_meeting(words) or len(words.split()) <= 2
 
 
 def asks_to_move(text: str, now: datetime) -> datetime | None:
     """When a booked meeting should move to ("can we move it to Friday?": Friday), `now`
     when the prospect names no time; None when they do not ask to move it."""
     words = fold(text)
-    if not (
-        MOVE.search(words) and (MEETING.search(words) or re.search(r"\b(?:it|le|la)\b", words))
-    ):
+    if not (MOVE.search(words) and _about_the_meeting(words)):
         return None
     asked = when_asked(words, now)
     return asked[0] if asked else now

@@ -96,6 +96,20 @@ def test_cancel_and_move_a_booked_meeting() -> None:
     )
     assert asks_to_move("could we reschedule the demo?", NOW) == NOW
     assert asks_to_move("what does it cost?", NOW) is None
+    assert asks_to_cancel("cancel it") and asks_to_cancel("annuler")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "can I cancel my subscription anytime if it does not work for us?",
+        "est-ce que je peux annuler l'abonnement quand je veux ou faut-il un préavis ?",
+        "can we change the plan later when the team grows bigger?",
+        "est-ce que je peux changer la formule en cours d'année sans frais ?",
+    ],
+)
+def test_questions_about_cancelling_a_plan_leave_the_meeting_alone(text: str) -> None:
+    assert not asks_to_cancel(text) and asks_to_move(text, NOW) is None
 
 
 def test_emails_zones_and_labels() -> None:
