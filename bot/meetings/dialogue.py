@@ -44,6 +44,10 @@ NONE_OF_THESE = re.compile(
     r"\b(?:none|neither|other|another|different|later|instead|rather|aucun\w*|autre\w*|"
     r"plutot|plus tard|pas dispo\w*|not available|can'?t|cannot|busy|pris)\b"
 )
+NONE_OF_THEM = re.compile(
+    r"\b(?:none|neither|other (?:time|day|slot)s?|another (?:time|day|slot)|aucun\w*|"
+    r"autre (?:moment|jour|creneau|horaire)|d'autres)\b"
+)
 MOVE = re.compile(
     r"\b(?:move|reschedul\w*|postpone|push|change|shift|deplac\w*|decal\w*|report\w*|"
     r"changer|modifier)\b"
@@ -100,7 +104,7 @@ def read_reply(text: str, offered: Sequence[datetime], now: datetime) -> Reply |
         if len(matching) == 1 and not NONE_OF_THESE.search(words):
             return Pick(matching[0])
         return Later(asked[0])
-    if NONE_OF_THESE.search(words) and offered:
+    if NONE_OF_THEM.search(words) and offered:  # "none of these" without a time: later ones
         return Later(max(offered) + timedelta(minutes=1))
     return None
 

@@ -66,6 +66,8 @@ def test_a_choice_picks_an_offered_slot(text: str, chosen: datetime) -> None:
         ("Wednesday at 3pm?", datetime(2026, 12, 9, 15, tzinfo=PARIS)),
         ("none of these work", datetime(2026, 12, 8, 10, 1, tzinfo=PARIS)),
         ("aucun ne me convient", datetime(2026, 12, 8, 10, 1, tzinfo=PARIS)),
+        ("another day maybe?", datetime(2026, 12, 8, 10, 1, tzinfo=PARIS)),
+        ("un autre créneau ?", datetime(2026, 12, 8, 10, 1, tzinfo=PARIS)),
     ],
 )
 def test_another_time_proposes_again_from_then(text: str, not_before: datetime) -> None:
@@ -81,7 +83,14 @@ def test_no_meeting_after_all(text: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["how much does it cost?", "do you integrate with Salesforce?", "4", "c'est quoi le prix ?"],
+    [
+        "how much does it cost?",
+        "do you integrate with Salesforce?",
+        "4",
+        "c'est quoi le prix ?",
+        "can't you integrate with HubSpot instead?",
+        "I'm busy reading your docs, is there an API?",
+    ],
 )
 def test_anything_else_is_left_to_the_engine(text: str) -> None:
     assert read_reply(text, OFFERED, NOW) is None
