@@ -207,3 +207,25 @@ def test_free_and_cancelled_events_are_not_busy() -> None:
         (9, 10),
         (0, 0),
     ]
+
+
+async def test_a_recurring_event_in_the_calendar_blocks_each_occurrence(
+    sqlite_url: str, calendar_url: str
+) -> None:
+    weekly = icalendar.Calendar()
+    weekly.add("prodid", "-//test//EN")
+    weekly.add("version", "2.0")
+    standup = icalendar.Event()
+    standup.add("uid", "weekly-standup@test")
+    standup.add("dtstamp", NOW)
+    standup.add("dtstart", NINE - timedelta(days=14))  # began two weeks ago, every Monday
+    standup.add("dtend", NINE - timedelta(days=14) + timedelta(hours=1))
+    standup.add("rrule", {"freq": "weekly"})
+    standup.add("summary", "Stand-up")
+    weekly.add_component(standup)
+    CalDAVCalendar.for_rep(rep_on(calendar_url)).add(weekly.to_ical().decode())
+    engine = create_engine(sqlite_url)
+    booker = Booker(config=config_on(calendar_url), sessions=create_sessionmaker(engine))
+    slots = await booker.slots("alice", now=NOW, count=1, show_in=PARIS)
+    assert slots == [datetime(2026, 12, 7, 10, 30, tzinfo=PARIS)]  # 10:00 + the buffer
+    await engine.dispose()
