@@ -5,6 +5,7 @@ recommended from what happened lands near the one the truth itself would recomme
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -100,3 +101,62 @@ def test_the_chart_has_each_bands_interval_and_both_thresholds(demo_cases: list[
     assert band["won_low"] <= band["won"] <= band["won_high"]
     assert chart["x_min"] <= min(p["x"] for p in chart["points"]) - 5
     assert chart["x_max"] >= max(p["x"] for p in chart["points"]) + 5
+
+
+def _cases_counted_in_python(
+    handoffs: list[Any], changes: list[Any], outcomes: list[Any]
+) -> list[Case]:
+    """The cases as the code before the GROUP BY read them: every row into Python."""
+    from collections import defaultdict
+
+    first: dict[int, Any] = {}
+    for h in sorted(handoffs, key=lambda h: h.id):
+        if h.reason == "sdr_ready":
+            first.setdefault(h.lead_id, h)
+    won = {o.lead_id: o.outcome == "won" for o in sorted(outcomes, key=lambda o: o.id)}
+    cases = []
+    for lead_id, h in first.items():
+        points: dict[str, float] = defaultdict(float)
+        for c in changes:
+            if c.lead_id == lead_id and c.at <= h.created_at:
+                points[c.signal] += c.points
+        signals = frozenset(name for name, total in points.items() if total > 0)
+        cases.append(Case(sum(points.values()), signals, h.verdict, won.get(lead_id)))
+    return cases
+
+
+def test_the_cases_summed_by_the_database_are_those_counted_row_by_row(
+    tmp_path: Path,
+) -> None:
+    import asyncio
+
+    from sqlalchemy import select
+
+    from bot.db.models import Handoff, Outcome, ScoreChange
+
+    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    upgrade(url)
+
+    async def run() -> tuple[list[Case], list[Case]]:
+        engine = create_engine(url)
+        try:
+            sessions = create_sessionmaker(engine)
+            async with sessions() as session, session.begin():
+                await fill(session, leads=400, seed=5, rules=load_rules(), now=utcnow())
+            async with sessions() as session:
+                by_sql = await load_cases(session)
+                rows = [
+                    list(await session.scalars(select(model)))
+                    for model in (Handoff, ScoreChange, Outcome)
+                ]
+                return by_sql, _cases_counted_in_python(*rows)
+        finally:
+            await engine.dispose()
+
+    by_sql, by_rows = asyncio.run(run())
+    assert len(by_sql) > 20 and any(c.won is not None for c in by_sql)
+
+    def key(c: Case) -> tuple[float, tuple[str, ...], str, str]:
+        return (round(c.score, 6), tuple(sorted(c.signals)), str(c.verdict), str(c.won))
+
+    assert sorted(map(key, by_sql)) == sorted(map(key, by_rows))
