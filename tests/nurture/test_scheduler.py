@@ -22,6 +22,7 @@ from bot.db.migrate import upgrade
 from bot.db.models import (
     Conversation,
     Direction,
+    Handoff,
     Identity,
     Lead,
     LeadEvent,
@@ -331,3 +332,25 @@ async def test_erasing_the_lead_removes_its_enrolments_and_pending_steps(
         for table in (NurtureEnrolment, NurtureSend, OutboxMessage):
             assert await session.scalar(select(func.count()).select_from(table)) == 0
     await run(clock.tick(600))  # nothing left to send
+
+
+async def test_telegrams_own_stop_and_a_reps_claim_stop_the_sequence_too(
+    sessions: async_sessionmaker[AsyncSession], tmp_path: Path
+) -> None:
+    clock = Clock()
+    run = scheduler(sessions, tmp_path, clock)
+    stopped, _ = await a_lead(sessions)
+    claimed, _ = await a_lead(sessions)
+    await run(clock.now)
+    async with sessions() as session, session.begin():
+        identity = await session.scalar(select(Identity).where(Identity.lead_id == stopped))
+        assert identity is not None
+        identity.opted_out_at = clock.now  # /stop in the Telegram chat
+        session.add(
+            Handoff(lead_id=claimed, reason="sdr_ready", status="claimed", claimed_at=clock.now)
+        )
+    await run(clock.tick(60))
+    assert (await enrolment(sessions, stopped)).stop_reason == "opted_out"
+    assert (await enrolment(sessions, claimed)).stop_reason == "claimed"
+    async with sessions() as session:
+        assert await session.scalar(select(func.count()).select_from(NurtureSend)) == 0
