@@ -58,7 +58,8 @@ def free_slots(
     not_before: datetime | None = None,
 ) -> list[datetime]:
     """The next `count` free slot starts after `now` (aware), in the zone `show_in` (UTC by
-    default). `not_before` (aware) skips ahead, e.g. to "Thursday afternoon".
+    default). `not_before` (aware) skips ahead, e.g. to "Thursday afternoon". Slots that fall
+    between 08:00 and 20:00 in `show_in` come first; others only when too few do.
 
     Raises:
         ValueError: `now` or `not_before` is naive.
@@ -70,14 +71,29 @@ def free_slots(
         earliest = max(earliest, not_before)
     horizon = now + timedelta(days=rules.horizon_days)
     blocked = _padded(busy, timedelta(minutes=rules.buffer_minutes))
-    found: list[datetime] = []
+    zone = show_in or UTC
+    awake: list[datetime] = []  # within the prospect's day, first
+    asleep: list[datetime] = []  # 03:00 in New York for a rep in Paris: only if nothing else
     for window in working_windows(rules, earliest, horizon):
         for slot in _candidates(rules, window, earliest, horizon):
             if not any(slot.overlaps(b) for b in blocked):
-                found.append(slot.start.astimezone(show_in or UTC))
-                if len(found) == count:
-                    return found
-    return found
+                shown = Interval(slot.start.astimezone(zone), slot.end.astimezone(zone))
+                (awake if show_in is None or _in_their_day(shown) else asleep).append(shown.start)
+                if len(awake) == count:
+                    return awake
+    return sorted(awake + asleep[: count - len(awake)])
+
+
+THEIR_DAY = (time(8, 0), time(20, 0))  # the prospect's local hours a meeting may fall in
+
+
+def _in_their_day(slot: Interval) -> bool:
+    first, last = THEIR_DAY
+    return (
+        slot.start.date() == slot.end.date()
+        and slot.start.time() >= first
+        and slot.end.time() <= last
+    )
 
 
 def is_free(rules: Availability, busy: Iterable[Interval], slot: Interval) -> bool:

@@ -91,13 +91,14 @@ async def test_offer_in_the_browser_zone_pick_ask_email_book(
     chat, engine = await _chat(sqlite_url, calendar_url, email=None, zone="America/New_York")
     engine_closer.append(engine)
     offer = await chat.desk.offer(chat.lead_id, chat.sender, "en")
-    # Paris 09:00 is New York 03:00: shown in the prospect's zone, and the zone named.
+    # Shown in the prospect's zone, and the zone named; Paris's mornings are New York's
+    # night (03:00): the afternoon comes first, 14:00 in Paris is 08:00 in New York.
     assert offer is not None and "(times in America/New_York)" in offer
-    assert "1. Monday 7 December, 03:00" in offer
+    assert "1. Monday 7 December, 08:00" in offer
     assert await chat.say("how much is it?") is None  # the engine answers that
     asked = await chat.say("the second one")
     assert asked == (
-        "Monday 7 December, 03:30 (America/New_York) it is. Which email address should I send "
+        "Monday 7 December, 08:30 (America/New_York) it is. Which email address should I send "
         "the invitation to?"
     )
     assert await chat.say("hmm") is not None and not await chat.meetings()

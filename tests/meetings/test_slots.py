@@ -121,3 +121,15 @@ def test_is_free_checks_the_window_and_the_buffer() -> None:
     assert not is_free(r, busy, slot_at(r, paris(2026, 12, 7, 11, 45)))
     assert not is_free(r, [], slot_at(r, paris(2026, 12, 5, 9)))  # a Saturday
     assert slot_at(r, paris(2026, 12, 7, 9)).end - paris(2026, 12, 7, 9) == timedelta(minutes=30)
+
+
+def test_slots_in_the_night_of_the_prospect_come_only_when_nothing_else_is_free() -> None:
+    """A rep in Paris works 09:00-12:00 and 14:00-18:00: 03:00 to 06:00 in New York in the
+    morning. A New Yorker is offered the afternoon (08:00 on), not the night."""
+    days = {d: ((time(9), time(12)), (time(14), time(18))) for d in range(5)}
+    now = paris(2026, 12, 7, 7, 0)  # Monday
+    slots = free_slots(rules(working_hours=days), [], now=now, count=3, show_in=NEW_YORK)
+    assert [s.hour for s in slots] == [8, 8, 9], slots  # 14:00 in Paris on
+    mornings = rules(working_hours={0: ((time(9), time(10)),)})
+    slots = free_slots(mornings, [], now=now, count=2, show_in=NEW_YORK)
+    assert [(s.hour, s.minute) for s in slots] == [(3, 0), (3, 30)]  # the night, rather than none
