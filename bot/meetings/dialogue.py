@@ -127,9 +127,11 @@ def asks_to_move(text: str, now: datetime) -> datetime | None:
     """When a booked meeting should move to ("can we move it to Friday?": Friday), `now`
     when the prospect names no time; None when they do not ask to move it."""
     words = fold(text)
-    if not (MOVE.search(words) and _about_the_meeting(words)):
-        return None
     asked = when_asked(words, now)
+    # "can we move it to next monday morning instead": long, but "it" and a time named
+    named_it = asked is not None and re.search(r"\b(?:it|le|la)\b", words) is not None
+    if not (MOVE.search(words) and (_about_the_meeting(words) or named_it)):
+        return None
     return asked[0] if asked else now
 
 

@@ -33,7 +33,9 @@ from bot.meetings.dialogue import (
     asks_to_cancel,
     asks_to_move,
     find_email,
+    fold,
     read_reply,
+    when_asked,
     zone_named,
 )
 from bot.meetings.texts import fallback, say, slot_label, slot_list
@@ -106,9 +108,11 @@ class MeetingDesk:
             slot = slot_label(aware(meeting.starts_at).astimezone(zone), language)
             return say("cancelled", language, slot=slot, zone=zone.key)
         if (when := asks_to_move(text, now.astimezone(zone))) is not None:
+            named = when_asked(fold(text), now.astimezone(zone)) is not None
             return await self._propose(
-                conversation_id, lead_id, zone, language, when, "offer_again", meeting.id
-            )
+                conversation_id, lead_id, zone, language, when, "offer_again", meeting.id,
+                named=named,
+            )  # fmt: skip
         return None
 
     async def _answer(
@@ -126,9 +130,10 @@ class MeetingDesk:
         if isinstance(decision, Stop):
             return await self._stop(offer, text, language, now)
         if isinstance(decision, Later):
+            named = when_asked(fold(text), now.astimezone(zone)) is not None
             return await self._propose(
                 offer.conversation_id, lead_id, zone, language, decision.not_before,
-                "offer_again", offer.moving_id,
+                "offer_again", offer.moving_id, named=named,
             )  # fmt: skip
         if isinstance(decision, Pick):
             email = find_email(text) or await self._known_email(lead_id)
@@ -179,7 +184,10 @@ class MeetingDesk:
         not_before: datetime | None,
         key: str,
         moving_id: int | None = None,
+        *,
+        named: bool = False,
     ) -> str:
+        """`named`: the prospect named the day or time `not_before` comes from."""
         rep, now = self.rep, self.clock()
         try:
             slots = await self.booker.slots(rep.id, now=now, show_in=zone, not_before=not_before)
@@ -195,6 +203,8 @@ class MeetingDesk:
                 "none_free", language, days=days, fallback=fallback(language, rep.booking_link)
             )
         await self._remember(conversation_id, rep, zone, language, slots, moving_id)
+        if named and not_before is not None and slots[0].date() != not_before.date():
+            key = "offer_next"  # "Thursday afternoon?" and Thursday is full: say so
         minutes = rep.availability.meeting_minutes
         listed = slot_list(slots, language)
         return say(key, language, minutes=minutes, rep=rep.name, zone=zone.key, slots=listed)

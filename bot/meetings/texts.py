@@ -26,6 +26,12 @@ TEXTS = {
         "(heure de {zone}) :\n{slots}\nRépondez par un numéro, ou proposez-moi un autre "
         "moment (par ex. « jeudi après-midi »).",
     },
+    "offer_next": {
+        "en": "Nothing is free then, sorry. The next free times (times in {zone}):\n{slots}\n"
+        "Which one suits you?",
+        "fr": "Rien n'est libre à ce moment-là, désolé. Les prochains créneaux libres (heure de "
+        "{zone}) :\n{slots}\nLequel vous convient ?",
+    },
     "offer_again": {
         "en": "Here is what is free from then (times in {zone}):\n{slots}\nWhich one suits you?",
         "fr": "Voici ce qui est libre à partir de ce moment-là (heure de {zone}) :\n{slots}\n"

@@ -44,7 +44,8 @@ BARE_PRICE_WORDS = frozenset(
     les l prix tarif tarifs vos votre de du par mois an utilisateur utilisateurs offre
     offres alors et donc ok okay so and please svp stp truc outil produit logiciel solution
     plateforme service abonnement thing tool product software platform subscription
-    service solution""".split()
+    service solution btw by way then anyway again actually also exactly great cool nice
+    sinon au fait finalement""".split()
 )
 WORD = re.compile(r"[\w']+")
 PRICE_WORDS = "price pricing prix tarifs"

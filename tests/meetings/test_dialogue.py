@@ -105,6 +105,9 @@ def test_cancel_and_move_a_booked_meeting() -> None:
     )
     assert asks_to_move("could we reschedule the demo?", NOW) == NOW
     assert asks_to_move("what does it cost?", NOW) is None
+    # long, no "demo" in it, but "it" and a day named (said to it through the widget)
+    assert asks_to_move("can we move it to next monday morning instead", NOW) is not None
+    assert asks_to_move("can I change my plan next monday?", NOW) is None
     assert asks_to_cancel("cancel it") and asks_to_cancel("annuler")
 
 

@@ -116,6 +116,19 @@ async def test_offer_in_the_browser_zone_pick_ask_email_book(
         assert await session.scalar(select(MeetingOffer)) is None  # the offer is done
 
 
+async def test_a_time_asked_for_that_is_not_free_is_said_to_be_taken(
+    sqlite_url: str, calendar_url: str, engine_closer: list[object]
+) -> None:
+    """Thursday afternoon in New York is the rep's Paris evening: nothing then, and the bot
+    says so before the next free times (it said "Here is what is free from then")."""
+    chat, engine = await _chat(sqlite_url, calendar_url, email=None, zone="America/New_York")
+    engine_closer.append(engine)
+    await chat.desk.offer(chat.lead_id, chat.sender, "en")
+    again = await chat.say("none of those work, maybe thursday afternoon?")
+    assert again is not None and again.startswith("Nothing is free then, sorry."), again
+    assert "1. Friday" in again or "1. Monday 14 December" in again
+
+
 async def test_french_none_of_these_then_thursday_afternoon(
     sqlite_url: str, calendar_url: str, engine_closer: list[object]
 ) -> None:
