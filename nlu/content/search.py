@@ -49,6 +49,7 @@ BARE_PRICE_WORDS = frozenset(
 )
 WORD = re.compile(r"[\w']+")
 PRICE_WORDS = "price pricing prix tarifs"
+EMPHASIS = re.compile(r"(?<![\w*])(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1(?![\w*])")
 SENTENCE_END = re.compile(r"(?<=[.!?:;])\s+")
 OTHER_LANGUAGE_NOTE = {
     "fr": "(Cette réponse vient de notre documentation en anglais.)",
@@ -119,6 +120,12 @@ def asked_part(text: str) -> str:
     return " ".join(sentences[first:]) if first else text
 
 
+def plain(markdown: str) -> str:
+    """A passage as the prospect reads it: the library's **bold** and _emphasis_ markers
+    out (the widget shows text, never markup; Telegram's plain messages too)."""
+    return EMPHASIS.sub(r"\2", markdown)
+
+
 def is_bare_price_question(question: str) -> bool:
     """The question asks a price and names nothing else ("how much is it?")."""
     if PRICE_QUESTION.search(question) is None:
@@ -156,7 +163,7 @@ def answer_from(
         pass  # ours is the only price it can mean
     elif best.confidence < threshold:
         return Answer(False, "", sources[:3], language, best.confidence)
-    text = best.passage.text
+    text = plain(best.passage.text)
     if language and best.document.language != language:
         text = f"{text}\n\n{OTHER_LANGUAGE_NOTE[language]}"
     return Answer(True, text, sources[:3], language, best.confidence, best.document)

@@ -18,7 +18,7 @@ from bot.settings import PROJECT_ROOT, Settings
 from channels.web import plugin as web
 from nlu.content.evaluation import CANDIDATES, evaluate
 from nlu.content.library import MAX_PASSAGE_WORDS, load_library, split_passages
-from nlu.content.search import ContentSearch, asked_part, is_bare_price_question
+from nlu.content.search import ContentSearch, asked_part, is_bare_price_question, plain
 from tests.conftest import ADMIN_TOKEN
 from tests.unit.fake_engine import FakeEngine
 
@@ -242,3 +242,11 @@ def test_a_bare_price_question_is_answered_with_our_prices_even_by_bm25_alone() 
 )
 def test_a_preamble_before_the_question_is_left_out_of_the_search(text: str, asked: str) -> None:
     assert asked_part(text) == asked
+
+
+def test_an_answer_is_plain_text_without_the_library_s_markdown_emphasis() -> None:
+    assert plain("**Starter** costs €49, _fast_, snake_case_name, 2 * 3 * 4") == (
+        "Starter costs €49, fast, snake_case_name, 2 * 3 * 4"
+    )
+    answer = ContentSearch(LIBRARY, embedder=None).ask("How much does Orbitly cost?", language="en")
+    assert answer.answered and "Starter" in answer.answer and "**" not in answer.answer
