@@ -15,7 +15,7 @@ from actions.facts import FORM, carried_facts, held, lead_id_of, message_languag
 from actions.offers import next_offer
 from actions.ports import LeadFacts
 from nlu.content.library import Document
-from nlu.content.search import Answer, ContentSearch
+from nlu.content.search import Answer, ContentSearch, plain
 from nlu.extract.answers import asks_question
 
 GATED_EVENTS = {"whitepaper": "whitepaper_download", "webinar": "webinar_signup"}
@@ -162,7 +162,7 @@ class ActionAnswerContent(Action):
         offered: list[str],
     ) -> list[EventType]:
         """A gated piece is not given away in an answer: its summary, then the offer (once)."""
-        summary = doc.passages[0].text if doc.passages else doc.title
+        summary = plain(doc.passages[0].text) if doc.passages else doc.title
         dispatcher.utter_message(text=summary)
         if doc.id in offered:
             return []

@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.facts import message_language as lang
 from actions.ports import LeadFacts, MeetingDesk
-from nlu.content.search import ContentSearch
+from nlu.content.search import ContentSearch, plain
 
 # intent -> (the signal: the handoff's reason; the reply)
 BUYING_SIGNALS = {
@@ -33,7 +33,7 @@ def price_list(content: ContentSearch | None, language: str) -> str | None:
         return None
     page = pages[0]
     source = SOURCE.get(language, SOURCE["en"]).format(title=page.title, url=page.url)
-    return f"{page.passages[0].text}\n\n{source}"
+    return f"{plain(page.passages[0].text)}\n\n{source}"
 
 
 class ActionRequestHuman(Action):
