@@ -43,6 +43,7 @@ from typing import Any
 import httpx
 
 from benchmarks.chat_latency import pct, rss_mb, running_assistant, tree, visitor_session
+from benchmarks.load_chart import LABELS, chart
 from benchmarks.plain_rasa import plain_model, running_plain_rasa
 from benchmarks.replies_check import check
 from benchmarks.stock_rasa import running_stock
@@ -52,11 +53,6 @@ from bot.engine.model import RasaProject, model_path
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results"
 TARGETS = ("ours", "stock", "init")
-LABELS = {
-    "ours": "ours",
-    "stock": "fair baseline (stock Rasa, same assistant)",
-    "init": "reference (rasa init config, no actions)",
-}
 GATEWAY = ("ours", "stock")  # the targets that answer POST /api/chat
 # Every simulated prospect comes from 127.0.0.1: lift the per-address limit (the
 # per-visitor one stays, and no scripted visitor comes near it). The gateway waits for the
@@ -188,41 +184,6 @@ def summarise(runs: list[Run]) -> dict[str, Any]:
         "p95_ms": round(pct(latencies, 95), 1),
         "p99_ms": round(pct(latencies, 99), 1),
     }
-
-
-def chart(results: dict[str, Any], path: Path) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    levels = [int(level) for level in results["levels"]]
-    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.4))
-    styles = {"ours": ("o-", "tab:blue"), "stock": ("s-", "tab:orange"), "init": ("^:", "grey")}
-    for target, (style, color) in styles.items():
-        rows = [results["levels"][str(level)][target] for level in levels]
-        label = LABELS[target].split(" (")[0]
-        p50, p95 = [r["p50_ms"] for r in rows], [r["p95_ms"] for r in rows]
-        left.plot(levels, p50, style, color=color, label=f"{label} p50")
-        left.plot(levels, p95, style, color=color, alpha=0.4, label=f"{label} p95")
-        throughput = [r["throughput_msg_s"] for r in rows]
-        right.plot(levels, throughput, style, color=color, label=LABELS[target])
-    left.set(
-        xscale="log",
-        yscale="log",
-        xlabel="concurrent conversations",
-        ylabel="latency (ms)",
-        title="Latency",
-    )
-    right.set(
-        xscale="log", xlabel="concurrent conversations", ylabel="messages / s", title="Throughput"
-    )
-    for axis in (left, right):
-        axis.grid(True, alpha=0.3)
-        axis.legend(fontsize=7)
-    fig.suptitle("Ours vs the same assistant on stock Rasa (fair baseline), same machine, same run")
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
 
 
 @dataclass
