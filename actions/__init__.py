@@ -11,6 +11,7 @@ from actions.answer_first import AnswerFirst
 from actions.content import (
     ACKNOWLEDGE,
     RESUME,
+    THANK,
     ActionAcknowledge,
     ActionAnswerContent,
     ActionDeliverGatedContent,
@@ -40,6 +41,7 @@ def create_actions(
         ActionAnswerContent(content, leads),
         ActionAcknowledge(ACKNOWLEDGE, content, leads),
         ActionAcknowledge(RESUME, content, leads),
+        ActionAcknowledge(THANK, content, leads),
         ActionDeliverGatedContent(content, leads),
         ActionExtractFacts(leads),
         ActionAskContactConsent(),

@@ -68,6 +68,9 @@ BUTTONS = {
 }
 ACKNOWLEDGE = "action_acknowledge"
 RESUME = "action_resume_question"
+THANK = "action_thank"
+# What each name says to a bare yes / thanks (a message that asks a question is answered).
+ACK_RESPONSES = {ACKNOWLEDGE: "utter_affirm_ack", THANK: "utter_you_are_welcome", RESUME: None}
 MIDDLE_BAND = 0.6  # share of the threshold above which the closest document is worth naming
 
 
@@ -215,7 +218,8 @@ class ActionAcknowledge(ActionAnswerContent):
     `utter_affirm_ack` (`action_acknowledge`), in the qualification form with nothing, the
     form then asking its question again, reworded (`action_resume_question`; a yes that
     answers, to the consent or a confirmation, has already been read by
-    action_extract_facts)."""
+    action_extract_facts). A thanks that asks ("merci ! et vous gérez le RGPD ?") is
+    answered the same way (`action_thank`), a bare one with `utter_you_are_welcome`."""
 
     def __init__(
         self, name: str, content: ContentSearch | None, leads: LeadFacts | None = None
@@ -231,8 +235,8 @@ class ActionAcknowledge(ActionAnswerContent):
     ) -> list[EventType]:
         if asks_question(str((tracker.latest_message or {}).get("text") or "")):
             return await super().run(dispatcher, tracker, domain)
-        if self._name == ACKNOWLEDGE:
-            dispatcher.utter_message(response="utter_affirm_ack")
+        if response := ACK_RESPONSES.get(self._name):
+            dispatcher.utter_message(response=response)
         return []
 
 

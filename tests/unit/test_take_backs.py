@@ -11,7 +11,7 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.content import ACKNOWLEDGE, RESUME, ActionAcknowledge
+from actions.content import ACKNOWLEDGE, RESUME, THANK, ActionAcknowledge
 from actions.facts import ActionExtractFacts, read_message
 from nlu.content.analysis import terms
 from nlu.content.search import Answer
@@ -139,6 +139,20 @@ async def test_a_question_classified_as_a_yes_is_looked_up(name: str) -> None:
     assert content.asked == ["ok et ca coute cmb ?"]
     said = [m.get("response") for m in bare.messages]
     assert said == (["utter_affirm_ack"] if name == ACKNOWLEDGE else [])
+
+
+async def test_a_thanks_that_asks_is_answered_and_a_bare_one_welcomed() -> None:
+    """'merci ! et vous gérez le RGPD ?' got 'Avec plaisir ! Autre chose ?' (a widget
+    conversation): the question is looked up; a bare thanks gets the welcome."""
+    content = Content()
+    t = after_budget("merci ! et vous gérez le RGPD ?", "thank")
+    asking = CollectingDispatcher()
+    await ActionAcknowledge(THANK, content).run(asking, t, {})  # type: ignore[arg-type]
+    assert content.asked == ["merci ! et vous gérez le RGPD ?"]
+    assert "utter_you_are_welcome" not in [m.get("response") for m in asking.messages]
+    bare = CollectingDispatcher()
+    await ActionAcknowledge(THANK, content).run(bare, after_budget("merci !", "thank"), {})  # type: ignore[arg-type]
+    assert [m.get("response") for m in bare.messages] == ["utter_you_are_welcome"]
 
 
 async def test_a_question_is_not_consent() -> None:
