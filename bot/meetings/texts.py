@@ -57,10 +57,12 @@ TEXTS = {
         "ou dites « annuler ».",
     },
     "booked": {
-        "en": "Done! Your demo with {rep} is booked for {slot} ({zone}). The invitation goes to "
-        "{email}; you can also add it to your calendar from here: {link}",
-        "fr": "C'est réservé ! Votre démo avec {rep} aura lieu {slot} ({zone}). L'invitation "
-        "est envoyée à {email} ; vous pouvez aussi l'ajouter à votre agenda ici : {link}",
+        # No e-mail is sent by us: the event is in the rep's calendar with the prospect as
+        # attendee ({email}); whether their server e-mails it is the server's. Hence the link.
+        "en": "Done! Your demo with {rep} is booked for {slot} ({zone}), in {rep}'s calendar "
+        "with {email} as guest. Add it to your calendar from here: {link}",
+        "fr": "C'est réservé ! Votre démo avec {rep} aura lieu {slot} ({zone}), dans l'agenda "
+        "de {rep} avec {email} comme invité. Ajoutez-la à votre agenda ici : {link}",
     },
     "pending": {
         "en": "I've noted your request for {slot} ({zone}), but I can't reach {rep}'s calendar "
