@@ -39,17 +39,21 @@ _STRONG = (
 )
 # Weak cues: only with a capitalised name ("at Acme", "pour Acme").
 _WEAK = (
-    r"(?:(?:(?:co-?)?founder|(?:co-?)?fondat(?:eur|rice)|ceo|cto|cmo|cfo|coo|pdg|dg|gérant|"
+    r"(?:(?:(?:co-?)?founder|(?:co-?)?fondat(?:eur|rice)|ceo|cto|cmo|cfo|coo|pdg|dg|drh|daf|dsi|gérante?|"
     r"président|owner|directeur|directrice|head of \w+|manager|director|partner|"
-    r"vp(?: of)? \w+) (?:de|d'|of|du|chez|at)|"
-    r"at|@|with|for|pour|de la société|de l'entreprise|la société|l'entreprise|we are|we're|"
+    r"vp(?: of)? \w+|(?:directeur|directrice|responsable|chef|chargée?) \w+) "
+    r"(?:de|d'|of|du|chez|at)|"
+    r"at|@|with|for|pour|(?-i:de la société|de l'entreprise|la société|l'entreprise)|we are|we're|"
     r"nous sommes|on est|it'?s|it is|(?:the )?(?:company|compny|compagny) is|c'est|"
-    r"soci[ée]t[ée]|entreprise)"
+    r"(?-i:soci[ée]t[ée]|entreprise))"
 )
 
-_STRONG_RE = re.compile(rf"\b(?:{_STRONG})\s+(?:the |la |le |l')?", re.IGNORECASE)
+# A lower-case article is skipped ("chez la Poste"); a capitalised one is the name's ("chez
+# La Poste", "chez L'Oréal").
+_ARTICLE = r"(?-i:the |la |le |l'|l’)?"
+_STRONG_RE = re.compile(rf"\b(?:{_STRONG})\s+{_ARTICLE}", re.IGNORECASE)
 # A lookbehind, not a consumed space: "it's for Harbor & Pine" tries "for" after "it's".
-_WEAK_RE = re.compile(rf"(?<![\w'’@.])(?:{_WEAK})\s+", re.IGNORECASE)
+_WEAK_RE = re.compile(rf"(?<![\w'’@.])(?:{_WEAK})\s+{_ARTICLE}", re.IGNORECASE)
 # "ask for Helen", "looking for Acme's pricing": not the speaker's company.
 _NOT_A_CUE_AFTER = re.compile(
     r"\b(?:ask|asked|asking|look|looking|wait|waiting|thanks|thank you|merci|demandez|"
@@ -94,7 +98,7 @@ _CALLED_RE = re.compile(
 _LOWER_NAME_RE = re.compile(_LOWER_NAME)
 _LEGAL_RE = re.compile(rf"{_NAME}\s+(?:{LEGAL_FORMS})\b")
 # A cue right before a model's ORG entity, looked for in the characters just before it.
-_CUE_BEFORE_RE = re.compile(rf"(?:{_STRONG}|{_WEAK})\s+(?:the |la |le |l')?$", re.IGNORECASE)
+_CUE_BEFORE_RE = re.compile(rf"(?:{_STRONG}|{_WEAK})\s+{_ARTICLE}$", re.IGNORECASE)
 CUE_WINDOW = 80
 
 # Capitalised words that are never a company: time words, places, pronouns, tools.
@@ -135,7 +139,8 @@ def _clean(name: str) -> str | None:
         r"\s+(?:here|team|people|company|teams|staff|ici|inc)$", "", name, flags=re.IGNORECASE
     )
     words = name.split()
-    if not words or words[0].lower() in _NOT_COMPANY or len(name) < 2:
+    named_article = len(words) > 1 and words[0] in ("La", "Le", "Les", "The")  # "La Poste"
+    if not words or (words[0].lower() in _NOT_COMPANY and not named_article) or len(name) < 2:
         return None
     if name.isdigit() or re.fullmatch(r"\d[\d\s.,]*(?:k|m)?", name, re.IGNORECASE):
         return None

@@ -52,6 +52,13 @@ def test_someone_elses_title_is_not_the_speakers(text: str) -> None:
         ("notre société s'appelle Dupont & Fils", "Dupont & Fils"),
         ("Our company is called Lumen Freight and I'm the COO", "Lumen Freight"),
         ("Nordlys SAS, 45 salariés", "Nordlys SAS"),
+        # A capitalised article or "Société" is the name's; a lower-case one is skipped.
+        ("je travaille à La Poste", "La Poste"),
+        ("je travaille chez L'Oréal", "L'Oréal"),
+        ("je suis DRH de la Société Générale", "Société Générale"),
+        ("je suis la gérante de Marchand Rénovation", "Marchand Rénovation"),
+        ("directrice marketing de La Poste", "La Poste"),
+        ("je travaille dans la société Martin", "Martin"),
     ],
 )
 def test_company_names_follow_a_cue(text: str, company: str) -> None:
