@@ -40,6 +40,7 @@ from bot.leads.facts import LeadFactStore
 from bot.leads.identities import identity_for
 from bot.leads.merge import merge_leads
 from bot.leads.scoring import LeadScorer
+from bot.nurture.store import record_opt_out
 from channels.telegram.texts import telegram_language, text
 
 log = logging.getLogger(__name__)
@@ -162,8 +163,12 @@ async def on_help(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def on_stop(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     async def opt_out(session: AsyncSession, conversation: Conversation) -> None:
-        identity = await session.get_one(Identity, conversation.identity_id)
-        identity.opted_out_at = utcnow()
+        # As "stop" in words (bot/nurture/opt_out.py): recorded, every identity of the lead
+        # opted out, its sequences stopped, and counted in the nurture statistics.
+        now = utcnow()
+        await record_opt_out(
+            session, lead_id=conversation.lead_id, wording="/stop", channel="telegram", now=now
+        )
         language = conversation.language or "en"
         session.add(
             Consent(
@@ -172,7 +177,7 @@ async def on_stop(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                 granted=False,
                 wording=text("stopped", language),
                 language=language,
-                at=utcnow(),
+                at=now,
             )
         )
 

@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from bot.app import create_app
 from bot.db.models import Consent, Identity, Lead, OutboxMessage, utcnow
+from bot.db.nurture_models import NurtureOptOut
 from bot.handoffs.service import open_handoff, rep_message
 from bot.services import services_of
 from bot.settings import Settings
@@ -331,6 +332,12 @@ def test_commands_stop_language_help_and_contact_sharing(
         return [tuple(r) for r in await session.execute(select(Consent.purpose, Consent.granted))]
 
     assert ("proactive_messages", False) in db(hooked, consents)
+
+    async def opt_outs(session: Any) -> list[tuple[str, str]]:
+        rows = await session.execute(select(NurtureOptOut.channel, NurtureOptOut.wording))
+        return [tuple(r) for r in rows]
+
+    assert db(hooked, opt_outs) == [("telegram", "/stop")]  # counted in the nurture stats
 
 
 def test_a_reps_reply_from_slack_reaches_the_prospect_on_telegram(
