@@ -118,6 +118,12 @@ def hybrid(**options: Any) -> Candidate:
 
 CANDIDATES: dict[str, Candidate] = {
     "hybrid (default)": hybrid(),
+    "hybrid, before (passage max, passage words)": hybrid(
+        second_passage_weight=0.0, document_coverage=False
+    ),
+    "hybrid, no document support": hybrid(second_passage_weight=0.0),
+    "hybrid, second passage 0.3": hybrid(second_passage_weight=0.3),
+    "hybrid, words of the passage": hybrid(document_coverage=False),
     "hybrid, word confidence only": hybrid(dense_confidence=False),
     "hybrid, one median (all languages)": hybrid(median_per_language=False),
     "hybrid, BM25 weight 0.1": hybrid(bm25_weight=0.1),

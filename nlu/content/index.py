@@ -53,6 +53,10 @@ class PassageIndex:
             frozenset(words(f"{self.documents[p.doc_id].title} {p.heading} {p.text}"))
             for p in self.passages
         ]
+        doc_words: dict[str, set[str]] = defaultdict(set)
+        for p, ws in zip(self.passages, self._word_sets, strict=True):
+            doc_words[p.doc_id] |= ws
+        self._doc_word_sets = {d: frozenset(ws) for d, ws in doc_words.items()}
         self._lengths = [sum(tf.values()) for tf in self._tf]
         self._avg = sum(self._lengths) / max(len(self._lengths), 1)
         df: Counter[str] = Counter()
@@ -90,18 +94,23 @@ class PassageIndex:
                 scores[posting[0]] += posting[1]
         return scores
 
-    def coverage(self, question: str, rows: Sequence[int]) -> list[float]:
+    def coverage(
+        self, question: str, rows: Sequence[int], *, whole_document: bool = False
+    ) -> list[float]:
         """For each passage in `rows`: the share of the question's words, weighted by IDF,
-        that the passage contains (the word-overlap confidence)."""
+        that the passage contains (the word-overlap confidence); with `whole_document`, that
+        its document contains (title, headings and every passage: the hybrid's confidence,
+        docs/content.md)."""
         question_words = set(self._words(question))
         weights = {w: self._word_idf.get(w, self._unknown_idf) for w in question_words}
         total_weight = sum(weights.values())
         if not total_weight:
             return [0.0 for _ in rows]
-        return [
-            sum(w for t, w in weights.items() if t in self._word_sets[i]) / total_weight
+        sets = [
+            self._doc_word_sets[self.passages[i].doc_id] if whole_document else self._word_sets[i]
             for i in rows
         ]
+        return [sum(w for t, w in weights.items() if t in ws) / total_weight for ws in sets]
 
     def search(self, question: str, *, limit: int = 5) -> list[Hit]:
         if not self.passages or not self._analyze(question):

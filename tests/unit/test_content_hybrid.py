@@ -19,7 +19,10 @@ from nlu.content.hybrid import (
     embedded_part,
     fuse,
     margins_of,
+    with_document_support,
 )
+from nlu.content.index import PassageIndex
+from nlu.content.library import load_library
 from nlu.content.search import ContentSearch
 
 # Words that point the fake embedder at one direction each: "uptime" and "availability"
@@ -88,6 +91,27 @@ def test_each_language_is_measured_against_its_own_median() -> None:
     assert margins_of(cosines, languages) == pytest.approx([0.01, 0, 0, 0.03, 0, 0])
     assert np.argmax(fuse(np.zeros(6), cosines, bm25_weight=0.3, groups=languages)) == 3
     assert np.argmax(fuse(np.zeros(6), cosines, bm25_weight=0.3)) == 0
+
+
+def test_a_document_with_two_matching_passages_wins_a_near_tie() -> None:
+    """Passages 0-1 are one document, 2 another: the best passage gets its document's
+    second best, the others its best."""
+    scores = np.array([0.9, 0.5, 0.95])
+    supported = with_document_support(scores, np.array([0, 0, 1]), weight=0.2)
+    assert supported == pytest.approx([1.0, 0.68, 0.95])
+    assert with_document_support(scores, np.array([0, 0, 1]), weight=0.0) is scores
+
+
+def test_word_overlap_can_count_the_whole_document(tmp_path: Path) -> None:
+    (tmp_path / "sla.md").write_text(
+        doc("Service levels", "We guarantee 99.9% availability.\n\n## Credits\nRefunds."),
+        encoding="utf-8",
+    )
+    index = PassageIndex(load_library(tmp_path)[0])
+    rows = [i for i, p in enumerate(index.passages) if p.heading == "Credits"]
+    question = "credits and availability"
+    assert index.coverage(question, rows)[0] < 1.0
+    assert index.coverage(question, rows, whole_document=True)[0] == pytest.approx(1.0)
 
 
 def test_confidence_is_the_higher_of_word_overlap_and_meaning() -> None:
