@@ -20,6 +20,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.confirm import CHECK, PENDING, Check, check_facts
 from actions.consent import consent_wording, email_question
 from actions.corrections import corrected, given_last, known_size, retaken
+from actions.noted import FIELDS as NOTABLE
+from actions.noted import NOTED, changed_fact
 from actions.ports import LeadFacts
 from actions.profile import (
     DECLINED,
@@ -60,6 +62,7 @@ DIGRESSIONS = frozenset(
         "goodbye",
         "thank",
         "ask_content",
+        "ask_product",
     }
 )
 # A need is what the prospect states as their problem: the engine's intent classifier says
@@ -346,7 +349,9 @@ class ActionExtractFacts(Action):
             return [*events, SlotSet("email", None), SlotSet("contact_consent", False)]
         await self._record(tracker, fact_update(tracker, reading, profile, language))
         slots = reply_slots(tracker, reading, profile) | check_slots(tracker, check)
-        if not reading.corrected:
+        noted = changed_fact({f: tracker.get_slot(f) for f in NOTABLE}, slots)
+        slots[NOTED] = noted  # said back before the next question (actions/questions.py)
+        if not reading.corrected and noted is None:
             slots |= missed_question(tracker, requested, intent, slots)
         events += [SlotSet(k, v) for k, v in slots.items() if tracker.get_slot(k) != v]
         # Set even when unchanged: the form counts it as this reply's answer (no rejection).

@@ -15,7 +15,7 @@ from actions.facts import FORM, held
 from actions.handoff import offer_slots
 from actions.ports import LeadFacts, MeetingDesk
 from actions.profile import QUALIFICATION_SLOTS
-from actions.questions import ASKED, note_currency
+from actions.questions import ASKED, before_question
 
 
 class ActionAskContactConsent(Action):
@@ -48,14 +48,14 @@ class ActionAskEmail(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         language = tracker.get_slot("language") or "en"
-        note_currency(dispatcher, tracker)
+        events = before_question(dispatcher, tracker)
         asked = dict(tracker.get_slot(ASKED) or {})
         times = int(asked.get("email", 0))
         title, payload = DECLINE_BUTTON.get(language, DECLINE_BUTTON["en"])
         dispatcher.utter_message(
             text=email_question(language, times), buttons=[{"title": title, "payload": payload}]
         )
-        return [SlotSet(ASKED, asked | {"email": times + 1})]
+        return [*events, SlotSet(ASKED, asked | {"email": times + 1})]
 
 
 class ValidateQualificationForm(FormValidationAction):
@@ -121,9 +121,10 @@ class ActionQualificationDone(Action):
         status = None
         if self._leads is not None and isinstance(lead_id, int):
             status = await self._leads.status(lead_id)
-        noted = note_currency(dispatcher, tracker)
+        noted = before_question(dispatcher, tracker)  # "Noted: 60 people, not 45."
         if tracker.get_slot("qualified"):  # said once already: a short acknowledgement
-            dispatcher.utter_message(response="utter_noted")
+            if not noted:
+                dispatcher.utter_message(response="utter_noted")
         elif tracker.get_slot("disqualified") == "job_seeker":
             dispatcher.utter_message(response="utter_job_seeker_thanks")
         elif tracker.get_slot("disqualified"):

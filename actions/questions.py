@@ -16,6 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.confirm import CHECK, PENDING
 from actions.consent import DECLINE_BUTTON
+from actions.noted import NOTED, acknowledgement
 from actions.profile import DEFAULT_CURRENCY
 
 ASKED = "questions_asked"  # {question: times asked}
@@ -205,6 +206,17 @@ def note_currency(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[Ev
     return [SlotSet(ASKED, tracker.slots[ASKED])]
 
 
+def before_question(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+    """What is said before the form's next question: a fact the last message changed,
+    said back ("Noted: 60 people, not 45."), and a budget noted in the default currency."""
+    events: list[EventType] = []
+    language = tracker.get_slot("language") or "en"
+    if (noted := tracker.get_slot(NOTED)) and (line := acknowledgement(noted, language)):
+        dispatcher.utter_message(text=line)
+        events.append(SlotSet(NOTED, None))
+    return events + note_currency(dispatcher, tracker)
+
+
 class ActionAskQuestion(Action):
     """`action_ask_<slot>`: the form's question for one slot, reworded each time it comes
     back, with the "I'd rather not say" button (the need question has none)."""
@@ -219,14 +231,14 @@ class ActionAskQuestion(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         language = tracker.get_slot("language") or "en"
-        note_currency(dispatcher, tracker)
+        events = before_question(dispatcher, tracker)
         asked = dict(tracker.get_slot(ASKED) or {})
         times = int(asked.get(self.slot, 0))
         text = self.text(tracker, language, times)
         buttons = self.buttons(language)
         dispatcher.utter_message(text=text, buttons=buttons)
         asked[self.slot] = times + 1
-        return [SlotSet(ASKED, asked)]
+        return [*events, SlotSet(ASKED, asked)]
 
     def text(self, tracker: Tracker, language: str, times: int) -> str:
         return wording(QUESTIONS[self.slot], language, times)

@@ -212,6 +212,22 @@ _TAKES_BACK = re.compile(rf"\b(?:{_TAKE_BACK})\b", re.IGNORECASE)
 # The facts a bare value can correct, and the question that reads each.
 CORRECTABLE = {"budget": "budget", "company_size": "company_size", "timeline": "timeline"}
 MAX_TAKE_BACK_WORDS = 5  # "45 if you count interns", "25k tops"
+# ... or a value early in a short sentence: "en fait on est 35 avec les apprentis".
+MAX_WORDS_TO_VALUE, MAX_TAKE_BACK_SENTENCE = 4, 10
+
+
+def _short_take_back(rest: str) -> bool:
+    """What follows the take-back word is a value, not a new subject: a few words, or a
+    value within its first words and a short sentence around it."""
+    words = rest.split()
+    if len(words) <= MAX_TAKE_BACK_WORDS:
+        return True
+    first_number = next((i for i, w in enumerate(words) if any(c.isdigit() for c in w)), None)
+    return (
+        first_number is not None
+        and first_number < MAX_WORDS_TO_VALUE
+        and len(words) <= MAX_TAKE_BACK_SENTENCE
+    )
 
 
 def correction(text: str, given: frozenset[str], *, today: date) -> dict[str, Any] | None:
@@ -223,7 +239,7 @@ def correction(text: str, given: frozenset[str], *, today: date) -> dict[str, An
     if lead is None or not _TAKES_BACK.search(lead.group(0)) or is_correction(text):
         return None  # "actually sorry 150 not 120" names what it corrects: corrected_number
     rest = text[lead.end() :].strip()
-    if len(rest.split()) > MAX_TAKE_BACK_WORDS:
+    if not _short_take_back(rest):
         return None  # "sorry, my colleague handed this over to me…": a sentence, not a value
     found = [
         answer

@@ -64,11 +64,14 @@ _NOT_A_CUE_AFTER = re.compile(
 # A search from the text's start before each cue was quadratic ("at " x 4000 took 12 s).
 NOT_A_CUE_WINDOW = 40
 _SENTENCE_END = re.compile(r"[.!?\n]")
-# "Commercial director, Wexford Partners": a title, then the company's name, and nothing else.
+# "Commercial director, Wexford Partners": a title, then the company's name, and nothing else;
+# or a title, the speaker's own name, then the company's ("I'm the COO, Marc Dufresne,
+# Dufresne & Associés", "je suis la gérante, Sophie Marchand, Marchand Rénovation").
+_PERSON = r"(?-i:[A-ZÀ-Ý][a-zà-ÿ'’-]+(?:\s+[A-ZÀ-Ý][a-zà-ÿ'’-]+){1,2})\s*,\s*"
 _TITLE_THEN_NAME_RE = re.compile(
     rf"^[\w' -]{{0,40}}\b(?:director|manager|head of [\w-]+|ceo|cto|cmo|cfo|coo|founder|"
     rf"owner|lead|vp(?: of)? [\w-]+|directeur|directrice|responsable(?: [\w-]+)?|gérant|"
-    rf"gérante|fondateur|fondatrice|pdg|dg)\s*[,@-]\s*{_NAME}\s*[.!]?\s*$",
+    rf"gérante|fondateur|fondatrice|pdg|dg)\s*[,@-]\s*(?:{_PERSON})?{_NAME}\s*[.!]?\s*$",
     re.IGNORECASE,
 )
 _CAP_NAME_RE = re.compile(_NAME)

@@ -1,0 +1,56 @@
+"""A fact the prospect changed ("actually make that 60 people", "plutôt 12k", "more like
+September"), said back in one short line before the next question, so they see it was
+understood: without it the bot asked its pending question again as if they had not spoken."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from actions.profile import DECLINED, SKIPPED
+
+NOTED = "fact_noted"  # {"field", "value", "previous"}: said before the next question, once
+FIELDS = ("company_size", "budget", "timeline")
+
+TEXTS = {
+    "company_size": {
+        "en": "Noted: {value} people, not {previous}.",
+        "fr": "C'est noté : {value} personnes, et non {previous}.",
+    },
+    "budget": {
+        "en": "Noted: a budget of {value}, not {previous}.",
+        "fr": "C'est noté : un budget de {value}, et non {previous}.",
+    },
+    "timeline": {
+        "en": "Noted: {value} (not {previous}).",
+        "fr": "C'est noté : {value} (et non {previous}).",
+    },
+}
+
+
+def changed_fact(held: dict[str, Any], new: dict[str, Any]) -> dict[str, Any] | None:
+    """The first of FIELDS whose value the message replaced (it held one, declined and
+    skipped questions aside), as {"field", "value", "previous"}; None when none changed."""
+    for field in FIELDS:
+        before, after = held.get(field), new.get(field)
+        if before in (None, "", DECLINED, SKIPPED) or after in (None, "") or before == after:
+            continue
+        return {"field": field, "value": after, "previous": before}
+    return None
+
+
+def _shown(value: Any, language: str) -> str:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        text = f"{round(value):,}"
+        return text.replace(",", "\u202f") if language == "fr" else text
+    return str(value)
+
+
+def acknowledgement(noted: dict[str, Any], language: str | None) -> str | None:
+    """The line that says the change back, in the prospect's language."""
+    texts = TEXTS.get(str(noted.get("field")))
+    if texts is None:
+        return None
+    lang = language if language in texts else "en"
+    return texts[lang].format(
+        value=_shown(noted.get("value"), lang), previous=_shown(noted.get("previous"), lang)
+    )

@@ -1,0 +1,35 @@
+"""A fact the prospect changes is said back before the next question (actions/noted.py)."""
+
+from __future__ import annotations
+
+from actions.noted import acknowledgement, changed_fact
+from actions.profile import DECLINED, SKIPPED
+
+
+def test_a_changed_size_is_said_back_in_the_prospects_language() -> None:
+    noted = changed_fact({"company_size": 45}, {"company_size": 60, "job_title": "COO"})
+    assert noted == {"field": "company_size", "value": 60, "previous": 45}
+    assert acknowledgement(noted, "en") == "Noted: 60 people, not 45."
+    assert acknowledgement(noted, "fr") == "C'est noté : 60 personnes, et non 45."
+
+
+def test_budget_and_timeline_changes_are_said_back() -> None:
+    budget = changed_fact({"budget": "8,000 EUR"}, {"budget": "12,000 EUR"})
+    assert acknowledgement(budget or {}, "en") == "Noted: a budget of 12,000 EUR, not 8,000 EUR."
+    timeline = changed_fact({"timeline": "before summer"}, {"timeline": "september"})
+    assert acknowledgement(timeline or {}, "fr") == "C'est noté : september (et non before summer)."
+
+
+def test_a_first_value_or_the_same_value_is_no_change() -> None:
+    assert changed_fact({}, {"company_size": 60}) is None
+    assert changed_fact({"company_size": 60}, {"company_size": 60}) is None
+    assert changed_fact({"company_size": DECLINED}, {"company_size": 60}) is None
+    assert changed_fact({"budget": SKIPPED}, {"budget": "5,000 EUR"}) is None
+    assert changed_fact({"company_size": 60}, {}) is None
+
+
+def test_large_numbers_are_grouped_per_language() -> None:
+    noted = {"field": "company_size", "value": 1200, "previous": 120}
+    assert acknowledgement(noted, "en") == "Noted: 1,200 people, not 120."
+    assert acknowledgement(noted, "fr") == "C'est noté : 1\u202f200 personnes, et non 120."
+    assert acknowledgement({"field": "email", "value": "a@b.c"}, "en") is None
