@@ -66,6 +66,7 @@ BUTTONS = {
         "en": [("Yes please", "/request_gated_content"), ("No thanks", "/deny")],
     },
 }
+PRODUCT = "ask_product"  # "what does your product do?": the library's overview answers
 ACKNOWLEDGE = "action_acknowledge"
 RESUME = "action_resume_question"
 THANK = "action_thank"
@@ -123,7 +124,11 @@ class ActionAnswerContent(Action):
         if self._content is None:
             utter_unanswered(dispatcher, language)
             return []
-        answer = await asyncio.to_thread(self._content.ask, question, language=language)
+        overview = self._content.overview(language) if intent == PRODUCT else None
+        if overview is not None:
+            answer = overview
+        else:
+            answer = await asyncio.to_thread(self._content.ask, question, language=language)
         await log_question(self._leads, tracker, question, language, answer)  # analytics
         if not answer.answered or answer.document is None:
             self._not_answered(dispatcher, tracker, language, answer, self._content.threshold)

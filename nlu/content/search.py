@@ -11,6 +11,7 @@ import logging
 import re
 import threading
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Protocol
@@ -234,3 +235,36 @@ class ContentSearch:
         self.refresh()
         lang = language if language in ("fr", "en") else detect(question).language
         return answer_question(self._index, question, language=lang, threshold=self.threshold)
+
+    def overview(self, language: str | None) -> Answer | None:
+        """What the product is ("what does your product do?", "c'est quoi votre outil ?"):
+        the library's overview (`overview_answer`); None when the library has none."""
+        self.refresh()
+        return overview_answer(self.documents.values(), language)
+
+
+OVERVIEW_TOPIC = "overview"
+
+
+def overview_answer(documents: Iterable[Document], language: str | None) -> Answer | None:
+    """The first section of the library's overview document (one with the topic
+    `overview`, not gated), in the asker's language when there is one. A question about the
+    product as a whole names nothing a search could match with confidence, and among the
+    overview's own sections the search could not tell "what does it do?" from "how do
+    teams use it?" (measured on the default library): its summary comes first."""
+    found = [d for d in documents if OVERVIEW_TOPIC in d.topics and not d.gated and d.passages]
+    if not found:
+        return None
+    doc = min(found, key=lambda d: (d.language != language, d.id))
+    passage = doc.passages[0]
+    text = plain(passage.text)
+    if doc.language != language and language in OTHER_LANGUAGE_NOTE:
+        text = f"{text}\n\n{OTHER_LANGUAGE_NOTE[language]}"
+    return Answer(
+        answered=True,
+        answer=text,
+        sources=[Source(doc.id, doc.title, doc.url, 1.0)],
+        language=language,
+        confidence=1.0,
+        document=doc,
+    )

@@ -104,6 +104,31 @@ def test_a_french_question_prefers_the_french_document() -> None:
 
 
 @pytest.mark.parametrize(
+    ("question", "language", "doc", "says"),
+    [
+        ("what does your product do?", "en", "en/overview", "marketing-automation platform"),
+        ("c koi votre outil exactement ?", "fr", "fr/presentation", "automatisation marketing"),
+        ("c'est quoi orbitly ?", "fr", "fr/presentation", "automatisation marketing"),
+    ],
+)
+def test_a_question_about_the_product_is_answered_by_the_overview(
+    question: str, language: str, doc: str, says: str
+) -> None:
+    answer = ContentSearch(LIBRARY).overview(language)
+    assert answer is not None and answer.answered and answer.sources[0].id == doc
+    assert says in answer.answer
+
+
+def test_without_an_overview_document_there_is_no_overview_answer(tmp_path: Path) -> None:
+    write(tmp_path, "en/widgets.md", GOOD)
+    assert ContentSearch(tmp_path, embedder=None).overview("en") is None
+    write(tmp_path, "fr/apercu.md", GOOD.replace("[widgets]", "[overview]"))
+    answer = ContentSearch(tmp_path, embedder=None).overview("fr")
+    assert answer is not None and answer.sources[0].id == "fr/apercu"
+    assert answer.answer.endswith("(Cette réponse vient de notre documentation en anglais.)")
+
+
+@pytest.mark.parametrize(
     "question", ["What's the weather like in Paris tomorrow?", "Raconte-moi une blague"]
 )
 def test_out_of_scope_questions_are_unanswered(question: str) -> None:
