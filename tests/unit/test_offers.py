@@ -48,9 +48,10 @@ def test_a_piece_sharing_no_topic_with_the_answer_is_not_offered() -> None:
 async def test_a_gated_document_answers_with_its_summary_only() -> None:
     action = ActionAnswerContent(ContentSearch(LIBRARY), FakeLeads())
     dispatcher = CollectingDispatcher()
-    events = await action.run(
-        dispatcher, tracker("do you have research on B2B lead nurturing?", intent="ask_content"), {}
-    )
+    # The summary, not the retrieval, is under test: "research" (not the document's word)
+    # came to 0.494 once the overview documents made "B2B" and "nurturing" more common.
+    question = "do you have a study on B2B lead nurturing?"
+    events = await action.run(dispatcher, tracker(question, intent="ask_content"), {})
     texts = [m["text"] for m in dispatcher.messages]
     assert texts[0].startswith("A 28-page study")
     assert "four times more" not in " ".join(texts)  # the findings stay behind the gate
