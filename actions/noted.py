@@ -38,7 +38,9 @@ def changed_fact(held: dict[str, Any], new: dict[str, Any]) -> dict[str, Any] | 
     return None
 
 
-def _shown(value: Any, language: str) -> str:
+def shown(value: Any, language: str) -> str:
+    """A number rounded and grouped as the language writes it (1,200 / 1 200), else the
+    value as text."""
     if isinstance(value, int | float) and not isinstance(value, bool):
         text = f"{round(value):,}"
         return text.replace(",", "\u202f") if language == "fr" else text
@@ -52,5 +54,5 @@ def acknowledgement(noted: dict[str, Any], language: str | None) -> str | None:
         return None
     lang = language if language in texts else "en"
     return texts[lang].format(
-        value=_shown(noted.get("value"), lang), previous=_shown(noted.get("previous"), lang)
+        value=shown(noted.get("value"), lang), previous=shown(noted.get("previous"), lang)
     )

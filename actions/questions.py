@@ -16,7 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.confirm import CHECK, PENDING
 from actions.consent import DECLINE_BUTTON
-from actions.noted import NOTED, acknowledgement
+from actions.noted import NOTED, acknowledgement, shown
 from actions.profile import DEFAULT_CURRENCY
 
 ASKED = "questions_asked"  # {question: times asked}
@@ -173,18 +173,13 @@ def wording(variants: dict[str, tuple[str, ...]], language: str | None, times: i
     return texts[times % len(texts)]
 
 
-def _number(value: Any, language: str) -> str:
-    text = f"{round(float(value)):,}"
-    return text.replace(",", "\u202f") if language == "fr" else text
-
-
 def confirmation(pending: dict[str, Any], language: str | None, times: int) -> str:
     """The one short question that confirms the value held (`pending`)."""
     lang = language if language in ("fr", "en") else "en"
     variants = CONFIRMATIONS.get(str(pending.get("reason")), CONFIRMATIONS["implausible"])
     return wording(variants, lang, times).format(
-        value=_number(pending.get("value", 0), lang),
-        previous=_number(pending.get("previous") or 0, lang),
+        value=shown(float(pending.get("value", 0)), lang),
+        previous=shown(float(pending.get("previous") or 0), lang),
     )
 
 
