@@ -14,6 +14,8 @@ import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterable
 
+from nlu.extract.person import is_person_name
+
 # A word of a name is at most 40 characters and a name at most 5 words, and a hyphen or
 # an ampersand is part of a word: a search tried at every letter of a long run of
 # capitals ("AAAA...", "A-A-A-...") then does a bounded amount of work, not a rescan of the
@@ -182,13 +184,18 @@ def extract_company(text: str, ner_orgs: Iterable[tuple[int, int]] = ()) -> str 
     for cue in _WEAK_RE.finditer(text):
         if in_question(cue.start()) or _not_a_cue(text, cue.start()):
             continue  # "do you integrate with Okta?": a tool they ask about
-        if name := _after(text, cue.end(), lowercase_ok=False):
-            return name
+        if (name := _after(text, cue.end(), lowercase_ok=False)) and not is_person_name(name):
+            return name  # "it's John Smith": the speaker, not their company
     m = _CALLED_RE.search(text)
     if m and (name := _clean(m.group("name"))):
         return name
     m = _TITLE_THEN_NAME_RE.match(text.strip())
-    if m and m.group("name")[0].isupper() and (name := _clean(m.group("name"))):
+    if (
+        m
+        and m.group("name")[0].isupper()
+        and (name := _clean(m.group("name")))
+        and not is_person_name(name)  # "I'm the CEO, John Smith": their own name
+    ):
         return name
     for m in _NAME_THEN_SIZE_RE.finditer(text):
         if m.group("name")[0].isupper() and (name := _clean(m.group("name"))):
@@ -205,7 +212,8 @@ def _name_last(text: str) -> str | None:
         w[0].isupper() or w.lower() in ("&", "de", "du", "des", "of", "and", "et") for w in words
     ):
         return None
-    return _clean(m.group("name"))
+    name = _clean(m.group("name"))
+    return None if name is None or is_person_name(name) else name
 
 
 def _not_a_cue(text: str, at: int) -> bool:

@@ -72,6 +72,26 @@ def test_tools_places_and_dates_are_not_companies(text: str) -> None:
     assert extract_company(text) is None
 
 
+@pytest.mark.parametrize(
+    ("text", "company"),
+    [
+        # After a title, the speaker's own name is not their company.
+        ("I'm the CEO, John Smith", None),
+        ("je suis la gérante, Camille Dupuis", None),
+        ("it's Sam Ortiz", None),
+        ("I'm the COO, Marc Dufresne, Dufresne & Associés", "Dufresne & Associés"),
+        # A given name followed by a word companies are named with is a company.
+        ("CEO, Nova Analytics", "Nova Analytics"),
+        ("je suis le gérant, Menuiseries Lefort", "Menuiseries Lefort"),
+        ("it's Kestrel Freight", "Kestrel Freight"),
+        # A strong cue keeps a name that looks like a person's: it is said to be the company.
+        ("I work at Thomas Cook", "Thomas Cook"),
+    ],
+)
+def test_a_persons_name_is_not_taken_for_the_company(text: str, company: str | None) -> None:
+    assert extract_company(text) == company
+
+
 def test_a_spacy_org_counts_only_after_a_company_cue() -> None:
     # Rules alone stop at the first lower-case word; the model's span is taken whole.
     text = "on travaille pour Maison du café"
