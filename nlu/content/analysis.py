@@ -301,6 +301,16 @@ def stem(word: str) -> str:
     return _strip(term or word)
 
 
+_CHAT_WORD = re.compile(r"[\w']+")
+
+
+def expand_chat(text: str) -> str:
+    """`text` with the chat spellings of question words written out ("cb ça coûte ?" →
+    "combien ça coûte ?"), for the embedding model, which reads the words as written.
+    Lower-case words only: "R" or "U" in a question is a name, not "are" or "you"."""
+    return _CHAT_WORD.sub(lambda m: _ABBREVIATIONS.get(m.group(0), m.group(0)), text)
+
+
 def terms(text: str) -> list[str]:
     """The index terms of `text`: folded, stop words out, stemmed, glossary applied."""
     words = (_ABBREVIATIONS.get(w, w) for w in _WORD.findall(fold(text)))

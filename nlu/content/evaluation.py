@@ -118,8 +118,14 @@ def hybrid(**options: Any) -> Candidate:
 
 CANDIDATES: dict[str, Candidate] = {
     "hybrid (default)": hybrid(),
+    "hybrid, no translation twins": hybrid(twin_share=0.0),
+    "hybrid, question embedded as written": hybrid(expand_chat_spellings=False),
+    "hybrid, before twins and chat spellings": hybrid(twin_share=0.0, expand_chat_spellings=False),
     "hybrid, before (passage max, passage words)": hybrid(
-        second_passage_weight=0.0, document_coverage=False
+        second_passage_weight=0.0,
+        document_coverage=False,
+        twin_share=0.0,
+        expand_chat_spellings=False,
     ),
     "hybrid, no document support": hybrid(second_passage_weight=0.0),
     "hybrid, second passage 0.3": hybrid(second_passage_weight=0.3),

@@ -14,6 +14,12 @@ The metric and the answer's source are documents: each passage's score gets
 `SECOND_PASSAGE_WEIGHT` × the best score among the other passages of its document, so a
 document two of whose sections match beats one with a single near-equal section.
 
+Translations: a section and its translation in the other language (each the other's
+closest passage in that language, cosine at least `TWIN_COSINE`) are twins, and each gets
+at least `TWIN_SHARE` × its twin's score. The model and BM25 often rank one language's
+version of the same text well above the other's; with its twin's score, the version in the
+asker's language wins by the language bonus, as the library says the same thing in both.
+
 Confidence: the word-overlap confidence of `nlu.content.index` over the passage's whole
 document, or the passage's cosine margin over the median of the whole library divided by
 `DENSE_SCALE`, whichever is higher: a question is answered when enough of its words are in
@@ -28,6 +34,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from nlu.content.analysis import expand_chat
 from nlu.content.embedding import SHARED_CACHE, Embedder, EmbeddingCache
 from nlu.content.index import Hit, PassageIndex
 from nlu.content.library import Document, Passage
@@ -38,6 +45,13 @@ DENSE_SCALE = 0.2  # a cosine margin of 0.1 over the median gives confidence 0.5
 # Measured on dev.yml / third.yml top-1: 0 gave 0.891 / 0.787, 0.1 0.922 / 0.787, 0.2
 # 0.922 / 0.803, 0.3 0.906 / 0.820 (third's top-3 0.902 -> 0.869).
 SECOND_PASSAGE_WEIGHT = 0.2
+# Translation twins (measured on dev.yml / third.yml, docs/content.md): mutual closest
+# passages across languages at cosine >= 0.9 (the libraries' translated sections sit at
+# 0.90-0.97; the closest untranslated pairs at 0.88 or below). A share of 0.9 × the
+# language bonus 1.25 lets the asker's language win; 0.8 would only tie.
+TWIN_COSINE = 0.9
+TWIN_SHARE = 0.9
+_TWIN_BLOCK = 512  # rows of the passage-by-passage product at a time (memory)
 # The model reads about one token per millisecond, one call at a time (a lock): a pasted
 # page is embedded from its start. Cut in UTF-8 bytes, not characters: an emoji or a rare
 # ideogram is several tokens, and 400 emoji took 4 s while every other question waited.
@@ -108,6 +122,48 @@ def with_document_support(
     return out
 
 
+def translation_twins(
+    vectors: np.ndarray, languages: np.ndarray, *, threshold: float = TWIN_COSINE
+) -> np.ndarray:
+    """Pairs (i, j), i < j, of passages in different languages each of which is the
+    other's closest passage outside its own language, at cosine `threshold` or more: a
+    section and its translation. An (n, 2) array of passage indexes."""
+    n = len(vectors)
+    best = np.full(n, -1, dtype=np.int64)
+    best_cosine = np.full(n, -np.inf)
+    groups = [np.flatnonzero(languages == language) for language in np.unique(languages)]
+    for a, rows_a in enumerate(groups):
+        for rows_b in groups[a + 1 :]:
+            for start in range(0, rows_a.size, _TWIN_BLOCK):
+                rows = rows_a[start : start + _TWIN_BLOCK]
+                # einsum, not BLAS, as in search: the index may be rebuilt while a
+                # question is being embedded on another thread.
+                cosines = np.einsum("ik,jk->ij", vectors[rows], vectors[rows_b])
+                for side, rows_of, axis in ((rows, rows_b, 1), (rows_b, rows, 0)):
+                    top, value = cosines.argmax(axis=axis), cosines.max(axis=axis)
+                    better = value > best_cosine[side]
+                    best[side[better]] = rows_of[top[better]]
+                    best_cosine[side[better]] = value[better]
+    pairs = [
+        (i, int(j))
+        for i, j in enumerate(best)
+        if i < j and best[j] == i and best_cosine[i] >= threshold
+    ]
+    return np.array(pairs, dtype=np.int64).reshape(-1, 2)
+
+
+def with_twins(scores: np.ndarray, twins: np.ndarray, *, share: float) -> np.ndarray:
+    """Each twin's score raised to at least `share` × its twin's (`twins`: the pairs of
+    `translation_twins`)."""
+    if not twins.size or share <= 0:
+        return scores
+    out = scores.copy()
+    first, second = twins[:, 0], twins[:, 1]
+    out[first] = np.maximum(scores[first], share * scores[second])
+    out[second] = np.maximum(scores[second], share * scores[first])
+    return out
+
+
 def confidence(word_overlap: float, cosine_margin: float, *, dense_scale: float) -> float:
     """The higher of the word overlap and the scaled cosine margin, at most 1."""
     return float(min(1.0, max(word_overlap, cosine_margin / dense_scale)))
@@ -130,6 +186,8 @@ class HybridIndex:
         median_per_language: bool = True,
         second_passage_weight: float = SECOND_PASSAGE_WEIGHT,
         document_coverage: bool = True,
+        twin_share: float = TWIN_SHARE,
+        expand_chat_spellings: bool = True,
     ) -> None:
         self.lexical = lexical if lexical is not None else PassageIndex(documents)
         self.documents = self.lexical.documents
@@ -145,11 +203,18 @@ class HybridIndex:
         self._vectors = cache.passages(
             embedder, [passage_text(self.documents[p.doc_id], p) for p in self.passages]
         )
+        self._twin_share, self._expand_chat = twin_share, expand_chat_spellings
+        self._twins = (
+            translation_twins(self._vectors, np.array(languages))
+            if twin_share > 0
+            else np.zeros((0, 2), dtype=np.int64)
+        )
 
     def search(self, question: str, *, limit: int = 5) -> list[Hit]:
         if not self.passages or not question.strip():
             return []
-        part = embedded_part(question)
+        # Chat spellings read as the word ("cb ça coûte" = combien), as BM25 reads them.
+        part = embedded_part(expand_chat(question) if self._expand_chat else question)
         if part is None:
             return self.lexical.search(question, limit=limit)
         try:
@@ -166,6 +231,7 @@ class HybridIndex:
             groups=self._languages,
         )
         scores = with_document_support(scores, self._doc_of, weight=self._second_weight)
+        scores = with_twins(scores, self._twins, share=self._twin_share)
         top = [int(i) for i in np.argsort(-scores, kind="stable")[:limit]]
         median = float(np.median(cosines))
         hits = []

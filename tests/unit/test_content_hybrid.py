@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 from nlu.content import embedding
+from nlu.content.analysis import expand_chat
 from nlu.content.embedding import E5Embedder, EmbeddingCache, load_embedder
 from nlu.content.hybrid import (
     MAX_QUESTION_BYTES,
@@ -19,7 +20,9 @@ from nlu.content.hybrid import (
     embedded_part,
     fuse,
     margins_of,
+    translation_twins,
     with_document_support,
+    with_twins,
 )
 from nlu.content.index import PassageIndex
 from nlu.content.library import load_library
@@ -100,6 +103,64 @@ def test_a_document_with_two_matching_passages_wins_a_near_tie() -> None:
     supported = with_document_support(scores, np.array([0, 0, 1]), weight=0.2)
     assert supported == pytest.approx([1.0, 0.68, 0.95])
     assert with_document_support(scores, np.array([0, 0, 1]), weight=0.0) is scores
+
+
+def unit(*values: float) -> np.ndarray:
+    v = np.array(values)
+    return v / np.linalg.norm(v)
+
+
+def test_a_section_and_its_translation_are_twins() -> None:
+    """Mutual closest passages across languages, at cosine 0.9 or more: 0 (en) and 2 (fr)
+    say the same thing. 1 (en) and 3 (fr) are each other's closest but only at 0.8 (two
+    texts on one subject); 4 (en) is close to 2, but 2's closest English passage is 0."""
+    vectors = np.stack(
+        [
+            unit(1, 0.1, 0, 0),
+            unit(0, 1, 0.6, 0),
+            unit(1, 0.15, 0, 0),
+            unit(0, 0.4, 1, 0),
+            unit(1, 0.3, 0, 0.2),
+        ]
+    )
+    languages = np.array(["en", "en", "fr", "fr", "en"])
+    assert translation_twins(vectors, languages).tolist() == [[0, 2]]
+    assert translation_twins(vectors, np.array(["en"] * 5)).shape == (0, 2)
+    assert translation_twins(vectors[:0], languages[:0]).shape == (0, 2)
+
+
+def test_a_twin_gets_most_of_its_translation_s_score() -> None:
+    """The French version (1) ranked far above its English twin (0): the English one gets
+    0.9 of it, so for an English asker the language bonus (x1.25) puts it first."""
+    scores = np.array([0.5, 1.0, 0.7])
+    lifted = with_twins(scores, np.array([[0, 1]]), share=0.9)
+    assert lifted == pytest.approx([0.9, 1.0, 0.7])
+    assert 0.9 * 1.25 > 1.0
+    assert with_twins(scores, np.zeros((0, 2), dtype=np.int64), share=0.9) is scores
+
+
+def test_chat_spellings_are_written_out_for_the_model() -> None:
+    assert expand_chat("cb ça coûte par salarié ?") == "combien ça coûte par salarié ?"
+    assert expand_chat("are u gdpr compliant") == "are you gdpr compliant"
+    assert expand_chat("Do you support R?") == "Do you support R?"  # a name, not "are"
+    assert expand_chat("what's your SLA?") == "what's your SLA?"
+
+
+def test_the_model_reads_the_question_with_its_chat_spellings_written_out(
+    library: Path,
+) -> None:
+    class Recording(FakeEmbedder):
+        def __init__(self) -> None:
+            super().__init__()
+            self.asked: list[str] = []
+
+        def queries(self, texts: Sequence[str]) -> np.ndarray:
+            self.asked.extend(texts)
+            return super().queries(texts)
+
+    model = Recording()
+    ContentSearch(library, embedder=model, cache=EmbeddingCache()).ask("cb le prix ?")
+    assert "combien le prix ?" in model.asked
 
 
 def test_word_overlap_can_count_the_whole_document(tmp_path: Path) -> None:
