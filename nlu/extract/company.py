@@ -14,7 +14,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterable
 
-from nlu.extract.person import is_person_name
+from nlu.extract.person import has_company_word, is_person_name
 
 # A word of a name is at most 40 characters and a name at most 5 words, and a hyphen or
 # an ampersand is part of a word: a search tried at every letter of a long run of
@@ -73,7 +73,8 @@ _PERSON = r"(?-i:[A-ZÀ-Ý][a-zà-ÿ'’-]+(?:\s+[A-ZÀ-Ý][a-zà-ÿ'’-]+){1,2
 _TITLE_THEN_NAME_RE = re.compile(
     rf"^[\w' -]{{0,40}}\b(?:director|manager|head of [\w-]+|ceo|cto|cmo|cfo|coo|founder|"
     rf"owner|lead|vp(?: of)? [\w-]+|directeur|directrice|responsable(?: [\w-]+)?|gérant|"
-    rf"gérante|fondateur|fondatrice|pdg|dg)\s*[,@-]\s*(?:{_PERSON})?{_NAME}\s*[.!]?\s*$",
+    rf"gérante|fondateur|fondatrice|pdg|dg|patron|patronne)\s*(?P<sep>[,@:-]|\.(?=\s))\s*"
+    rf"(?:{_PERSON})?{_NAME}\s*[.!]?\s*$",
     re.IGNORECASE,
 )
 _CAP_NAME_RE = re.compile(_NAME)
@@ -195,6 +196,9 @@ def extract_company(text: str, ner_orgs: Iterable[tuple[int, int]] = ()) -> str 
         and m.group("name")[0].isupper()
         and (name := _clean(m.group("name")))
         and not is_person_name(name)  # "I'm the CEO, John Smith": their own name
+        # After a full stop only a business's name ("c'est moi la gérante. Menuiseries
+        # Lefort"), not "I'm the CEO. Thanks".
+        and (m.group("sep") != "." or has_company_word(name))
     ):
         return name
     for m in _NAME_THEN_SIZE_RE.finditer(text):

@@ -20,7 +20,8 @@ from nlu.extract.numbers import (
 PEOPLE = (
     r"(?:people|persons?|ppl|folks|employees?|staff|FTEs?|headcount|workers|engineers|developers|"
     r"of us|d'entre nous|"
-    r"personnes|salariés?|employés?|collaborateurs?|collaboratrices?|ETP|agents|"
+    # Typed without accents or with a doubled letter ("salaries", "sallariés", "employes").
+    r"personnes|sall?ari[ée]e?s?|employ[ée]e?s?|coll?aborateurs?|coll?aboratrices?|ETP|agents|"
     r"commerciaux|développeurs|ingénieurs)"
 )
 _WORDS = sorted([*WORD_NUMBERS, *APPROX_NUMBERS], key=len, reverse=True)

@@ -40,6 +40,11 @@ def is_person_name(name: str) -> bool:
     words = name.split()
     if not 2 <= len(words) <= 3 or not all(_WORD.fullmatch(w) for w in words):
         return False
-    if any(w.lower().rstrip(".") in _COMPANY_WORDS for w in words):
+    if has_company_word(name):
         return False
     return _first_names().get_gender(words[0]) != "unknown"
+
+
+def has_company_word(name: str) -> bool:
+    """A word of the name is a legal form or a word businesses are named with."""
+    return any(w.lower().strip(".,") in _COMPANY_WORDS for w in name.split())

@@ -92,6 +92,10 @@ def test_past_years_and_other_numbers_are_not_timelines(text: str) -> None:
         ("headcount of 80", 80),
         ("twelve people in sales", 12),
         ("actually we're 400 people now", 400),
+        # Typed as people type: a doubled letter, no accents.
+        ("on est une boite de menuiserie, une vingtaine de sallariés", 20),
+        ("45 employes", 45),
+        ("une quinzaine de salaries", 15),
     ],
 )
 def test_company_sizes_are_extracted(text: str, size: int) -> None:

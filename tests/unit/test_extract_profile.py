@@ -29,6 +29,7 @@ TODAY = date(2026, 11, 24)
         ("I'm head of sales but our CEO makes the final call", "head of sales", "influencer"),
         ("my director makes the final call", None, "influencer"),
         ("c'est moi qui décide, je suis gérant", "gérant", "decision_maker"),
+        ("c'est moi la gérante. Menuiseries Lefort", "gérante", "decision_maker"),
     ],
 )
 def test_the_speakers_title_gives_the_buying_role(text: str, title: str, role: str) -> None:
@@ -84,6 +85,10 @@ def test_tools_places_and_dates_are_not_companies(text: str) -> None:
         ("CEO, Nova Analytics", "Nova Analytics"),
         ("je suis le gérant, Menuiseries Lefort", "Menuiseries Lefort"),
         ("it's Kestrel Freight", "Kestrel Freight"),
+        # After a full stop, only a name that says it is a business's.
+        ("c'est moi la gérante. Menuiseries Lefort", "Menuiseries Lefort"),
+        ("I'm the CEO. Thanks", None),
+        ("je suis le patron. Bonne journée", None),
         # A strong cue keeps a name that looks like a person's: it is said to be the company.
         ("I work at Thomas Cook", "Thomas Cook"),
     ],
