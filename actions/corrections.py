@@ -59,19 +59,28 @@ def profile_budget(facts: Facts) -> dict[str, Any] | None:
     return {"currency": b.currency, "period": b.period} if b else None
 
 
-def given_last(tracker: Tracker) -> frozenset[str]:
-    """The facts the previous message gave (the slots set after it), which a take-back
-    ("non attendez, plutôt 12000") corrects."""
-    given: set[str] = set()
-    users = 0
+# How many earlier messages a take-back may reach back to: "budjet 5000", "pour la
+# rentrée", then "oups en fait plutôt 6000" corrects the budget, not the timeline.
+TAKE_BACK_REACH = 2
+
+
+def given_recently(tracker: Tracker, reach: int = TAKE_BACK_REACH) -> tuple[frozenset[str], ...]:
+    """The facts each of the last `reach` messages gave (the slots set after it), the
+    latest first: a take-back ("non attendez, plutôt 12000") corrects the latest it fits."""
+    given: list[set[str]] = []
     for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            users += 1
-            if users == 2:
+        if event.get("event") == "user":  # the slots seen next were set after the one before
+            if len(given) == reach:
                 break
-        elif users == 1 and event.get("event") == "slot" and event.get("name") in CORRECTABLE:
-            given |= {str(event["name"])} if event.get("value") not in NOT_GIVEN else set()
-    return frozenset(given)
+            given.append(set())
+        elif (
+            given
+            and event.get("event") == "slot"
+            and event.get("name") in CORRECTABLE
+            and event.get("value") not in NOT_GIVEN
+        ):
+            given[-1].add(str(event["name"]))
+    return tuple(frozenset(g) for g in given)
 
 
 def corrected(

@@ -19,7 +19,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.confirm import CHECK, PENDING, Check, check_facts
 from actions.consent import consent_wording, email_question
-from actions.corrections import corrected, given_last, known_size, retaken
+from actions.corrections import corrected, given_recently, known_size, retaken
 from actions.noted import FIELDS as NOTABLE
 from actions.noted import NOTED, changed_fact
 from actions.ports import LeadFacts
@@ -133,7 +133,7 @@ async def read_message(
     budget: dict[str, Any] | None = None,
     held_slots: frozenset[str] = frozenset(),
     email_asked: int = 0,
-    given: frozenset[str] = frozenset(),
+    given: tuple[frozenset[str], ...] = (),
 ) -> Reading:
     """The message's facts, read in context while a form waits for `requested`: a yes or
     no to the consent question, a decline, or a bare value answering the question."""
@@ -153,8 +153,9 @@ async def read_message(
     facts = corrected(facts, text, size=size, budget=budget, today=date.today())
     if intent in NOT_A_DEADLINE:
         facts = replace(facts, timeline=None)  # "a demo next week?": not their deadline
-    if (taken_back := correction(text, given, today=date.today())) is not None:
-        return Reading(retaken(facts, taken_back, budget), corrected=True)
+    for recent in given:  # the latest message's facts first
+        if (taken_back := correction(text, recent, today=date.today())) is not None:
+            return Reading(retaken(facts, taken_back, budget), corrected=True)
     if not requested or intent in DIGRESSIONS:
         return Reading(facts)
     if requested == "contact_consent" and intent in ("affirm", "deny") and not asks_question(text):
@@ -339,7 +340,7 @@ class ActionExtractFacts(Action):
             budget=tracker.get_slot(BUDGET_HELD),
             held_slots=frozenset(s for s in ("need", "company") if held(tracker, s)),
             email_asked=int((tracker.get_slot(ASKED) or {}).get("email", 0)),
-            given=given_last(tracker),
+            given=given_recently(tracker),
         )
         check = checked(tracker, reading, text, intent)
         reading = replace(reading, facts=not_a_buyers(tracker, check.facts))

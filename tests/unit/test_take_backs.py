@@ -77,6 +77,39 @@ async def test_a_take_back_replaces_the_budget_just_given(text: str, value: int)
     assert "question_misses" not in slots  # nor a miss
 
 
+def budget_then_timeline(text: str) -> Tracker:
+    """The budget two messages ago, the timeline in the previous one (found in the widget)."""
+    tracker = after_budget(text, "inform")
+    tracker.events[-1:-1] = [
+        {"event": "user", "text": "pour la rentrée"},
+        {"event": "slot", "name": "timeline", "value": "pour la rentrée"},
+        {"event": "action", "name": "action_ask_email"},
+    ]
+    return tracker
+
+
+async def test_a_take_back_reaches_the_budget_given_one_message_earlier() -> None:
+    leads = Leads()
+    action = ActionExtractFacts(leads)  # type: ignore[arg-type]
+    out = await action.run(
+        CollectingDispatcher(), budget_then_timeline("oups en fait plutot 6000"), {}
+    )
+    (update,) = leads.updates
+    assert update.profile["budget"]["max"] == 6_000
+    assert "timeline_months" not in update.profile
+    slots = {e["name"]: e["value"] for e in out if e["event"] == "slot"}
+    assert "question_misses" not in slots
+
+
+async def test_a_take_back_fitting_the_latest_message_corrects_it() -> None:
+    leads = Leads()
+    action = ActionExtractFacts(leads)  # type: ignore[arg-type]
+    await action.run(CollectingDispatcher(), budget_then_timeline("en fait plutôt dans 3 mois"), {})
+    (update,) = leads.updates
+    assert update.profile["timeline_months"] == 3
+    assert "budget" not in update.profile
+
+
 @pytest.mark.parametrize("text", ["non", "no thanks", "non 12000", "euh 12000"])
 def test_a_no_alone_takes_nothing_back(text: str) -> None:
     assert correction(text, frozenset({"budget"}), today=TODAY) is None
