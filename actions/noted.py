@@ -4,6 +4,7 @@ understood: without it the bot asked its pending question again as if they had n
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from actions.profile import DECLINED, SKIPPED
@@ -44,7 +45,12 @@ def shown(value: Any, language: str) -> str:
     if isinstance(value, int | float) and not isinstance(value, bool):
         text = f"{round(value):,}"
         return text.replace(",", "\u202f") if language == "fr" else text
+    if language == "fr":  # a budget slot's text: "6,000 EUR" -> "6 000 EUR"
+        return _THOUSANDS.sub("\u202f", str(value))
     return str(value)
+
+
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 
 
 def acknowledgement(noted: dict[str, Any], language: str | None) -> str | None:

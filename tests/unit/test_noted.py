@@ -16,6 +16,11 @@ def test_a_changed_size_is_said_back_in_the_prospects_language() -> None:
 def test_budget_and_timeline_changes_are_said_back() -> None:
     budget = changed_fact({"budget": "8,000 EUR"}, {"budget": "12,000 EUR"})
     assert acknowledgement(budget or {}, "en") == "Noted: a budget of 12,000 EUR, not 8,000 EUR."
+    # Grouped as French writes numbers (found in the widget: "un budget de 6,000 EUR").
+    assert (
+        acknowledgement(budget or {}, "fr")
+        == "C'est noté : un budget de 12\u202f000 EUR, et non 8\u202f000 EUR."
+    )
     timeline = changed_fact({"timeline": "before summer"}, {"timeline": "september"})
     assert acknowledgement(timeline or {}, "fr") == "C'est noté : september (et non before summer)."
 
