@@ -17,7 +17,7 @@ from typing import Any
 import httpx
 import pytest
 from selenium import webdriver
-from selenium.common.exceptions import WebDriverException
+from selenium.common.exceptions import NoSuchElementException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -36,6 +36,7 @@ SHOTS = PROJECT_ROOT / (
     "docs/img" if os.environ.get("CONSOLE_SCREENSHOTS") == "docs" else "test-artifacts/console"
 )
 PASSWORD = "correct horse battery staple"
+SERVE_LOGS: dict[str, Path] = {}  # each app's log, by its address: said when a page fails
 XSS = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>'
 
 
@@ -62,6 +63,7 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         stderr=subprocess.STDOUT,
     )  # fmt: skip
     url = f"http://127.0.0.1:{env['APP_PORT']}"
+    SERVE_LOGS[url] = data / "serve.log"
     try:
 
         def up() -> bool:
@@ -97,6 +99,27 @@ class Console:
 
     def find(self, css: str) -> Any:
         return self.driver.find_element(By.CSS_SELECTOR, css)
+
+    def drawn(self, css: str, timeout: float = 10) -> None:
+        """Wait for the chart `css` to be drawn. The page may still be arriving: a missing
+        element is waited for too; at the deadline, what the page showed instead is said."""
+
+        def done() -> bool:
+            try:
+                return bool(self.find(css).get_attribute("data-drawn") == "true")
+            except NoSuchElementException:
+                return False
+
+        try:
+            eventually(done, timeout, css)
+        except AssertionError as exc:
+            body = self.driver.execute_script("return document.body ? document.body.innerText : ''")
+            log = SERVE_LOGS.get(self.url)
+            tail = log.read_text(errors="replace")[-3000:] if log and log.exists() else ""
+            raise AssertionError(
+                f"{exc} on {self.driver.current_url} ({self.driver.title!r}): {str(body)[:800]}"
+                f"\nthe app's log ends with:\n{tail}"
+            ) from None
 
     def sign_in(self, email: str) -> None:
         self.get("/console/leads")
@@ -171,8 +194,7 @@ def test_sign_in_filter_the_leads_open_one_see_its_chart_transcript_and_analytic
     console.shot("leads")
 
     console.find("table.leads tbody a").click()
-    eventually(lambda: console.find("#score-chart").get_attribute("data-drawn") == "true",
-               10, "the score chart")  # fmt: skip
+    console.drawn("#score-chart")
     drawn = console.driver.execute_script(
         "const c = document.getElementById('score-chart');"
         "const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
@@ -192,12 +214,12 @@ def test_sign_in_filter_the_leads_open_one_see_its_chart_transcript_and_analytic
         "#channels-chart",
         "#content-chart",
     ):
-        eventually(lambda c=chart: console.find(c).get_attribute("data-drawn") == "true", 10, chart)
+        console.drawn(chart)
     assert console.driver.find_elements(By.CSS_SELECTOR, "#funnel-table tbody tr")
     assert console.driver.find_elements(By.CSS_SELECTOR, "#unanswered-table tbody tr td.num")
     console.shot("analytics", limit=6400)
     console.get("/console/calibration")
-    eventually(lambda: console.find("#curve-chart").get_attribute("data-drawn") == "true", 10)
+    console.drawn("#curve-chart")
     assert console.driver.find_elements(By.CSS_SELECTOR, "#curve-table tbody tr")
     console.shot("calibration", limit=3000)
     console.driver.get(lead_page)
@@ -232,7 +254,7 @@ def test_live_conversations_words_as_text_french_and_a_phone(console: Console) -
 def test_an_admin_applies_a_threshold_sees_it_recorded_and_undoes_it(console: Console) -> None:
     console.sign_in("ada@example.com")
     console.get("/console/calibration")
-    eventually(lambda: console.find("#curve-chart").get_attribute("data-drawn") == "true", 10)
+    console.drawn("#curve-chart")
     before = console.find("#threshold-now").text
     field = console.find("#threshold")
     field.clear()
@@ -242,7 +264,7 @@ def test_an_admin_applies_a_threshold_sees_it_recorded_and_undoes_it(console: Co
     assert console.find("#threshold-now").text == "78"
     recorded = console.find("#threshold-history tbody tr").text
     assert f"{before} → 78" in recorded and "ada@example.com" in recorded
-    eventually(lambda: console.find("#curve-chart").get_attribute("data-drawn") == "true", 10)
+    console.drawn("#curve-chart")
     console.shot("calibration", limit=3200)
     console.find("#undo-button").click()
     eventually(lambda: "done=undone" in console.driver.current_url, 10, "the undo")
