@@ -1,19 +1,23 @@
 """A question the classifier took for facts ("Are you ISO 27001 or SOC 2 certified?" as
-`inform`) starts the qualification form with nothing to fill: before the form's question,
-the library's answer to it, when the library has a confident one."""
+`inform`) starts the qualification form; so does a message that gives facts and asks ("VP
+Sales at Northwind, 2000 employees. Do you support SSO?"). Before the form's question, the
+library's answer to what it asks (nlu/extract/questions.py), when the library has a
+confident one: the facts are stored, and the question is not dropped."""
 
 from __future__ import annotations
 
 import asyncio
+from datetime import date
 from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.facts import FACT_SLOTS, message_language
+from actions.facts import message_language
 from nlu.content.search import ContentSearch
 from nlu.extract.answers import asks_question
+from nlu.extract.questions import question_part
 
 # Intents that start the form: the ones a question can be mistaken for.
 STARTERS = frozenset({"inform", "state_need"})
@@ -22,8 +26,8 @@ ANSWERING = frozenset({"action_answer_content", "action_acknowledge", "action_re
 
 
 def unanswered_question(tracker: Tracker) -> bool:
-    """The latest message asks a question, was classified as facts, gave none, and nothing
-    has answered it yet."""
+    """The latest message asks a question, was classified as facts (it may have given
+    some), and nothing has answered it yet."""
     message = tracker.latest_message or {}
     intent = (message.get("intent") or {}).get("name")
     if intent not in STARTERS or not asks_question(str(message.get("text") or "")):
@@ -31,8 +35,6 @@ def unanswered_question(tracker: Tracker) -> bool:
     for event in reversed(tracker.events):
         if event.get("event") == "user":
             return True
-        if event.get("event") == "slot" and event.get("name") in FACT_SLOTS and event.get("value"):
-            return False  # it gave a fact: it was not only a question
         if event.get("event") == "action" and event.get("name") in ANSWERING:
             return False
     return True
@@ -56,7 +58,8 @@ class AnswerFirst(Action):
         events: list[EventType] = []
         content = self._content
         if content is not None and unanswered_question(tracker):
-            question = str((tracker.latest_message or {}).get("text") or "")
+            text = str((tracker.latest_message or {}).get("text") or "")
+            question = question_part(text, today=date.today())
             found = await asyncio.to_thread(
                 content.ask, question, language=message_language(tracker)
             )

@@ -4,6 +4,7 @@ gated pieces (whitepaper, webinar) in exchange for an email given with consent."
 from __future__ import annotations
 
 import asyncio
+from datetime import date
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -17,6 +18,7 @@ from actions.ports import LeadFacts
 from nlu.content.library import Document
 from nlu.content.search import Answer, ContentSearch, plain
 from nlu.extract.answers import asks_question
+from nlu.extract.questions import question_part
 
 GATED_EVENTS = {"whitepaper": "whitepaper_download", "webinar": "webinar_signup"}
 TEXTS = {
@@ -117,7 +119,8 @@ class ActionAnswerContent(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         language = message_language(tracker)
-        question = str((tracker.latest_message or {}).get("text") or "")
+        said = str((tracker.latest_message or {}).get("text") or "")
+        question = question_part(said, today=date.today())  # without the facts around it
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
         if intent == "nlu_fallback" and carried_facts(tracker):
             return [FollowupAction(FORM)]  # "liam@uni.edu": a fact, not a question

@@ -33,6 +33,8 @@ _STOP = frozenset(
     hello hi hey hiya bonjour bonsoir salut coucou morning afternoon evening good thanks
     thank merci
     ok okay oui ouais yeah yep alors donc bon euh hmm like
+    non nope possible possibles help aide aider
+    compliant compliance conforme conformes conformite
     """.split()
 )
 # Non-cognate words of the domain mapped to one term (accent-folded, before stemming).

@@ -295,9 +295,17 @@ def started_by(text: str, intent: str, *after: dict[str, Any]) -> Tracker:
         (started_by("et les données peuvent être effacées sur demande ?", "state_need"), True),
         (started_by("we need better lead scoring", "state_need"), False),  # no question
         (started_by("Are you ISO certified?", "ask_content"), False),  # answered by its rule
-        (  # it gave a fact: it was facts
+        (  # facts and a question: the facts are stored, the question answered
             started_by(
-                "we're 200 people, are you ISO certified?",
+                "VP Sales at Northwind Logistics GmbH, 2000 employees. are you ISO certified?",
+                "inform",
+                {"event": "slot", "name": "company_size", "value": 2000},
+            ),
+            True,
+        ),
+        (  # facts only
+            started_by(
+                "we're 200 people, budget 20k",
                 "inform",
                 {"event": "slot", "name": "company_size", "value": 200},
             ),
@@ -319,8 +327,10 @@ async def test_a_question_taken_for_facts_is_answered_before_the_forms_question(
     from actions.answer_first import AnswerFirst
 
     ask, answer = Recorder("action_ask_need"), Recorder("action_answer_content")
-    action = AnswerFirst(ask, Answering(), answer)  # type: ignore[arg-type]
+    content = Answering()
+    action = AnswerFirst(ask, content, answer)  # type: ignore[arg-type]
     assert action.name() == "action_ask_need"
     await action.run(CollectingDispatcher(), tracker, {})
     assert answer.ran == (["action_answer_content"] if answered else [])
+    assert not any("Northwind" in q for q in content.asked)  # searched without the facts
     assert ask.ran == ["action_ask_need"]

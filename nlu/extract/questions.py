@@ -1,0 +1,43 @@
+"""The part of a message that asks: "VP Sales at Northwind Logistics GmbH, 2000 employees.
+Do you support SSO / SAML?" asks "Do you support SSO / SAML?". The sentences that only state
+facts about the prospect (their size, budget, title, company, deadline, email, phone) are
+left out of what the library is searched with; the others stay, as they may carry what the
+question is about ("We use HubSpot. Do you integrate with it?")."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from nlu.extract.answers import asks_question
+from nlu.extract.facts import extract_facts
+
+_SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
+
+
+def _states_facts(sentence: str, today: date) -> bool:
+    """The sentence tells something about the prospect the extractor knows (a need is not
+    counted: "we use HubSpot" is context for the question after it)."""
+    facts = extract_facts(sentence, today=today)
+    return any(
+        value is not None
+        for value in (
+            facts.budget,
+            facts.timeline,
+            facts.company_size,
+            facts.job,
+            facts.company,
+            facts.email,
+            facts.phone,
+        )
+    )
+
+
+def question_part(text: str, *, today: date) -> str:
+    """`text` without the sentences that only state facts about the prospect; the whole
+    text when it asks nothing, or when every sentence of it asks."""
+    sentences = [m.group(0).strip() for m in _SENTENCE.finditer(text) if m.group(0).strip()]
+    if len(sentences) < 2 or not asks_question(text):
+        return text.strip()
+    kept = [s for s in sentences if asks_question(s) or not _states_facts(s, today)]
+    return " ".join(kept) if kept else text.strip()

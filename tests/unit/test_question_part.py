@@ -1,0 +1,34 @@
+"""What the library is searched with when a message gives facts and asks a question."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from nlu.extract.questions import question_part
+
+TODAY = date(2026, 12, 6)
+
+
+@pytest.mark.parametrize(
+    ("message", "searched"),
+    [
+        (
+            "VP Sales at Northwind Logistics GmbH, 2000 employees. do you support SSO / SAML?",
+            "do you support SSO / SAML?",
+        ),
+        ("budget 20k. Is there a free trial? We need it by March.", "Is there a free trial?"),
+        (
+            "Directrice marketing chez Lefort. Vous êtes conformes RGPD ?",
+            "Vous êtes conformes RGPD ?",
+        ),
+        # Context for the question stays: it states nothing about the prospect.
+        ("We use HubSpot. Do you integrate with it?", "We use HubSpot. Do you integrate with it?"),
+        # One sentence, or no question: the whole message.
+        ("we're 200 people, are you ISO certified?", "we're 200 people, are you ISO certified?"),
+        ("We're 200 people. Budget 20k.", "We're 200 people. Budget 20k."),
+    ],
+)
+def test_the_sentences_that_only_state_facts_are_left_out(message: str, searched: str) -> None:
+    assert question_part(message, today=TODAY) == searched
