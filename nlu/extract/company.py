@@ -166,13 +166,22 @@ def _after(text: str, end: int, *, lowercase_ok: bool) -> str | None:
     return _clean(m.group("name")) if m else None
 
 
+# A title and its "of" inside a capitalised run: "Sam Ortiz CEO of Baker & Sons Ltd".
+_TITLE_OF = re.compile(
+    r"^.*\b(?:CEO|CTO|CMO|CFO|COO|CRO|VP|President|Founder|Co-?founder|Owner|Partner|Director|"
+    r"Head|Manager|PDG|DG|Directeur|Directrice|Gérant|Gérante|Fondateur|Fondatrice)"
+    r"(?:\s+[A-Z][\w&-]*)*\s+(?:of|at|chez|de)\s+",
+    re.IGNORECASE,
+)
+
+
 def extract_company(text: str, ner_orgs: Iterable[tuple[int, int]] = ()) -> str | None:
     """The speaker's company name, or None.
 
     `ner_orgs` are (start, end) character spans of ORG entities found by a model.
     """
     m = _LEGAL_RE.search(text)
-    if m and (name := _clean(m.group(0))):
+    if m and (name := _clean(_TITLE_OF.sub("", m.group(0)))):
         return name
     for cue in _STRONG_RE.finditer(text):
         if name := _after(text, cue.end(), lowercase_ok=True):

@@ -37,12 +37,19 @@ SIZE_HYPHEN = re.compile(
     rf"(?<![\w$€£]){_NUM}(?:\s*(?P<mult>{MULTIPLIER}))?-(?:person|people|strong|employee|staff)\b",
     re.IGNORECASE,
 )
-# "headcount of 80", "team of 12", "équipe de 30", "effectif de 250"
+# "headcount of 80", "team of 12", "équipe de 30", "effectif de 250", "une agence de 12",
+# "a small shop of 6", "une PME de 45", "une agence web de 20"
+_BUSINESS = (
+    r"headcount|team|company|équipe|equipe|effectif|entreprise|société|societe|boîte|boite|"
+    r"agence|agency|firm|PME|SME|start-?up|cabinet|studio|shop|boutique|business|structure|"
+    r"organi[sz]ation"
+)
 SIZE_AFTER = re.compile(
-    rf"\b(?:headcount|team|company|équipe|effectif|entreprise|société|boîte)\s+"
-    rf"(?:of|de|d'environ|of about|of around)\s+(?:about\s+|environ\s+)?{_NUM}"
+    rf"\b(?:{_BUSINESS})(?:\s+[^\W\d_]+)?\s+"
+    rf"(?:of|de|d'environ|of about|of around)\s+(?:about\s+|environ\s+)?"
+    rf"(?!20[2-4]\d\b){_NUM}"  # "la structure de 2025": a year
     rf"(?:\s*(?P<mult>{MULTIPLIER}))?(?!\s*(?:offices?|bureaux|pays|countries|clients|customers|"
-    rf"users|utilisateurs|ans|years|%|€|\$|£))",
+    rf"users|utilisateurs|ans|years|mois|months|semaines|weeks|jours|days|%|€|\$|£))",
     re.IGNORECASE,
 )
 

@@ -96,6 +96,11 @@ def test_past_years_and_other_numbers_are_not_timelines(text: str) -> None:
         ("on est une boite de menuiserie, une vingtaine de sallariés", 20),
         ("45 employes", 45),
         ("une quinzaine de salaries", 15),
+        # The kind of business, then its size.
+        ("on est une agence de 12", 12),
+        ("we're a small shop of 6", 6),
+        ("une PME de 45", 45),
+        ("team of 2000", 2000),
     ],
 )
 def test_company_sizes_are_extracted(text: str, size: int) -> None:
@@ -110,6 +115,9 @@ def test_company_sizes_are_extracted(text: str, size: int) -> None:
         "présents dans 12 pays",
         "founded 15 years ago",
         "our budget is 50k",
+        "une agence de 12 ans",
+        "la structure de 2025",
+        "une startup de 6 mois",
     ],
 )
 def test_offices_customers_countries_and_years_are_not_company_sizes(text: str) -> None:

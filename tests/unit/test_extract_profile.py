@@ -91,6 +91,10 @@ def test_tools_places_and_dates_are_not_companies(text: str) -> None:
         ("je suis le patron. Bonne journée", None),
         # A strong cue keeps a name that looks like a person's: it is said to be the company.
         ("I work at Thomas Cook", "Thomas Cook"),
+        # Their name and title before a legal name, without a comma.
+        ("im Sam Ortiz CEO of Baker & Sons Ltd", "Baker & Sons Ltd"),
+        ("Jean Dupont PDG de Menuiseries Lefort SARL", "Menuiseries Lefort SARL"),
+        ("Bank of America Corp", "Bank of America Corp"),
     ],
 )
 def test_a_persons_name_is_not_taken_for_the_company(text: str, company: str | None) -> None:
