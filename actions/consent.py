@@ -75,3 +75,16 @@ def email_question(language: str | None, times: int = 0) -> str:
     worded the `times`-th time it is asked (0 for the first)."""
     wordings = EMAIL_QUESTION[language if language in EMAIL_QUESTION else "en"]
     return wordings[times % len(wordings)]
+
+
+# A prospect who asks to be called and gives their number asks to be contacted on it: that
+# request is the basis recorded with the number (their own words, quoted).
+CALL_REQUEST = {
+    "fr": "Le prospect a demandé à être rappelé à ce numéro : « {words} »",
+    "en": "The prospect asked to be called on this number: “{words}”",
+}
+
+
+def call_request_wording(language: str | None, words: str) -> str:
+    """The basis recorded with a number given in a request to be called."""
+    return CALL_REQUEST.get(language or "en", CALL_REQUEST["en"]).format(words=words.strip())

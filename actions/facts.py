@@ -18,7 +18,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.confirm import CHECK, PENDING, Check, check_facts
-from actions.consent import consent_wording, email_question
+from actions.consent import call_request_wording, consent_wording, email_question
 from actions.corrections import corrected, given_recently, known_size, retaken
 from actions.noted import FIELDS as NOTABLE
 from actions.noted import NOTED, changed_fact
@@ -72,6 +72,8 @@ NEED_INTENTS = frozenset({"state_need", "inform", "nlu_fallback"})
 BUDGET_HELD = "budget_held"
 # A date in these is when to meet, not when they need a solution.
 NOT_A_DEADLINE = frozenset({"request_demo", "request_human"})
+# "call me at +33 6 12 34 56 78": a number given with these asks to be called on it.
+CALL_REQUESTS = frozenset({"request_human", "request_demo"})
 # Intents a bare company name is classified as ("Fernhill Analytics").
 BARE_NAME_INTENTS = frozenset({"inform", "nlu_fallback", "state_need"})
 # A question the prospect twice answers with something else is not asked a third time.
@@ -122,6 +124,16 @@ class Reading:
     corrected: bool = False  # it took back a fact just given: no answer, no miss, no refusal
 
 
+def call_request(
+    facts: Facts, text: str, language: str, intent: str | None, held_slots: frozenset[str]
+) -> Reading | None:
+    """A number given in a request to be called: the request is the basis for keeping it
+    (an address held is not covered by it, and gets the consent question as before)."""
+    if intent in CALL_REQUESTS and facts.phone and not facts.email and "email" not in held_slots:
+        return Reading(facts, consent=True, consent_wording=call_request_wording(language, text))
+    return None
+
+
 async def read_message(
     text: str,
     language: str,
@@ -156,6 +168,8 @@ async def read_message(
     for recent in given:  # the latest message's facts first
         if (taken_back := correction(text, recent, today=date.today())) is not None:
             return Reading(retaken(facts, taken_back, budget), corrected=True)
+    if (call := call_request(facts, text, language, intent, held_slots)) is not None:
+        return call
     if not requested or intent in DIGRESSIONS:
         return Reading(facts)
     if requested == "contact_consent" and intent in ("affirm", "deny") and not asks_question(text):
@@ -338,7 +352,7 @@ class ActionExtractFacts(Action):
             form=tracker.active_loop_name,
             size=known_size(tracker),
             budget=tracker.get_slot(BUDGET_HELD),
-            held_slots=frozenset(s for s in ("need", "company") if held(tracker, s)),
+            held_slots=frozenset(s for s in ("need", "company", "email") if held(tracker, s)),
             email_asked=int((tracker.get_slot(ASKED) or {}).get("email", 0)),
             given=given_recently(tracker),
         )

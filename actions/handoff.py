@@ -49,8 +49,17 @@ class ActionRequestHuman(Action):
         lead_id = ((tracker.latest_message or {}).get("metadata") or {}).get("lead_id")
         if self._leads is not None and isinstance(lead_id, int):
             await self._leads.request_handoff(lead_id)
-        dispatcher.utter_message(response="utter_human_handoff")
+        dispatcher.utter_message(response=handoff_reply(tracker, "utter_human_handoff"))
         return []
+
+
+def handoff_reply(tracker: Tracker, response: str) -> str:
+    """`response`, or its "a person will call you" form when the prospect gave a number
+    they agreed to be called on (asking to be called on it, or yes to the consent question):
+    the handoff card shows that number to the rep (channels/slack/card.py)."""
+    if tracker.get_slot("phone") and tracker.get_slot("contact_consent") is True:
+        return f"{response}_call"
+    return response
 
 
 class ActionBuyingSignal(Action):
@@ -89,6 +98,8 @@ class ActionBuyingSignal(Action):
             response = NOT_FOR_SALES  # helped here, not handed to sales (docs/qualification.md)
         elif response == "utter_demo_requested" and tracker.get_slot("contact_consent") is not True:
             response = "utter_demo_requested_email"  # no address the team may use yet
+        elif response == "utter_demo_requested":
+            response = handoff_reply(tracker, response)
         if signal == "quote_request" and (prices := price_list(self._content, lang(tracker))):
             dispatcher.utter_message(text=prices)  # what it costs, then who will follow up
         demo = response.startswith("utter_demo_requested")

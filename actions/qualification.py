@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import ActionExecutionRejected, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.confirm import CHECK, PENDING
@@ -58,6 +58,27 @@ class ActionAskEmail(Action):
         return [*events, SlotSet(ASKED, asked | {"email": times + 1})]
 
 
+# Intents the form steps aside for even when the message also gave facts ("je veux une
+# démo, au fait on est 14"): their rules (bot/data/rules/) hand the lead to sales, or end
+# the conversation. Without this the facts count as the form's answer and the form goes on.
+STEP_ASIDE = frozenset({"request_human", "request_demo", "request_quote", "goodbye"})
+
+
+# What runs between a message and the form's validation of it.
+_BEFORE_THE_FORM = frozenset({"action_listen", "action_extract_slots", FORM})
+
+
+def _unanswered(tracker: Tracker) -> bool:
+    """Nothing has acted on the latest message yet (the form steps aside once; back from
+    the intent's action, it goes on)."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return True
+        if event.get("event") == "action" and event.get("name") not in _BEFORE_THE_FORM:
+            return False
+    return True
+
+
 class ValidateQualificationForm(FormValidationAction):
     """The form's order, with three exceptions: someone who said they will never buy is
     asked nothing more (only consent for an address they gave); a doubtful value is
@@ -67,6 +88,16 @@ class ValidateQualificationForm(FormValidationAction):
 
     def name(self) -> str:
         return "validate_qualification_form"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        events = await super().run(dispatcher, tracker, domain)
+        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+        if intent in STEP_ASIDE and tracker.get_slot("requested_slot") and _unanswered(tracker):
+            # The facts stay set; the form is rejected, so the intent's rule runs.
+            events.append(ActionExecutionRejected(FORM))
+        return events
 
     async def required_slots(
         self,

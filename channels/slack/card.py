@@ -24,6 +24,7 @@ class CardData:
     channel: str
     lead_url: str
     email: str | None = None
+    phone: str | None = None  # kept with the prospect's consent (asked to be called)
     job_title: str | None = None
     role: str | None = None
     company: str | None = None
@@ -95,6 +96,7 @@ def _fields(card: CardData) -> list[str]:
     size = f"{card.company_size} employees" if card.company_size else None
     return [
         f"*Email*\n{_shown(card.email)}",
+        *([f"*Phone*\n{_shown(card.phone)}"] if card.phone else []),
         f"*Job title*\n{_shown(card.job_title)}",
         f"*Company*\n{_shown(card.company)}",
         f"*Size*\n{_shown(size)}",

@@ -104,6 +104,7 @@ class SlackSender:
             channel=channel,
             lead_url=f"{self.link_base}/console/leads/{lead.id}",
             email=lead.email,
+            phone=profile.get("phone"),
             job_title=profile.get("job_title"),
             role=profile.get("role"),
             company=profile.get("company"),

@@ -22,7 +22,7 @@ from nlu.extract.numbers import NUMBER, WORD_NUMBERS, parse_number
 from nlu.extract.timeline import extract_timeline
 
 _FILLER = re.compile(
-    r"(?:it'?s|it is|we'?re|we are|i'?m|i am|c'est|on est|nous sommes|je suis|"
+    r"(?:it'?s|it is|we'?re|we are|i'?m|i am|c'est|c est|cest|on est|nous sommes|je suis|"
     r"chez|at|for|pour|the company is|(?:the )?compa?n?y is|la société|l'entreprise|"
     r"soci[ée]t[ée]|called|about|environ|around|"
     r"roughly|approximately|maybe|peut-être|plutôt|ok|so|well|euh|hmm|bah)\s+",

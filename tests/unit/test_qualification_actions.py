@@ -169,6 +169,7 @@ async def test_the_closing_message_depends_on_the_lead(hot: bool, response: str)
         ("company_size", "just me", 1),
         ("company_size", "environ 1 200", 1200),
         ("company", "it's Brightwave", "Brightwave"),
+        ("company", "c est Menuiseries Lefort", "Menuiseries Lefort"),
         ("timeline", "March", 3.2),
         ("timeline", "6 mois", 6.0),
     ],
@@ -200,6 +201,36 @@ async def test_a_phone_number_waits_for_consent_like_an_email() -> None:
     assert update.consent_wording is not None and "+33612345678" in update.consent_wording
 
 
+async def test_asking_to_be_called_on_a_number_is_the_basis_for_keeping_it() -> None:
+    from actions import ActionRequestHuman
+
+    leads = FakeLeads()
+    said = "call me please +33 6 12 34 56 78"
+    slots, _ = await run(ActionExtractFacts(leads), tracker(said, intent="request_human"))
+    assert (slots["phone"], slots["contact_consent"]) == ("+33612345678", True)
+    update = leads.updates[-1][1]
+    assert (update.phone, update.consent) == ("+33612345678", True)
+    assert update.consent_wording is not None and said in update.consent_wording
+    assert update.email is None
+    _, dispatcher = await run(
+        ActionRequestHuman(),
+        tracker(said, intent="request_human", phone="+33612345678", contact_consent=True),
+    )
+    assert dispatcher.messages[0]["response"] == "utter_human_handoff_call"
+    _, dispatcher = await run(ActionRequestHuman(), tracker("a person please"))
+    assert dispatcher.messages[0]["response"] == "utter_human_handoff"
+
+
+async def test_a_call_request_does_not_cover_an_address_held_without_consent() -> None:
+    leads = FakeLeads()
+    slots, _ = await run(
+        ActionExtractFacts(leads),
+        tracker("call me at 555-123-4567", intent="request_human", email="jane@acme.io"),
+    )
+    assert slots["phone"] == "5551234567" and "contact_consent" not in slots
+    assert all(u.phone is None and u.email is None for _, u in leads.updates)
+
+
 async def test_declining_the_email_skips_the_consent_question() -> None:
     slots, _ = await run(
         ActionExtractFacts(FakeLeads()),
@@ -214,3 +245,29 @@ def test_just_me_answers_the_company_question_as_self_employed() -> None:
         "company": "(self-employed)",
         "company_size": 1,
     }
+
+
+@pytest.mark.parametrize(
+    ("intent", "acted", "steps_aside"),
+    [
+        ("request_demo", False, True),  # "je veux une démo, au fait on est 14"
+        ("request_human", False, True),
+        ("inform", False, False),  # an answer: the form goes on
+        ("request_demo", True, False),  # back from the demo's action: the form goes on
+    ],
+)
+async def test_the_form_steps_aside_for_a_buying_signal_that_also_gives_facts(
+    intent: str, acted: bool, steps_aside: bool
+) -> None:
+    from actions.qualification import ValidateQualificationForm
+
+    t = tracker("je veux une démo, au fait on est 14", intent=intent, requested="company")
+    t.events = [
+        {"event": "user", "text": "je veux une démo, au fait on est 14"},
+        {"event": "slot", "name": "company_size", "value": 14},
+        *([{"event": "action", "name": "action_buying_signal"}] if acted else []),
+    ]
+    domain = {"forms": {"qualification_form": {"required_slots": ["company", "company_size"]}}}
+    events = await ValidateQualificationForm().run(CollectingDispatcher(), t, domain)
+    rejected = [e for e in events if e.get("event") == "action_execution_rejected"]
+    assert bool(rejected) is steps_aside

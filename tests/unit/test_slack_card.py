@@ -1,0 +1,20 @@
+"""The handoff card's fields: a number the prospect asked to be called on is shown."""
+
+from __future__ import annotations
+
+import json
+
+from channels.slack.card import CardData, build_blocks
+
+
+def card(**values: object) -> str:
+    data = CardData(
+        handoff_id=1, lead_id=2, reason="requested", status="open", channel="web",
+        lead_url="http://127.0.0.1/console/leads/2", **values,  # type: ignore[arg-type]
+    )  # fmt: skip
+    return json.dumps(build_blocks(data))
+
+
+def test_the_number_to_call_is_on_the_card_when_there_is_one() -> None:
+    assert "*Phone*\\n+33612345678" in card(phone="+33612345678")
+    assert "*Phone*" not in card()
