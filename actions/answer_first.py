@@ -21,6 +21,9 @@ from nlu.extract.questions import question_part
 
 # Intents that start the form: the ones a question can be mistaken for.
 STARTERS = frozenset({"inform", "state_need"})
+# A question with facts ("Head of RevOps at Kestrel. is there SSO?" as `ask_content`): the
+# facts fill the form, which goes on; the question is answered here, or said unanswered.
+QUESTIONS = frozenset({"ask_content"})
 # Actions that already answered the message.
 ANSWERING = frozenset({"action_answer_content", "action_acknowledge", "action_resume_question"})
 
@@ -30,7 +33,7 @@ def unanswered_question(tracker: Tracker) -> bool:
     some), and nothing has answered it yet."""
     message = tracker.latest_message or {}
     intent = (message.get("intent") or {}).get("name")
-    if intent not in STARTERS or not asks_question(str(message.get("text") or "")):
+    if intent not in STARTERS | QUESTIONS or not asks_question(str(message.get("text") or "")):
         return False
     for event in reversed(tracker.events):
         if event.get("event") == "user":
@@ -63,6 +66,7 @@ class AnswerFirst(Action):
             found = await asyncio.to_thread(
                 content.ask, question, language=message_language(tracker)
             )
-            if found.answered and found.document is not None:
+            intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+            if (found.answered and found.document is not None) or intent in QUESTIONS:
                 events += await self._answer.run(dispatcher, tracker, domain)
         return [*events, *await self._inner.run(dispatcher, tracker, domain)]

@@ -143,9 +143,6 @@ _GLOSSARY = {
     "prendre": "take",
     "takes": "take",
     "took": "take",
-    "compliant": "compliance",
-    "conforme": "compliance",
-    "conformes": "compliance",
     "duree": "long",
     "temps": "long",
     "delai": "long",
@@ -164,7 +161,6 @@ _GLOSSARY = {
     "authentication": "auth",
     "unique": "single",
     "sso": "sso",
-    "conformite": "compliance",
     "francais": "french",
     "anglais": "english",
     "allemand": "german",
@@ -225,6 +221,21 @@ _ABBREVIATIONS = {
     "pls": "please",
     "plz": "please",
 }
+# Acronyms a prospect types for what a library spells out ("is there SSO?" against "SAML
+# single sign-on"): written out before the question is read, whatever their case.
+_ACRONYMS = {
+    "sso": "single sign-on",
+    "2fa": "two-factor authentication",
+    "mfa": "multi-factor authentication",
+}
+_ACRONYM = re.compile(rf"\b(?:{'|'.join(_ACRONYMS)})\b", re.IGNORECASE)
+
+
+def expand_acronyms(text: str) -> str:
+    """`text` with the acronyms of `_ACRONYMS` written out."""
+    return _ACRONYM.sub(lambda m: _ACRONYMS[m.group(0).lower()], text)
+
+
 _SUFFIXES = (
     "ations",
     "ation",
@@ -310,12 +321,13 @@ def expand_chat(text: str) -> str:
     """`text` with the chat spellings of question words written out ("cb ça coûte ?" →
     "combien ça coûte ?"), for the embedding model, which reads the words as written.
     Lower-case words only: "R" or "U" in a question is a name, not "are" or "you"."""
+    text = expand_acronyms(text)
     return _CHAT_WORD.sub(lambda m: _ABBREVIATIONS.get(m.group(0), m.group(0)), text)
 
 
 def terms(text: str) -> list[str]:
     """The index terms of `text`: folded, stop words out, stemmed, glossary applied."""
-    words = (_ABBREVIATIONS.get(w, w) for w in _WORD.findall(fold(text)))
+    words = (_ABBREVIATIONS.get(w, w) for w in _WORD.findall(fold(expand_acronyms(text))))
     return [stem(w) for w in words if w not in _STOP and len(w) > 1]
 
 

@@ -61,7 +61,13 @@ _NOT_NEED = re.compile(
     r"connaître|connaitre|voir|demander|comprendre)|"
     r"(?:need|have) to (?:check|validate|run it by|ask|talk to|discuss)|"
     r"need (?:help|a person|a human|someone)|besoin d'aide|besoin (?:de parler|d'un humain)|"
-    r"(?:i|we) want (?:your|the) (?:pricing|price)|would like (?:your|the) (?:pricing|price))",
+    r"(?:i|we) want (?:your|the) (?:pricing|price)|would like (?:your|the) (?:pricing|price)|"
+    # When, not what: "we want it live before end of Q1", "on le veut en place avant l'été".
+    r"(?:want|need|like|'d like) (?:it|this|that|the tool|the solution) (?:to be )?"
+    r"(?:live|ready|running|up and running|in place|deployed|operational|rolled out|done)\b|"
+    r"(?:le|la|l') ?(?:veut|voulons|voudrait|voudrions|faut|faudrait)\s+(?:\w+\s+)?"
+    r"(?:en place|opérationnel(?:le)?|operationnel(?:le)?|prête?|pret|déployée?|deployee?|"
+    r"en production|en prod)\b)",
     re.IGNORECASE,
 )
 
@@ -227,9 +233,20 @@ def use_case_of(text: str) -> str | None:
     return best
 
 
+# Apostrophes people leave out: "our SDRs cant keep up", "we dont have time".
+_NO_APOSTROPHE = re.compile(r"\b(can|don|doesn|won|isn|aren|didn)t\b", re.IGNORECASE)
+
+
+def says_no_need(text: str) -> bool:
+    """`text` is a deadline, a refusal or a question back, worded as a need ("we want it
+    live before end of Q1", "we don't need anything")."""
+    plain = _NO_APOSTROPHE.sub(r"\1't", text)
+    return bool(_NOT_NEED.search(plain) or _NOT_NEED_PLAIN.search(_without_accents(plain)))
+
+
 def extract_need(text: str) -> Need | None:
     """The first sentence that states a need or pain, with its use case."""
-    for sentence in _SENTENCE.finditer(text):
+    for sentence in _SENTENCE.finditer(_NO_APOSTROPHE.sub(r"\1't", text)):
         clause = sentence.group(0).strip()
         if not clause or clause.endswith("?"):
             continue

@@ -226,3 +226,16 @@ def test_phone_numbers_and_what_is_not_one(text: str, phone: str | None) -> None
     from nlu.extract import extract_phone
 
     assert extract_phone(text) == phone
+
+
+def test_needs_typed_without_apostrophes_and_deadlines_worded_as_wants() -> None:
+    from datetime import date
+
+    from nlu.extract.answers import answer_for
+    from nlu.extract.need import extract_need
+
+    need = extract_need("ok. were a 80 person logistics co, our SDRs cant keep up w inbound chats")
+    assert need is not None and need.use_case == "lead_scoring"
+    for deadline in ("we want it live before end of Q1", "on le veut en place avant l'été"):
+        assert extract_need(deadline) is None
+        assert answer_for("need", deadline, today=date(2026, 12, 6)) is None

@@ -32,3 +32,10 @@ TODAY = date(2026, 12, 6)
 )
 def test_the_sentences_that_only_state_facts_are_left_out(message: str, searched: str) -> None:
     assert question_part(message, today=TODAY) == searched
+
+
+def test_acronyms_are_read_as_the_library_spells_them_out() -> None:
+    from nlu.content.analysis import expand_acronyms, terms
+
+    assert expand_acronyms("is there SSO?") == "is there single sign-on?"
+    assert set(terms("single sign-on")) <= set(terms("do you have sso"))

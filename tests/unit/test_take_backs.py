@@ -294,7 +294,22 @@ def started_by(text: str, intent: str, *after: dict[str, Any]) -> Tracker:
         (started_by("Are you ISO 27001 or SOC 2 certified?", "inform"), True),
         (started_by("et les données peuvent être effacées sur demande ?", "state_need"), True),
         (started_by("we need better lead scoring", "state_need"), False),  # no question
-        (started_by("Are you ISO certified?", "ask_content"), False),  # answered by its rule
+        (  # answered by its rule
+            started_by(
+                "Are you ISO certified?",
+                "ask_content",
+                {"event": "action", "name": "action_answer_content"},
+            ),
+            False,
+        ),
+        (  # its facts kept the form going: answered here
+            started_by(
+                "Head of RevOps at Kestrel Freight. is there SSO?",
+                "ask_content",
+                {"event": "slot", "name": "job_title", "value": "Head of RevOps"},
+            ),
+            True,
+        ),
         (  # facts and a question: the facts are stored, the question answered
             started_by(
                 "VP Sales at Northwind Logistics GmbH, 2000 employees. are you ISO certified?",
