@@ -17,7 +17,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.facts import message_language
 from nlu.content.search import ContentSearch
 from nlu.extract.answers import asks_question
-from nlu.extract.questions import question_part
+from nlu.extract.questions import asks_beside_facts, question_part
 
 # Intents that start the form: the ones a question can be mistaken for.
 STARTERS = frozenset({"inform", "state_need"})
@@ -67,6 +67,10 @@ class AnswerFirst(Action):
                 content.ask, question, language=message_language(tracker)
             )
             intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
-            if (found.answered and found.document is not None) or intent in QUESTIONS:
+            # A question sentence beside facts ("on perd des leads. vous etes hébergés en
+            # france ?") is a question whatever the classifier says: answered, or said
+            # unanswered with the closest document.
+            beside = asks_beside_facts(text)
+            if (found.answered and found.document is not None) or intent in QUESTIONS or beside:
                 events += await self._answer.run(dispatcher, tracker, domain)
         return [*events, *await self._inner.run(dispatcher, tracker, domain)]

@@ -34,6 +34,7 @@ _STOP = frozenset(
     thank merci
     ok okay oui ouais yeah yep alors donc bon euh hmm like
     non nope possible possibles help aide aider
+    deja encore again already exactement exactly actually
     compliant compliance conforme conformes conformite
     """.split()
 )

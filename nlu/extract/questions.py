@@ -1,6 +1,6 @@
 """The part of a message that asks: "VP Sales at Northwind Logistics GmbH, 2000 employees.
 Do you support SSO / SAML?" asks "Do you support SSO / SAML?". The sentences that only state
-facts about the prospect (their size, budget, title, company, deadline, email, phone) are
+facts about the prospect (their size, budget, title, company, deadline, email, phone, need) are
 left out of what the library is searched with; the others stay, as they may carry what the
 question is about ("We use HubSpot. Do you integrate with it?")."""
 
@@ -16,8 +16,8 @@ _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
 
 
 def _states_facts(sentence: str, today: date) -> bool:
-    """The sentence tells something about the prospect the extractor knows (a need is not
-    counted: "we use HubSpot" is context for the question after it)."""
+    """The sentence tells something about the prospect the extractor knows, their need
+    included ("we use HubSpot", no fact, is context for the question after it)."""
     facts = extract_facts(sentence, today=today)
     return any(
         value is not None
@@ -29,6 +29,7 @@ def _states_facts(sentence: str, today: date) -> bool:
             facts.company,
             facts.email,
             facts.phone,
+            facts.need,
         )
     )
 
@@ -41,3 +42,11 @@ def question_part(text: str, *, today: date) -> str:
         return text.strip()
     kept = [s for s in sentences if asks_question(s) or not _states_facts(s, today)]
     return " ".join(kept) if kept else text.strip()
+
+
+def asks_beside_facts(text: str) -> bool:
+    """A sentence of `text` asks ("...?") and another does not: a question put beside what
+    the prospect tells ("on perd des leads. vous etes hébergés en france ?")."""
+    sentences = [m.group(0).strip() for m in _SENTENCE.finditer(text) if m.group(0).strip()]
+    asking = [s.endswith("?") and asks_question(s) for s in sentences]
+    return any(asking) and not all(asking)

@@ -256,6 +256,30 @@ def test_a_size_typed_as_in_a_chat(text: str, size: int) -> None:
     assert extract_company_size(text) == size
 
 
+class NotAnswering(Content):
+    def ask(self, question: str, language: str | None = None) -> Any:
+        self.asked.append(question)
+        return Answer(answered=False, answer="")
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        # A question sentence beside facts: said unanswered rather than dropped.
+        ("on perd des leads sans relance. vous etes hébergés en france ?", True),
+        # A question mistaken for facts, alone: only a confident answer is given.
+        ("Are you ISO 27001 or SOC 2 certified?", False),
+    ],
+)
+async def test_a_question_beside_facts_is_never_dropped(text: str, said: bool) -> None:
+    from actions.answer_first import AnswerFirst
+
+    ask, answer = Recorder("action_ask_timeline"), Recorder("action_answer_content")
+    action = AnswerFirst(ask, NotAnswering(), answer)  # type: ignore[arg-type]
+    await action.run(CollectingDispatcher(), started_by(text, "state_need"), {})
+    assert answer.ran == (["action_answer_content"] if said else [])
+
+
 class Answering(Content):
     def ask(self, question: str, language: str | None = None) -> Any:
         self.asked.append(question)
