@@ -9,6 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.facts import held
 from actions.facts import message_language as lang
 from actions.ports import LeadFacts, MeetingDesk
 from nlu.content.search import ContentSearch, plain
@@ -96,7 +97,11 @@ class ActionBuyingSignal(Action):
             status = await self._leads.buying_signal(lead_id, signal, idempotency_key=key[:200])
         if tracker.get_slot("disqualified") or (status is not None and status.disqualified):
             response = NOT_FOR_SALES  # helped here, not handed to sales (docs/qualification.md)
-        elif response == "utter_demo_requested" and tracker.get_slot("contact_consent") is not True:
+        elif (
+            response == "utter_demo_requested"
+            and tracker.get_slot("contact_consent") is not True
+            and not held(tracker, "email")  # given with the request: its consent comes next
+        ):
             response = "utter_demo_requested_email"  # no address the team may use yet
         elif response == "utter_demo_requested":
             response = handoff_reply(tracker, response)

@@ -70,6 +70,23 @@ async def test_the_action_records_the_signal_and_says_what_happens_next(
     assert [m["response"] for m in dispatcher.messages] == [response]
 
 
+@pytest.mark.parametrize(
+    ("slots", "response"),
+    [
+        ({"email": "sam@kestrel.com"}, "utter_demo_requested"),  # its consent question next
+        ({"phone": "+33612345678", "contact_consent": True}, "utter_demo_requested_call"),
+    ],
+)
+async def test_a_demo_request_with_a_contact_detail_does_not_ask_for_an_email(
+    slots: dict[str, object], response: str
+) -> None:
+    asked = tracker("request_demo")
+    asked.slots.update(slots)
+    dispatcher = CollectingDispatcher()
+    await ActionBuyingSignal(FakeLeads()).run(dispatcher, asked, {})  # type: ignore[arg-type]
+    assert [m["response"] for m in dispatcher.messages] == [response]
+
+
 @pytest.mark.parametrize(("language", "price"), [("en", "€49 per user"), ("fr", "49 €")])
 async def test_a_quote_request_is_shown_the_list_prices_then_the_handoff_note(
     settings: Settings, language: str, price: str
