@@ -8,6 +8,9 @@ exact wording shown is what gets recorded with the answer.
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 CONTACT_CONSENT = {  # (one detail, two details)
     "fr": (
         "Avant de noter {details} : acceptez-vous qu'Orbitly la conserve pour vous "
@@ -88,3 +91,19 @@ CALL_REQUEST = {
 def call_request_wording(language: str | None, words: str) -> str:
     """The basis recorded with a number given in a request to be called."""
     return CALL_REQUEST.get(language or "en", CALL_REQUEST["en"]).format(words=words.strip())
+
+
+# Words of a request to be called ("can you call me?", "pouvez-vous me rappeler ?").
+_CALL_WORDS = re.compile(r"\b(?:call|phone|ring|appel\w*|rappel\w*|t[ée]l[ée]phon\w*)", re.I)
+
+
+def asked_to_be_called(events: list[dict[str, Any]]) -> bool:
+    """The prospect's message before the latest asked to be called: a number they give
+    now ("au 06 12 34 56 78, plutôt l'après-midi") is the one to call."""
+    said = [e for e in reversed(events) if e.get("event") == "user"][1:2]
+    if not said:
+        return False
+    intent = ((said[0].get("parse_data") or {}).get("intent") or {}).get("name")
+    return (
+        intent == "request_human" and _CALL_WORDS.search(str(said[0].get("text") or "")) is not None
+    )

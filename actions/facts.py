@@ -18,10 +18,15 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.confirm import CHECK, PENDING, Check, check_facts
-from actions.consent import call_request_wording, consent_wording, email_question
+from actions.consent import (
+    asked_to_be_called,
+    call_request_wording,
+    consent_wording,
+    email_question,
+)
 from actions.corrections import corrected, given_recently, known_size, retaken
+from actions.noted import CALL, NOTED, changed_fact
 from actions.noted import FIELDS as NOTABLE
-from actions.noted import NOTED, changed_fact
 from actions.ports import LeadFacts
 from actions.profile import (
     DECLINED,
@@ -356,6 +361,11 @@ class ActionExtractFacts(Action):
             email_asked=int((tracker.get_slot(ASKED) or {}).get("email", 0)),
             given=given_recently(tracker),
         )
+        called = reading.consent is None and asked_to_be_called(tracker.events)
+        if called:  # the number after "can you call me?"
+            held_now = frozenset({"email"}) if held(tracker, "email") else frozenset()
+            call = call_request(reading.facts, text, language, "request_human", held_now)
+            reading, called = call or reading, call is not None
         check = checked(tracker, reading, text, intent)
         reading = replace(reading, facts=not_a_buyers(tracker, check.facts))
         profile = facts_to_profile(reading.facts)
@@ -365,6 +375,8 @@ class ActionExtractFacts(Action):
         await self._record(tracker, fact_update(tracker, reading, profile, language))
         slots = reply_slots(tracker, reading, profile) | check_slots(tracker, check)
         noted = changed_fact({f: tracker.get_slot(f) for f in NOTABLE}, slots)
+        if noted is None and called:  # "a person will call you on…"
+            noted = {"field": CALL, "value": reading.facts.phone}
         slots[NOTED] = noted  # said back before the next question (actions/questions.py)
         if not reading.corrected and noted is None:
             slots |= missed_question(tracker, requested, intent, slots)

@@ -11,6 +11,7 @@ from actions.profile import DECLINED, SKIPPED
 
 NOTED = "fact_noted"  # {"field", "value", "previous"}: said before the next question, once
 FIELDS = ("company_size", "budget", "timeline")
+CALL = "phone_to_call"
 
 TEXTS = {
     "company_size": {
@@ -24,6 +25,11 @@ TEXTS = {
     "timeline": {
         "en": "Noted: {value} (not {previous}).",
         "fr": "C'est noté : {value} (et non {previous}).",
+    },
+    # A number given right after asking to be called (actions/consent.py).
+    CALL: {
+        "en": "Noted: a person from our team will call you on {value}.",
+        "fr": "C'est noté : une personne de notre équipe va vous appeler au {value}.",
     },
 }
 

@@ -271,3 +271,31 @@ async def test_the_form_steps_aside_for_a_buying_signal_that_also_gives_facts(
     events = await ValidateQualificationForm().run(CollectingDispatcher(), t, domain)
     rejected = [e for e in events if e.get("event") == "action_execution_rejected"]
     assert bool(rejected) is steps_aside
+
+
+async def test_a_number_given_right_after_asking_to_be_called_is_kept_on_that_request() -> None:
+    leads = FakeLeads()
+    asked = tracker("au 06 12 34 56 78, plutôt l'après-midi", language="fr")
+    asked.events = [
+        {
+            "event": "user",
+            "text": "Bonjour, pouvez-vous me rappeler ?",
+            "parse_data": {"intent": {"name": "request_human"}},
+        },
+        {"event": "action", "name": "action_request_human"},
+        {"event": "user", "text": "au 06 12 34 56 78, plutôt l'après-midi"},
+    ]
+    slots, _ = await run(ActionExtractFacts(leads), asked)
+    assert (slots["phone"], slots["contact_consent"]) == ("0612345678", True)
+    update = leads.updates[-1][1]
+    assert update.phone == "0612345678" and "rappelé" in (update.consent_wording or "")
+    assert slots["fact_noted"] == {"field": "phone_to_call", "value": "0612345678"}
+    from actions.noted import acknowledgement
+
+    said = acknowledgement(slots["fact_noted"], "fr")
+    assert said == "C'est noté : une personne de notre équipe va vous appeler au 0612345678."
+    # After "talk to a person" (no call asked for), the number waits for the consent question.
+    asked.events[0] = {**asked.events[0], "text": "je veux parler à quelqu'un"}
+    leads = FakeLeads()
+    slots, _ = await run(ActionExtractFacts(leads), asked)
+    assert "contact_consent" not in slots and all(u.phone is None for _, u in leads.updates)
