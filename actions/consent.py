@@ -94,7 +94,7 @@ def call_request_wording(language: str | None, words: str) -> str:
 
 
 # Words of a request to be called ("can you call me?", "pouvez-vous me rappeler ?").
-_CALL_WORDS = re.compile(r"\b(?:call|phone|ring|appel\w*|rappel\w*|t[ée]l[ée]phon\w*)", re.I)
+_CALL_WORDS = re.compile(r"\b(?:call|phone|appel\w*|rappel\w*|t[ée]l[ée]phon\w*)", re.I)
 
 
 def asked_to_be_called(events: list[dict[str, Any]]) -> bool:
@@ -104,6 +104,9 @@ def asked_to_be_called(events: list[dict[str, Any]]) -> bool:
     if not said:
         return False
     intent = ((said[0].get("parse_data") or {}).get("intent") or {}).get("name")
-    return (
-        intent == "request_human" and _CALL_WORDS.search(str(said[0].get("text") or "")) is not None
-    )
+    return intent == "request_human" and asks_for_a_call(str(said[0].get("text") or ""))
+
+
+def asks_for_a_call(text: str) -> bool:
+    """The words ask for a phone call ("can you call me?", "rappelez-moi")."""
+    return _CALL_WORDS.search(text) is not None

@@ -9,6 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.consent import asks_for_a_call
 from actions.facts import held
 from actions.facts import message_language as lang
 from actions.ports import LeadFacts, MeetingDesk
@@ -50,7 +51,11 @@ class ActionRequestHuman(Action):
         lead_id = ((tracker.latest_message or {}).get("metadata") or {}).get("lead_id")
         if self._leads is not None and isinstance(lead_id, int):
             await self._leads.request_handoff(lead_id)
-        dispatcher.utter_message(response=handoff_reply(tracker, "utter_human_handoff"))
+        response = handoff_reply(tracker, "utter_human_handoff")
+        said = str((tracker.latest_message or {}).get("text") or "")
+        if response == "utter_human_handoff" and asks_for_a_call(said):
+            response = "utter_human_handoff_number"  # the number given next is kept for it
+        dispatcher.utter_message(response=response)
         return []
 
 

@@ -219,6 +219,8 @@ async def test_asking_to_be_called_on_a_number_is_the_basis_for_keeping_it() -> 
     assert dispatcher.messages[0]["response"] == "utter_human_handoff_call"
     _, dispatcher = await run(ActionRequestHuman(), tracker("a person please"))
     assert dispatcher.messages[0]["response"] == "utter_human_handoff"
+    _, dispatcher = await run(ActionRequestHuman(), tracker("can you call me?"))
+    assert dispatcher.messages[0]["response"] == "utter_human_handoff_number"
 
 
 async def test_a_call_request_does_not_cover_an_address_held_without_consent() -> None:
