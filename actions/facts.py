@@ -349,6 +349,7 @@ class ActionExtractFacts(Action):
         requested = (
             tracker.get_slot("requested_slot") if tracker.active_loop_name in FORMS else None
         )
+        held_slots = frozenset(s for s in ("need", "company", "email") if held(tracker, s))
         reading = await read_message(
             text,
             language,
@@ -357,15 +358,15 @@ class ActionExtractFacts(Action):
             form=tracker.active_loop_name,
             size=known_size(tracker),
             budget=tracker.get_slot(BUDGET_HELD),
-            held_slots=frozenset(s for s in ("need", "company", "email") if held(tracker, s)),
+            held_slots=held_slots,
             email_asked=int((tracker.get_slot(ASKED) or {}).get("email", 0)),
             given=given_recently(tracker),
         )
-        called = reading.consent is None and asked_to_be_called(tracker.events)
-        if called:  # the number after "can you call me?"
-            held_now = frozenset({"email"}) if held(tracker, "email") else frozenset()
-            call = call_request(reading.facts, text, language, "request_human", held_now)
-            reading, called = call or reading, call is not None
+        call = None
+        if reading.consent is None and asked_to_be_called(tracker.events):
+            # The number after "can you call me?"
+            call = call_request(reading.facts, text, language, "request_human", held_slots)
+        reading = call or reading
         check = checked(tracker, reading, text, intent)
         reading = replace(reading, facts=not_a_buyers(tracker, check.facts))
         profile = facts_to_profile(reading.facts)
@@ -375,7 +376,7 @@ class ActionExtractFacts(Action):
         await self._record(tracker, fact_update(tracker, reading, profile, language))
         slots = reply_slots(tracker, reading, profile) | check_slots(tracker, check)
         noted = changed_fact({f: tracker.get_slot(f) for f in NOTABLE}, slots)
-        if noted is None and called:  # "a person will call you on…"
+        if noted is None and call is not None:  # "a person will call you on…"
             noted = {"field": CALL, "value": reading.facts.phone}
         slots[NOTED] = noted  # said back before the next question (actions/questions.py)
         if not reading.corrected and noted is None:

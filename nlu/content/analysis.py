@@ -161,7 +161,6 @@ _GLOSSARY = {
     "authentification": "auth",
     "authentication": "auth",
     "unique": "single",
-    "sso": "sso",
     "francais": "french",
     "anglais": "english",
     "allemand": "german",
@@ -319,8 +318,8 @@ _CHAT_WORD = re.compile(r"[\w']+")
 
 
 def expand_chat(text: str) -> str:
-    """`text` with the chat spellings of question words written out ("cb ça coûte ?" →
-    "combien ça coûte ?"), for the embedding model, which reads the words as written.
+    """`text` with its acronyms and the chat spellings of question words written out ("cb ça
+    coûte ?" → "combien ça coûte ?"), for the embedding model, which reads the words as written.
     Lower-case words only: "R" or "U" in a question is a name, not "are" or "you"."""
     text = expand_acronyms(text)
     return _CHAT_WORD.sub(lambda m: _ABBREVIATIONS.get(m.group(0), m.group(0)), text)

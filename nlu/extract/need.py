@@ -252,7 +252,7 @@ def extract_need(text: str) -> Need | None:
             continue
         plain = _without_accents(clause)  # "on galere a relancer": typed without accents
         cue = _CUES.search(clause) or _CUES_PLAIN.search(plain)
-        if cue is None or _NOT_NEED.search(clause) or _NOT_NEED_PLAIN.search(plain):
+        if cue is None or says_no_need(clause):
             continue
         use_case = use_case_of(clause)
         # A need cue with nothing after it ("we need it", "il nous faut la solution d'ici

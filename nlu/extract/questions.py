@@ -7,6 +7,7 @@ question is about ("We use HubSpot. Do you integrate with it?")."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 
 from nlu.extract.answers import asks_question
@@ -19,25 +20,17 @@ def _states_facts(sentence: str, today: date) -> bool:
     """The sentence tells something about the prospect the extractor knows, their need
     included ("we use HubSpot", no fact, is context for the question after it)."""
     facts = extract_facts(sentence, today=today)
-    return any(
-        value is not None
-        for value in (
-            facts.budget,
-            facts.timeline,
-            facts.company_size,
-            facts.job,
-            facts.company,
-            facts.email,
-            facts.phone,
-            facts.need,
-        )
-    )
+    return not replace(facts, disqualifier=None).is_empty  # "I'm a student" is not counted
+
+
+def _sentences(text: str) -> list[str]:
+    return [m.group(0).strip() for m in _SENTENCE.finditer(text) if m.group(0).strip()]
 
 
 def question_part(text: str, *, today: date) -> str:
     """`text` without the sentences that only state facts about the prospect; the whole
     text when it asks nothing, or when every sentence of it asks."""
-    sentences = [m.group(0).strip() for m in _SENTENCE.finditer(text) if m.group(0).strip()]
+    sentences = _sentences(text)
     if len(sentences) < 2 or not asks_question(text):
         return text.strip()
     kept = [s for s in sentences if asks_question(s) or not _states_facts(s, today)]
@@ -47,6 +40,5 @@ def question_part(text: str, *, today: date) -> str:
 def asks_beside_facts(text: str) -> bool:
     """A sentence of `text` asks ("...?") and another does not: a question put beside what
     the prospect tells ("on perd des leads. vous etes hébergés en france ?")."""
-    sentences = [m.group(0).strip() for m in _SENTENCE.finditer(text) if m.group(0).strip()]
-    asking = [s.endswith("?") and asks_question(s) for s in sentences]
+    asking = [s.endswith("?") and asks_question(s) for s in _sentences(text)]
     return any(asking) and not all(asking)
