@@ -127,7 +127,9 @@ class Console:
         self.find("#email").send_keys(email)
         self.find("#password").send_keys(PASSWORD)
         self.find("form.stack button").click()
-        eventually(lambda: self.driver.current_url.endswith("/console/leads"), 20, "leads")
+        # The sign-in page's own address ends with "?next=/console/leads": wait to leave it,
+        # or the next page is asked for before the session cookie is set (and signs in again).
+        eventually(lambda: self.driver.current_url == self.url + "/console/leads", 20, "leads")
 
     def shot(
         self, name: str, width: int = 1280, height: int = 900, whole: bool = True, limit: int = 2400
