@@ -18,7 +18,7 @@ from actions.content import (
 )
 from actions.facts import ActionExtractFacts
 from actions.fallback import ActionDefaultFallback
-from actions.handoff import ActionBuyingSignal, ActionRequestHuman
+from actions.handoff import ActionBuyingSignal, ActionRequestHuman, ActionWithdrawSignal
 from actions.ports import LeadFacts, LeadStatus, MeetingDesk
 from actions.qualification import (
     ActionAskContactConsent,
@@ -51,6 +51,7 @@ def create_actions(
         ActionQualificationDone(leads, meetings),
         ActionRequestHuman(leads),
         ActionBuyingSignal(leads, content, meetings),
+        ActionWithdrawSignal(leads, content),
         ActionDefaultFallback(content, ActionAnswerContent(content, leads)),
         *(
             AnswerFirst(ask, content, ActionAnswerContent(content, leads))
@@ -82,6 +83,7 @@ __all__ = [
     "ActionExtractFacts",
     "ActionQualificationDone",
     "ActionRequestHuman",
+    "ActionWithdrawSignal",
     "LeadFacts",
     "LeadStatus",
     "ValidateQualificationForm",

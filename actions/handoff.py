@@ -13,7 +13,8 @@ from actions.consent import asks_for_a_call
 from actions.facts import held
 from actions.facts import message_language as lang
 from actions.ports import LeadFacts, MeetingDesk
-from nlu.content.search import ContentSearch, plain
+from nlu.content.search import PRICE_QUESTION, ContentSearch, plain
+from nlu.extract.declined_request import declined_request
 
 # intent -> (the signal: the handoff's reason; the reply)
 BUYING_SIGNALS = {
@@ -96,6 +97,9 @@ class ActionBuyingSignal(Action):
         intent = (message.get("intent") or {}).get("name")
         signal, response = BUYING_SIGNALS.get(str(intent), BUYING_SIGNALS["request_demo"])
         lead_id = (message.get("metadata") or {}).get("lead_id")
+        if declined_request(str(message.get("text") or "")) == signal:  # "no need for a demo"
+            await withdraw(self._leads, self._content, dispatcher, tracker, signal)
+            return []
         status = None
         if self._leads is not None and isinstance(lead_id, int):
             key = f"chat-{signal}-{tracker.sender_id}-{message.get('message_id') or ''}"
@@ -110,6 +114,8 @@ class ActionBuyingSignal(Action):
             response = "utter_demo_requested_email"  # no address the team may use yet
         elif response == "utter_demo_requested":
             response = handoff_reply(tracker, response)
+        elif response == "utter_quote_requested" and tracker.get_slot("seats"):
+            response = "utter_quote_requested_seats"  # the number of users is known
         if signal == "quote_request" and (prices := price_list(self._content, lang(tracker))):
             dispatcher.utter_message(text=prices)  # what it costs, then who will follow up
         demo = response.startswith("utter_demo_requested")
@@ -129,3 +135,53 @@ async def offer_slots(meetings: MeetingDesk | None, lead_id: int, tracker: Track
     if meetings is None:
         return None
     return await meetings.offer(lead_id, tracker.sender_id, lang(tracker))
+
+
+class ActionWithdrawSignal(Action):
+    """A demo or quote taken back ("no need for a demo after all", "pas besoin de devis"):
+    said back, and the rep of an active handoff is told in its thread. The request's event
+    and the handoff stay: asking was a signal, and the rep decides."""
+
+    def __init__(self, leads: LeadFacts | None = None, content: ContentSearch | None = None):
+        self._leads, self._content = leads, content
+
+    def name(self) -> str:
+        return "action_withdraw_signal"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        said = str((tracker.latest_message or {}).get("text") or "")
+        signal = declined_request(said) or last_signal(tracker)
+        await withdraw(self._leads, self._content, dispatcher, tracker, signal)
+        return []
+
+
+def last_signal(tracker: Tracker) -> str:
+    """The signal of the prospect's latest demo or quote request (a quote without one)."""
+    for event in reversed(tracker.events):
+        intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+        if event.get("event") == "user" and intent in BUYING_SIGNALS:
+            return BUYING_SIGNALS[intent][0]
+    return "quote_request"
+
+
+async def withdraw(
+    leads: LeadFacts | None,
+    content: ContentSearch | None,
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    signal: str,
+) -> None:
+    """Say the request is dropped; tell the rep who has it; the prices when asked for."""
+    message = tracker.latest_message or {}
+    lead_id = (message.get("metadata") or {}).get("lead_id")
+    said = str(message.get("text") or "")
+    if PRICE_QUESTION.search(said) and (prices := price_list(content, lang(tracker))):
+        dispatcher.utter_message(text=prices)  # "no quote, just the price": answered first
+    told = False
+    if leads is not None and isinstance(lead_id, int):
+        told = await leads.withdraw_signal(lead_id, signal)
+    dispatcher.utter_message(response=f"utter_{signal.split('_')[0]}_withdrawn")
+    if told:
+        dispatcher.utter_message(response="utter_withdrawal_passed_on")

@@ -55,6 +55,11 @@ class LeadFacts(Protocol):
         (rescored). None for an unknown lead."""
         ...
 
+    async def withdraw_signal(self, lead_id: int, signal: str) -> bool:
+        """The prospect takes a demo or quote request back: a note to the rep of the active
+        handoff (True); False without one. The event and the handoff stay (the rep decides)."""
+        ...
+
     async def status(self, lead_id: int) -> LeadStatus | None:
         """The lead's current stage and score, or None for an unknown lead."""
         ...

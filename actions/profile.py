@@ -69,6 +69,8 @@ def facts_to_profile(facts: Facts) -> dict[str, Any]:
         out["company"] = facts.company
     if facts.company_size is not None:
         out["company_size"] = facts.company_size
+    if facts.seats is not None:
+        out["seats"] = facts.seats
     if facts.budget is not None:
         b = facts.budget
         out["budget"] = {"min": b.min, "max": b.max, "currency": b.currency, "period": b.period}
@@ -96,6 +98,8 @@ def profile_to_slots(profile: dict[str, Any], email: str | None) -> dict[str, An
         slots["company"] = profile["company"]
     if "company_size" in profile:
         slots["company_size"] = profile["company_size"]
+    if "seats" in profile:
+        slots["seats"] = profile["seats"]
     if "timeline_text" in profile:
         slots["timeline"] = profile["timeline_text"]
     if "budget" in profile:

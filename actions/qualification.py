@@ -61,7 +61,9 @@ class ActionAskEmail(Action):
 # Intents the form steps aside for even when the message also gave facts ("je veux une
 # démo, au fait on est 14"): their rules (bot/data/rules/) hand the lead to sales, or end
 # the conversation. Without this the facts count as the form's answer and the form goes on.
-STEP_ASIDE = frozenset({"request_human", "request_demo", "request_quote", "goodbye"})
+STEP_ASIDE = frozenset(
+    {"request_human", "request_demo", "request_quote", "withdraw_request", "goodbye"}
+)
 
 
 # What runs between a message and the form's validation of it.

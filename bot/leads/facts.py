@@ -156,6 +156,13 @@ class LeadFactStore:
             _, lead, _ = await record_event(session, self._scorer, event, source="chat")
             return self._status_after(lead, stage_before)
 
+    async def withdraw_signal(self, lead_id: int, signal: str) -> bool:
+        async with self._sessions() as session, session.begin():
+            lead = await resolve_lead(session, lead_id)
+            if lead is None:
+                return False
+            return await note_signal(session, lead, f"{signal}_withdrawn") is not None
+
     def _status_after(self, lead: Lead, stage_before: str | None) -> LeadStatus:
         return LeadStatus(
             stage=lead.stage,

@@ -29,6 +29,7 @@ class CardData:
     role: str | None = None
     company: str | None = None
     company_size: int | None = None
+    seats: int | None = None  # users to equip, when a quote said so
     budget: str | None = None
     need: str | None = None
     use_case: str | None = None
@@ -100,6 +101,7 @@ def _fields(card: CardData) -> list[str]:
         f"*Job title*\n{_shown(card.job_title)}",
         f"*Company*\n{_shown(card.company)}",
         f"*Size*\n{_shown(size)}",
+        *([f"*Seats*\n{_shown(card.seats)} users"] if card.seats else []),  # at most 10 fields
         f"*Budget*\n{_shown(card.budget)}",
         f"*Authority*\n{_shown((card.role or '').replace('_', ' ') or None)}",
         f"*Need*\n{_shown(_clip(card.need or '', 150) or None)}",

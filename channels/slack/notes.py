@@ -13,6 +13,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from channels.slack.card import escape
 
 SIGNALS = {"demo_request": "asked for a demo", "quote_request": "asked for a quote"}
+WITHDRAWN = {
+    "demo_request_withdrawn": "no longer wants a demo",
+    "quote_request_withdrawn": "no longer wants a quote",
+}
 
 
 def mention(user_id: str) -> str:
@@ -37,6 +41,8 @@ def note_text(payload: dict[str, Any]) -> str:
             f":rotating_light: No verdict after {payload['hours']} hours. {who} — Yes, Maybe "
             "or No? Speed matters: leads go cold."
         )
+    if note == "signal" and (taken_back := WITHDRAWN.get(str(payload.get("signal")))):
+        return f":information_source: The prospect said they {taken_back} (the lead stays yours)."
     if note == "signal":
         what = SIGNALS.get(str(payload.get("signal")), "sent a buying signal")
         return f":calendar: The prospect {what}: please follow up in this thread."

@@ -109,6 +109,7 @@ class SlackSender:
             role=profile.get("role"),
             company=profile.get("company"),
             company_size=profile.get("company_size"),
+            seats=profile.get("seats"),
             budget=budget_text(profile.get("budget")),
             need=profile.get("need"),
             use_case=profile.get("use_case"),

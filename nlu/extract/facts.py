@@ -16,6 +16,7 @@ from nlu.extract.job_title import JobTitle, extract_job_title
 from nlu.extract.need import Need, extract_need
 from nlu.extract.noise import is_noise
 from nlu.extract.phone import extract_phone
+from nlu.extract.seats import extract_seats
 from nlu.extract.timeline import Timeline, extract_timeline
 from nlu.language import SUPPORTED, detect
 from nlu.ner import OrgFinder
@@ -29,6 +30,7 @@ class Facts:
     budget: Budget | None = None
     timeline: Timeline | None = None
     company_size: int | None = None
+    seats: int | None = None  # users to equip ("a quote for 25 seats"), not the headcount
     job: JobTitle | None = None
     company: str | None = None
     email: EmailFact | None = None
@@ -57,6 +59,7 @@ class Facts:
                 else None
             ),
             "company_size": self.company_size,
+            "seats": self.seats,
             "job_title": self.job.title if self.job else None,
             "role": self.job.role if self.job else None,
             "company": self.company,
@@ -75,6 +78,7 @@ class Facts:
                 self.budget,
                 self.timeline,
                 self.company_size,
+                self.seats,
                 self.job,
                 self.company,
                 self.email,
@@ -103,6 +107,7 @@ def extract_facts(
         budget=extract_budget(text),
         timeline=extract_timeline(text, today=today),
         company_size=extract_company_size(text),
+        seats=extract_seats(text),
         job=extract_job_title(text),
         company=extract_company(text, orgs),
         email=extract_email(text),

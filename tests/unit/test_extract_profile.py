@@ -147,6 +147,7 @@ def test_one_message_can_fill_every_fact() -> None:
         "budget": {"min": 50_000, "max": 50_000, "currency": None, "period": None},
         "timeline": {"months": 3.2, "text": "by March"},
         "company_size": 200,
+        "seats": None,
         "job_title": "CTO",
         "role": "decision_maker",
         "company": "Acme",

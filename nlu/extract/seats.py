@@ -1,0 +1,54 @@
+"""Seats: how many users a prospect wants to equip ("a quote for 25 seats", "40 user
+licences", "combien pour 30 postes ?", "pour une quarantaine d'utilisateurs"). A quote is
+priced per user (the library's pricing page): the team needs this number, and it is not the
+company's headcount (a 200-person company may want 15 seats).
+
+Users count only when the wording asks for them ("for 30 users", "pour 40 utilisateurs"):
+"our app has 5,000 users" is the size of their own audience. Hard negatives: contacts and
+accounts (plan limits and CRM records), job openings ("3 postes ouverts").
+"""
+
+from __future__ import annotations
+
+import re
+
+from nlu.extract.numbers import APPROX_NUMBERS, NUMBER, WORD_NUMBERS, parse_number
+
+_WORDS = sorted([*WORD_NUMBERS, *APPROX_NUMBERS], key=len, reverse=True)
+_NUM = rf"(?P<num>{NUMBER}|{'|'.join(_WORDS)})"
+_SEAT = (
+    r"(?:user\s+)?(?:seats?|licen[cs]es?|licen[cs]ias?|si[èe]ges?|postes?(?!\s+(?:ouverts?|"
+    r"[àa]\s+pourvoir|vacants?))|user\s+accounts?|comptes?\s+utilisateurs?)"
+)
+_USER = r"(?:users?|utilisat(?:eur|rice)s?|util)"
+# "for 30 users", "pour 40 utilisateurs", "with about 12 users", "une équipe de 8 users"
+_FOR = (
+    r"(?:for|pour|with|avec|about|around|environ|roughly|approximately|approx\.?|~|de|d'|"
+    r"need|needs|want|besoin de|il nous faut|aurait|would be)"
+)
+SEATS = re.compile(
+    rf"(?<![\w$€£]){_NUM}(?:\s+(?:de|d'|x))?\s*{_SEAT}\b"
+    rf"|\b{_FOR}\s*(?:about\s+|environ\s+|~\s*)?(?:une?\s+)?{_NUM.replace('num', 'unum')}"
+    rf"(?:\s+(?:de|d'|d(?=\s)))?\s*{_USER}\b",
+    re.IGNORECASE,
+)
+MAX_SEATS = 100_000
+
+
+def _value(token: str) -> int | None:
+    word = token.lower()
+    if word in APPROX_NUMBERS:
+        return APPROX_NUMBERS[word]
+    if word in WORD_NUMBERS:
+        return WORD_NUMBERS[word]
+    number = parse_number(token)
+    return int(number) if number is not None and number == int(number) else None
+
+
+def extract_seats(text: str) -> int | None:
+    """The number of seats asked for, or None."""
+    for match in SEATS.finditer(text):
+        value = _value(match.group("num") or match.group("unum"))
+        if value is not None and 0 < value <= MAX_SEATS:
+            return value
+    return None

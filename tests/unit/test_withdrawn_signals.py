@@ -1,0 +1,143 @@
+"""A demo or quote taken back ("no i dont need a quote, just the price"), and a quote that
+says how many users ("how much for 25 seats?"): said back as understood, the rep told."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import ActionBuyingSignal, ActionWithdrawSignal, LeadStatus
+from bot.app import create_app
+from bot.services import services_of
+from bot.settings import Settings
+from channels.slack.notes import note_text
+from nlu.extract.declined_request import declined_request
+from nlu.extract.seats import extract_seats
+from tests.unit.fake_engine import FakeEngine
+from tests.unit.test_buying_signals import outbox_rows, tracker
+from tests.unit.visitors import as_visitor
+
+
+class Leads:
+    def __init__(self, handed_over: bool) -> None:
+        self.handed_over = handed_over
+        self.signals: list[str] = []
+        self.withdrawn: list[str] = []
+
+    async def buying_signal(self, lead_id: int, signal: str, **_: Any) -> LeadStatus:
+        self.signals.append(signal)
+        return LeadStatus(stage="lead", score=15, sdr_ready=False)
+
+    async def withdraw_signal(self, lead_id: int, signal: str) -> bool:
+        self.withdrawn.append(signal)
+        return self.handed_over
+
+
+@pytest.mark.parametrize(
+    ("text", "seats"),
+    [
+        ("how much for 25 seats?", 25),
+        ("what would you charge us for 200 licences?", 200),
+        ("40 user licences", 40),
+        ("un devis pour 30 postes svp", 30),
+        ("tarif pour 15 sièges ?", 15),
+        ("pour une quarantaine d utilisateurs", 40),
+        ("combien ca couterait pour 20 users", 20),
+        ("a dozen seats", 12),
+        # not seats: their own audience, job openings, plan limits, headcounts, CRM records
+        ("our app has 5000 users", None),
+        ("nous avons 3 postes à pourvoir", None),
+        ("up to 2,000 contacts", None),
+        ("we have 200 employees", None),
+        ("we manage 300 accounts", None),
+    ],
+)
+def test_seats_as_people_ask_for_them(text: str, seats: int | None) -> None:
+    assert extract_seats(text) == seats
+
+
+@pytest.mark.parametrize(
+    ("text", "signal"),
+    [
+        ("no i dont need a quote, just the price", "quote_request"),
+        ("actually i dont want a demo", "demo_request"),
+        ("pas besoin de devis finalement", "quote_request"),
+        ("on n'a pas besoin de démo", "demo_request"),
+        ("forget the quote", "quote_request"),
+        # asking, not taking back
+        ("can I book a demo?", None),
+        ("no problem, send the quote", None),
+        ("no, a quote would be great", None),
+        ("pouvez-vous m'envoyer un devis ?", None),
+        ("we do not have a budget for a proposal yet", None),
+    ],
+)
+def test_a_request_taken_back_is_told_from_a_request(text: str, signal: str | None) -> None:
+    assert declined_request(text) == signal
+
+
+async def test_a_quote_with_its_seats_says_them_back_and_does_not_ask_for_them() -> None:
+    asked = tracker("request_quote")
+    asked.slots["seats"] = 25
+    dispatcher = CollectingDispatcher()
+    await ActionBuyingSignal(Leads(False)).run(dispatcher, asked, {})  # type: ignore[arg-type]
+    assert [m["response"] for m in dispatcher.messages] == ["utter_quote_requested_seats"]
+
+
+@pytest.mark.parametrize("handed_over", [True, False])
+async def test_a_quote_classified_as_asked_but_taken_back_opens_nothing(
+    settings: Settings, handed_over: bool
+) -> None:
+    leads = Leads(handed_over)
+    said = tracker("request_quote")  # what the classifier made of it
+    said.latest_message["text"] = "no i dont need a quote, just the price"
+    dispatcher = CollectingDispatcher()
+    action = ActionBuyingSignal(leads, settings.content_search())  # type: ignore[arg-type]
+    await action.run(dispatcher, said, {})
+    assert leads.signals == [] and leads.withdrawn == ["quote_request"]
+    prices, *rest = dispatcher.messages
+    assert "€49 per user" in prices["text"]  # "just the price": answered
+    told = ["utter_withdrawal_passed_on"] if handed_over else []
+    assert [m["response"] for m in rest] == ["utter_quote_withdrawn", *told]
+
+
+async def test_the_withdrawal_intent_takes_back_the_latest_request() -> None:
+    said = tracker("withdraw_request")
+    said.latest_message["text"] = "never mind, not needed anymore"
+    said.events.append(
+        {"event": "user", "parse_data": {"intent": {"name": "request_demo"}}, "text": "demo?"}
+    )
+    leads = Leads(True)
+    dispatcher = CollectingDispatcher()
+    await ActionWithdrawSignal(leads).run(dispatcher, said, {})  # type: ignore[arg-type]
+    assert leads.withdrawn == ["demo_request"]
+    assert dispatcher.messages[0]["response"] == "utter_demo_withdrawn"
+
+
+def test_the_rep_reads_the_withdrawal_in_the_cards_thread(settings: Settings) -> None:
+    from channels.web import plugin as web
+
+    engine = FakeEngine(lambda p: [{"text": "ok"}])
+    with TestClient(create_app(settings, [web], engine_transport=engine.transport)) as client:
+        lead_id = client.post(
+            "/api/chat", json={"text": "hello"}, headers=as_visitor(client, "v-quote")
+        ).json()["lead_id"]
+        facts = services_of(client.app.state).lead_facts  # type: ignore[attr-defined]
+
+        async def withdraw() -> bool:
+            return bool(await facts.withdraw_signal(lead_id, "quote_request"))
+
+        async def ask() -> None:
+            await facts.buying_signal(lead_id, "quote_request", idempotency_key="k-1")
+
+        before = client.portal.call(withdraw)  # type: ignore[union-attr]
+        client.portal.call(ask)  # type: ignore[union-attr]
+        after = client.portal.call(withdraw)  # type: ignore[union-attr]
+        notes = [r.payload for r in outbox_rows(client) if r.kind == "slack.thread"]
+    assert (before, after) == (False, True)  # nobody to tell before the handoff
+    withdrawn = [n for n in notes if n.get("signal") == "quote_request_withdrawn"]
+    assert len(withdrawn) == 1
+    assert "no longer wants a quote" in note_text(withdrawn[0])
