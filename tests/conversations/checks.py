@@ -27,6 +27,7 @@ PROFILE_FIELDS = frozenset(
         "seniority",
         "company",
         "company_size",
+        "seats",
         "timeline_months",
         "timeline_text",
         "budget",
