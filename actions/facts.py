@@ -203,7 +203,7 @@ async def read_message(
 
 FACT_SLOTS = frozenset(
     {"need", "job_title", "company", "company_size", "timeline", "budget", "email", "phone"}
-    | {"disqualified"}
+    | {"seats", "disqualified"}
 )
 
 

@@ -157,13 +157,17 @@ class ActionWithdrawSignal(Action):
         return []
 
 
+def earlier_signals(tracker: Tracker) -> list[str]:
+    """The signals of the prospect's demo and quote requests before this message, latest
+    first."""
+    said = [e for e in tracker.events if e.get("event") == "user"][:-1]
+    intents = [((e.get("parse_data") or {}).get("intent") or {}).get("name") for e in said]
+    return [BUYING_SIGNALS[i][0] for i in reversed(intents) if i in BUYING_SIGNALS]
+
+
 def last_signal(tracker: Tracker) -> str:
     """The signal of the prospect's latest demo or quote request (a quote without one)."""
-    for event in reversed(tracker.events):
-        intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
-        if event.get("event") == "user" and intent in BUYING_SIGNALS:
-            return BUYING_SIGNALS[intent][0]
-    return "quote_request"
+    return next(iter(earlier_signals(tracker)), "quote_request")
 
 
 async def withdraw(
@@ -179,8 +183,8 @@ async def withdraw(
     said = str(message.get("text") or "")
     if PRICE_QUESTION.search(said) and (prices := price_list(content, lang(tracker))):
         dispatcher.utter_message(text=prices)  # "no quote, just the price": answered first
-    told = False
-    if leads is not None and isinstance(lead_id, int):
+    told = False  # the rep is told of a request they had, not of "no demo" out of the blue
+    if leads is not None and isinstance(lead_id, int) and signal in earlier_signals(tracker):
         told = await leads.withdraw_signal(lead_id, signal)
     dispatcher.utter_message(response=f"utter_{signal.split('_')[0]}_withdrawn")
     if told:

@@ -10,13 +10,17 @@ from typing import Any
 from actions.profile import DECLINED, SKIPPED
 
 NOTED = "fact_noted"  # {"field", "value", "previous"}: said before the next question, once
-FIELDS = ("company_size", "budget", "timeline")
+FIELDS = ("company_size", "seats", "budget", "timeline")
 CALL = "phone_to_call"
 
 TEXTS = {
     "company_size": {
         "en": "Noted: {value} people, not {previous}.",
         "fr": "C'est noté : {value} personnes, et non {previous}.",
+    },
+    "seats": {
+        "en": "Noted: {value} users, not {previous}.",
+        "fr": "C'est noté : {value} utilisateurs, et non {previous}.",
     },
     "budget": {
         "en": "Noted: a budget of {value}, not {previous}.",

@@ -159,7 +159,17 @@ def clean_name(name: str) -> str | None:
     return _clean(name)
 
 
+# The kind of business between a cue and the name: "gérante de l'agence Lumen", "at the
+# studio Fox & Wren", "DG du cabinet Morvan".
+_KIND_OF_BUSINESS = re.compile(
+    r"(?:agence|agency|cabinet|studio|société|societe|entreprise|boîte|boite|startup|"
+    r"start-up|firm|company)\s+(?=[A-ZÀ-Ý])"
+)
+
+
 def _after(text: str, end: int, *, lowercase_ok: bool) -> str | None:
+    if kind := _KIND_OF_BUSINESS.match(text, end):
+        end = kind.end()
     m = _CAP_NAME_RE.match(text, end)  # in place: a copy of the rest per cue is quadratic
     if m is None and lowercase_ok:
         m = _LOWER_NAME_RE.match(text, end)

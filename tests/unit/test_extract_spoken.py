@@ -91,6 +91,20 @@ def test_a_company_called_something_is_named(text: str, company: str) -> None:
     assert extract_company(text) == company
 
 
+@pytest.mark.parametrize(
+    ("text", "company"),
+    [
+        ("je suis gérante de l'agence Lumen, on est 9", "Lumen"),
+        ("DG du cabinet Morvan", "Morvan"),
+        ("I'm head of growth at the studio Fox & Wren", "Fox & Wren"),
+        ("gérante de l'agence web", None),  # a kind of agency, no name
+        ("I'm CEO of the company", None),
+    ],
+)
+def test_the_kind_of_business_before_a_name_is_not_the_name(text: str, company: str | None) -> None:
+    assert extract_company(text) == company
+
+
 def test_calling_someone_is_not_a_company() -> None:
     assert extract_company("I called HubSpot support yesterday") is None
 

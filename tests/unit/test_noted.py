@@ -38,3 +38,9 @@ def test_large_numbers_are_grouped_per_language() -> None:
     assert acknowledgement(noted, "en") == "Noted: 1,200 people, not 120."
     assert acknowledgement(noted, "fr") == "C'est noté : 1\u202f200 personnes, et non 120."
     assert acknowledgement({"field": "email", "value": "a@b.c"}, "en") is None
+
+
+def test_a_changed_number_of_seats_is_said_back() -> None:
+    noted = changed_fact({"seats": 8}, {"seats": 10})
+    assert noted is not None
+    assert acknowledgement(noted, "fr") == "C'est noté : 10 utilisateurs, et non 8."

@@ -23,10 +23,9 @@ def test_the_number_to_call_is_on_the_card_when_there_is_one() -> None:
 def test_the_seats_a_quote_asked_for_are_on_the_card_and_fields_stay_within_slacks_ten() -> None:
     assert "*Seats*\\n25 users" in card(seats=25)
     assert "*Seats*" not in card()
-    blocks = build_blocks(
-        CardData(
-            handoff_id=1, lead_id=2, reason="quote_request", status="open", channel="web",
-            lead_url="http://127.0.0.1/console/leads/2", phone="+33612345678", seats=25,
-        )  # fmt: skip
-    )
+    data = CardData(
+        handoff_id=1, lead_id=2, reason="quote_request", status="open", channel="web",
+        lead_url="http://127.0.0.1/console/leads/2", phone="+33612345678", seats=25,
+    )  # fmt: skip
+    blocks = build_blocks(data)
     assert all(len(b.get("fields", [])) <= 10 for b in blocks)  # Slack refuses more

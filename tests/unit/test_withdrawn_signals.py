@@ -87,29 +87,40 @@ async def test_a_quote_with_its_seats_says_them_back_and_does_not_ask_for_them()
     assert [m["response"] for m in dispatcher.messages] == ["utter_quote_requested_seats"]
 
 
-@pytest.mark.parametrize("handed_over", [True, False])
+def user(intent: str) -> dict[str, Any]:
+    return {"event": "user", "parse_data": {"intent": {"name": intent}}, "text": "…"}
+
+
+@pytest.mark.parametrize(
+    ("earlier", "handed_over", "told"),
+    [
+        (["request_quote"], True, True),  # the rep with the quote request is told
+        (["request_quote"], False, False),  # asked, but nobody has it (no active handoff)
+        (["request_demo"], True, False),  # "no quote" out of the blue: nobody to tell
+    ],
+)
 async def test_a_quote_classified_as_asked_but_taken_back_opens_nothing(
-    settings: Settings, handed_over: bool
+    settings: Settings, earlier: list[str], handed_over: bool, told: bool
 ) -> None:
     leads = Leads(handed_over)
     said = tracker("request_quote")  # what the classifier made of it
     said.latest_message["text"] = "no i dont need a quote, just the price"
+    said.events.extend([*map(user, earlier), user("request_quote")])
     dispatcher = CollectingDispatcher()
     action = ActionBuyingSignal(leads, settings.content_search())  # type: ignore[arg-type]
     await action.run(dispatcher, said, {})
-    assert leads.signals == [] and leads.withdrawn == ["quote_request"]
+    assert leads.signals == []
+    assert leads.withdrawn == (["quote_request"] if earlier == ["request_quote"] else [])
     prices, *rest = dispatcher.messages
     assert "€49 per user" in prices["text"]  # "just the price": answered
-    told = ["utter_withdrawal_passed_on"] if handed_over else []
-    assert [m["response"] for m in rest] == ["utter_quote_withdrawn", *told]
+    passed_on = ["utter_withdrawal_passed_on"] if told else []
+    assert [m["response"] for m in rest] == ["utter_quote_withdrawn", *passed_on]
 
 
 async def test_the_withdrawal_intent_takes_back_the_latest_request() -> None:
     said = tracker("withdraw_request")
     said.latest_message["text"] = "never mind, not needed anymore"
-    said.events.append(
-        {"event": "user", "parse_data": {"intent": {"name": "request_demo"}}, "text": "demo?"}
-    )
+    said.events.extend([user("request_demo"), user("withdraw_request")])
     leads = Leads(True)
     dispatcher = CollectingDispatcher()
     await ActionWithdrawSignal(leads).run(dispatcher, said, {})  # type: ignore[arg-type]
