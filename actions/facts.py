@@ -31,6 +31,7 @@ from actions.ports import LeadFacts
 from actions.profile import (
     DECLINED,
     NOT_NEEDED,
+    QUALIFICATION_SLOTS,
     SKIPPED,
     FactUpdate,
     facts_to_profile,
@@ -45,6 +46,7 @@ from nlu.extract.answers import (
     bare_company,
     correction,
     is_correction,
+    topic_named,
 )
 from nlu.extract.email import email_kind
 from nlu.extract.noise import is_noise
@@ -179,9 +181,9 @@ async def read_message(
         return Reading(facts)
     if requested == "contact_consent" and intent in ("affirm", "deny") and not asks_question(text):
         return Reading(facts, consent=intent == "affirm")
-    declines = intent in ("decline_to_answer", "deny") and requested != CHECK
-    if declines and not is_correction(text) and not fills(facts, requested):
-        return Reading(facts, declined=(requested,))  # "I'd rather not say", or a plain "no"
+    declines = intent in ("decline_to_answer", "deny") and requested != CHECK  # "no", "rather not"
+    if declines and not is_correction(text) and not fills(facts, requested):  # "budget? no idea"
+        return Reading(facts, declined=(topic_named(text, held=held_slots) or requested,))
     if requested == "email" and form == FORM and facts.email is not None:
         # Given in answer to the email question, which states its purpose: that is the basis.
         wording = email_question(language, max(0, email_asked - 1))  # the one shown last
@@ -349,7 +351,7 @@ class ActionExtractFacts(Action):
         requested = (
             tracker.get_slot("requested_slot") if tracker.active_loop_name in FORMS else None
         )
-        held_slots = frozenset(s for s in ("need", "company", "email") if held(tracker, s))
+        held_slots = frozenset(s for s in QUALIFICATION_SLOTS if held(tracker, s))
         reading = await read_message(
             text,
             language,

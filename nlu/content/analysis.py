@@ -36,6 +36,7 @@ _STOP = frozenset(
     non nope possible possibles help aide aider
     deja encore again already exactement exactly actually
     compliant compliance conforme conformes conformite
+    thing things stuff truc trucs machin
     """.split()
 )
 # Non-cognate words of the domain mapped to one term (accent-folded, before stemming).

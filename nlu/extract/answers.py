@@ -254,3 +254,22 @@ def correction_within(text: str, given: frozenset[str], *, today: date) -> dict[
     maybe 15-20k a year, make that 25k tops" (`given`: the fields the message gave)."""
     found = [m for m in _TAKES_BACK.finditer(text) if m.start() > 0]
     return correction(text[found[-1].start() :], given, today=today) if found else None
+
+
+# A reply that names the question it is about ("budget? no idea yet tbh", "pour le délai, je
+# ne sais pas encore"): its decline is that question's, whichever one was asked.
+_TOPICS = {
+    "budget": r"bud[gj]e?ts?|price range|enveloppe",
+    "timeline": r"timeline|timing|deadline|d[ée]lais?|[ée]ch[ée]ance|calendrier",
+    "company_size": r"headcount|effectifs?",
+    "job_title": r"job title|intitul[ée] de poste",
+}
+_TOPIC = re.compile(
+    "|".join(rf"(?P<{slot}>\b(?:{words})\b)" for slot, words in _TOPICS.items()), re.IGNORECASE
+)
+
+
+def topic_named(text: str, *, held: frozenset[str] = frozenset()) -> str | None:
+    """The question `text` names, when it names exactly one that is not answered yet."""
+    named = {m.lastgroup for m in _TOPIC.finditer(text)} - held
+    return named.pop() if len(named) == 1 else None

@@ -101,6 +101,25 @@ async def test_declining_fills_the_slot_so_it_is_never_asked_again(intent: str) 
     assert leads.updates[0][1].declined == ("budget",)
 
 
+@pytest.mark.parametrize(
+    ("text", "held", "declined"),
+    [
+        ("budget? no idea yet tbh", {}, "budget"),  # named: the budget, not the need asked
+        ("pour le délai, je ne sais pas encore", {}, "timeline"),
+        ("budget? no idea", {"budget": "5,000 EUR"}, "need"),  # held: the question asked
+        ("no idea about budget or timeline yet", {}, "need"),  # two named: the one asked
+    ],
+)
+async def test_a_decline_that_names_its_question_declines_that_one(
+    text: str, held: dict[str, Any], declined: str
+) -> None:
+    leads = FakeLeads()
+    said = tracker(text, intent="deny", requested="need", **held)
+    slots, _ = await run(ActionExtractFacts(leads), said)
+    assert slots.get(declined) == DECLINED
+    assert leads.updates[0][1].declined == (declined,)
+
+
 async def test_a_digression_fills_nothing_so_the_form_steps_aside() -> None:
     leads = FakeLeads()
     slots, _ = await run(

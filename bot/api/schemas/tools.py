@@ -38,7 +38,7 @@ class FactsOut(Out):
     budget: BudgetOut | None
     timeline: TimelineOut | None
     company_size: int | None = Field(description="employees")
-    seats: int | None = Field(description="users to equip, as a quote asks (\"for 25 seats\")")
+    seats: int | None = Field(description='users to equip, as a quote asks ("for 25 seats")')
     job_title: str | None
     role: Role | None
     company: str | None
