@@ -182,7 +182,7 @@ async def read_message(
     if requested == "contact_consent" and intent in ("affirm", "deny") and not asks_question(text):
         return Reading(facts, consent=intent == "affirm")
     declines = intent in ("decline_to_answer", "deny") and requested != CHECK  # "no", "rather not"
-    if declines and not is_correction(text) and not fills(facts, requested):  # "budget? no idea"
+    if declines and not is_correction(text) and facts.is_empty:  # "budget? no idea", not "no, CEO"
         return Reading(facts, declined=(topic_named(text, held=held_slots) or requested,))
     if requested == "email" and form == FORM and facts.email is not None:
         # Given in answer to the email question, which states its purpose: that is the basis.
@@ -218,16 +218,6 @@ def carried_facts(tracker: Tracker) -> bool:
         if event.get("event") == "slot" and event.get("name") in FACT_SLOTS and event.get("value"):
             return True
     return False
-
-
-# The field of `Facts` that answers each question.
-ANSWERING_FIELD = {"job_title": "job", "email": "email"}
-
-
-def fills(facts: Facts, slot: str) -> bool:
-    """The facts answer the question for `slot` ("we'd want it before summer" to the
-    timeline question is an answer, whatever the classifier says)."""
-    return getattr(facts, ANSWERING_FIELD.get(slot, slot), None) is not None
 
 
 def fact_update(

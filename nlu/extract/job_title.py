@@ -140,7 +140,9 @@ _SELF = re.compile(
     r"(?:is|:)|je suis|j'suis|moi c'est|c'est moi|c est moi|je travaille comme|"
     r"je travaille en tant que|en tant que|"
     r"mon (?:poste|rôle|titre|métier) (?:est|:|c'est)|mon poste de|"
-    r"i'm currently|i am currently|je suis actuellement|actuellement|comme|me ?:|moi ?:)"
+    r"i'm currently|i am currently|je suis actuellement|actuellement|comme|me ?:|moi ?:|"
+    # a correction of the title just given: "sorry I meant head of sales, not CFO"
+    r"i meant|je voulais dire)"
     r"(?:\s+(?:a|an|the|un|une|le|la|l'|notre|our|their|leur|just|only|simple|"
     r"currently|actuellement))*\s*)$",
     re.IGNORECASE,
