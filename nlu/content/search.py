@@ -46,7 +46,10 @@ BARE_PRICE_WORDS = frozenset(
     offres alors et donc ok okay so and please svp stp truc outil produit logiciel solution
     plateforme service abonnement thing tool product software platform subscription
     service solution btw by way then anyway again actually also exactly great cool nice
-    sinon au fait finalement""".split()
+    sinon au fait finalement
+    people persons ppl personnes like team équipe equipe seats seat licences licenses users
+    utilisateurs postes sièges une quinzaine dizaine vingtaine trentaine cinquantaine centaine
+    of pour""".split()
 )
 WORD = re.compile(r"[\w']+")
 PRICE_WORDS = "price pricing prix tarifs"
@@ -132,7 +135,8 @@ def is_bare_price_question(question: str) -> bool:
     if PRICE_QUESTION.search(question) is None:
         return False  # "is it ok?", "what about your plans?": bare, but not about price
     words = [w.strip("'") for w in WORD.findall(question.lower())]
-    return all(w in BARE_PRICE_WORDS or not w for w in words)
+    # "for like 40 people": the users it is for are no other subject
+    return all(w in BARE_PRICE_WORDS or not w or w.isdigit() for w in words)
 
 
 def answer_from(

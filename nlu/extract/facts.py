@@ -16,7 +16,7 @@ from nlu.extract.job_title import JobTitle, extract_job_title
 from nlu.extract.need import Need, extract_need
 from nlu.extract.noise import is_noise
 from nlu.extract.phone import extract_phone
-from nlu.extract.seats import extract_seats
+from nlu.extract.seats import extract_seats, priced_people
 from nlu.extract.timeline import Timeline, extract_timeline
 from nlu.language import SUPPORTED, detect
 from nlu.ner import OrgFinder
@@ -89,6 +89,12 @@ class Facts:
         )
 
 
+def headcount(text: str) -> int | None:
+    """The company's size, unless the number is the people a price is asked for."""
+    size = extract_company_size(text)
+    return None if size is not None and size == priced_people(text) else size
+
+
 def extract_facts(
     text: str,
     *,
@@ -106,7 +112,7 @@ def extract_facts(
         language=lang,
         budget=extract_budget(text),
         timeline=extract_timeline(text, today=today),
-        company_size=extract_company_size(text),
+        company_size=headcount(text),
         seats=extract_seats(text),
         job=extract_job_title(text),
         company=extract_company(text, orgs),

@@ -32,6 +32,17 @@ SEATS = re.compile(
     rf"(?:\s+(?:de|d'|d(?=\s)))?\s*{_USER}\b",
     re.IGNORECASE,
 )
+# People in a price question are the users it is priced for: "what does it cost for like 40
+# people", "c'est combien pour une quinzaine de personnes ?", "how much for a team of 40".
+_PRICE = r"(?:cost|costs|price|pricing|how much|quote|combien|prix|tarifs?|co[uû]te(?:rait)?|devis)"
+PRICED_PEOPLE = re.compile(
+    rf"\b{_PRICE}\b.{{0,40}}?\b(?:for|pour)\s+(?:like\s+|about\s+|around\s+|environ\s+|~\s*)?"
+    rf"(?:(?:a|an|une?|our|notre)\s+)?(?:(?:team|[ée]quipe)\s+(?:of|de)\s+)?(?!20[2-4]\d\b){_NUM}"
+    # the people named, or nothing after the number ("for 12?"; not "for 3 months")
+    rf"(?:(?:\s+(?:de|d'|d(?=\s)))?\s*(?:people|persons?|ppl|personnes|users?|utilisateurs?)\b"
+    rf"|\s*(?=[?.!,;]|$))",
+    re.IGNORECASE,
+)
 MAX_SEATS = 100_000
 
 
@@ -51,4 +62,12 @@ def extract_seats(text: str) -> int | None:
         value = _value(match.group("num") or match.group("unum"))
         if value is not None and 0 < value <= MAX_SEATS:
             return value
-    return None
+    return priced_people(text)
+
+
+def priced_people(text: str) -> int | None:
+    """The people a price question is asked for ("how much for like 40 people"), or None:
+    they are the seats, not the company's headcount."""
+    match = PRICED_PEOPLE.search(text)
+    value = _value(match.group("num")) if match else None
+    return value if value is not None and 0 < value <= MAX_SEATS else None

@@ -3,6 +3,7 @@ says how many users ("how much for 25 seats?"): said back as understood, the rep
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
@@ -15,6 +16,7 @@ from bot.services import services_of
 from bot.settings import Settings
 from channels.slack.notes import note_text
 from nlu.extract.declined_request import declined_request
+from nlu.extract.facts import extract_facts
 from nlu.extract.seats import extract_seats
 from tests.unit.fake_engine import FakeEngine
 from tests.unit.test_buying_signals import outbox_rows, tracker
@@ -57,6 +59,35 @@ class Leads:
 )
 def test_seats_as_people_ask_for_them(text: str, seats: int | None) -> None:
     assert extract_seats(text) == seats
+
+
+@pytest.mark.parametrize(
+    ("text", "size", "seats"),
+    [
+        ("and what does it cost for like 40 people", None, 40),  # the users, not the company
+        ("c est combien pour une quinzaine de personnes ?", None, 15),
+        ("how much would it be for a team of 60?", None, 60),
+        ("we are 300 people, how much for 40 users?", 300, 40),
+        ("how much does it cost? we are 45 people", 45, None),
+        ("price for 2027?", None, None),  # a year
+        ("how much for 3 months?", None, None),  # a period
+    ],
+)
+def test_people_a_price_is_asked_for_are_seats(
+    text: str, size: int | None, seats: int | None
+) -> None:
+    facts = extract_facts(text, today=date(2026, 12, 6))
+    assert (facts.company_size, facts.seats) == (size, seats)
+
+
+@pytest.mark.parametrize(
+    "question", ["and what does it cost for like 40 people", "combien pour 40 personnes ?"]
+)
+def test_a_price_asked_for_some_users_is_answered_with_the_prices(
+    settings: Settings, question: str
+) -> None:
+    answer = settings.content_search().ask(question)
+    assert answer.answered and "49" in answer.answer
 
 
 @pytest.mark.parametrize(
