@@ -54,7 +54,7 @@ BARE_PRICE_WORDS = frozenset(
 WORD = re.compile(r"[\w']+")
 PRICE_WORDS = "price pricing prix tarifs"
 EMPHASIS = re.compile(r"(?<![\w*])(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1(?![\w*])")
-SENTENCE_END = re.compile(r"(?<=[.!?:;])\s+")
+SENTENCE_END = re.compile(r"(?<=[.!?:;])\s+|\s+[-–—]\s+")  # "quick q - do you do SSO?"
 OTHER_LANGUAGE_NOTE = {
     "fr": "(Cette réponse vient de notre documentation en anglais.)",
     "en": "(This answer comes from our French documentation.)",

@@ -263,6 +263,8 @@ def test_a_bare_price_question_is_answered_with_our_prices_even_by_bm25_alone() 
         ("We are 80 people. How much is it?", "How much is it?"),
         ("how much? for 10 users", "how much? for 10 users"),
         ("no question here.", "no question here."),
+        ("Hi! quick q - do you do SSO?", "do you do SSO?"),  # a dash between, as chats write
+        ("is it self-hosted?", "is it self-hosted?"),  # a hyphen in a word is no break
     ],
 )
 def test_a_preamble_before_the_question_is_left_out_of_the_search(text: str, asked: str) -> None:
