@@ -40,19 +40,6 @@ async def _with_facts(
     return profile | claimed
 
 
-# The profile key that answers a question, where it is not the question's own name.
-ANSWERED_BY = {"timeline": "timeline_text"}
-
-
-def still_declined(before: list[str], update: FactUpdate) -> list[str]:
-    """The questions declined, with this update's declines, less those it answers after all
-    ("pas DAF" read as no to the size question, then "on est une 50aine")."""
-    answered = {q for q in before if ANSWERED_BY.get(q, q) in update.profile}
-    if update.email:
-        answered.add("email")
-    return sorted((set(before) | set(update.declined)) - answered)
-
-
 class LeadFactStore:
     def __init__(self, *, sessions: async_sessionmaker[AsyncSession], scorer: LeadScorer) -> None:
         self._sessions = sessions
@@ -66,11 +53,10 @@ class LeadFactStore:
                 raise LeadNotFound(lead_id)
             before = lead.stage
             profile = await _with_facts(session, lead, lead_id, update.profile)
-            declined = still_declined(profile.get("declined", []), update)
-            if declined:
-                profile["declined"] = declined
-            else:
-                profile.pop("declined", None)
+            if update.declined:
+                profile["declined"] = sorted(
+                    set(profile.get("declined", [])) | set(update.declined)
+                )
             if update.consent is not None:
                 session.add(
                     Consent(
