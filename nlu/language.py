@@ -31,6 +31,7 @@ _FR_WORDS = frozenset(
     est-ce qu'est-ce pouvez-vous êtes-vous parlez vraiment exactement parfait super génial
     désolé excusez pardon enchanté coucou utilise utilisons aujourd'hui an année mois
     semaine prochain prochaine nos notre besoin d'ici environ
+    bjr slt svp stp mdr jsp chui wesh ptdr bcp tjrs
     """.split()
 )
 _EN_WORDS = frozenset(

@@ -60,7 +60,8 @@ SIZE_WE = re.compile(
     rf"\b(?:on est|nous sommes|we are|we're)\s+"
     rf"(?:(?:about|around|environ|roughly|genre|like|à peu près|a peu pres)\s+)?"
     rf"(?:(?:une|a)\s+(?=(?:{'|'.join(APPROX_NUMBERS)})\b))?{_NUM}"
-    rf"(?:\s*(?P<mult>{MULTIPLIER}))?(?=\s*(?:$|[.,;!?)]|(?:and|et|but|mais|chez|at)\b))",
+    rf"(?:\s*(?P<mult>{MULTIPLIER}))?"
+    rf"(?=\s*(?:$|[.,;!?)]|(?:and|et|but|mais|chez|at|dans|in|au total|en tout|overall|total)\b))",
     re.IGNORECASE,
 )
 
@@ -72,11 +73,25 @@ def _value(match: re.Match[str]) -> int:
     return round(apply_multiplier(value, match.group("mult")))
 
 
+# One department's team is not the company: "l'équipe marketing c'est 6 personnes", "our
+# sales team is 8 people" (but "une équipe de 45 personnes", "a team of 12" are the company).
+_DEPARTMENT = (
+    r"marketing|sales|commerciale?|ventes?|vente|tech|technique|dev|IT|RH|HR|support|growth|"
+    r"ops|data|finance|produit|product|SDR|customer success"
+)
+_ONE_TEAM = re.compile(
+    rf"(?:(?:[ée]quipe|team|service|d[ée]partement)\s+(?:{_DEPARTMENT})|(?:{_DEPARTMENT})\s+"
+    rf"(?:team|department))\b[^.,;!?]{{0,25}}$",
+    re.IGNORECASE,
+)
+
+
 def extract_company_size(text: str) -> int | None:
     """Employees of the prospect's company, or None."""
     for pattern in (SIZE_HYPHEN, SIZE_BEFORE, SIZE_AFTER, SIZE_WE):
-        match = pattern.search(text)
-        if match:
+        for match in pattern.finditer(text):
+            if _ONE_TEAM.search(text, 0, match.start("num")):
+                continue  # the marketing team's size
             size = _value(match)
             if 1 <= size <= 5_000_000:
                 return size

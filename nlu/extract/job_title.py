@@ -69,7 +69,10 @@ _TITLES: list[tuple[str, Seniority]] = [
     (r"direct(?:eur|rice)", "director"),
     (r"(?:senior )?" + _AREA + r" (?:manager|lead|team lead)", "manager"),
     (r"responsable " + _ART + _AREA + r"|responsable", "manager"),
-    (r"chef (?:de|du) (?:projet|produit|service|équipe|marché)(?: " + _AREA + ")?", "manager"),
+    (
+        r"chef(?:fe)? (?:de|du) (?:projet|produit|service|équipe|marché)(?: " + _AREA + ")?",
+        "manager",
+    ),
     (r"product owner|project manager|product manager|team lead|manager", "manager"),
     (r"chargé(?:e)? (?:de |d')" + r"(?:\w+(?: \w+)?)", "individual"),
     (

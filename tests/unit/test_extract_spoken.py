@@ -12,6 +12,7 @@ from nlu.extract import (
     Budget,
     extract_budget,
     extract_company,
+    extract_company_size,
     extract_job_title,
     extract_timeline,
 )
@@ -145,3 +146,18 @@ def test_a_job_nobody_does_is_a_need(text: str, use_case: str) -> None:
 @pytest.mark.parametrize("text", ["nobody told me", "is there nobody who knows?"])
 def test_nobody_alone_is_not_a_need(text: str) -> None:
     assert extract_need(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "size"),
+    [
+        ("on est environ 200 dans le groupe, mais l'équipe marketing c'est 6 personnes", 200),
+        ("our sales team is 8 people", None),  # one department, not the company
+        ("je gère une équipe commerciale de 8 personnes", None),
+        ("the marketing team has 4 people, we are 90 overall", 90),
+        ("une équipe de 45 personnes", 45),  # the company's team
+        ("we are a team of 12", 12),
+    ],
+)
+def test_one_departments_team_is_not_the_company(text: str, size: int | None) -> None:
+    assert extract_company_size(text) == size

@@ -65,3 +65,8 @@ def test_new_conversation_starts_from_the_channel_hint_then_the_default() -> Non
 )
 def test_language_tags_are_normalised(tag: object, expected: str | None) -> None:
     assert normalise_language_tag(tag) == expected
+
+
+@pytest.mark.parametrize("greeting", ["bjr", "slt"])
+def test_french_chat_greetings_are_french(greeting: str) -> None:
+    assert detect(greeting).language == "fr"
