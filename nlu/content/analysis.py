@@ -221,6 +221,9 @@ _ABBREVIATIONS = {
     "r": "are",
     "pls": "please",
     "plz": "please",
+    "diff": "difference",  # "whats the diff between starter and growth"
+    "btw": "by the way",
+    "info": "information",
 }
 # Acronyms a prospect types for what a library spells out ("is there SSO?" against "SAML
 # single sign-on"): written out before the question is read, whatever their case.

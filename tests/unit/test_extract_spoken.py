@@ -14,6 +14,7 @@ from nlu.extract import (
     extract_company,
     extract_company_size,
     extract_job_title,
+    extract_phone,
     extract_timeline,
 )
 from nlu.extract.answers import corrected_number
@@ -161,3 +162,16 @@ def test_nobody_alone_is_not_a_need(text: str) -> None:
 )
 def test_one_departments_team_is_not_the_company(text: str, size: int | None) -> None:
     assert extract_company_size(text) == size
+
+
+@pytest.mark.parametrize(
+    ("text", "phone"),
+    [
+        ("can we do a call thursday? 07700 900123", "07700900123"),  # a UK mobile
+        ("020 7946 0958", "02079460958"),
+        ("budget 0100 000", None),
+        ("call 0123 456", None),  # too short for a number
+    ],
+)
+def test_national_numbers_in_groups_of_three_to_six(text: str, phone: str | None) -> None:
+    assert extract_phone(text) == phone
