@@ -17,7 +17,7 @@ from nlu.extract.budget import extract_budget
 from nlu.extract.company import clean_name, extract_company
 from nlu.extract.email import extract_email
 from nlu.extract.job_title import extract_job_title
-from nlu.extract.need import Need, says_no_need, use_case_of
+from nlu.extract.need import Need, about_the_problem, says_no_need, use_case_of
 from nlu.extract.numbers import NUMBER, WORD_NUMBERS, parse_number
 from nlu.extract.timeline import extract_timeline
 
@@ -113,7 +113,8 @@ def answer_for(slot: str, text: str, *, today: date) -> dict[str, Any] | None:
         return {"email": email} if email else None
     if slot == "need":
         if len(bare.split()) >= 3 and not bare.endswith("?") and not says_no_need(bare):
-            return {"need": Need(text=text.strip()[:240], use_case=use_case_of(text))}
+            problem = about_the_problem(text.strip())[:240]
+            return {"need": Need(text=problem, use_case=use_case_of(text))}
         return None
     return None
 

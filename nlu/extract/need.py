@@ -15,6 +15,9 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
+from nlu.extract.company import extract_company
+from nlu.extract.company_size import extract_company_size
+from nlu.extract.job_title import extract_job_title
 from nlu.extract.timeline import extract_timeline
 
 # A statement of need or pain, in either language.
@@ -262,5 +265,23 @@ def extract_need(text: str) -> Need | None:
             rest = rest.replace(deadline.text, " ")
         if use_case is None and len(_CONTENT_WORD.findall(rest)) < 2:
             continue
-        return Need(text=clause[:MAX_NEED_CHARS], use_case=use_case)
+        return Need(text=about_the_problem(clause)[:MAX_NEED_CHARS], use_case=use_case)
     return None
+
+
+_CLAUSE_BREAK = re.compile(r"\s*(?:[,;]|\b(?:and|et|but|mais)\b)\s+", re.IGNORECASE)
+MIN_PROBLEM_WORDS = 4
+
+
+def about_the_problem(text: str) -> str:
+    """`text` without its leading clauses that only say who the prospect is: "perso je suis
+    DAF chez Transports Gauthier et on a du mal à suivre les demandes" -> "on a du mal à
+    suivre les demandes" (their title, company and size are facts of their own)."""
+    start = 0
+    for brk in _CLAUSE_BREAK.finditer(text):
+        clause, rest = text[start : brk.start()], text[brk.end() :]
+        who = extract_job_title(clause) or extract_company(clause) or extract_company_size(clause)
+        if not who or _CUES.search(clause) or len(rest.split()) < MIN_PROBLEM_WORDS:
+            break
+        start = brk.end()
+    return text[start:].strip()

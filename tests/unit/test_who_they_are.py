@@ -1,0 +1,61 @@
+"""Who the prospect is, read apart from the rest: a title put right in the next message
+("oups je voulais dire directeur commercial, pas DAF") is the speaker's and no "no" to the
+question pending; a need is the problem, without the title and company said before it."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlu.extract.job_title import extract_job_title
+from nlu.extract.need import extract_need
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("oups je voulais dire directeur commercial, pas DAF", "directeur commercial"),
+        ("sorry I meant head of sales, not CFO", "head of sales"),
+        ("I mean the CEO will decide", None),  # someone else's title
+    ],
+)
+def test_a_title_put_right_is_the_speakers(text: str, title: str | None) -> None:
+    job = extract_job_title(text)
+    assert (job.title if job else None) == title
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        (
+            "ok. moi c'est Claire, cheffe de projet marketing chez Hôtels Berthier",
+            "cheffe de projet marketing",
+        ),
+        ("je suis chef de projet", "chef de projet"),
+    ],
+)
+def test_a_title_in_the_feminine_is_a_title(text: str, title: str) -> None:
+    job = extract_job_title(text)
+    assert job is not None and job.title == title
+
+
+@pytest.mark.parametrize(
+    ("text", "need"),
+    [
+        (
+            "perso je suis DAF chez Transports Gauthier et on a du mal a suivre les demandes",
+            "on a du mal a suivre les demandes",
+        ),
+        (
+            "We're an 80-person logistics company and our SDRs can't keep up with inbound chats",
+            "our SDRs can't keep up with inbound chats",
+        ),
+        # no fact about who they are before it: kept whole
+        (
+            "our sales team spends too much time on bad leads, and marketing does not care",
+            "our sales team spends too much time on bad leads, and marketing does not care",
+        ),
+    ],
+)
+def test_the_need_is_the_problem_without_who_they_are(text: str, need: str) -> None:
+    found = extract_need(text)
+    assert found is not None and found.text == need
