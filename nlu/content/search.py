@@ -54,7 +54,10 @@ BARE_PRICE_WORDS = frozenset(
 WORD = re.compile(r"[\w']+")
 PRICE_WORDS = "price pricing prix tarifs"
 EMPHASIS = re.compile(r"(?<![\w*])(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1(?![\w*])")
-SENTENCE_END = re.compile(r"(?<=[.!?:;])\s+|\s+[-–—]\s+")  # "quick q - do you do SSO?"
+SENTENCE_END = re.compile(r"(?<=[.!?:;])\s+")
+# A short preamble before a spaced dash: "quick q - do you do SSO?" (not "do you integrate
+# with Salesforce - and is it two-way?", whose subject is before the dash).
+DASH_PREAMBLE = re.compile(r"^\s*(?:\S+\s+){0,2}\S+\s+[-–—]\s+(?=\S)")
 OTHER_LANGUAGE_NOTE = {
     "fr": "(Cette réponse vient de notre documentation en anglais.)",
     "en": "(This answer comes from our French documentation.)",
@@ -121,7 +124,8 @@ def asked_part(text: str) -> str:
     found in it). What follows the question stays ("how much? for 10 users")."""
     sentences = [p for p in SENTENCE_END.split(text.strip()) if p.strip()]
     first = next((i for i, p in enumerate(sentences) if "?" in p), 0)
-    return " ".join(sentences[first:]) if first else text
+    asked = " ".join(sentences[first:]) if first else text
+    return DASH_PREAMBLE.sub("", asked) if "?" in asked else asked
 
 
 def plain(markdown: str) -> str:

@@ -79,9 +79,19 @@ _DEPARTMENT = (
     r"marketing|sales|commerciale?|ventes?|vente|tech|technique|dev|IT|RH|HR|support|growth|"
     r"ops|data|finance|produit|product|SDR|customer success"
 )
-_ONE_TEAM = re.compile(
+_TEAM_OF = (
     rf"(?:(?:[ée]quipe|team|service|d[ée]partement)\s+(?:{_DEPARTMENT})|(?:{_DEPARTMENT})\s+"
-    rf"(?:team|department))\b[^.,;!?]{{0,25}}$",
+    rf"(?:team|department))"
+)
+# The department, then what ties it to the number ("is", "c'est", "de", "has"), before it...
+_ONE_TEAM = re.compile(
+    rf"{_TEAM_OF}\s+(?:(?:is|are|has|have|of|de|d'|c'est|compte|fait|with|avec|about|around|"
+    rf"environ|maybe|like|genre|=|:)\s*){{1,3}}$",
+    re.IGNORECASE,
+)
+# ...or after it: "on est 6 dans l'équipe marketing", "we're 3 in the marketing team".
+_IN_ONE_TEAM = re.compile(
+    rf"\s*(?:people|personnes)?\s*(?:dans|in)\s+(?:l'|le |la |the |our |notre )?{_TEAM_OF}",
     re.IGNORECASE,
 )
 
@@ -90,7 +100,8 @@ def extract_company_size(text: str) -> int | None:
     """Employees of the prospect's company, or None."""
     for pattern in (SIZE_HYPHEN, SIZE_BEFORE, SIZE_AFTER, SIZE_WE):
         for match in pattern.finditer(text):
-            if _ONE_TEAM.search(text, 0, match.start("num")):
+            start, end = match.start("num"), match.end()
+            if _ONE_TEAM.search(text, 0, start) or _IN_ONE_TEAM.match(text, end):
                 continue  # the marketing team's size
             size = _value(match)
             if 1 <= size <= 5_000_000:

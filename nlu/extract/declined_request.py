@@ -1,7 +1,8 @@
 """A demo or a quote taken back: "no i dont need a quote, just the price", "actually I don't
 want a demo", "pas besoin de devis finalement", "oubliez la démo". The classifier reads the
-words "quote" and "demo" and may take these for the request itself: the negation before
-the thing asked is what tells them apart."""
+words "quote" and "demo" and may take these for the request itself: a negation tied to the
+thing asked (at most a few fillers between, no sentence break) is what tells them apart, so
+"I'd like a demo, but not a sales call" and "No, I'd like a demo" still ask."""
 
 from __future__ import annotations
 
@@ -10,31 +11,27 @@ from typing import Literal
 
 Signal = Literal["demo_request", "quote_request"]
 _NEGATION = (
-    r"no|not|don'?t|dont|do not|doesn'?t|won'?t|never|forget|cancel|skip|without|"
-    r"pas|plus|jamais|sans|oubliez|oublie|oublions|annulez|annule|laissez tomber|laisse tomber"
+    r"no|no need for|don'?t (?:really )?(?:need|want)|dont (?:really )?(?:need|want)|"
+    r"do not (?:need|want)|(?:we|i) won'?t need|never ?mind|forget(?: about)?|cancel|skip|"
+    r"scrap|not interested in|not sure we need|"
+    r"pas(?: vraiment)?(?: besoin)?(?: de| d'| d’)|plus besoin(?: de| d'| d’)|"
+    r"(?:ne|n') ?(?:veux|voulons|veut|ai|avons|a) pas(?: besoin)?(?: de| d'| d’)|"
+    r"oubliez|oublie|oublions|annulez|annule|laissez tomber|laisse tomber|pas la peine pour"
 )
-_DEMO = r"d[ée]mos?|meetings?|calls?|rdv|rendez-vous|pr[ée]sentation"
-_QUOTE = r"quotes?|qoutes?|devis|devi|proposals?|proposition(?: commerciale)?|offres?|offers?"
-# the negation, then at most four words, then the thing: "I don't really need a quote"
-_GAP = r"(?:\W+\w+){0,4}?\W+"
+_FILLER = (
+    r"(?:(?:a|an|the|any|that|this|your|une?|la|le|les|l'|l’|du|de|d'|d’|votre|cette|ce|"
+    r"actually|really|anymore|after all|finalement|en fait|vraiment|pour l'instant)\s*)*"
+)
+_DEMO = r"d[ée]mos?|presentation|pr[ée]sentation"
+_QUOTE = r"quotes?|qoutes?|devis|devi|proposals?|proposition(?: commerciale)?"
 DECLINED = re.compile(
-    rf"\b(?:{_NEGATION})\b{_GAP}(?:(?P<demo>{_DEMO})|(?P<quote>{_QUOTE}))\b", re.IGNORECASE
-)
-# "no, a quote would be great", "can't wait for the demo": the thing is wanted after all
-_WANTED = re.compile(r"\b(?:would be great|please|svp|s'il vous pla[iî]t|can'?t wait)\b", re.I)
-
-
-# "no problem, send the quote", "pas de souci pour la démo": no negation of the request
-_NO_PROBLEM = re.compile(
-    r"\b(?:no (?:problem|worries|rush)|not a problem|pas de (?:souci|soucis|probl[èe]me)|"
-    r"sans (?:souci|probl[èe]me)|pas (?:mal|encore vu))\b",
-    re.IGNORECASE,
+    rf"\b(?:{_NEGATION})\s*{_FILLER}(?:(?P<demo>{_DEMO})|(?P<quote>{_QUOTE}))\b", re.IGNORECASE
 )
 
 
 def declined_request(text: str) -> Signal | None:
     """The request the message takes back, or None."""
-    match = DECLINED.search(_NO_PROBLEM.sub(" ", text))
-    if match is None or _WANTED.search(text):
+    match = DECLINED.search(text)
+    if match is None:
         return None
     return "demo_request" if match.group("demo") else "quote_request"

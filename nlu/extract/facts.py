@@ -16,7 +16,7 @@ from nlu.extract.job_title import JobTitle, extract_job_title
 from nlu.extract.need import Need, extract_need
 from nlu.extract.noise import is_noise
 from nlu.extract.phone import extract_phone
-from nlu.extract.seats import extract_seats, priced_people
+from nlu.extract.seats import PRICED_PEOPLE, extract_seats
 from nlu.extract.timeline import Timeline, extract_timeline
 from nlu.language import SUPPORTED, detect
 from nlu.ner import OrgFinder
@@ -90,9 +90,9 @@ class Facts:
 
 
 def headcount(text: str) -> int | None:
-    """The company's size, unless the number is the people a price is asked for."""
-    size = extract_company_size(text)
-    return None if size is not None and size == priced_people(text) else size
+    """The company's size, not the people a price is asked for ("what does it cost for like
+    40 people": seats; "we're a team of 15, how much for 15 users?": 15 and 15)."""
+    return extract_company_size(PRICED_PEOPLE.sub(" ", text))
 
 
 def extract_facts(

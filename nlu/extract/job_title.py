@@ -143,9 +143,7 @@ _SELF = re.compile(
     r"(?:is|:)|je suis|j'suis|moi c'est|c'est moi|c est moi|je travaille comme|"
     r"je travaille en tant que|en tant que|"
     r"mon (?:poste|rôle|titre|métier) (?:est|:|c'est)|mon poste de|"
-    r"i'm currently|i am currently|je suis actuellement|actuellement|comme|me ?:|moi ?:|"
-    # a correction of the title just given: "sorry I meant head of sales, not CFO"
-    r"i meant|je voulais dire)"
+    r"i'm currently|i am currently|je suis actuellement|actuellement|comme|me ?:|moi ?:)"
     r"(?:\s+(?:a|an|the|un|une|le|la|l'|notre|our|their|leur|just|only|simple|"
     r"currently|actuellement))*\s*)$",
     re.IGNORECASE,
@@ -282,10 +280,18 @@ def _seniority_of(title: str) -> Seniority:
     return "individual"
 
 
+# A title put right: "sorry I meant head of sales, not CFO", "je voulais dire directeur
+# commercial, pas DAF" (the title closes its clause: "I meant our CEO wants it" is not one).
+_MEANT = re.compile(r"\b(?:i meant|je voulais dire)\s+$", re.IGNORECASE)
+_CLAUSE_END = re.compile(r"\s*(?:$|[,.;!?]|\b(?:not|pas|plut[ôo]t)\b)", re.IGNORECASE)
+
+
 def _is_speakers(text: str, start: int, end: int, message_start: int) -> bool:
     """`message_start`: where the text after its greeting begins (a title there opens it)."""
     window = max(0, start - BEFORE_WINDOW)
     if start <= message_start or _SELF.search(text, window, start):
+        return True
+    if _MEANT.search(text, window, start) and _CLAUSE_END.match(text, end):
         return True
     return not _OTHER.search(text, window, start) and bool(_AT_COMPANY_AFTER.match(text, end))
 

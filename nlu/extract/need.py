@@ -269,8 +269,12 @@ def extract_need(text: str) -> Need | None:
     return None
 
 
-_CLAUSE_BREAK = re.compile(r"\s*(?:[,;]|\b(?:and|et|but|mais)\b)\s+", re.IGNORECASE)
+# ", and" is one break: the need does not start with "and".
+_CLAUSE_BREAK = re.compile(
+    r"\s*(?:[,;]\s*(?:(?:and|et|but|mais)\b)?|\b(?:and|et|but|mais)\b)\s*", re.IGNORECASE
+)
 MIN_PROBLEM_WORDS = 4
+MAX_WHO_WORDS = 8  # "perso je suis DAF chez Transports Gauthier": longer says more than who
 
 
 def about_the_problem(text: str) -> str:
@@ -281,7 +285,12 @@ def about_the_problem(text: str) -> str:
     for brk in _CLAUSE_BREAK.finditer(text):
         clause, rest = text[start : brk.start()], text[brk.end() :]
         who = extract_job_title(clause) or extract_company(clause) or extract_company_size(clause)
-        if not who or _CUES.search(clause) or len(rest.split()) < MIN_PROBLEM_WORDS:
+        if (
+            not who
+            or _CUES.search(clause)
+            or len(clause.split()) > MAX_WHO_WORDS
+            or len(rest.split()) < MIN_PROBLEM_WORDS
+        ):
             break
         start = brk.end()
     return text[start:].strip()

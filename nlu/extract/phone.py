@@ -23,8 +23,9 @@ def extract_phone(text: str) -> str | None:
     for match in PHONE.finditer(text):
         raw = match.group("number")
         digits = re.sub(r"\D", "", raw.replace("(0)", ""))
-        if not 9 <= len(digits) <= 15:
-            continue
+        prefixed = raw.startswith(("+", "00"))
+        if not (9 <= len(digits) <= 15 if prefixed else 10 <= len(digits) <= 11):
+            continue  # a national number has 10 or 11 digits (not a SIREN, not a reference)
         if raw.startswith("+"):
             return "+" + digits
         if raw.startswith("00"):

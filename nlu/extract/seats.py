@@ -15,17 +15,16 @@ import re
 from nlu.extract.numbers import APPROX_NUMBERS, NUMBER, WORD_NUMBERS, parse_number
 
 _WORDS = sorted([*WORD_NUMBERS, *APPROX_NUMBERS], key=len, reverse=True)
-_NUM = rf"(?P<num>{NUMBER}|{'|'.join(_WORDS)})"
+# Not the integer part of a decimal or an amount ("2,5 k€", "12.50€", "99.9%").
+_WHOLE = r"(?![.,]?\d|\s*(?:k\b|K\b|€|\$|£|%))"
+_NUM = rf"(?P<num>{NUMBER}|{'|'.join(_WORDS)}){_WHOLE}"
 _SEAT = (
     r"(?:user\s+)?(?:seats?|licen[cs]es?|licen[cs]ias?|si[èe]ges?|postes?(?!\s+(?:ouverts?|"
     r"[àa]\s+pourvoir|vacants?))|user\s+accounts?|comptes?\s+utilisateurs?)"
 )
 _USER = r"(?:users?|utilisat(?:eur|rice)s?|util)"
 # "for 30 users", "pour 40 utilisateurs", "with about 12 users", "une équipe de 8 users"
-_FOR = (
-    r"(?:for|pour|with|avec|about|around|environ|roughly|approximately|approx\.?|~|de|d'|"
-    r"need|needs|want|besoin de|il nous faut|aurait|would be)"
-)
+_FOR = r"(?:for|pour|with|avec|de|d'|need|needs|want|besoin de|il nous faut|aurait|would be)"
 SEATS = re.compile(
     rf"(?<![\w$€£]){_NUM}(?:\s+(?:de|d'|x))?\s*{_SEAT}\b"
     rf"|\b{_FOR}\s*(?:about\s+|environ\s+|~\s*)?(?:une?\s+)?{_NUM.replace('num', 'unum')}"

@@ -265,6 +265,10 @@ def test_a_bare_price_question_is_answered_with_our_prices_even_by_bm25_alone() 
         ("no question here.", "no question here."),
         ("Hi! quick q - do you do SSO?", "do you do SSO?"),  # a dash between, as chats write
         ("is it self-hosted?", "is it self-hosted?"),  # a hyphen in a word is no break
+        (  # the subject is before the dash: kept
+            "do you integrate with Salesforce - and is it two-way?",
+            "do you integrate with Salesforce - and is it two-way?",
+        ),
     ],
 )
 def test_a_preamble_before_the_question_is_left_out_of_the_search(text: str, asked: str) -> None:

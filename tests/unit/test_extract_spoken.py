@@ -158,6 +158,10 @@ def test_nobody_alone_is_not_a_need(text: str) -> None:
         ("the marketing team has 4 people, we are 90 overall", 90),
         ("une équipe de 45 personnes", 45),  # the company's team
         ("we are a team of 12", 12),
+        ("I lead the marketing team at a 50-person agency", 50),
+        ("our sales team is 8 people but we're 120 overall", 120),
+        ("on est 6 dans l'équipe marketing", None),
+        ("we're 3 in the marketing team", None),
     ],
 )
 def test_one_departments_team_is_not_the_company(text: str, size: int | None) -> None:
@@ -171,6 +175,8 @@ def test_one_departments_team_is_not_the_company(text: str, size: int | None) ->
         ("020 7946 0958", "02079460958"),
         ("budget 0100 000", None),
         ("call 0123 456", None),  # too short for a number
+        ("SIREN 012345678", None),  # a company number
+        ("tracking 012345678901", None),
     ],
 )
 def test_national_numbers_in_groups_of_three_to_six(text: str, phone: str | None) -> None:

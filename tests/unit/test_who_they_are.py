@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from nlu.extract.job_title import extract_job_title
-from nlu.extract.need import extract_need
+from nlu.extract.need import about_the_problem, extract_need
 
 
 @pytest.mark.parametrize(
@@ -16,6 +16,8 @@ from nlu.extract.need import extract_need
         ("oups je voulais dire directeur commercial, pas DAF", "directeur commercial"),
         ("sorry I meant head of sales, not CFO", "head of sales"),
         ("I mean the CEO will decide", None),  # someone else's title
+        ("I meant our sales manager will join the demo", None),
+        ("i meant CTO", "CTO"),
     ],
 )
 def test_a_title_put_right_is_the_speakers(text: str, title: str | None) -> None:
@@ -59,3 +61,20 @@ def test_a_title_in_the_feminine_is_a_title(text: str, title: str) -> None:
 def test_the_need_is_the_problem_without_who_they_are(text: str, need: str) -> None:
     found = extract_need(text)
     assert found is not None and found.text == need
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        (
+            "As the CEO I have zero visibility on which leads convert, and my team wastes hours",
+            "As the CEO I have zero visibility on which leads convert, and my team wastes hours",
+        ),  # a long clause says more than who they are
+        (
+            "perso je suis DAF chez Transports Gauthier, et on a du mal a suivre les demandes",
+            "on a du mal a suivre les demandes",  # ", et" is one break
+        ),
+    ],
+)
+def test_only_a_short_who_they_are_clause_is_left_out(text: str, problem: str) -> None:
+    assert about_the_problem(text) == problem

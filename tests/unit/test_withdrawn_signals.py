@@ -71,6 +71,11 @@ def test_seats_as_people_ask_for_them(text: str, seats: int | None) -> None:
         ("how much does it cost? we are 45 people", 45, None),
         ("price for 2027?", None, None),  # a year
         ("how much for 3 months?", None, None),  # a period
+        ("how much for 2.5k?", None, None),  # an amount, not 2 users
+        ("combien pour 2,5 k€ ?", None, None),
+        ("how much for 99.9% uptime?", None, None),
+        ("we have around 200 users", None, None),  # their own audience
+        ("We're a team of 15, how much for 15 users?", 15, 15),  # both said
     ],
 )
 def test_people_a_price_is_asked_for_are_seats(
@@ -104,6 +109,11 @@ def test_a_price_asked_for_some_users_is_answered_with_the_prices(
         ("no, a quote would be great", None),
         ("pouvez-vous m'envoyer un devis ?", None),
         ("we do not have a budget for a proposal yet", None),
+        ("I'd like a demo, but not a sales call", None),  # the negation is not the demo's
+        ("No, I'd like a demo", None),
+        ("we don't track our calls, can I book a demo?", None),
+        ("Je voudrais un devis, et plus d'infos sur les offres", None),
+        ("no demo please, just the pricing", "demo_request"),
     ],
 )
 def test_a_request_taken_back_is_told_from_a_request(text: str, signal: str | None) -> None:
