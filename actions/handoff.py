@@ -21,6 +21,8 @@ BUYING_SIGNALS = {
     "request_demo": ("demo_request", "utter_demo_requested"),
     "request_quote": ("quote_request", "utter_quote_requested"),
 }
+# signal -> the reply when it is taken back
+WITHDRAWN = {"demo_request": "utter_demo_withdrawn", "quote_request": "utter_quote_withdrawn"}
 
 # A student, competitor, investor or job seeker asking for a demo or a quote.
 NOT_FOR_SALES = "utter_not_for_sales"
@@ -186,6 +188,6 @@ async def withdraw(
     told = False  # the rep is told of a request they had, not of "no demo" out of the blue
     if leads is not None and isinstance(lead_id, int) and signal in earlier_signals(tracker):
         told = await leads.withdraw_signal(lead_id, signal)
-    dispatcher.utter_message(response=f"utter_{signal.split('_')[0]}_withdrawn")
+    dispatcher.utter_message(response=WITHDRAWN[signal])
     if told:
         dispatcher.utter_message(response="utter_withdrawal_passed_on")

@@ -8,14 +8,7 @@ from __future__ import annotations
 
 import re
 
-from nlu.extract.numbers import (
-    APPROX_NUMBERS,
-    MULTIPLIER,
-    NUMBER,
-    WORD_NUMBERS,
-    apply_multiplier,
-    parse_number,
-)
+from nlu.extract.numbers import APPROX_NUMBERS, COUNT, MULTIPLIER, apply_multiplier, parse_count
 
 PEOPLE = (
     r"(?:people|persons?|ppl|folks|employees?|staff|FTEs?|headcount|workers|engineers|developers|"
@@ -24,8 +17,7 @@ PEOPLE = (
     r"personnes|sall?ari[ée]e?s?|employ[ée]e?s?|coll?aborateurs?|coll?aboratrices?|ETP|agents|"
     r"commerciaux|développeurs|ingénieurs)"
 )
-_WORDS = sorted([*WORD_NUMBERS, *APPROX_NUMBERS], key=len, reverse=True)
-_NUM = rf"(?P<num>{NUMBER}|{'|'.join(_WORDS)})"
+_NUM = rf"(?P<num>{COUNT})"
 # "200 people", "about 1,200 employees", "45 salariés", "2k staff". Optional parts carry their
 # own spaces (two `\s*` side by side retry every split of a run of spaces: quadratic).
 SIZE_BEFORE = re.compile(
@@ -67,10 +59,7 @@ SIZE_WE = re.compile(
 
 
 def _value(match: re.Match[str]) -> int:
-    token = match.group("num").lower()
-    words = {**WORD_NUMBERS, **APPROX_NUMBERS}
-    value = words[token] if token in words else parse_number(token)
-    return round(apply_multiplier(value, match.group("mult")))
+    return round(apply_multiplier(parse_count(match.group("num")), match.group("mult")))
 
 
 # One department's team is not the company: "l'équipe marketing c'est 6 personnes", "our

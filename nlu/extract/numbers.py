@@ -85,6 +85,17 @@ def parse_number(text: str) -> float:
     return float(raw.replace(",", "."))
 
 
+# A count as people write it: digits, a number word or an approximate one ("une quinzaine").
+COUNT_WORDS = {**WORD_NUMBERS, **APPROX_NUMBERS}
+COUNT = rf"(?:{NUMBER}|{'|'.join(sorted(COUNT_WORDS, key=len, reverse=True))})"
+
+
+def parse_count(token: str) -> float:
+    """A count's value: "une quinzaine" is 15, "twelve" 12, "1,200" 1200."""
+    word = token.lower()
+    return COUNT_WORDS[word] if word in COUNT_WORDS else parse_number(token)
+
+
 def apply_multiplier(value: float, multiplier: str | None) -> float:
     if not multiplier:
         return value

@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import re
 
-from nlu.extract.numbers import APPROX_NUMBERS, NUMBER, WORD_NUMBERS, parse_number
+from nlu.extract.numbers import COUNT, parse_count
 
-_WORDS = sorted([*WORD_NUMBERS, *APPROX_NUMBERS], key=len, reverse=True)
 # Not the integer part of a decimal or an amount ("2,5 k€", "12.50€", "99.9%").
 _WHOLE = r"(?![.,]?\d|\s*(?:k\b|K\b|€|\$|£|%))"
-_NUM = rf"(?P<num>{NUMBER}|{'|'.join(_WORDS)}){_WHOLE}"
+_NUM = rf"(?P<num>{COUNT}){_WHOLE}"
 _SEAT = (
     r"(?:user\s+)?(?:seats?|licen[cs]es?|licen[cs]ias?|si[èe]ges?|postes?(?!\s+(?:ouverts?|"
     r"[àa]\s+pourvoir|vacants?))|user\s+accounts?|comptes?\s+utilisateurs?)"
@@ -46,13 +45,8 @@ MAX_SEATS = 100_000
 
 
 def _value(token: str) -> int | None:
-    word = token.lower()
-    if word in APPROX_NUMBERS:
-        return APPROX_NUMBERS[word]
-    if word in WORD_NUMBERS:
-        return WORD_NUMBERS[word]
-    number = parse_number(token)
-    return int(number) if number is not None and number == int(number) else None
+    value = parse_count(token)
+    return int(value) if value == int(value) else None
 
 
 def extract_seats(text: str) -> int | None:
