@@ -8,8 +8,9 @@ exact wording shown is what gets recorded with the answer.
 
 from __future__ import annotations
 
-import re
 from typing import Any
+
+from nlu.extract.call_time import asks_for_a_call
 
 CONTACT_CONSENT = {  # (one detail, two details)
     "fr": (
@@ -93,10 +94,6 @@ def call_request_wording(language: str | None, words: str) -> str:
     return CALL_REQUEST.get(language or "en", CALL_REQUEST["en"]).format(words=words.strip())
 
 
-# Words of a request to be called ("can you call me?", "pouvez-vous me rappeler ?").
-_CALL_WORDS = re.compile(r"\b(?:call|phone|appel\w*|rappel\w*|t[ée]l[ée]phon\w*)", re.I)
-
-
 def asked_to_be_called(events: list[dict[str, Any]]) -> bool:
     """The prospect's message before the latest asked to be called: a number they give
     now ("au 06 12 34 56 78, plutôt l'après-midi") is the one to call."""
@@ -105,8 +102,3 @@ def asked_to_be_called(events: list[dict[str, Any]]) -> bool:
         return False
     intent = ((said[0].get("parse_data") or {}).get("intent") or {}).get("name")
     return intent == "request_human" and asks_for_a_call(str(said[0].get("text") or ""))
-
-
-def asks_for_a_call(text: str) -> bool:
-    """The words ask for a phone call ("can you call me?", "rappelez-moi")."""
-    return _CALL_WORDS.search(text) is not None

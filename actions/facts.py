@@ -25,7 +25,7 @@ from actions.consent import (
     email_question,
 )
 from actions.corrections import corrected, given_recently, known_size, retaken
-from actions.noted import CALL, NOTED, changed_fact
+from actions.noted import CALL, CALL_AT, NOTED, changed_fact
 from actions.noted import FIELDS as NOTABLE
 from actions.ports import LeadFacts
 from actions.profile import (
@@ -78,7 +78,7 @@ DIGRESSIONS = frozenset(
 NEED_INTENTS = frozenset({"state_need", "inform", "nlu_fallback"})
 BUDGET_HELD = "budget_held"
 # A date in these is when to meet, not when they need a solution.
-NOT_A_DEADLINE = frozenset({"request_demo", "request_human"})
+NOT_A_DEADLINE = frozenset({"request_demo"})  # "call me next week": nlu/extract/call_time.py
 # "call me at +33 6 12 34 56 78": a number given with these asks to be called on it.
 CALL_REQUESTS = frozenset({"request_human", "request_demo"})
 # Intents a bare company name is classified as ("Fernhill Analytics").
@@ -141,6 +141,17 @@ def call_request(
     return None
 
 
+def facts_of(text: str, language: str, call_asked: bool) -> Facts:
+    """Every fact of `text`, read in `language` (`call_asked`: the message before asked to
+    be called, so a time said now is when to call)."""
+    return extract_facts(
+        text,
+        today=date.today(),
+        language=language,  # type: ignore[arg-type]
+        call_asked=call_asked,
+    )
+
+
 async def read_message(
     text: str,
     language: str,
@@ -153,16 +164,12 @@ async def read_message(
     held_slots: frozenset[str] = frozenset(),
     email_asked: int = 0,
     given: tuple[frozenset[str], ...] = (),
+    call_asked: bool = False,
 ) -> Reading:
     """The message's facts, read in context while a form waits for `requested`: a yes or
     no to the consent question, a decline, or a bare value answering the question."""
     # CPU-bound: in a thread, so the app's event loop answers other requests meanwhile.
-    facts = await asyncio.to_thread(
-        extract_facts,
-        text,
-        today=date.today(),
-        language=language,  # type: ignore[arg-type]
-    )
+    facts = await asyncio.to_thread(facts_of, text, language, call_asked)
     if facts.need is not None and intent not in NEED_INTENTS:
         facts = replace(facts, need=None)
     elif facts.need is None and intent == "state_need" and "need" not in held_slots:
@@ -353,9 +360,10 @@ class ActionExtractFacts(Action):
             held_slots=held_slots,
             email_asked=int((tracker.get_slot(ASKED) or {}).get("email", 0)),
             given=given_recently(tracker),
+            call_asked=(call_asked := asked_to_be_called(tracker.events)),
         )
         call = None
-        if reading.consent is None and asked_to_be_called(tracker.events):
+        if reading.consent is None and call_asked:
             # The number after "can you call me?"
             call = call_request(reading.facts, text, language, "request_human", held_slots)
         reading = call or reading
@@ -369,7 +377,9 @@ class ActionExtractFacts(Action):
         slots = reply_slots(tracker, reading, profile) | check_slots(tracker, check)
         noted = changed_fact({f: tracker.get_slot(f) for f in NOTABLE}, slots)
         if noted is None and call is not None:  # "a person will call you on…"
-            noted = {"field": CALL, "value": reading.facts.phone}
+            when = slots.get("call_when") or tracker.get_slot("call_when")
+            noted = {"field": CALL_AT if when else CALL, "value": reading.facts.phone}
+            noted |= {"when": when} if when else {}
         slots[NOTED] = noted  # said back before the next question (actions/questions.py)
         if not reading.corrected and noted is None:
             slots |= missed_question(tracker, requested, intent, slots)

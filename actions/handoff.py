@@ -9,11 +9,11 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.consent import asks_for_a_call
 from actions.facts import held
 from actions.facts import message_language as lang
 from actions.ports import LeadFacts, MeetingDesk
 from nlu.content.search import PRICE_QUESTION, ContentSearch, plain
+from nlu.extract.call_time import asks_for_a_call
 from nlu.extract.declined_request import declined_request
 
 # intent -> (the signal: the handoff's reason; the reply)
@@ -58,6 +58,8 @@ class ActionRequestHuman(Action):
         said = str((tracker.latest_message or {}).get("text") or "")
         if response == "utter_human_handoff" and asks_for_a_call(said):
             response = "utter_human_handoff_number"  # the number given next is kept for it
+        if response != "utter_human_handoff" and tracker.get_slot("call_when"):
+            response += "_when"  # "…to call you back thursday afternoon"
         dispatcher.utter_message(response=response)
         return []
 

@@ -12,6 +12,7 @@ from actions.profile import DECLINED, SKIPPED
 NOTED = "fact_noted"  # {"field", "value", "previous"}: said before the next question, once
 FIELDS = ("company_size", "seats", "budget", "timeline")
 CALL = "phone_to_call"
+CALL_AT = "phone_to_call_at"  # with when to call ("thursday afternoon"): {"when": ...}
 
 TEXTS = {
     "company_size": {
@@ -34,6 +35,10 @@ TEXTS = {
     CALL: {
         "en": "Noted: a person from our team will call you on {value}.",
         "fr": "C'est noté : une personne de notre équipe va vous appeler au {value}.",
+    },
+    CALL_AT: {
+        "en": "Noted: I've asked our team to call you on {value}, {when}.",
+        "fr": "C'est noté : j'ai demandé à notre équipe de vous appeler au {value}, {when}.",
     },
 }
 
@@ -70,5 +75,7 @@ def acknowledgement(noted: dict[str, Any], language: str | None) -> str | None:
         return None
     lang = language if language in texts else "en"
     return texts[lang].format(
-        value=shown(noted.get("value"), lang), previous=shown(noted.get("previous"), lang)
+        value=shown(noted.get("value"), lang),
+        previous=shown(noted.get("previous"), lang),
+        when=noted.get("when") or "",
     )

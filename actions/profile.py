@@ -82,6 +82,8 @@ def facts_to_profile(facts: Facts) -> dict[str, Any]:
     if facts.need is not None:
         out["need"] = facts.need.text
         out["use_case"] = facts.need.use_case
+    if facts.call_time is not None:
+        out["call_when"] = facts.call_time  # when to call, as said (the Slack card shows it)
     if facts.disqualifier is not None:
         out["disqualified"] = facts.disqualifier  # never a buyer: no handoff to sales
     return out
@@ -102,6 +104,8 @@ def profile_to_slots(profile: dict[str, Any], email: str | None) -> dict[str, An
         slots["seats"] = profile["seats"]
     if "timeline_text" in profile:
         slots["timeline"] = profile["timeline_text"]
+    if "call_when" in profile:
+        slots["call_when"] = profile["call_when"]
     if "budget" in profile:
         b = profile["budget"]
         amount = f"{b['min']:,.0f}" if b["min"] == b["max"] else f"{b['min']:,.0f}-{b['max']:,.0f}"

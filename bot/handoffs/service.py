@@ -10,6 +10,7 @@ knows leads, conversations and messages.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -136,6 +137,15 @@ async def note_signal(session: AsyncSession, lead: Lead, signal: str) -> Handoff
     if handoff is not None:
         await _note(session, handoff, f"signal-{signal}", "signal", signal=signal)
     return handoff
+
+
+async def contact_changed(session: AsyncSession, lead: Lead, *, phone: str, when: str) -> None:
+    """A number or a call time given after the lead was handed over: the card is shown
+    again with them (its Phone field), so the rep calls when the prospect asked."""
+    handoff = await active_handoff(session, lead.id)
+    if handoff is not None:
+        digest = hashlib.sha256(f"{phone}\0{when}".encode()).hexdigest()[:16]
+        await _refresh_card(session, handoff, f"contact-{digest}")
 
 
 async def claim(

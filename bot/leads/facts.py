@@ -13,7 +13,7 @@ from actions.ports import AskedQuestion, LeadStatus
 from actions.profile import FactUpdate
 from bot.db.models import Consent, Lead, utcnow
 from bot.errors import LeadNotFound
-from bot.handoffs.service import note_signal, open_handoff
+from bot.handoffs.service import contact_changed, note_signal, open_handoff
 from bot.leads.events import NewEvent, record_event
 from bot.leads.merge import (
     BY_EMAIL,
@@ -78,6 +78,9 @@ class LeadFactStore:
                 profile["email_kind"] = update.email_kind
             if update.phone:
                 profile["phone"] = update.phone
+            if update.phone or "call_when" in update.profile:
+                phone, when = profile.get("phone") or "", profile.get("call_when") or ""
+                await contact_changed(session, lead, phone=phone, when=when)
             lead.profile = profile
             lead.updated_at = now
             known = (

@@ -25,6 +25,7 @@ class CardData:
     lead_url: str
     email: str | None = None
     phone: str | None = None  # kept with the prospect's consent (asked to be called)
+    call_when: str | None = None  # when they want the call, as said ("thursday afternoon")
     job_title: str | None = None
     role: str | None = None
     company: str | None = None
@@ -97,7 +98,7 @@ def _fields(card: CardData) -> list[str]:
     size = f"{card.company_size} employees" if card.company_size else None
     return [
         f"*Email*\n{_shown(card.email)}",
-        *([f"*Phone*\n{_shown(card.phone)}"] if card.phone else []),
+        *([_phone(card)] if card.phone or card.call_when else []),
         f"*Job title*\n{_shown(card.job_title)}",
         f"*Company*\n{_shown(card.company)}",
         f"*Size*\n{_shown(size)}",
@@ -107,6 +108,12 @@ def _fields(card: CardData) -> list[str]:
         f"*Need*\n{_shown(_clip(card.need or '', 150) or None)}",
         f"*Timeline*\n{_shown(card.timeline)}",
     ]
+
+
+def _phone(card: CardData) -> str:
+    """The number to call and when the prospect asked for the call."""
+    when = f"\nCall {_shown(_clip(card.call_when, 60))}" if card.call_when else ""
+    return f"*Phone*\n{_shown(card.phone)}{when}"
 
 
 def _score_text(card: CardData) -> str:

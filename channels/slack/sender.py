@@ -105,6 +105,7 @@ class SlackSender:
             lead_url=f"{self.link_base}/console/leads/{lead.id}",
             email=lead.email,
             phone=profile.get("phone"),
+            call_when=profile.get("call_when"),
             job_title=profile.get("job_title"),
             role=profile.get("role"),
             company=profile.get("company"),

@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any, Literal
 
 from nlu.extract.budget import Budget, extract_budget
+from nlu.extract.call_time import extract_call_time, without_call_time
 from nlu.extract.company import extract_company
 from nlu.extract.company_size import extract_company_size
 from nlu.extract.disqualifier import Disqualifier, extract_disqualifier
@@ -36,6 +37,7 @@ class Facts:
     email: EmailFact | None = None
     need: Need | None = None
     phone: str | None = None  # held until consent; not part of the documented output
+    call_time: str | None = None  # when to call, as said ("thursday afternoon")
     # A student, competitor, investor or job seeker saying so: never a buyer (not output).
     disqualifier: Disqualifier | None = None
 
@@ -68,6 +70,7 @@ class Facts:
             "need": (
                 {"text": self.need.text, "use_case": self.need.use_case} if self.need else None
             ),
+            "call_time": self.call_time,
         }
 
     @property
@@ -84,6 +87,7 @@ class Facts:
                 self.email,
                 self.need,
                 self.phone,
+                self.call_time,
                 self.disqualifier,
             )
         )
@@ -101,9 +105,11 @@ def extract_facts(
     today: date,
     language: LanguageChoice = "auto",
     fr_orgs: OrgFinder | None = None,
+    call_asked: bool = False,
 ) -> Facts:
     """Extract every fact from `text`. `language` "auto" detects it (None when the text
-    carries no evidence); `fr_orgs` adds a statistical model's ORG entities for French."""
+    carries no evidence); `fr_orgs` adds a statistical model's ORG entities for French;
+    `call_asked`: the message before asked to be called (a time said now is when to call)."""
     lang = language if language in SUPPORTED else detect(text).language
     if is_noise(text):  # markup, keyboard mashing: nothing to learn, nothing to store
         return Facts(language=lang)
@@ -111,7 +117,8 @@ def extract_facts(
     return Facts(
         language=lang,
         budget=extract_budget(text),
-        timeline=extract_timeline(text, today=today),
+        # When to call is no deadline: "call me next week, we need it live by March".
+        timeline=extract_timeline(without_call_time(text, asked=call_asked), today=today),
         company_size=headcount(text),
         seats=extract_seats(text),
         job=extract_job_title(text),
@@ -119,5 +126,6 @@ def extract_facts(
         email=extract_email(text),
         need=extract_need(text),
         phone=extract_phone(text),
+        call_time=extract_call_time(text, asked=call_asked),
         disqualifier=extract_disqualifier(text),
     )

@@ -36,6 +36,7 @@ PROFILE_FIELDS = frozenset(
         "declined",
         "email_kind",
         "phone",
+        "call_when",
         "location",
         "industry",
     }

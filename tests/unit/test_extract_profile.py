@@ -140,7 +140,8 @@ def test_deadlines_questions_and_refusals_are_not_needs(text: str) -> None:
 
 def test_one_message_can_fill_every_fact() -> None:
     facts = extract_facts(
-        "CTO at Acme, 200 people, budget 50k, need it by March, jane@acme.io", today=TODAY
+        "CTO at Acme, 200 people, budget 50k, need it by March, jane@acme.io, call me next week",
+        today=TODAY,
     ).as_dict()
     assert facts == {
         "language": "en",
@@ -154,6 +155,7 @@ def test_one_message_can_fill_every_fact() -> None:
         "email": "jane@acme.io",
         "email_kind": "business",
         "need": None,
+        "call_time": "next week",  # when to call, not the deadline (nlu/extract/call_time.py)
     }
 
 

@@ -310,11 +310,18 @@ async def test_a_number_given_right_after_asking_to_be_called_is_kept_on_that_re
     assert (slots["phone"], slots["contact_consent"]) == ("0612345678", True)
     update = leads.updates[-1][1]
     assert update.phone == "0612345678" and "rappelé" in (update.consent_wording or "")
-    assert slots["fact_noted"] == {"field": "phone_to_call", "value": "0612345678"}
+    assert slots["fact_noted"] == {
+        "field": "phone_to_call_at",
+        "value": "0612345678",
+        "when": "plutôt l'après-midi",  # when to call, said back (nlu/extract/call_time.py)
+    }
     from actions.noted import acknowledgement
 
     said = acknowledgement(slots["fact_noted"], "fr")
-    assert said == "C'est noté : une personne de notre équipe va vous appeler au 0612345678."
+    assert said == (
+        "C'est noté : j'ai demandé à notre équipe de vous appeler au 0612345678, "
+        "plutôt l'après-midi."
+    )
     # After "talk to a person" (no call asked for), the number waits for the consent question.
     asked.events[0] = {**asked.events[0], "text": "je veux parler à quelqu'un"}
     leads = FakeLeads()

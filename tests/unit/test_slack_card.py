@@ -20,6 +20,14 @@ def test_the_number_to_call_is_on_the_card_when_there_is_one() -> None:
     assert "*Phone*" not in card()
 
 
+def test_when_to_call_is_shown_with_the_number() -> None:
+    assert "*Phone*\\n+33612345678\\nCall thursday afternoon" in card(
+        phone="+33612345678", call_when="thursday afternoon"
+    )
+    assert "*Phone*\\n\\u2014\\nCall demain matin" in card(call_when="demain matin")  # no number
+    assert "&lt;b&gt;" in card(call_when="<b>tomorrow</b>")  # their words, never markup
+
+
 def test_the_seats_a_quote_asked_for_are_on_the_card_and_fields_stay_within_slacks_ten() -> None:
     assert "*Seats*\\n25 users" in card(seats=25)
     assert "*Seats*" not in card()

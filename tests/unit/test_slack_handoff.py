@@ -15,6 +15,7 @@ from pydantic import SecretStr
 from slack_sdk.signature import SignatureVerifier
 from sqlalchemy import func, select
 
+from actions.profile import FactUpdate
 from bot.app import create_app
 from bot.db.models import Conversation, Handoff, Lead, OutboxMessage, utcnow
 from bot.services import services_of
@@ -236,6 +237,26 @@ def test_a_hot_lead_gets_one_card_with_what_a_rep_needs(
     assert len(fake.posted(thread=False)) == 1
     listed = client.get("/api/handoffs", headers=AUTH).json()
     assert [(h["lead_id"], h["reason"]) for h in listed] == [(lead_id, "sdr_ready")]
+
+
+def test_a_number_and_a_call_time_given_after_the_card_are_put_on_it(
+    client: TestClient, fake: FakeSlack
+) -> None:
+    lead_id = make_hot(client)
+    wait_card(fake, client, lead_id)
+    update = FactUpdate(profile={"call_when": "thursday afternoon"}, phone="+442079460958")
+
+    async def give() -> None:
+        await services_of(client.app.state).lead_facts.record(lead_id, update)  # type: ignore[attr-defined]
+
+    assert client.portal is not None
+    client.portal.call(give)
+    fake.wait_for(lambda: fake.count("chat.update") >= 1)
+    ((_, shown),) = [(m, p) for m, p in fake.calls if m == "chat.update"]
+    assert "*Phone*\\n+442079460958\\nCall thursday afternoon" in json.dumps(shown["blocks"])
+    client.portal.call(give)  # the same details again: no second update
+    time.sleep(0.3)
+    assert fake.count("chat.update") == 1
 
 
 def test_claim_then_live_takeover_both_ways_then_return_to_bot(

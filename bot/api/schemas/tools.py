@@ -45,6 +45,9 @@ class FactsOut(Out):
     email: str | None
     email_kind: EmailKind | None
     need: NeedOut | None
+    call_time: str | None = Field(
+        description='when to call, as said in a request to be called ("thursday afternoon")'
+    )
 
 
 class SourceOut(Out):

@@ -1,0 +1,92 @@
+"""When a prospect who asks to be contacted wants it: "call me thursday afternoon",
+"rappelez-moi demain matin", "au 06 12 34 56 78, plutôt après 15h", "can we talk next
+week?". The words as said (lightly normalised: "aprem" is "après-midi"), for the rep to
+read and the reply to say back: a day, a part of the day, a clock time, this or next week.
+
+These are when to call, not the project's deadline: the timeline is read from the message
+without them ("call me next week, we need it live by March" is a timeline of March).
+A month, a quarter or a season is never read as a call time.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Words of a request to be called or to talk ("can you call me?", "pouvez-vous me rappeler
+# ?", "can we talk next week?"), which make a time in the message a call time.
+CALL_WORDS = re.compile(r"\b(?:call|ring|phone|appel\w*|rappel\w*|t[ée]l[ée]phon\w*)", re.I)
+_CONTACT_WORDS = re.compile(
+    r"\b(?:call|ring|phone|talk|speak|chat|appel\w*|rappel\w*|t[ée]l[ée]phon\w*"
+    r"|joindre|parler|[ée]changer|discuter|reach)\b",
+    re.I,
+)
+
+_EN_DAY = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|tues|weds|thurs)"
+_FR_DAY = r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)"
+_EN_PART = r"(?:morning|afternoon|evening|lunch(?:time)?|end of (?:the )?day|eod)"
+_FR_PART = (
+    r"(?:matin(?:[ée]e)?|apr[eè]s[- ]midi|apr[eè]m|soir(?:[ée]e)?|midi"
+    r"|fin de (?:journ[ée]e|matin[ée]e|apr[eè]s[- ]midi))"
+)
+_CLOCK = (
+    r"\d{1,2}(?:(?::\d{2})\s*(?:am|pm)?|\s*(?:am|pm)|\s*h\s*(?:\d{2})?)"
+    r"(?:\s*(?:-|to|and|et|à|a)\s*\d{1,2}(?::\d{2}|\s*h\s*(?:\d{2})?)?\s*(?:am|pm)?)?"
+)
+_PARTS = [
+    # "next thursday", "thursday afternoon", "jeudi prochain", "demain matin"
+    rf"(?:(?:next|this|on)\s+)?(?:{_EN_DAY}|tomorrow|tmrw|tmr|today|tonight)"
+    rf"(?:\s+(?:in the\s+)?{_EN_PART})?",
+    rf"(?:{_FR_DAY}|demain|aujourd'hui|aujourd’hui)(?:\s+prochain)?"
+    rf"(?:\s+(?:en\s+|dans l'|dans la\s+|l'|le\s+)?{_FR_PART})?",
+    rf"(?:in the|this|early|late|during the|any)\s+{_EN_PART}|{_EN_PART}s",
+    rf"(?:en|dans l'|dans la|l'|le|la|ce|cet|cette|plut[oô]t le|plut[oô]t l'|plut[oô]t en)"
+    rf"\s*{_FR_PART}",
+    r"(?:next|this)\s+week|la semaine prochaine|cette semaine|en d[ée]but de semaine",
+    r"(?:in|within|dans|d'ici)\s+(?:\d{1,2}|an?|one|two|a couple of|une?|deux)\s+"
+    r"(?:days?|hours?|jours?|heures?)",
+    rf"(?:at|after|before|around|from|between|by|à|a|apr[eè]s|avant|vers|entre|d[eè]s)"
+    rf"\s+{_CLOCK}",
+]
+CALL_TIME = re.compile(r"\b(?:" + "|".join(_PARTS) + r")(?![\w'])", re.I)
+_SPOKEN = [
+    (re.compile(r"\bapr[eè]m\b|\bapres[- ]midi\b|\bapr[eè]s midi\b", re.I), "après-midi"),
+    (re.compile(r"\btmrw?\b", re.I), "tomorrow"),
+    (re.compile(r"\bdes\b", re.I), "dès"),
+]
+
+
+def asks_for_a_call(text: str) -> bool:
+    """The words ask for a phone call ("can you call me?", "rappelez-moi")."""
+    return CALL_WORDS.search(text) is not None
+
+
+def call_time_spans(text: str, *, asked: bool = False) -> list[tuple[int, int]]:
+    """Where the call time is said in `text`: after the words of a request to be called or
+    to talk ("we go live next week, can you call me?" has none), or anywhere when the
+    message before asked (`asked`: "au 06 12 34 56 78, plutôt l'après-midi")."""
+    start = 0
+    if not asked:
+        contact = _CONTACT_WORDS.search(text)
+        if contact is None:
+            return []
+        start = contact.end()
+    return [m.span() for m in CALL_TIME.finditer(text, start)]
+
+
+def extract_call_time(text: str, *, asked: bool = False) -> str | None:
+    """The call time's words, in their order ("thursday afternoon", "demain après 14h"),
+    or None."""
+    words = [" ".join(text[a:b].split()) for a, b in call_time_spans(text, asked=asked)]
+    if not words:
+        return None
+    said = " ".join(dict.fromkeys(words))
+    for pattern, written in _SPOKEN:
+        said = pattern.sub(written, said)
+    return said.lower()
+
+
+def without_call_time(text: str, *, asked: bool = False) -> str:
+    """`text` with its call time blanked out (same length), for the other extractors."""
+    for a, b in call_time_spans(text, asked=asked):
+        text = text[:a] + " " * (b - a) + text[b:]
+    return text
