@@ -211,6 +211,8 @@ _ABBREVIATIONS = {
     "kelles": "quelles",
     "ya": "y",  # "ya quoi comme offres ?"
     "wat": "what",
+    "wats": "what",  # "wats the pricing like"
+    "whts": "what",
     "whats": "what",  # "whats ur pricing like?"
     "hows": "how",
     "wheres": "where",
@@ -231,6 +233,7 @@ _ACRONYMS = {
     "sso": "single sign-on",
     "2fa": "two-factor authentication",
     "mfa": "multi-factor authentication",
+    "sla": "service level agreement",  # "what is your SLA?"
 }
 _ACRONYM = re.compile(rf"\b(?:{'|'.join(_ACRONYMS)})\b", re.IGNORECASE)
 

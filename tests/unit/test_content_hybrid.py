@@ -143,7 +143,9 @@ def test_chat_spellings_are_written_out_for_the_model() -> None:
     assert expand_chat("cb ça coûte par salarié ?") == "combien ça coûte par salarié ?"
     assert expand_chat("are u gdpr compliant") == "are you gdpr compliant"
     assert expand_chat("Do you support R?") == "Do you support R?"  # a name, not "are"
-    assert expand_chat("what's your SLA?") == "what's your SLA?"
+    assert expand_chat("what's your GPU?") == "what's your GPU?"  # no acronym of ours
+    assert expand_chat("what's your SLA?") == "what's your service level agreement?"
+    assert expand_chat("wats the pricing like") == "what the pricing like"
 
 
 def test_the_model_reads_the_question_with_its_chat_spellings_written_out(
