@@ -31,12 +31,19 @@ LEGAL_FORMS = (
 # Strong cues: what follows is the speaker's company, even in lower case.
 _STRONG = (
     r"(?:i|we) work (?:at|for)|i'?m working (?:at|for)|working (?:at|for)|"
-    r"(?:our|my) (?:company|firm|business|startup|agency|organi[sz]ation|employer)(?: name)? "
-    r"(?:is|'s)(?: called| named)?|(?:company|firm|organi[sz]ation)(?: name)?\s*[:=]|"
+    # "our company is called acme", "my company name is acme"; "our company is Acme" is weak
+    # ("our company is growing fast" names nothing)
+    r"(?:our|my) (?:company|firm|business|startup|agency|organi[sz]ation|employer)"
+    r"(?: name (?:is|'s)| (?:is|'s) (?:called|named))|"
+    r"(?:company|firm|organi[sz]ation)(?: name)?\s*[:=]|"
+    r"the (?:company|firm|business|agency)(?:'s name| name) is|"
+    r"the (?:company|firm|business|agency) is (?:called|named)|"
     r"je travaille (?:chez|pour|à|dans la société|dans l'entreprise)|je bosse chez|"
     r"(?:notre|ma) (?:société|entreprise|boîte|boite|startup|agence|structure) "
-    r"(?:s'appelle|se nomme|est|c'est)|(?:la|une) (?:société|entreprise|boîte|startup|agence) "
+    r"(?:s'appelle|se nomme|est|c'est)|"
+    r"(?:la|une) (?:société|entreprise|boîte|boite|startup|agence|structure) "
     r"(?:s'appelle|appelée|nommée)|(?:société|entreprise)\s*[:=]|"
+    r"le nom de (?:la|ma|notre) (?:société|entreprise|boîte|boite|structure) (?:est|c'est)|"
     r"i'?m (?:calling |writing )?from|on behalf of|de la part de|chez"
 )
 # Weak cues: only with a capitalised name ("at Acme", "pour Acme").
@@ -47,6 +54,7 @@ _WEAK = (
     r"(?:de|d'|of|du|chez|at)|"
     r"at|@|with|for|pour|(?-i:de la société|de l'entreprise|la société|l'entreprise)|we are|we're|"
     r"nous sommes|on est|it'?s|it is|(?:the )?(?:company|compny|compagny) is|c'est|"
+    r"(?:our|my) (?:company|firm|business|startup|agency|organi[sz]ation|employer)(?: is|'s)|"
     r"(?-i:soci[ée]t[ée]|entreprise))"
 )
 

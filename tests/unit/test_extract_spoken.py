@@ -87,6 +87,12 @@ def test_running_something_else_is_not_a_title(text: str) -> None:
         ("cool. we're a small agency, ~35 ppl, called Fox & Wren Studio", "Fox & Wren Studio"),
         ("une petite agence qui s'appelle Renard & Fils", "Renard & Fils"),
         ("a startup named Brightwave, 20 people", "Brightwave"),
+        ("la boite s'appelle Bati Ouest", "Bati Ouest"),
+        ("le nom de la boîte c'est Bati Ouest", "Bati Ouest"),
+        ("the company name is Kestrel Freight", "Kestrel Freight"),
+        ("the company is called kestrel", "kestrel"),
+        ("my company's Fernhill CPA", "Fernhill CPA"),
+        ("our company is called acme", "acme"),
     ],
 )
 def test_a_company_called_something_is_named(text: str, company: str) -> None:
@@ -105,6 +111,13 @@ def test_a_company_called_something_is_named(text: str, company: str) -> None:
 )
 def test_the_kind_of_business_before_a_name_is_not_the_name(text: str, company: str | None) -> None:
     assert extract_company(text) == company
+
+
+@pytest.mark.parametrize(
+    "text", ["our company is growing fast", "the company is big", "the business is growing fast"]
+)
+def test_what_the_company_is_like_is_no_name(text: str) -> None:
+    assert extract_company(text) is None
 
 
 def test_calling_someone_is_not_a_company() -> None:
