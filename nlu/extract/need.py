@@ -275,6 +275,8 @@ _CLAUSE_BREAK = re.compile(
 )
 MIN_PROBLEM_WORDS = 4
 MAX_WHO_WORDS = 8  # "perso je suis DAF chez Transports Gauthier": longer says more than who
+# A headcount's clause may also say the trade: "on est une PME de 60 personnes dans le BTP".
+MAX_SIZE_WORDS = 12
 
 
 def about_the_problem(text: str) -> str:
@@ -284,11 +286,12 @@ def about_the_problem(text: str) -> str:
     start = 0
     for brk in _CLAUSE_BREAK.finditer(text):
         clause, rest = text[start : brk.start()], text[brk.end() :]
-        who = extract_job_title(clause) or extract_company(clause) or extract_company_size(clause)
+        size = extract_company_size(clause)
+        who = extract_job_title(clause) or extract_company(clause) or size
         if (
             not who
             or _CUES.search(clause)
-            or len(clause.split()) > MAX_WHO_WORDS
+            or len(clause.split()) > (MAX_SIZE_WORDS if size else MAX_WHO_WORDS)
             or len(rest.split()) < MIN_PROBLEM_WORDS
         ):
             break

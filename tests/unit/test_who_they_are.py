@@ -51,6 +51,11 @@ def test_a_title_in_the_feminine_is_a_title(text: str, title: str) -> None:
             "We're an 80-person logistics company and our SDRs can't keep up with inbound chats",
             "our SDRs can't keep up with inbound chats",
         ),
+        (  # a headcount's clause may say the trade too
+            "on est une PME de 60 personnes dans le BTP, je cherche un outil pr qualifier les "
+            "demandes de devis qui arrivent sur le site",
+            "je cherche un outil pr qualifier les demandes de devis qui arrivent sur le site",
+        ),
         # no fact about who they are before it: kept whole
         (
             "our sales team spends too much time on bad leads, and marketing does not care",
