@@ -134,6 +134,8 @@ class ActionAnswerContent(Action):
             answer = await asyncio.to_thread(self._content.ask, question, language=language)
         await log_question(self._leads, tracker, question, language, answer)  # analytics
         if not answer.answered or answer.document is None:
+            if carried_facts(tracker) and not asks_question(said):
+                return [FollowupAction(FORM)]  # "no budget set yet, depends on price"
             self._not_answered(dispatcher, tracker, language, answer, self._content.threshold)
             return []
         doc = answer.document

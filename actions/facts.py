@@ -47,6 +47,7 @@ from nlu.extract.answers import (
     correction,
     is_correction,
     topic_named,
+    undecided,
 )
 from nlu.extract.email import email_kind
 from nlu.extract.noise import is_noise
@@ -184,6 +185,8 @@ async def read_message(
             return Reading(retaken(facts, taken_back, budget), corrected=True)
     if (call := call_request(facts, text, language, intent, held_slots)) is not None:
         return call
+    if facts.is_empty and not asks_question(text) and (topic := undecided(text, held=held_slots)):
+        return Reading(facts, declined=(topic,))  # "no budget set yet": not to ask again
     if not requested or intent in DIGRESSIONS:
         return Reading(facts)
     if requested == "contact_consent" and intent in ("affirm", "deny") and not asks_question(text):

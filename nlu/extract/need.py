@@ -277,6 +277,12 @@ MIN_PROBLEM_WORDS = 4
 MAX_WHO_WORDS = 8  # "perso je suis DAF chez Transports Gauthier": longer says more than who
 # A headcount's clause may also say the trade: "on est une PME de 60 personnes dans le BTP".
 MAX_SIZE_WORDS = 12
+# "we're a recruiting agency", "on est une agence web": what kind of company they are.
+_KIND_OF_COMPANY = re.compile(
+    r"^\W*(?:\w+[.!]\s+)?(?:we'?re|were|we are|on est|nous sommes|c'est)\s+"
+    r"(?:an?|une?)\s+[\w' -]+$",
+    re.IGNORECASE,
+)
 
 
 def about_the_problem(text: str) -> str:
@@ -287,7 +293,12 @@ def about_the_problem(text: str) -> str:
     for brk in _CLAUSE_BREAK.finditer(text):
         clause, rest = text[start : brk.start()], text[brk.end() :]
         size = extract_company_size(clause)
-        who = extract_job_title(clause) or extract_company(clause) or size
+        who = (
+            extract_job_title(clause)
+            or extract_company(clause)
+            or size
+            or _KIND_OF_COMPANY.match(clause)
+        )
         if (
             not who
             or _CUES.search(clause)

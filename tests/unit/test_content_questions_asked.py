@@ -77,3 +77,20 @@ async def test_nothing_is_kept_without_a_lead_a_log_or_a_question() -> None:
     assert log.asked == []
     said = await ask(FakeLeads(), tracker("How much does Orbitly cost?"))  # keeps no questions
     assert said.messages
+
+
+async def test_a_statement_it_cannot_answer_that_carried_a_fact_goes_back_to_the_form() -> None:
+    """'no budget set yet, depends on price', read as a content question: the budget is not
+    asked again, and the prospect is not told the documentation has no answer."""
+    said = {"event": "user", "text": "no budget set yet, depends on price"}
+    declined = {"event": "slot", "name": "budget", "value": "declined"}
+    t = tracker(said["text"])
+    t.events = [said, declined]
+    dispatcher = CollectingDispatcher()
+    content = ContentSearch(LIBRARY, embedder=None)
+    events = await ActionAnswerContent(content, Log()).run(dispatcher, t, {})
+    assert events == [{"event": "followup", "name": "qualification_form", "timestamp": None}]
+    assert dispatcher.messages == []
+    t.events = [said]  # nothing carried: the honest "no reliable answer"
+    events = await ActionAnswerContent(content, Log()).run(dispatcher, t, {})
+    assert events == [] and dispatcher.messages

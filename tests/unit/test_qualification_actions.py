@@ -120,6 +120,31 @@ async def test_a_decline_that_names_its_question_declines_that_one(
     assert leads.updates[0][1].declined == (declined,)
 
 
+@pytest.mark.parametrize(
+    ("text", "intent", "declined"),
+    [
+        ("no budget set yet, depends on price", "ask_content", "budget"),
+        ("pas encore de budget, ça dépend du prix", "withdraw_request", "budget"),
+        ("we havent set a budget", "nlu_fallback", "budget"),
+        ("no deadline really", "inform", "timeline"),
+    ],
+)
+async def test_an_answer_not_decided_yet_is_not_asked_again_whatever_the_intent(
+    text: str, intent: str, declined: str
+) -> None:
+    leads = FakeLeads()
+    slots, _ = await run(ActionExtractFacts(leads), tracker(text, intent=intent, requested="need"))
+    assert slots.get(declined) == DECLINED
+
+
+@pytest.mark.parametrize(
+    "text", ["is there no minimum budget?", "our budget is 20k, no more", "we have a budget"]
+)
+async def test_a_question_or_an_answer_is_not_undecided(text: str) -> None:
+    slots, _ = await run(ActionExtractFacts(FakeLeads()), tracker(text, intent="inform"))
+    assert slots.get("budget") != DECLINED
+
+
 async def test_a_digression_fills_nothing_so_the_form_steps_aside() -> None:
     leads = FakeLeads()
     slots, _ = await run(

@@ -79,6 +79,12 @@ def test_the_need_is_the_problem_without_who_they_are(text: str, need: str) -> N
             "perso je suis DAF chez Transports Gauthier, et on a du mal a suivre les demandes",
             "on a du mal a suivre les demandes",  # ", et" is one break
         ),
+        (  # what kind of company they are, typed fast, then their size
+            "cool. were a recruiting agency, about 25 ppl, and our recruiters waste hours "
+            "chasing candidates who never reply",
+            "our recruiters waste hours chasing candidates who never reply",
+        ),
+        ("on est une agence web et on perd des leads", "on perd des leads"),
     ],
 )
 def test_only_a_short_who_they_are_clause_is_left_out(text: str, problem: str) -> None:
