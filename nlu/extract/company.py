@@ -81,8 +81,9 @@ _PERSON = r"(?-i:[A-ZÀ-Ý][a-zà-ÿ'’-]+(?:\s+[A-ZÀ-Ý][a-zà-ÿ'’-]+){1,2
 _TITLE_THEN_NAME_RE = re.compile(
     rf"^[\w' -]{{0,40}}\b(?:director|manager|head of [\w-]+|ceo|cto|cmo|cfo|coo|founder|"
     rf"owner|lead|vp(?: of)? [\w-]+|directeur|directrice|responsable(?: [\w-]+)?|gérant|"
-    rf"gérante|fondateur|fondatrice|pdg|dg|patron|patronne)\s*(?P<sep>[,@:-]|\.(?=\s))\s*"
-    rf"(?:{_PERSON})?{_NAME}\s*[.!]?\s*$",
+    rf"gérante|fondateur|fondatrice|pdg|dg|patron|patronne|associée?)\s*(?P<sep>[,@:-]|\.(?=\s))"
+    rf"\s*(?:{_PERSON})?(?:(?:le |la |l')?(?:cabinet|agence|studio|société|groupe)\s+)?"
+    rf"{_NAME}\s*[.!]?\s*$",
     re.IGNORECASE,
 )
 _CAP_NAME_RE = re.compile(_NAME)

@@ -59,7 +59,7 @@ _TITLES: list[tuple[str, Seniority]] = [
     (
         r"(?:co-?)?fondat(?:eur|rice)|président(?:e)?(?: directeur général| directrice générale)?|"
         r"direct(?:eur|rice) généra(?:l|le)(?: adjoint(?:e)?)?|gérant(?:e)?|dirigeant(?:e)?|"
-        r"chef d'entreprise|associé(?:e)? fondat(?:eur|rice)",
+        r"chef d'entreprise|associé(?:e)? fondat(?:eur|rice)|associé(?:e)?",
         "c_level",
     ),
     (r"(?:senior )?(?:vice[- ]president|vp)(?: of)? " + _AREA, "director"),
@@ -286,9 +286,21 @@ _MEANT = re.compile(r"\b(?:i meant|je voulais dire)\s+$", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"\s*(?:$|[,.;!?]|\b(?:not|pas|plut[ôo]t)\b)", re.IGNORECASE)
 
 
+# A title word that qualifies the noun before it: "cabinet d'expertise comptable", "le service
+# commercial", "un logiciel comptable" name no one's job.
+_QUALIFIES = re.compile(
+    r"\b(?:expertise|cabinet|service|pôle|pole|logiciel|outil|suivi|gestion|plan|process(?:us)?|"
+    r"agent|direction|cycle|pipeline|fichier|action|force|réseau|reseau|activité|"
+    r"assistance|démarche|demarche|frais|coûts?|couts?)s?\s+$",
+    re.IGNORECASE,
+)
+
+
 def _is_speakers(text: str, start: int, end: int, message_start: int) -> bool:
     """`message_start`: where the text after its greeting begins (a title there opens it)."""
     window = max(0, start - BEFORE_WINDOW)
+    if _QUALIFIES.search(text, window, start):
+        return False
     if start <= message_start or _SELF.search(text, window, start):
         return True
     if _MEANT.search(text, window, start) and _CLAUSE_END.match(text, end):

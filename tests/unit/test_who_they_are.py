@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from nlu.extract.company import extract_company
 from nlu.extract.job_title import extract_job_title
 from nlu.extract.need import about_the_problem, extract_need
 
@@ -89,3 +90,43 @@ def test_the_need_is_the_problem_without_who_they_are(text: str, need: str) -> N
 )
 def test_only_a_short_who_they_are_clause_is_left_out(text: str, problem: str) -> None:
     assert about_the_problem(text) == problem
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("on est un cabinet d'expertise comptable de 35 salariés", None),  # the firm's trade
+        ("on vend un logiciel comptable", None),
+        ("je suis comptable chez Fiducial", "comptable"),
+        ("je suis associée, cabinet Morel & Fils", "associée"),  # a partner: decides
+    ],
+)
+def test_a_title_word_that_qualifies_a_noun_is_no_ones_title(text: str, title: str | None) -> None:
+    job = extract_job_title(text)
+    assert (job.title if job else None) == title
+
+
+def test_a_partner_names_her_firm_after_her_title() -> None:
+    assert extract_company("je suis associée, cabinet Morel & Fils") == "Morel & Fils"
+    job = extract_job_title("Associé chez Morel & Fils")
+    assert job is not None and job.role == "decision_maker"
+
+
+@pytest.mark.parametrize(
+    ("text", "need"),
+    [
+        (
+            "on est un cabinet d'expertise comptable de 35 salariés, et on rate des demandes "
+            "de devis qui arrivent le soir",
+            "on rate des demandes de devis qui arrivent le soir",
+        ),
+        ("on loupe plein de leads le week-end", "on loupe plein de leads le week-end"),
+        (
+            "on est debordes par les demandes entrantes",
+            "on est debordes par les demandes entrantes",
+        ),
+    ],
+)
+def test_french_ways_of_saying_leads_are_missed_are_needs(text: str, need: str) -> None:
+    found = extract_need(text)
+    assert found is not None and found.text == need
