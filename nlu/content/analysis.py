@@ -37,6 +37,7 @@ _STOP = frozenset(
     deja encore again already exactement exactly actually
     compliant compliance conforme conformes conformite
     thing things stuff truc trucs machin
+    look looks ressemble ressemblent
     """.split()
 )
 # Non-cognate words of the domain mapped to one term (accent-folded, before stemming).

@@ -92,6 +92,13 @@ def test_a_question_gets_the_passage_with_its_source() -> None:
     assert answer.sources[0].url == "https://orbitly.example/pricing"
 
 
+@pytest.mark.parametrize("question", ["what does onboarding look like?", "wats the pricing like"])
+def test_how_people_phrase_a_question_does_not_lower_its_confidence(question: str) -> None:
+    """Words that only phrase the question ("look like") or chat spellings ("wats") are not
+    terms the library must contain."""
+    assert ContentSearch(LIBRARY).ask(question).answered
+
+
 def test_a_french_question_can_be_answered_by_an_english_document_and_says_so() -> None:
     answer = ContentSearch(LIBRARY).ask("Est-ce que vous vous intégrez avec Salesforce ?")
     assert answer.answered and answer.sources[0].id == "en/integrations"
