@@ -50,7 +50,7 @@ from nlu.extract.answers import (
     undecided,
 )
 from nlu.extract.email import email_kind
-from nlu.extract.noise import is_noise
+from nlu.extract.noise import is_noise, without_formatting
 from nlu.language import SUPPORTED, resolve_language
 
 log = logging.getLogger(__name__)
@@ -171,9 +171,10 @@ async def read_message(
     no to the consent question, a decline, or a bare value answering the question."""
     # CPU-bound: in a thread, so the app's event loop answers other requests meanwhile.
     facts = await asyncio.to_thread(facts_of, text, language, call_asked)
+    noise = is_noise(text)  # markup, mashing: nothing of it is a fact, whatever the intent
     if facts.need is not None and intent not in NEED_INTENTS:
         facts = replace(facts, need=None)
-    elif facts.need is None and intent == "state_need" and "need" not in held_slots:
+    elif facts.need is None and intent == "state_need" and not ({"need"} & held_slots or noise):
         # The classifier says it states their problem, in words the need cues lack.
         found = answer_for("need", text, today=date.today()) or {}
         facts = replace(facts, need=found.get("need"))
@@ -200,7 +201,7 @@ async def read_message(
         return Reading(facts, consent=True, consent_wording=wording)
     if requested == "need" and intent != "state_need":
         return Reading(facts)  # only the classifier says a reply states a problem
-    if facts.is_empty and not is_noise(text):
+    if facts.is_empty and not noise:
         # A reply read as the answer to the question asked ("200", "Acme") only
         # when it says nothing else: "actually we're 400" while the need question
         # waits is a correction, and "bob1987@gmail.com" is not a headcount.
@@ -339,7 +340,7 @@ class ActionExtractFacts(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         message = tracker.latest_message or {}
-        text = str(message.get("text") or "")
+        text = without_formatting(str(message.get("text") or ""))  # "<b>we</b> need…"
         intent = (message.get("intent") or {}).get("name")
         language = message_language(tracker)
         events: list[EventType] = []

@@ -15,7 +15,7 @@ from nlu.extract.disqualifier import Disqualifier, extract_disqualifier
 from nlu.extract.email import EmailFact, extract_email
 from nlu.extract.job_title import JobTitle, extract_job_title
 from nlu.extract.need import Need, extract_need
-from nlu.extract.noise import is_noise
+from nlu.extract.noise import is_noise, without_formatting
 from nlu.extract.phone import extract_phone
 from nlu.extract.seats import PRICED_PEOPLE, extract_seats
 from nlu.extract.timeline import Timeline, extract_timeline
@@ -110,6 +110,7 @@ def extract_facts(
     """Extract every fact from `text`. `language` "auto" detects it (None when the text
     carries no evidence); `fr_orgs` adds a statistical model's ORG entities for French;
     `call_asked`: the message before asked to be called (a time said now is when to call)."""
+    text = without_formatting(text)  # "<b>we</b> need…" reads as the words
     lang = language if language in SUPPORTED else detect(text).language
     if is_noise(text):  # markup, keyboard mashing: nothing to learn, nothing to store
         return Facts(language=lang)

@@ -10,6 +10,9 @@ MARKUP = re.compile(
     r"<\s*/?\s*[a-z!][^<>]{0,200}>|\bjavascript\s*:|\bon[a-z]{3,20}\s*=|\{\{|\$\{|<script",
     re.IGNORECASE,
 )
+# Bare formatting tags a prospect may paste or type ("<b>we</b> need…"): no attribute, no
+# script; read as the words they wrap. Any other markup makes the message noise.
+FORMATTING = re.compile(r"<\s*/?\s*(?:b|i|u|em|strong|br|p|s|small|mark)\s*/?\s*>", re.IGNORECASE)
 KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm", "azertyuiop", "qsdfghjklm", "wxcvbn")
 _WORD = re.compile(r"[^\W\d_]+")
 _VOWEL = re.compile(r"[aeiouyàâäéèêëîïôöûüù]", re.IGNORECASE)
@@ -33,3 +36,8 @@ def is_noise(text: str) -> bool:
         return True
     words = _WORD.findall(stripped)
     return bool(words) and all(_mashed(w) for w in words) and not any(c.isdigit() for c in stripped)
+
+
+def without_formatting(text: str) -> str:
+    """`text` with its bare formatting tags taken out ("<b>we</b> need" -> "we need")."""
+    return " ".join(FORMATTING.sub(" ", text).split()) if FORMATTING.search(text) else text

@@ -352,3 +352,13 @@ async def test_a_number_given_right_after_asking_to_be_called_is_kept_on_that_re
     leads = FakeLeads()
     slots, _ = await run(ActionExtractFacts(leads), asked)
     assert "contact_consent" not in slots and all(u.phone is None for _, u in leads.updates)
+
+
+async def test_markup_is_never_a_need_even_when_the_classifier_says_it_states_one() -> None:
+    leads = FakeLeads()
+    said = tracker("<img src=x onerror=alert(1)> our leads go nowhere", intent="state_need")
+    slots, _ = await run(ActionExtractFacts(leads), said)
+    assert "need" not in slots and leads.updates == []
+    said = tracker("<b>we</b> keep losing leads", intent="state_need", requested="need")
+    slots, _ = await run(ActionExtractFacts(FakeLeads()), said)
+    assert slots["need"] == "we keep losing leads"  # the words, not the tags

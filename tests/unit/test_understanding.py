@@ -26,11 +26,26 @@ TODAY = date(2026, 12, 3)
 
 
 @pytest.mark.parametrize(
-    "text", ["<img src=x onerror=alert(1)>", "asdfgh", "qsdfghjk", "!!!", "🙂", "<b>we are 50</b>"]
+    "text",
+    [
+        "<img src=x onerror=alert(1)>",
+        "asdfgh",
+        "qsdfghjk",
+        "!!!",
+        "🙂",
+        "<b onclick=x()>we are 50</b>",
+        "<script>alert(1)</script> we are 50 people",
+    ],
 )
 def test_markup_and_mashing_yield_no_fact(text: str) -> None:
     assert is_noise(text)
     assert extract_facts(text, today=TODAY, language="en").is_empty
+
+
+def test_bare_formatting_tags_are_read_as_the_words_they_wrap_and_never_stored() -> None:
+    facts = extract_facts("<b>we</b> need better lead scoring, we are 50", today=TODAY)
+    assert facts.company_size == 50
+    assert facts.need is not None and facts.need.text.startswith("we need better lead scoring")
 
 
 @pytest.mark.parametrize("text", ["ok", "80", "sam@x.com", "Harbor & Finch", "xkcd", "hmm"])
