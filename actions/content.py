@@ -104,6 +104,11 @@ def utter_unanswered(dispatcher: CollectingDispatcher, language: str) -> None:
     )
 
 
+def asks_something(said: str) -> bool:
+    """A question of its own, not the topic asked echoed back ("budget? like 200 a month")."""
+    return asks_question(said) and len(said.split("?")[0].split()) >= 3
+
+
 class ActionAnswerContent(Action):
     """Answer from the library with its source, then offer at most one piece to read next;
     a gated piece answers with its summary and is offered in exchange for an email."""
@@ -134,8 +139,8 @@ class ActionAnswerContent(Action):
             answer = await asyncio.to_thread(self._content.ask, question, language=language)
         await log_question(self._leads, tracker, question, language, answer)  # analytics
         if not answer.answered or answer.document is None:
-            if carried_facts(tracker) and not asks_question(said):
-                return [FollowupAction(FORM)]  # "no budget set yet, depends on price"
+            if carried_facts(tracker) and not asks_something(said):
+                return [FollowupAction(FORM)]  # "no budget set yet", "budget? like 200/mo"
             self._not_answered(dispatcher, tracker, language, answer, self._content.threshold)
             return []
         doc = answer.document

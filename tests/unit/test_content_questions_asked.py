@@ -94,3 +94,12 @@ async def test_a_statement_it_cannot_answer_that_carried_a_fact_goes_back_to_the
     t.events = [said]  # nothing carried: the honest "no reliable answer"
     events = await ActionAnswerContent(content, Log()).run(dispatcher, t, {})
     assert events == [] and dispatcher.messages
+
+
+async def test_the_topic_echoed_back_with_its_answer_is_no_question() -> None:
+    said = {"event": "user", "text": "budget? like 200 a month i guess"}
+    t = tracker(said["text"])
+    t.events = [said, {"event": "slot", "name": "budget", "value": "200"}]
+    content = ContentSearch(LIBRARY, embedder=None)
+    events = await ActionAnswerContent(content, Log()).run(CollectingDispatcher(), t, {})
+    assert events == [{"event": "followup", "name": "qualification_form", "timestamp": None}]
