@@ -17,7 +17,7 @@ from actions.offers import next_offer
 from actions.ports import LeadFacts
 from nlu.content.library import Document
 from nlu.content.search import Answer, ContentSearch, plain
-from nlu.extract.answers import asks_question
+from nlu.extract.answers import asks_question, asks_something
 from nlu.extract.questions import question_part
 
 GATED_EVENTS = {"whitepaper": "whitepaper_download", "webinar": "webinar_signup"}
@@ -102,11 +102,6 @@ def utter_unanswered(dispatcher: CollectingDispatcher, language: str) -> None:
     dispatcher.utter_message(
         text=text("unanswered", language), buttons=buttons("unanswered", language)
     )
-
-
-def asks_something(said: str) -> bool:
-    """A question of its own, not the topic asked echoed back ("budget? like 200 a month")."""
-    return asks_question(said) and len(said.split("?")[0].split()) >= 3
 
 
 class ActionAnswerContent(Action):

@@ -43,6 +43,7 @@ from nlu.extract import Facts, extract_facts
 from nlu.extract.answers import (
     answer_for,
     asks_question,
+    asks_something,
     bare_company,
     correction,
     is_correction,
@@ -186,7 +187,7 @@ async def read_message(
             return Reading(retaken(facts, taken_back, budget), corrected=True)
     if (call := call_request(facts, text, language, intent, held_slots)) is not None:
         return call
-    if facts.is_empty and not asks_question(text) and (topic := undecided(text, held=held_slots)):
+    if facts.is_empty and not asks_something(text) and (topic := undecided(text, held=held_slots)):
         return Reading(facts, declined=(topic,))  # "no budget set yet": not to ask again
     if not requested or intent in DIGRESSIONS:
         return Reading(facts)

@@ -199,6 +199,12 @@ def asks_question(text: str) -> bool:
     return "?" in rest or _ASKING.search(rest) is not None
 
 
+def asks_something(text: str) -> bool:
+    """A question of its own, not the topic asked echoed back ("budget? like 200 a month",
+    "budget ? aucune idée franchement")."""
+    return asks_question(text) and len(text.split("?")[0].split()) >= 3
+
+
 # Words that take back what was just said: "non attendez, plutôt 12000", "sorry I meant
 # 300", "make that 12k", "en fait 6 mois". A "no" or an "euh" alone is not one.
 _TAKE_BACK = (
@@ -207,7 +213,13 @@ _TAKE_BACK = (
     r"correction|my bad|scratch that|je me suis tromp[ée]e?|i was wrong|erreur"
 )
 _CORRECTION_LEAD = re.compile(
-    rf"^\W*(?:(?:non|no|nope|euh|hmm|ah|oh|ok|{_TAKE_BACK})\b[\s,.!:;-]*)+", re.IGNORECASE
+    rf"^\W*(?:(?:non|nan|no|nope|euh|hmm|ah|oh|ok|{_TAKE_BACK})\b[\s,.!:;-]*)+", re.IGNORECASE
+)
+# ... or a short value closed by one: "nan 85 en fait", "no, 85 actually".
+_TRAILING_TAKE_BACK = re.compile(
+    r"^\W*(?:(?:non|nan|no|nope|euh|ah|oh)\b[\s,.!:;-]*)?(?P<rest>[^,.!?]{1,30}?)[\s,]*"
+    r"\b(?:en fait|actually|plut[ôo]t|rather|i mean)\W*$",
+    re.IGNORECASE,
 )
 _TAKES_BACK = re.compile(rf"\b(?:{_TAKE_BACK})\b", re.IGNORECASE)
 # The facts a bare value can correct, and the question that reads each.
@@ -231,15 +243,23 @@ def _short_take_back(rest: str) -> bool:
     )
 
 
+def _taken_back(text: str) -> str | None:
+    """What a take-back puts in place: the words after its lead ("non attendez, plutôt
+    12000"), or before a closing one ("nan 85 en fait"); None without a take-back."""
+    lead = _CORRECTION_LEAD.match(text)
+    if lead is not None and _TAKES_BACK.search(lead.group(0)):
+        return text[lead.end() :].strip()
+    trailing = _TRAILING_TAKE_BACK.match(text)
+    return trailing.group("rest").strip() if trailing else None
+
+
 def correction(text: str, given: frozenset[str], *, today: date) -> dict[str, Any] | None:
     """The fact a take-back puts in place of the one just given (`given`: the slots the
     previous message filled): "non attendez plutot 12000" after a budget is the budget,
     read as the answer to its question. None when the message takes nothing back, or when
     its value could correct more than one of them."""
-    lead = _CORRECTION_LEAD.match(text)
-    if lead is None or not _TAKES_BACK.search(lead.group(0)) or is_correction(text):
+    if is_correction(text) or (rest := _taken_back(text)) is None:
         return None  # "actually sorry 150 not 120" names what it corrects: corrected_number
-    rest = text[lead.end() :].strip()
     if not _short_take_back(rest):
         return None  # "sorry, my colleague handed this over to me…": a sentence, not a value
     found = [

@@ -206,6 +206,7 @@ _VOCABULARY = tuple(
     business development founder fondateur fondatrice product engineer ingénieur developer
     analyst consultant assistant executive president président communication acquisition
     technical technique project projet revenue officer chief student étudiant étudiante
+    commerciale ingénieure présidente consultante assistante responsables
     """.split()
 )
 _VOCABULARY_SET = frozenset(_VOCABULARY)

@@ -87,7 +87,7 @@ RELATIVE = re.compile(
     rf"(?:\b(?:in|within|over the next|next|d'ici|d ici|dici|dans|sous|d'ici à|en)\s+"
     rf"(?:the\s+next\s+)?(?:(?:about|around|roughly|environ|à peu près)\s+)?"
     rf"|\btimeline\s*[:=-]?\s*|\b(?:délai|echeance|échéance)\s*[:=-]?\s*)"
-    rf"{_NUM}\s+{_UNIT}\b",
+    rf"(?:(?P<low>\d{{1,2}})\s*(?:-|–|to|à|a|ou|or)\s*)?{_NUM}\s+{_UNIT}\b",
     re.IGNORECASE,
 )
 FROM_NOW = re.compile(rf"\b{_NUM}\s+{_UNIT}\s+from now\b", re.IGNORECASE)
@@ -224,6 +224,15 @@ def _quarter(
     return found(_months_until(today, target), m)
 
 
+def _relative_months(m: re.Match[str]) -> float:
+    """Months of "in 3 months", "d'ici six mois", "in 2-3 months" (the range's middle)."""
+    token = m.group("num").lower()
+    n = 1.0 if token in ("a", "an", "one") else WORD_NUMBERS.get(token) or parse_number(token)
+    low = m.groupdict().get("low")
+    n = (float(low) + float(n)) / 2 if low and float(low) < float(n) else float(n)
+    return n * UNITS[m.group("unit").lower()]
+
+
 def extract_timeline(text: str, *, today: date) -> Timeline | None:
     def found(months: float, m: re.Match[str]) -> Timeline:
         return Timeline(months=round(months, 1), text=m.group(0).strip())
@@ -231,9 +240,7 @@ def extract_timeline(text: str, *, today: date) -> Timeline | None:
     if m := ASAP.search(text):
         return found(0.0, m)
     if m := RELATIVE.search(text) or FROM_NOW.search(text):
-        token = m.group("num").lower()
-        n = 1.0 if token in ("a", "an", "one") else WORD_NUMBERS.get(token) or parse_number(token)
-        return found(float(n) * UNITS[m.group("unit").lower()], m)
+        return found(_relative_months(m), m)
     if m := QUARTER.search(text):
         q, rest = int(m.group("q")), (m.group("rest") or "").strip()
         return _quarter(q, bool(m.group("endof")), rest, m, today, found)

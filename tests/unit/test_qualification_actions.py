@@ -127,6 +127,7 @@ async def test_a_decline_that_names_its_question_declines_that_one(
         ("pas encore de budget, ça dépend du prix", "withdraw_request", "budget"),
         ("we havent set a budget", "nlu_fallback", "budget"),
         ("no deadline really", "inform", "timeline"),
+        ("budget ? aucune idée franchement", "nlu_fallback", "budget"),  # the topic echoed
     ],
 )
 async def test_an_answer_not_decided_yet_is_not_asked_again_whatever_the_intent(

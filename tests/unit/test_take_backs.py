@@ -115,6 +115,19 @@ def test_a_no_alone_takes_nothing_back(text: str) -> None:
     assert correction(text, frozenset({"budget"}), today=TODAY) is None
 
 
+@pytest.mark.parametrize(
+    ("text", "size"),
+    [("nan 85 en fait", 85), ("no, 85 actually", 85), ("85 plutôt", 85)],
+)
+def test_a_value_closed_by_a_take_back_replaces_the_one_just_given(text: str, size: int) -> None:
+    assert correction(text, frozenset({"company_size"}), today=TODAY) == {"company_size": size}
+
+
+@pytest.mark.parametrize("text", ["we are 85 actually and growing", "c'est bien en fait"])
+def test_a_sentence_ending_in_a_take_back_word_takes_nothing_back(text: str) -> None:
+    assert correction(text, frozenset({"company_size"}), today=TODAY) is None
+
+
 def test_a_take_back_that_could_correct_two_facts_corrects_neither() -> None:
     both = frozenset({"budget", "company_size"})
     assert correction("sorry I meant 300", both, today=TODAY) is None

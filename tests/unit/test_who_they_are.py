@@ -106,6 +106,14 @@ def test_a_title_word_that_qualifies_a_noun_is_no_ones_title(text: str, title: s
     assert (job.title if job else None) == title
 
 
+@pytest.mark.parametrize(
+    "title", ["directrice commerciale", "ingénieure commerciale", "présidente"]
+)
+def test_a_feminine_title_is_not_respelt_to_the_masculine(title: str) -> None:
+    job = extract_job_title(f"je suis {title}")
+    assert job is not None and job.title == title
+
+
 def test_a_partner_names_her_firm_after_her_title() -> None:
     assert extract_company("je suis associée, cabinet Morel & Fils") == "Morel & Fils"
     job = extract_job_title("Associé chez Morel & Fils")
