@@ -72,5 +72,7 @@ class AnswerFirst(Action):
             # unanswered with the closest document.
             beside = asks_beside_facts(text)
             if (found.answered and found.document is not None) or intent in QUESTIONS or beside:
-                events += await self._answer.run(dispatcher, tracker, domain)
+                answered = await self._answer.run(dispatcher, tracker, domain)
+                # Back to the form is where this already is: the question comes next.
+                events += [e for e in answered if e.get("event") != "followup"]
         return [*events, *await self._inner.run(dispatcher, tracker, domain)]

@@ -386,3 +386,24 @@ async def test_a_question_taken_for_facts_is_answered_before_the_forms_question(
     assert answer.ran == (["action_answer_content"] if answered else [])
     assert not any("Northwind" in q for q in content.asked)  # searched without the facts
     assert ask.ran == ["action_ask_need"]
+
+
+@pytest.mark.parametrize("intent", ["inform", "ask_content"])
+async def test_the_forms_question_never_sends_the_form_back_to_itself(intent: str) -> None:
+    """'budget ? aucune idée franchement' while the timeline question waits: the content
+    action, run before the question, would go back to the form for a message that carried
+    a fact; from inside the form that asked the question again and again (Rasa's circuit
+    breaker stopped it after 10)."""
+    from actions.answer_first import AnswerFirst
+    from actions.content import ActionAnswerContent
+    from bot.settings import PROJECT_ROOT
+    from nlu.content.search import ContentSearch
+
+    content = ContentSearch(PROJECT_ROOT / "bot" / "content" / "library", embedder=None)
+    ask = Recorder("action_ask_timeline")
+    action = AnswerFirst(ask, content, ActionAnswerContent(content))  # type: ignore[arg-type]
+    said = "budget ? aucune idée franchement"
+    tracker = started_by(said, intent, {"event": "slot", "name": "budget", "value": "declined"})
+    events = await action.run(CollectingDispatcher(), tracker, {})
+    assert ask.ran == ["action_ask_timeline"]
+    assert all(e.get("event") != "followup" for e in events)
