@@ -230,12 +230,14 @@ _NOT_NEED_PLAIN = re.compile(_without_accents(_NOT_NEED.pattern), re.IGNORECASE)
 
 
 def use_case_of(text: str) -> str | None:
-    """The product use case `text` talks about most, or None."""
-    best, best_hits = None, 0
+    """The product use case `text` talks about most, or None; between as many mentions,
+    the one said first ("mieux relancer nos prospects… sur excel": nurturing)."""
+    best, best_key = None, (0, 0)
     for name, regex in _USE_CASE_RES.items():
-        hits = len(regex.findall(text))
-        if hits > best_hits:
-            best, best_hits = name, hits
+        found = [m.start() for m in regex.finditer(text)]
+        key = (len(found), -min(found, default=0))
+        if found and key > best_key:
+            best, best_key = name, key
     return best
 
 
