@@ -24,6 +24,11 @@ BUYING_SIGNALS = {
 # signal -> the reply when it is taken back
 WITHDRAWN = {"demo_request": "utter_demo_withdrawn", "quote_request": "utter_quote_withdrawn"}
 
+# When the prospect would like the demo, said back (the rep reads it on the card).
+WHEN_NOTED = {
+    "en": "I've noted when you'd like it: %s.",
+    "fr": "J'ai noté le moment souhaité : %s.",
+}
 # A student, competitor, investor or job seeker asking for a demo or a quote.
 NOT_FOR_SALES = "utter_not_for_sales"
 SOURCE = {"fr": "Source : {title} — {url}", "en": "Source: {title} — {url}"}
@@ -131,7 +136,19 @@ class ActionBuyingSignal(Action):
             dispatcher.utter_message(text=offer)
             return []
         dispatcher.utter_message(response=response)
+        if demo and (when := set_by_latest_message(tracker, "call_when")):  # "next tuesday?"
+            dispatcher.utter_message(text=WHEN_NOTED.get(lang(tracker), WHEN_NOTED["en"]) % when)
         return []
+
+
+def set_by_latest_message(tracker: Tracker, slot: str) -> Any:
+    """The value the latest message gave `slot`, or None."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return None
+        if event.get("event") == "slot" and event.get("name") == slot and event.get("value"):
+            return event["value"]
+    return None
 
 
 async def offer_slots(meetings: MeetingDesk | None, lead_id: int, tracker: Tracker) -> str | None:

@@ -111,8 +111,8 @@ def _fields(card: CardData) -> list[str]:
 
 
 def _phone(card: CardData) -> str:
-    """The number to call and when the prospect asked for the call."""
-    when = f"\nCall {_shown(_clip(card.call_when, 60))}" if card.call_when else ""
+    """The number to call and when the prospect asked for the call (or the demo)."""
+    when = f"\nWhen: {_shown(_clip(card.call_when, 60))}" if card.call_when else ""
     return f"*Phone*\n{_shown(card.phone)}{when}"
 
 

@@ -1,7 +1,8 @@
 """When a prospect who asks to be contacted wants it: "call me thursday afternoon",
 "rappelez-moi demain matin", "au 06 12 34 56 78, plutôt après 15h", "can we talk next
-week?". The words as said (lightly normalised: "aprem" is "après-midi"), for the rep to
-read and the reply to say back: a day, a part of the day, a clock time, this or next week.
+week?", "can we set up a demo next tuesday?". The words as said (lightly normalised:
+"aprem" is "après-midi"), for the rep to read and the reply to say back: a day, a part of
+the day, a clock time, this or next week.
 
 These are when to call, not the project's deadline: the timeline is read from the message
 without them ("call me next week, we need it live by March" is a timeline of March).
@@ -16,7 +17,7 @@ import re
 # ?", "can we talk next week?"), which make a time in the message a call time.
 CALL_WORDS = re.compile(r"\b(?:call|ring|phone|appel\w*|rappel\w*|t[ée]l[ée]phon\w*)", re.I)
 _CONTACT_WORDS = re.compile(
-    r"\b(?:call|ring|phone|talk|speak|chat|appel\w*|rappel\w*|t[ée]l[ée]phon\w*"
+    r"\b(?:call|ring|phone|talk|speak|chat|demo|d[ée]mo|appel\w*|rappel\w*|t[ée]l[ée]phon\w*"
     r"|joindre|parler|[ée]changer|discuter|reach)\b",
     re.I,
 )

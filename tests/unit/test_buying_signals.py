@@ -87,6 +87,21 @@ async def test_a_demo_request_with_a_contact_detail_does_not_ask_for_an_email(
     assert [m["response"] for m in dispatcher.messages] == [response]
 
 
+async def test_when_the_demo_is_wanted_is_said_back_only_when_this_message_said_it() -> None:
+    asked = tracker("request_demo")
+    asked.events = [
+        {"event": "user", "text": "can we set up a demo next tuesday?"},
+        {"event": "slot", "name": "call_when", "value": "next tuesday"},
+    ]
+    dispatcher = CollectingDispatcher()
+    await ActionBuyingSignal(FakeLeads()).run(dispatcher, asked, {})  # type: ignore[arg-type]
+    assert dispatcher.messages[-1]["text"] == "I've noted when you'd like it: next tuesday."
+    asked.events = [*asked.events[1:], {"event": "user", "text": "a demo please"}]  # said before
+    dispatcher = CollectingDispatcher()
+    await ActionBuyingSignal(FakeLeads()).run(dispatcher, asked, {})  # type: ignore[arg-type]
+    assert [m["response"] for m in dispatcher.messages] == ["utter_demo_requested_email"]
+
+
 @pytest.mark.parametrize(("language", "price"), [("en", "€49 per user"), ("fr", "49 €")])
 async def test_a_quote_request_is_shown_the_list_prices_then_the_handoff_note(
     settings: Settings, language: str, price: str

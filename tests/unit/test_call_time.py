@@ -27,6 +27,8 @@ TODAY = date(2026, 12, 6)
         ("pouvez-vous me rappeler entre 14h et 16h ?", "entre 14h et 16h"),
         ("je préfère être appelé en fin de journée", "en fin de journée"),
         ("rappel possible des 9h30 ?", "dès 9h30"),
+        ("can we set up a demo next tuesday?", "next tuesday"),
+        ("une démo jeudi matin ce serait possible ?", "jeudi matin"),
     ],
 )
 def test_the_time_asked_for_a_call_is_kept_as_said(text: str, when: str) -> None:

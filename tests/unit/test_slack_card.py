@@ -21,10 +21,10 @@ def test_the_number_to_call_is_on_the_card_when_there_is_one() -> None:
 
 
 def test_when_to_call_is_shown_with_the_number() -> None:
-    assert "*Phone*\\n+33612345678\\nCall thursday afternoon" in card(
+    assert "*Phone*\\n+33612345678\\nWhen: thursday afternoon" in card(
         phone="+33612345678", call_when="thursday afternoon"
     )
-    assert "*Phone*\\n\\u2014\\nCall demain matin" in card(call_when="demain matin")  # no number
+    assert "*Phone*\\n\\u2014\\nWhen: demain matin" in card(call_when="demain matin")  # no number
     assert "&lt;b&gt;" in card(call_when="<b>tomorrow</b>")  # their words, never markup
 
 

@@ -253,7 +253,7 @@ def test_a_number_and_a_call_time_given_after_the_card_are_put_on_it(
     client.portal.call(give)
     fake.wait_for(lambda: fake.count("chat.update") >= 1)
     ((_, shown),) = [(m, p) for m, p in fake.calls if m == "chat.update"]
-    assert "*Phone*\\n+442079460958\\nCall thursday afternoon" in json.dumps(shown["blocks"])
+    assert "*Phone*\\n+442079460958\\nWhen: thursday afternoon" in json.dumps(shown["blocks"])
     client.portal.call(give)  # the same details again: no second update
     time.sleep(0.3)
     assert fake.count("chat.update") == 1
