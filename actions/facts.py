@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -20,7 +20,6 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.confirm import CHECK, PENDING, Check, check_facts
 from actions.consent import (
     asked_to_be_called,
-    call_request_wording,
     consent_wording,
     email_question,
 )
@@ -38,6 +37,7 @@ from actions.profile import (
     profile_to_slots,
 )
 from actions.questions import ASKED
+from actions.reading import Reading, call_request, company_from_domain
 from actions.withdrawal import withdrawal, withdraws_contact
 from nlu.extract import Facts, extract_facts
 from nlu.extract.answers import (
@@ -81,8 +81,6 @@ NEED_INTENTS = frozenset({"state_need", "inform", "nlu_fallback"})
 BUDGET_HELD = "budget_held"
 # A date in these is when to meet, not when they need a solution.
 NOT_A_DEADLINE = frozenset({"request_demo"})  # "call me next week": nlu/extract/call_time.py
-# "call me at +33 6 12 34 56 78": a number given with these asks to be called on it.
-CALL_REQUESTS = frozenset({"request_human", "request_demo"})
 # Intents a bare company name is classified as ("Fernhill Analytics").
 BARE_NAME_INTENTS = frozenset({"inform", "nlu_fallback", "state_need"})
 # A question the prospect twice answers with something else is not asked a third time.
@@ -119,28 +117,6 @@ def lead_id_of(tracker: Tracker) -> int | None:
     """The lead the app names in the message's metadata, if any."""
     lead_id = ((tracker.latest_message or {}).get("metadata") or {}).get("lead_id")
     return lead_id if isinstance(lead_id, int) else None
-
-
-@dataclass(frozen=True)
-class Reading:
-    """What one message says: its facts and, as the reply to the question a form asked,
-    a declined question or a consent."""
-
-    facts: Facts
-    declined: tuple[str, ...] = ()
-    consent: bool | None = None
-    consent_wording: str | None = None  # when the consent is the question's own wording
-    corrected: bool = False  # it took back a fact just given: no answer, no miss, no refusal
-
-
-def call_request(
-    facts: Facts, text: str, language: str, intent: str | None, held_slots: frozenset[str]
-) -> Reading | None:
-    """A number given in a request to be called: the request is the basis for keeping it
-    (an address held is not covered by it, and gets the consent question as before)."""
-    if intent in CALL_REQUESTS and facts.phone and not facts.email and "email" not in held_slots:
-        return Reading(facts, consent=True, consent_wording=call_request_wording(language, text))
-    return None
 
 
 def facts_of(text: str, language: str, call_asked: bool) -> Facts:
@@ -372,6 +348,7 @@ class ActionExtractFacts(Action):
             # The number after "can you call me?"
             call = call_request(reading.facts, text, language, "request_human", held_slots)
         reading = call or reading
+        reading = company_from_domain(tracker, reading, requested, intent)
         check = checked(tracker, reading, text, intent)
         reading = replace(reading, facts=not_a_buyers(tracker, check.facts))
         profile = facts_to_profile(reading.facts)

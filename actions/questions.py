@@ -18,6 +18,7 @@ from actions.confirm import CHECK, PENDING
 from actions.consent import DECLINE_BUTTON
 from actions.noted import NOTED, acknowledgement, shown
 from actions.profile import DEFAULT_CURRENCY
+from nlu.extract.email import business_domain
 
 ASKED = "questions_asked"  # {question: times asked}
 
@@ -161,6 +162,13 @@ CURRENCY_NAMES = {
     "en": {"EUR": "euros", "USD": "US dollars", "GBP": "pounds", "CHF": "Swiss francs"},
     "fr": {"EUR": "euros", "USD": "dollars", "GBP": "livres", "CHF": "francs suisses"},
 }
+# The company question when a business address is held: its domain is offered ("yes" keeps
+# the domain as the company; actions/facts.py).
+COMPANY_FROM_DOMAIN = {
+    "en": "Which company are you with? Is it {domain}?",
+    "fr": "Dans quelle entreprise travaillez-vous ? Est-ce {domain} ?",
+}
+YES_DOMAIN = {"en": "Yes, {domain}", "fr": "Oui, {domain}"}
 YES_NO = {
     "en": [("Yes", "/affirm"), ("No", "/deny")],
     "fr": [("Oui", "/affirm"), ("Non", "/deny")],
@@ -229,8 +237,12 @@ class ActionAskQuestion(Action):
         events = before_question(dispatcher, tracker)
         asked = dict(tracker.get_slot(ASKED) or {})
         times = int(asked.get(self.slot, 0))
-        text = self.text(tracker, language, times)
-        buttons = self.buttons(language)
+        text, buttons = self.text(tracker, language, times), self.buttons(language)
+        if self.slot == "company" and (site := business_domain(tracker.get_slot("email"))):
+            lang = language if language in COMPANY_FROM_DOMAIN else "en"
+            text = COMPANY_FROM_DOMAIN[lang].format(domain=site)
+            yes = {"title": YES_DOMAIN[lang].format(domain=site), "payload": "/affirm"}
+            buttons = [yes, *buttons]
         dispatcher.utter_message(text=text, buttons=buttons)
         asked[self.slot] = times + 1
         return [*events, SlotSet(ASKED, asked)]

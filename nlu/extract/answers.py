@@ -45,6 +45,8 @@ _NOT_A_NAME_START = frozenset(
     the a an our my we i it this that next soon later never dunno idk depends
     dans en vers avant après apres pas oui non peut-être bientôt plus tard jamais mon ma notre
     d'ici dici je on nous c'est ça ca
+    yep yup yea ya correct exactly absolutely indeed right ouais ouaip exact exactement
+    absolument effectivement voilà voila d'acc dac daccord d'accord tout
     """.split()
 )
 

@@ -35,6 +35,14 @@ def email_kind(address: str) -> Literal["business", "personal"]:
     return "personal" if domain in PERSONAL_DOMAINS else "business"
 
 
+def business_domain(address: object) -> str | None:
+    """The domain of a business address ("sam@kestrelfreight.com" -> "kestrelfreight.com"):
+    where the prospect works, unless the address is a personal one (or none)."""
+    if not isinstance(address, str) or "@" not in address or email_kind(address) != "business":
+        return None
+    return address.rsplit("@", 1)[-1].lower()
+
+
 def extract_email(text: str) -> EmailFact | None:
     """The first email address in `text`, normalised to lower case, with its kind."""
     match = EMAIL.search(text)

@@ -17,6 +17,7 @@ from datetime import date
 
 from nlu.extract.company import extract_company
 from nlu.extract.company_size import extract_company_size
+from nlu.extract.email import EMAIL
 from nlu.extract.job_title import extract_job_title
 from nlu.extract.timeline import extract_timeline
 
@@ -254,6 +255,8 @@ def says_no_need(text: str) -> bool:
 
 def extract_need(text: str) -> Need | None:
     """The first sentence that states a need or pain, with its use case."""
+    # An address is no sentence: "sam.ortiz@kestrelfreight.com here, we need…" is one.
+    text = EMAIL.sub(" ", text)
     for sentence in _SENTENCE.finditer(_NO_APOSTROPHE.sub(r"\1't", text)):
         clause = sentence.group(0).strip()
         if not clause or clause.endswith("?"):
@@ -282,6 +285,11 @@ MIN_PROBLEM_WORDS = 4
 MAX_WHO_WORDS = 8  # "perso je suis DAF chez Transports Gauthier": longer says more than who
 # A headcount's clause may also say the trade: "on est une PME de 60 personnes dans le BTP".
 MAX_SIZE_WORDS = 12
+# "hi, here, we need…" (an address taken out): a greeting or filler, no problem yet.
+_HELLO = re.compile(
+    r"^\W*(?:(?:hi|hello|hey|hi there|bonjour|salut|ok|okay|so|well|alors|bon|here|ici)\W*)+$",
+    re.IGNORECASE,
+)
 # "we're a recruiting agency", "on est une agence web": what kind of company they are.
 _KIND_OF_COMPANY = re.compile(
     r"^\W*(?:\w+[.!]\s+)?(?:we'?re|were|we are|on est|nous sommes|c'est)\s+"
@@ -293,13 +301,16 @@ _KIND_OF_COMPANY = re.compile(
 def about_the_problem(text: str) -> str:
     """`text` without its leading clauses that only say who the prospect is: "perso je suis
     DAF chez Transports Gauthier et on a du mal à suivre les demandes" -> "on a du mal à
-    suivre les demandes" (their title, company and size are facts of their own)."""
+    suivre les demandes" (their title, company and size are facts of their own). An address
+    is no part of the problem."""
+    text = " ".join(EMAIL.sub(" ", text).split())
     start = 0
     for brk in _CLAUSE_BREAK.finditer(text):
         clause, rest = text[start : brk.start()], text[brk.end() :]
         size = extract_company_size(clause)
         who = (
-            extract_job_title(clause)
+            _HELLO.match(clause)
+            or extract_job_title(clause)
             or extract_company(clause)
             or size
             or _KIND_OF_COMPANY.match(clause)

@@ -363,3 +363,27 @@ async def test_markup_is_never_a_need_even_when_the_classifier_says_it_states_on
     said = tracker("<b>we</b> keep losing leads", intent="state_need", requested="need")
     slots, _ = await run(ActionExtractFacts(FakeLeads()), said)
     assert slots["need"] == "we keep losing leads"  # the words, not the tags
+
+
+async def test_the_company_question_offers_a_business_addresss_domain_and_yes_keeps_it() -> None:
+    from actions.questions import ActionAskQuestion
+
+    held = {"email": "sam.ortiz@kestrelfreight.com", "contact_consent": True}
+    _, dispatcher = await run(ActionAskQuestion("company"), tracker("", **held))
+    (asked,) = dispatcher.messages
+    assert asked["text"] == "Which company are you with? Is it kestrelfreight.com?"
+    assert asked["buttons"][0] == {"title": "Yes, kestrelfreight.com", "payload": "/affirm"}
+    leads = FakeLeads()
+    slots, _ = await run(
+        ActionExtractFacts(leads), tracker("yep", intent="affirm", requested="company", **held)
+    )
+    assert slots["company"] == "kestrelfreight.com"
+    assert leads.updates[0][1].profile["company"] == "kestrelfreight.com"
+    # A name said instead is the company; a personal address offers nothing.
+    slots, _ = await run(
+        ActionExtractFacts(FakeLeads()),
+        tracker("no, Kestrel Freight Ltd", intent="deny", requested="company", **held),
+    )
+    assert slots["company"] == "Kestrel Freight Ltd"
+    _, dispatcher = await run(ActionAskQuestion("company"), tracker("", email="sam@gmail.com"))
+    assert dispatcher.messages[0]["text"] == "Which company are you with?"

@@ -131,6 +131,9 @@ def test_company_names_in_context(text: str, company: str | None) -> None:
         ("sometime in the spring", None),
         ("in charge of marketing", None),
         ("not sure", None),
+        ("yep", None),  # a yes, not a company called Yep
+        ("exactement", None),
+        ("correct", None),
     ],
 )
 def test_a_bare_reply_is_a_company_only_when_it_has_a_names_shape(

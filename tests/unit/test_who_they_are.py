@@ -138,3 +138,16 @@ def test_a_partner_names_her_firm_after_her_title() -> None:
 def test_french_ways_of_saying_leads_are_missed_are_needs(text: str, need: str) -> None:
     found = extract_need(text)
     assert found is not None and found.text == need
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hi, sam.ortiz@kestrelfreight.com here, we need a way to qualify inbound chats",
+        "hello, we need a way to qualify inbound chats",
+    ],
+)
+def test_an_address_or_a_greeting_is_no_part_of_the_need(text: str) -> None:
+    found = extract_need(text)
+    assert found is not None and found.text == "we need a way to qualify inbound chats"
+    assert about_the_problem(text) == "we need a way to qualify inbound chats"
