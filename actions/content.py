@@ -18,7 +18,7 @@ from actions.ports import LeadFacts
 from nlu.content.library import Document
 from nlu.content.search import Answer, ContentSearch, plain
 from nlu.extract.answers import asks_question, asks_something
-from nlu.extract.questions import question_part
+from nlu.extract.questions import asks_leave_to_ask, question_part
 
 GATED_EVENTS = {"whitepaper": "whitepaper_download", "webinar": "webinar_signup"}
 TEXTS = {
@@ -28,6 +28,10 @@ TEXTS = {
         "ne pas inventer. Voulez-vous en parler avec une personne de l'équipe, ou reformuler ?",
         "en": "I don't have a reliable answer to that in our documentation, and I'd rather "
         "not make one up. Would you like to talk to a person from our team, or rephrase?",
+    },
+    "ask_away": {
+        "fr": "Bien sûr, je vous écoute : quelle est votre question ?",
+        "en": "Of course, go ahead: what would you like to know?",
     },
     "closest": {
         "fr": "Le document le plus proche que j'ai trouvé : {title} — {url}",
@@ -124,6 +128,9 @@ class ActionAnswerContent(Action):
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
         if intent == "nlu_fallback" and carried_facts(tracker):
             return [FollowupAction(FORM)]  # "liam@uni.edu": a fact, not a question
+        if asks_leave_to_ask(said):  # "can I ask a few questions?": no question yet
+            dispatcher.utter_message(text=text("ask_away", language))
+            return []
         if self._content is None:
             utter_unanswered(dispatcher, language)
             return []

@@ -42,3 +42,24 @@ def asks_beside_facts(text: str) -> bool:
     the prospect tells ("on perd des leads. vous etes hébergés en france ?")."""
     asking = [s.endswith("?") and asks_question(s) for s in _sentences(text)]
     return any(asking) and not all(asking)
+
+
+# "can I ask you a few questions?", "j'ai une petite question", "puis-je vous poser une
+# question ?": asking leave to ask, with no question yet.
+_LEAVE_TO_ASK = re.compile(
+    r"\b(?:(?:can|could|may) i ask (?:you )?(?:something|smth)\b|"
+    r"(?:can|could|may) i (?:ask|have) (?:you )?(?:a |some |a few |few |one |two |"
+    r"a couple of |a quick |quick )?(?:quick |small )?q(?:uestion)?s?\b|"
+    r"i (?:have|'ve got|got) (?:a |some |a few |one |a quick )?(?:quick |small )?questions?\b|"
+    r"quick q(?:uestion)?\b|"
+    r"(?:puis-je|je peux|est-ce que je peux|pourrais-je|je pourrais) vous poser (?:une |des |"
+    r"quelques )?(?:petites? )?questions?|j'ai (?:une |des |quelques )?(?:petites? )?questions?)",
+    re.IGNORECASE,
+)
+
+
+def asks_leave_to_ask(text: str) -> bool:
+    """`text` asks leave to ask questions and asks none yet: "hey! im a student writing my
+    thesis on lead scoring, can i ask a few questions?" (not "quick q - do you do SSO?")."""
+    match = _LEAVE_TO_ASK.search(text)
+    return match is not None and len(text[match.end() :].strip(" ?!.,:-")) < 3

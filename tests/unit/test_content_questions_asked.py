@@ -103,3 +103,12 @@ async def test_the_topic_echoed_back_with_its_answer_is_no_question() -> None:
     content = ContentSearch(LIBRARY, embedder=None)
     events = await ActionAnswerContent(content, Log()).run(CollectingDispatcher(), t, {})
     assert events == [{"event": "followup", "name": "qualification_form", "timestamp": None}]
+
+
+async def test_leave_to_ask_is_given_not_searched() -> None:
+    log = Log()
+    dispatcher = await ask(log, tracker("hi, can I ask you a few questions?"))
+    assert [m["text"] for m in dispatcher.messages] == [
+        "Of course, go ahead: what would you like to know?"
+    ]
+    assert log.asked == []  # nothing looked up, nothing logged as unanswered

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from nlu.extract.questions import question_part
+from nlu.extract.questions import asks_leave_to_ask, question_part
 
 TODAY = date(2026, 12, 6)
 
@@ -39,3 +39,19 @@ def test_acronyms_are_read_as_the_library_spells_them_out() -> None:
 
     assert expand_acronyms("is there SSO?") == "is there single sign-on?"
     assert set(terms("single sign-on")) <= set(terms("do you have sso"))
+
+
+@pytest.mark.parametrize(
+    ("text", "leave"),
+    [
+        ("hey! im a student writing my thesis on lead scoring, can i ask a few questions?", True),
+        ("can I ask you something?", True),
+        ("Bonjour, j'ai une petite question", True),
+        ("puis-je vous poser quelques questions ?", True),
+        ("quick q - do you do SSO?", False),  # the question is there
+        ("I have a question about pricing", False),
+        ("can i ask a question: is there SSO?", False),
+    ],
+)
+def test_asking_leave_to_ask_is_no_question_yet(text: str, leave: bool) -> None:
+    assert asks_leave_to_ask(text) is leave
