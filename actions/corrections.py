@@ -95,4 +95,13 @@ def corrected(
         facts = replace(facts, budget=fixed_budget)
     if (within := correction_within(text, gave(facts), today=today)) is not None:
         facts = retaken(facts, within, profile_budget(facts))
-    return facts
+    return in_the_conversations_currency(facts, budget)
+
+
+def in_the_conversations_currency(facts: Facts, held: dict[str, Any] | None) -> Facts:
+    """A budget without a currency is in the one the conversation's budget named ("500
+    usd/month", then "could go to 800/mo": dollars), not the default."""
+    new = facts.budget
+    if new is None or new.currency or not isinstance(held, dict) or not held.get("currency"):
+        return facts
+    return replace(facts, budget=replace(new, currency=str(held["currency"])))

@@ -407,3 +407,15 @@ async def test_the_forms_question_never_sends_the_form_back_to_itself(intent: st
     events = await action.run(CollectingDispatcher(), tracker, {})
     assert ask.ran == ["action_ask_timeline"]
     assert all(e.get("event") != "followup" for e in events)
+
+
+async def test_a_new_budget_without_a_currency_is_in_the_conversations_currency() -> None:
+    """'budget is like 500 usd/month', then 'actually budget could go to 800/mo': dollars
+    (it was stored in the default currency, euros, and said so)."""
+    said = "actually budget could go to 800/mo"
+    held = {"min": 500.0, "max": 500.0, "currency": "USD", "period": "month"}
+    reading = await read_message(said, "en", requested="email", intent="inform", budget=held)
+    assert reading.facts.budget is not None
+    assert (reading.facts.budget.max, reading.facts.budget.currency) == (800, "USD")
+    none_held = await read_message(said, "en", requested="email", intent="inform", budget=None)
+    assert none_held.facts.budget is not None and none_held.facts.budget.currency is None
