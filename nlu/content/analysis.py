@@ -38,6 +38,7 @@ _STOP = frozenset(
     compliant compliance conforme conformes conformite
     thing things stuff truc trucs machin
     look looks ressemble ressemblent
+    gerez gerer gere gerons gerent handle handles handled handling
     """.split()
 )
 # Non-cognate words of the domain mapped to one term (accent-folded, before stemming).
