@@ -92,7 +92,15 @@ def test_a_question_gets_the_passage_with_its_source() -> None:
     assert answer.sources[0].url == "https://orbitly.example/pricing"
 
 
-@pytest.mark.parametrize("question", ["what does onboarding look like?", "wats the pricing like"])
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what does onboarding look like?",
+        "wats the pricing like",
+        "vous gérez le RGPD comment ?",
+        "how do you handle gdpr?",
+    ],
+)
 def test_how_people_phrase_a_question_does_not_lower_its_confidence(question: str) -> None:
     """Words that only phrase the question ("look like") or chat spellings ("wats") are not
     terms the library must contain."""
