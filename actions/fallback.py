@@ -30,9 +30,13 @@ _QUESTION_START = re.compile(
 )
 
 
+_SENTENCE_BREAK = re.compile(r"[.!;\n]+")
+
+
 def is_question(text: str) -> bool:
-    """The message asks something: a question mark, or a question word opening it."""
-    return "?" in text or _QUESTION_START.match(text) is not None
+    """The message asks something: a question mark, or a question word opening one of its
+    sentences ("hmm ok. is the data stored in the eu")."""
+    return "?" in text or any(_QUESTION_START.match(s) for s in _SENTENCE_BREAK.split(text))
 
 
 class ActionDefaultFallback(Action):

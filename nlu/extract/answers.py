@@ -51,14 +51,28 @@ _NOT_A_NAME_START = frozenset(
 )
 
 
-def _name_shaped(bare: str, *, today: date) -> bool:
+# Words a sentence has and a company's name seldom does ("ask my boss", "it is secret").
+_NOT_IN_A_NAME = frozenset(
+    """
+    my your our their his her me you it is are was be do does don't dont not no know idea
+    say tell ask rather why what who which how mon ma mes notre votre leur est sais pas dire
+    """.split()
+)
+
+
+def _name_shaped(bare: str, *, today: date, lowercase_ok: bool = False) -> bool:
     """A reply that can be a company's name: 1-4 words, not a question, not a date or a
-    period, not opening like a sentence, with a capital letter or a single word."""
+    period, not opening like a sentence, with a capital letter or a single word; in lower
+    case too in answer to the company question ("acme robotics"), without a sentence's
+    words."""
     words = bare.split()
     if not 0 < len(words) <= 4 or bare.endswith("?") or not any(c.isalpha() for c in bare):
         return False
     if words[0].lower() in _NOT_A_NAME_START or extract_timeline(bare, today=today):
         return False
+    plain = not {w.lower() for w in words} & _NOT_IN_A_NAME
+    if lowercase_ok and plain and not any(c.isdigit() for c in bare):  # not "45 people"
+        return True
     return len(words) == 1 or any(w[0].isupper() or "&" in w for w in words)
 
 
@@ -107,7 +121,7 @@ def answer_for(slot: str, text: str, *, today: date) -> dict[str, Any] | None:
         if _ALONE.search(bare):  # "just me": no company, a team of one
             return {"company": SELF_EMPLOYED, "company_size": 1}
         name = extract_company(text)
-        if name is None and _name_shaped(bare, today=today):
+        if name is None and _name_shaped(bare, today=today, lowercase_ok=True):
             name = bare
         return {"company": name} if name else None
     if slot == "email":

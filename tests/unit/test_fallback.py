@@ -53,7 +53,11 @@ def test_the_fallback_is_served_by_the_app() -> None:
 
 @pytest.mark.parametrize(
     ("text", "language", "expected"),
-    [("how much is it?", "en", "€49"), ("c'est combien ?", "fr", "49 €")],
+    [
+        ("how much is it?", "en", "€49"),
+        ("c'est combien ?", "fr", "49 €"),
+        ("hmm ok. where is the data hosted", "en", "European Union"),  # no "?", after "ok."
+    ],
 )
 async def test_a_question_the_library_answers_is_answered_not_asked_again(
     text: str, language: str, expected: str

@@ -132,6 +132,11 @@ def test_company_names_in_context(text: str, company: str | None) -> None:
         ("in charge of marketing", None),
         ("not sure", None),
         ("yep", None),  # a yes, not a company called Yep
+        ("acme robotics", "acme robotics"),  # typed in lower case, to the company question
+        ("harbor & finch", "harbor & finch"),
+        ("ask my boss", None),
+        ("45 people", None),
+        ("3M", "3M"),
         ("exactement", None),
         ("correct", None),
     ],
