@@ -21,7 +21,6 @@ from actions.confirm import CHECK, PENDING, Check, check_facts
 from actions.consent import (
     asked_to_be_called,
     consent_wording,
-    email_question,
 )
 from actions.corrections import corrected, given_recently, known_size, retaken
 from actions.noted import CALL, CALL_AT, NOTED, changed_fact
@@ -37,17 +36,19 @@ from actions.profile import (
     profile_to_slots,
 )
 from actions.questions import ASKED
-from actions.reading import Reading, call_request, company_from_domain
+from actions.reading import (
+    QUALIFICATION_FORM,
+    Reading,
+    as_the_answer,
+    call_request,
+    company_from_domain,
+)
 from actions.withdrawal import withdrawal, withdraws_contact
 from nlu.extract import Facts, extract_facts
 from nlu.extract.answers import (
     answer_for,
-    asks_question,
     asks_something,
-    bare_company,
     correction,
-    is_correction,
-    topic_named,
     undecided,
 )
 from nlu.extract.email import email_kind
@@ -56,7 +57,7 @@ from nlu.language import SUPPORTED, resolve_language
 
 log = logging.getLogger(__name__)
 
-FORM = "qualification_form"
+FORM = QUALIFICATION_FORM
 FORMS = frozenset({FORM, "gated_content_form"})
 # Intents that are not an answer to the question asked: the form steps aside for them.
 DIGRESSIONS = frozenset(
@@ -81,8 +82,6 @@ NEED_INTENTS = frozenset({"state_need", "inform", "nlu_fallback"})
 BUDGET_HELD = "budget_held"
 # A date in these is when to meet, not when they need a solution.
 NOT_A_DEADLINE = frozenset({"request_demo"})  # "call me next week": nlu/extract/call_time.py
-# Intents a bare company name is classified as ("Fernhill Analytics").
-BARE_NAME_INTENTS = frozenset({"inform", "nlu_fallback", "state_need"})
 # A question the prospect twice answers with something else is not asked a third time.
 MISSES = "question_misses"
 MAX_MISSES = 2
@@ -163,32 +162,18 @@ async def read_message(
             return Reading(retaken(facts, taken_back, budget), corrected=True)
     if (call := call_request(facts, text, language, intent, held_slots)) is not None:
         return call
-    if facts.is_empty and not asks_something(text) and (topic := undecided(text, held=held_slots)):
+    if (
+        facts.is_empty
+        and requested not in ("contact_consent", CHECK)  # "oui ok, pas encore de budget"
+        and not asks_something(text)
+        and (topic := undecided(text, held=held_slots))
+    ):
         return Reading(facts, declined=(topic,))  # "no budget set yet": not to ask again
     if not requested or intent in DIGRESSIONS:
         return Reading(facts)
-    if requested == "contact_consent" and intent in ("affirm", "deny") and not asks_question(text):
-        return Reading(facts, consent=intent == "affirm")
-    declines = intent in ("decline_to_answer", "deny") and requested != CHECK  # "no", "rather not"
-    if declines and not is_correction(text) and facts.is_empty:  # "budget? no idea", not "no, CEO"
-        return Reading(facts, declined=(topic_named(text, held=held_slots) or requested,))
-    if requested == "email" and form == FORM and facts.email is not None:
-        # Given in answer to the email question, which states its purpose: that is the basis.
-        wording = email_question(language, max(0, email_asked - 1))  # the one shown last
-        return Reading(facts, consent=True, consent_wording=wording)
-    if requested == "need" and intent != "state_need":
-        return Reading(facts)  # only the classifier says a reply states a problem
-    if facts.is_empty and not noise:
-        # A reply read as the answer to the question asked ("200", "Acme") only
-        # when it says nothing else: "actually we're 400" while the need question
-        # waits is a correction, and "bob1987@gmail.com" is not a headcount.
-        answer = await asyncio.to_thread(answer_for, requested, text, today=date.today())
-        if answer:
-            return Reading(replace(facts, **answer))
-        if "company" not in held_slots and intent in BARE_NAME_INTENTS:
-            # A company's name alone while another question waits fills the company.
-            return Reading(replace(facts, company=bare_company(text, today=date.today())))
-    return Reading(facts)
+    return await as_the_answer(
+        facts, text, language, requested, intent, form, held_slots, email_asked, noise
+    )
 
 
 FACT_SLOTS = frozenset(
@@ -325,6 +310,7 @@ class ActionExtractFacts(Action):
             events.append(SlotSet("language", language))
         if not text or (text.startswith("/") and intent not in BUTTON_ANSWERS):
             return events  # a button payload carries no facts
+        text = "" if text.startswith("/") else text  # "/affirm": a yes, and no words
 
         requested = (
             tracker.get_slot("requested_slot") if tracker.active_loop_name in FORMS else None

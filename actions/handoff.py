@@ -63,8 +63,8 @@ class ActionRequestHuman(Action):
         said = str((tracker.latest_message or {}).get("text") or "")
         if response == "utter_human_handoff" and asks_for_a_call(said):
             response = "utter_human_handoff_number"  # the number given next is kept for it
-        if response != "utter_human_handoff" and tracker.get_slot("call_when"):
-            response += "_when"  # "…to call you back thursday afternoon"
+        if response != "utter_human_handoff" and set_by_latest_message(tracker, "call_when"):
+            response += "_when"  # "…to call you back thursday afternoon", said just now
         dispatcher.utter_message(response=response)
         return []
 

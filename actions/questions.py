@@ -238,7 +238,8 @@ class ActionAskQuestion(Action):
         asked = dict(tracker.get_slot(ASKED) or {})
         times = int(asked.get(self.slot, 0))
         text, buttons = self.text(tracker, language, times), self.buttons(language)
-        if self.slot == "company" and (site := business_domain(tracker.get_slot("email"))):
+        site = business_domain(tracker.get_slot("email")) if times == 0 else None
+        if self.slot == "company" and site:
             lang = language if language in COMPANY_FROM_DOMAIN else "en"
             text = COMPANY_FROM_DOMAIN[lang].format(domain=site)
             yes = {"title": YES_DOMAIN[lang].format(domain=site), "payload": "/affirm"}

@@ -1,17 +1,24 @@
-"""What one message says once read in the conversation's context (`Reading`), and the two
-readings that depend on what the conversation holds: a number given in a request to be
-called, and "yes" to the company question that offered the business address's domain."""
+"""What one message says once read in the conversation's context (`Reading`): as the reply
+to the question a form asked (`as_the_answer`), as a number given in a request to be called,
+or as "yes" to the company question that offered the business address's domain."""
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, replace
+from datetime import date
 
 from rasa_sdk import Tracker
 
-from actions.consent import call_request_wording
+from actions.confirm import CHECK
+from actions.consent import call_request_wording, email_question
 from nlu.extract import Facts
+from nlu.extract.answers import answer_for, asks_question, bare_company, is_correction, topic_named
 from nlu.extract.email import business_domain
 
+QUALIFICATION_FORM = "qualification_form"
+# Intents a bare company name is classified as ("Fernhill Analytics").
+BARE_NAME_INTENTS = frozenset({"inform", "nlu_fallback", "state_need"})
 # "call me at +33 6 12 34 56 78": a number given with these asks to be called on it.
 CALL_REQUESTS = frozenset({"request_human", "request_demo"})
 
@@ -42,8 +49,57 @@ def company_from_domain(
     tracker: Tracker, reading: Reading, requested: str | None, intent: str | None
 ) -> Reading:
     """ "Yes" to "Which company are you with? Is it kestrelfreight.com?": the business
-    address's domain is the company (actions/questions.py offers it)."""
+    address's domain is the company (actions/questions.py offers it, the first time only);
+    a bare "no" is not a refusal to say, the question comes back without the domain."""
     domain = business_domain(tracker.get_slot("email"))
-    if requested != "company" or intent != "affirm" or reading.facts.company or not domain:
+    if requested != "company" or not domain or reading.facts.company:
         return reading
-    return replace(reading, facts=replace(reading.facts, company=domain))
+    if intent == "affirm":
+        return replace(reading, facts=replace(reading.facts, company=domain))
+    if reading.declined == ("company",) and intent == "deny":
+        return replace(reading, declined=())  # "no": not that one; asked again, plainly
+    return reading
+
+
+async def as_the_answer(
+    facts: Facts,
+    text: str,
+    language: str,
+    requested: str,
+    intent: str | None,
+    form: str | None,
+    held_slots: frozenset[str],
+    email_asked: int,
+    noise: bool,
+) -> Reading:
+    """The message read as the reply to the question `requested`: a yes or no to the
+    consent question, a decline, the address the email question asked for, or a bare value
+    answering the question."""
+    if requested == "contact_consent" and intent in ("affirm", "deny") and not asks_question(text):
+        return Reading(facts, consent=intent == "affirm")
+    declines = intent in ("decline_to_answer", "deny") and requested != CHECK  # "no", "rather not"
+    if (
+        declines
+        and requested == "company"
+        and (named := answer_for("company", text, today=date.today()))
+    ):
+        return Reading(replace(facts, **named))  # "no, Acme Logistics": a name all the same
+    if declines and not is_correction(text) and facts.is_empty:  # "budget? no idea", not "no, CEO"
+        return Reading(facts, declined=(topic_named(text, held=held_slots) or requested,))
+    if requested == "email" and form == QUALIFICATION_FORM and facts.email is not None:
+        # Given in answer to the email question, which states its purpose: that is the basis.
+        wording = email_question(language, max(0, email_asked - 1))  # the one shown last
+        return Reading(facts, consent=True, consent_wording=wording)
+    if requested == "need" and intent != "state_need":
+        return Reading(facts)  # only the classifier says a reply states a problem
+    if facts.is_empty and not noise:
+        # A reply read as the answer to the question asked ("200", "Acme") only
+        # when it says nothing else: "actually we're 400" while the need question
+        # waits is a correction, and "bob1987@gmail.com" is not a headcount.
+        answer = await asyncio.to_thread(answer_for, requested, text, today=date.today())
+        if answer:
+            return Reading(replace(facts, **answer))
+        if "company" not in held_slots and intent in BARE_NAME_INTENTS:
+            # A company's name alone while another question waits fills the company.
+            return Reading(replace(facts, company=bare_company(text, today=date.today())))
+    return Reading(facts)

@@ -46,11 +46,13 @@ _NOT_A_NAME_START = frozenset(
     dans en vers avant après apres pas oui non peut-être bientôt plus tard jamais mon ma notre
     d'ici dici je on nous c'est ça ca
     yep yup yea ya correct exactly absolutely indeed right ouais ouaip exact exactement
+    nope nan nah bof pass
     absolument effectivement voilà voila d'acc dac daccord d'accord tout
     """.split()
 )
 
 
+_YES_NO_LEAD = re.compile(r"^\W*(?:yes|yeah|yep|no|nope|nah|oui|ouais|non|nan)\b[\s,.!:;-]+", re.I)
 # Words a sentence has and a company's name seldom does ("ask my boss", "it is secret").
 _NOT_IN_A_NAME = frozenset(
     """
@@ -118,6 +120,7 @@ def answer_for(slot: str, text: str, *, today: date) -> dict[str, Any] | None:
             return {"job": job}
         return None
     if slot == "company":
+        bare = _YES_NO_LEAD.sub("", bare)  # "yes, Kestrel Freight", "no, Acme Logistics"
         if _ALONE.search(bare):  # "just me": no company, a team of one
             return {"company": SELF_EMPLOYED, "company_size": 1}
         name = extract_company(text)
@@ -259,6 +262,14 @@ def _short_take_back(rest: str) -> bool:
     )
 
 
+# What a bare value closed by a take-back does not say: a negation, seats, a year.
+_NOT_A_BARE_VALUE = re.compile(
+    r"\b(?:pas|not|no|never|jamais|seats?|users?|licen[cs]es?|utilisateurs?|postes?|"
+    r"si[èe]ges?|(?:19|20)\d\d)\b",
+    re.IGNORECASE,
+)
+
+
 def _taken_back(text: str) -> str | None:
     """What a take-back puts in place: the words after its lead ("non attendez, plutôt
     12000"), or before a closing one ("nan 85 en fait"); None without a take-back."""
@@ -266,7 +277,9 @@ def _taken_back(text: str) -> str | None:
     if lead is not None and _TAKES_BACK.search(lead.group(0)):
         return text[lead.end() :].strip()
     trailing = _TRAILING_TAKE_BACK.match(text)
-    return trailing.group("rest").strip() if trailing else None
+    if trailing is None or "?" in text or _NOT_A_BARE_VALUE.search(trailing.group("rest")):
+        return None  # "25 seats actually", "on est pas 85 en fait", "pas avant 2027 en fait"
+    return trailing.group("rest").strip()
 
 
 def correction(text: str, given: frozenset[str], *, today: date) -> dict[str, Any] | None:
@@ -326,9 +339,20 @@ _PRICE_FIRST = re.compile(
 )
 
 
+# "budget is not a problem", "pas de souci pour le budget", "yes we have budget": decided.
+_NO_PROBLEM = re.compile(
+    r"\b(?:problem|issue|souci|probl[eè]me|worr(?:y|ies)|approved|valid[ée]e?|fine|ok|okay|"
+    r"(?:we|i) (?:have|got)|on a (?:un |le |du |notre )?budget|nous avons)\b",
+    re.IGNORECASE,
+)
+
+
 def undecided(text: str, *, held: frozenset[str] = frozenset()) -> str | None:
     """The question a statement says is not decided yet ("no budget set yet", "aucune idée
     du délai", "depends on the price" for the budget), when it names one not answered yet."""
-    if _PRICE_FIRST.search(text) and "budget" not in held:
+    if _NO_PROBLEM.search(text):
+        return None
+    topic = topic_named(text, held=held)
+    if _PRICE_FIRST.search(text) and "budget" not in held and topic in (None, "budget"):
         return "budget"
-    return topic_named(text, held=held) if _NOT_YET.search(text) else None
+    return topic if _NOT_YET.search(text) else None

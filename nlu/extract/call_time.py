@@ -13,14 +13,30 @@ from __future__ import annotations
 
 import re
 
-# Words of a request to be called or to talk ("can you call me?", "pouvez-vous me rappeler
-# ?", "can we talk next week?"), which make a time in the message a call time.
-CALL_WORDS = re.compile(r"\b(?:call|ring|phone|appel\w*|rappel\w*|t[ée]l[ée]phon\w*)", re.I)
-_CONTACT_WORDS = re.compile(
-    r"\b(?:call|ring|phone|talk|speak|chat|demo|d[ée]mo|appel\w*|rappel\w*|t[ée]l[ée]phon\w*"
-    r"|joindre|parler|[ée]changer|discuter|reach)\b",
-    re.I,
+# Words of a request to be called ("can you call me?", "pouvez-vous me rappeler ?").
+CALL_WORDS = re.compile(r"\b(?:call|ring|phone|appel\w*|rappel\w*|t[ée]l[ée]phon\w*)\b", re.I)
+# A request to be called, to talk or for a demo, which makes a time said after it, in the
+# same clause, a call time: "call me thursday afternoon", "can we talk tomorrow?",
+# "rappelez-moi demain", "une démo jeudi matin". Not "our reps are on the phone all day".
+_CONTACT_REQUEST = re.compile(
+    r"\b(?:(?:call|ring|phone) (?:me|us)(?: back)?|call ?back|give (?:me|us) a (?:call|ring)|"
+    r"(?:talk|speak|chat) (?:to|with) (?:someone|somebody|a person|a human|sales|your team|you)|"
+    r"(?:can|could) (?:we|i) (?:talk|speak|chat|have a call|get a call|do a call)|"
+    r"(?:a|the) (?:call|demo|d[ée]mo)\b|demo|d[ée]mo|"
+    r"(?:être|etre) (?:rappel|appel)[ée]e?s?|rappel (?:possible|svp|stp|please)|"
+    r"(?:rappel|appel)(?:ez|er|le|lez)[- ]?(?:moi|nous)|(?:me|nous|m') ?(?:rappeler|appeler|"
+    r"joindre|t[ée]l[ée]phoner)|un (?:appel|rappel|[ée]change)|parler (?:à|a|avec) (?:quelqu'un|"
+    r"une personne|un commercial|votre [ée]quipe))",
+    re.IGNORECASE,
 )
+# Where the request's clause ends: a full stop, a question mark, or ", we …" / ", on …".
+_CLAUSE_END = re.compile(r"[.?!;\n]|,\s*(?:we|our|it|on|nous|notre|il|elle)\b", re.I)
+# A short sentence right after the request, not about them ("Any time after 2pm").
+_TIME_ALONE = re.compile(
+    r"\s*(?!(?:we|our|it|i|on|nous|notre|je|il|the)\b)(?:[^\s.?!;]+\s*){1,5}(?=[.?!;]|$)", re.I
+)
+# What the prospect may want as soon as possible: the call, not the project.
+_SOON = r"(?:asap|as soon as possible|right away|au plus vite|d[eè]s que possible|rapidement)"
 
 _EN_DAY = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|tues|weds|thurs)"
 _FR_DAY = r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)"
@@ -45,8 +61,9 @@ _PARTS = [
     r"(?:next|this)\s+week|la semaine prochaine|cette semaine|en d[ée]but de semaine",
     r"(?:in|within|dans|d'ici)\s+(?:\d{1,2}|an?|one|two|a couple of|une?|deux)\s+"
     r"(?:days?|hours?|jours?|heures?)",
-    rf"(?:at|after|before|around|from|between|by|à|a|apr[eè]s|avant|vers|entre|d[eè]s)"
-    rf"\s+{_CLOCK}",
+    rf"(?:at|after|before|around|from|between|by|à|apr[eè]s|avant|vers|entre|d[eè]s)"
+    rf"\s+{_CLOCK}|a\s+\d{{1,2}}\s*h\s*(?:\d{{2}})?",
+    _SOON,
 ]
 CALL_TIME = re.compile(r"\b(?:" + "|".join(_PARTS) + r")(?![\w'])", re.I)
 _SPOKEN = [
@@ -62,16 +79,20 @@ def asks_for_a_call(text: str) -> bool:
 
 
 def call_time_spans(text: str, *, asked: bool = False) -> list[tuple[int, int]]:
-    """Where the call time is said in `text`: after the words of a request to be called or
-    to talk ("we go live next week, can you call me?" has none), or anywhere when the
-    message before asked (`asked`: "au 06 12 34 56 78, plutôt l'après-midi")."""
-    start = 0
-    if not asked:
-        contact = _CONTACT_WORDS.search(text)
-        if contact is None:
-            return []
-        start = contact.end()
-    return [m.span() for m in CALL_TIME.finditer(text, start)]
+    """Where the call time is said in `text`: after a request to be called, to talk or for a
+    demo, in its clause ("we go live next week, can you call me?" and "can you call me? we
+    need it live next week" have none), or anywhere when the message before asked (`asked`:
+    "au 06 12 34 56 78, plutôt l'après-midi")."""
+    if asked:
+        return [m.span() for m in CALL_TIME.finditer(text)]
+    request = _CONTACT_REQUEST.search(text)
+    if request is None:
+        return []
+    end = _CLAUSE_END.search(text, request.end())
+    stop = end.start() if end else len(text)
+    if end and (after := _TIME_ALONE.match(text, end.end())):  # "call me? any time after 2pm"
+        stop = after.end()
+    return [m.span() for m in CALL_TIME.finditer(text, request.end(), stop)]
 
 
 def extract_call_time(text: str, *, asked: bool = False) -> str | None:

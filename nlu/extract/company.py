@@ -159,6 +159,8 @@ def _clean(name: str) -> str | None:
         return None
     if name.isdigit() or re.fullmatch(r"\d[\d\s.,]*(?:k|m)?", name, re.IGNORECASE):
         return None
+    if re.fullmatch(r"\d{1,2}(?:[:h.]\d{2})?\s*(?:am|pm|h)?", name, re.IGNORECASE):
+        return None  # "at 4pm", "chez 15h30": a time, not a name
     return name
 
 

@@ -115,15 +115,17 @@ def extract_facts(
     if is_noise(text):  # markup, keyboard mashing: nothing to learn, nothing to store
         return Facts(language=lang)
     orgs = fr_orgs(text) if fr_orgs is not None and lang == "fr" else []
+    # When to call is no deadline ("call me next week, we need it live by March") and no
+    # company ("call me at 4pm").
+    without_when = without_call_time(text, asked=call_asked)
     return Facts(
         language=lang,
         budget=extract_budget(text),
-        # When to call is no deadline: "call me next week, we need it live by March".
-        timeline=extract_timeline(without_call_time(text, asked=call_asked), today=today),
+        timeline=extract_timeline(without_when, today=today),
         company_size=headcount(text),
         seats=extract_seats(text),
         job=extract_job_title(text),
-        company=extract_company(text, orgs),
+        company=extract_company(without_when, orgs),  # same length: the spans hold
         email=extract_email(text),
         need=extract_need(text),
         phone=extract_phone(text),
