@@ -141,7 +141,8 @@ class ActionAnswerContent(Action):
             answer = await asyncio.to_thread(self._content.ask, question, language=language)
         await log_question(self._leads, tracker, question, language, answer)  # analytics
         if not answer.answered or answer.document is None:
-            if carried_facts(tracker) and not asks_something(said):
+            in_form = tracker.active_loop_name in (None, FORM)  # not the gated-content form
+            if in_form and carried_facts(tracker) and not asks_something(said):
                 return [FollowupAction(FORM)]  # "no budget set yet", "budget? like 200/mo"
             self._not_answered(dispatcher, tracker, language, answer, self._content.threshold)
             return []

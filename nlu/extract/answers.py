@@ -62,6 +62,17 @@ _NOT_IN_A_NAME = frozenset(
 )
 
 
+# Words that describe a business rather than name one ("une pme", "small agency").
+_KIND_OF_BUSINESS = frozenset(
+    """
+    pme tpe eti agence agency startup start-up company cabinet boîte boite société societe
+    entreprise firm business logistics logistique web side project small big petite grande
+    de d' la le du des saas studio shop consulting conseil
+    """.split()
+)
+_ARTICLES = frozenset("un une a an des les".split())
+
+
 def _name_shaped(bare: str, *, today: date, lowercase_ok: bool = False) -> bool:
     """A reply that can be a company's name: 1-4 words, not a question, not a date or a
     period, not opening like a sentence, with a capital letter or a single word; in lower
@@ -72,9 +83,10 @@ def _name_shaped(bare: str, *, today: date, lowercase_ok: bool = False) -> bool:
         return False
     if words[0].lower() in _NOT_A_NAME_START or extract_timeline(bare, today=today):
         return False
-    plain = not {w.lower() for w in words} & _NOT_IN_A_NAME
-    if lowercase_ok and plain and not any(c.isdigit() for c in bare):  # not "45 people"
-        return True
+    lower = [w.lower() for w in words]
+    plain = not set(lower) & _NOT_IN_A_NAME and not set(lower) <= _KIND_OF_BUSINESS
+    if lowercase_ok and plain and lower[0] not in _ARTICLES and not any(c.isdigit() for c in bare):
+        return True  # "acme robotics"; not "45 people", "une pme", "small agency"
     return len(words) == 1 or any(w[0].isupper() or "&" in w for w in words)
 
 
@@ -218,10 +230,14 @@ def asks_question(text: str) -> bool:
     return "?" in rest or _ASKING.search(rest) is not None
 
 
+_ECHOED_TOPIC = re.compile(r"^\W*(?:[\w'-]+\s*){1,2}\?")
+
+
 def asks_something(text: str) -> bool:
     """A question of its own, not the topic asked echoed back ("budget? like 200 a month",
-    "budget ? aucune idée franchement")."""
-    return asks_question(text) and len(text.split("?")[0].split()) >= 3
+    "budget ? aucune idée franchement"; but "budget? no idea. do you have a free plan?")."""
+    echo = _ECHOED_TOPIC.match(text)
+    return asks_question(text[echo.end() :] if echo else text)
 
 
 # Words that take back what was just said: "non attendez, plutôt 12000", "sorry I meant

@@ -73,6 +73,9 @@ _SPOKEN = [
 ]
 
 
+_BETWEEN = re.compile(r"\s*(?:,|or|ou|and|et|/)?\s*", re.IGNORECASE)
+
+
 def asks_for_a_call(text: str) -> bool:
     """The words ask for a phone call ("can you call me?", "rappelez-moi")."""
     return CALL_WORDS.search(text) is not None
@@ -90,7 +93,8 @@ def call_time_spans(text: str, *, asked: bool = False) -> list[tuple[int, int]]:
         return []
     end = _CLAUSE_END.search(text, request.end())
     stop = end.start() if end else len(text)
-    if end and (after := _TIME_ALONE.match(text, end.end())):  # "call me? any time after 2pm"
+    sentence_end = end is not None and end.group(0) in ".?!;\n"
+    if end and sentence_end and (after := _TIME_ALONE.match(text, end.end())):  # "call me? any…"
         stop = after.end()
     return [m.span() for m in CALL_TIME.finditer(text, request.end(), stop)]
 
@@ -98,7 +102,13 @@ def call_time_spans(text: str, *, asked: bool = False) -> list[tuple[int, int]]:
 def extract_call_time(text: str, *, asked: bool = False) -> str | None:
     """The call time's words, in their order ("thursday afternoon", "demain après 14h"),
     or None."""
-    words = [" ".join(text[a:b].split()) for a, b in call_time_spans(text, asked=asked)]
+    spans: list[tuple[int, int]] = []
+    for a, b in call_time_spans(text, asked=asked):
+        if spans and _BETWEEN.fullmatch(text[spans[-1][1] : a]):  # "thursday or friday"
+            spans[-1] = (spans[-1][0], b)
+        else:
+            spans.append((a, b))
+    words = [" ".join(text[a:b].split()) for a, b in spans]
     if not words:
         return None
     said = " ".join(dict.fromkeys(words))

@@ -40,7 +40,7 @@ _STRONG = (
     r"the (?:company|firm|business|agency) is (?:called|named)|"
     r"je travaille (?:chez|pour|à|dans la société|dans l'entreprise)|je bosse chez|"
     r"(?:notre|ma) (?:société|entreprise|boîte|boite|startup|agence|structure) "
-    r"(?:s'appelle|se nomme|est|c'est)|"
+    r"(?:s'appelle|se nomme)|"
     r"(?:la|une) (?:société|entreprise|boîte|boite|startup|agence|structure) "
     r"(?:s'appelle|appelée|nommée)|(?:société|entreprise)\s*[:=]|"
     r"le nom de (?:la|ma|notre) (?:société|entreprise|boîte|boite|structure) (?:est|c'est)|"
@@ -54,7 +54,8 @@ _WEAK = (
     r"(?:de|d'|of|du|chez|at)|"
     r"at|@|with|for|pour|(?-i:de la société|de l'entreprise|la société|l'entreprise)|we are|we're|"
     r"nous sommes|on est|it'?s|it is|(?:the )?(?:company|compny|compagny) is|c'est|"
-    r"(?:our|my) (?:company|firm|business|startup|agency|organi[sz]ation|employer)(?: is|'s)|"
+    r"(?:our|my) (?:company|firm|business|startup|agency|organi[sz]ation|employer) is|"
+    r"(?:notre|ma) (?:société|entreprise|boîte|boite|startup|agence|structure) (?:est|c'est)|"
     r"(?-i:soci[ée]t[ée]|entreprise))"
 )
 

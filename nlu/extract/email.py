@@ -20,7 +20,12 @@ PERSONAL_DOMAINS = frozenset(
     orange.fr wanadoo.fr free.fr sfr.fr neuf.fr laposte.net bbox.fr numericable.fr club-internet.fr
     skynet.be telenet.be bluewin.ch videotron.ca sympatico.ca btinternet.com sky.com
     virginmedia.com talktalk.net comcast.net verizon.net att.net
+    web.de t-online.de freenet.de libero.it virgilio.it tiscali.it wp.pl o2.pl seznam.cz
     """.split()
+)
+# Free-mail providers under any country's domain: hotmail.be, yahoo.ca, live.ch, gmx.at…
+PERSONAL_PROVIDERS = frozenset(
+    "gmail googlemail hotmail yahoo ymail live outlook msn aol gmx icloud protonmail".split()
 )
 
 
@@ -32,7 +37,8 @@ class EmailFact:
 
 def email_kind(address: str) -> Literal["business", "personal"]:
     domain = address.rsplit("@", 1)[-1].lower()
-    return "personal" if domain in PERSONAL_DOMAINS else "business"
+    personal = domain in PERSONAL_DOMAINS or domain.split(".", 1)[0] in PERSONAL_PROVIDERS
+    return "personal" if personal else "business"
 
 
 def business_domain(address: object) -> str | None:

@@ -291,16 +291,20 @@ _CLAUSE_END = re.compile(r"\s*(?:$|[,.;!?]|\b(?:not|pas|plut[ôo]t)\b)", re.IGNO
 # commercial", "un logiciel comptable" name no one's job.
 _QUALIFIES = re.compile(
     r"\b(?:expertise|cabinet|service|pôle|pole|logiciel|outil|suivi|gestion|plan|process(?:us)?|"
-    r"agent|direction|cycle|pipeline|fichier|action|force|réseau|reseau|activité|"
+    r"direction|cycle|pipeline|fichier|action|force|réseau|reseau|activité|"
     r"assistance|démarche|demarche|frais|coûts?|couts?)s?\s+$",
     re.IGNORECASE,
 )
 
 
+# French titles that are adjectives too: "un logiciel comptable", "le service commercial".
+_ADJECTIVE_TITLES = frozenset({"comptable", "commercial", "commerciale", "technique"})
+
+
 def _is_speakers(text: str, start: int, end: int, message_start: int) -> bool:
     """`message_start`: where the text after its greeting begins (a title there opens it)."""
     window = max(0, start - BEFORE_WINDOW)
-    if _QUALIFIES.search(text, window, start):
+    if text[start:end].lower() in _ADJECTIVE_TITLES and _QUALIFIES.search(text, window, start):
         return False
     if start <= message_start or _SELF.search(text, window, start):
         return True

@@ -42,8 +42,10 @@ _CUES = re.compile(
     r"nous passons trop|on n'arrive pas|nous n'arrivons pas|je n'arrive pas|on galère|"
     r"nous galérons|on a du mal|nous avons du mal|j'ai du mal|difficile de|trop de temps|"
     r"pas de visibilité|aucune visibilité|manque de|on manque|nous manquons|"
-    r"on (?:rate|loupe|laisse (?:passer|filer|tomber)|oublie|croule)|"
-    r"nous (?:ratons|loupons|laissons (?:passer|filer|tomber)|oublions|croulons)|"
+    r"on (?:rate|loupe|laisse (?:passer|filer|tomber)|croule)(?!\s+(?:pas|jamais|rien|plus)\b)|"
+    r"on oublie (?:de|d'|des|souvent|parfois|toujours)|"
+    r"nous (?:ratons|loupons|laissons (?:passer|filer|tomber)|croulons)"
+    r"(?!\s+(?:pas|jamais|rien|plus)\b)|nous oublions (?:de|d'|des|souvent|parfois)|"
     r"(?:on est|nous sommes) débordés?)"
     r"|(?:nos|les) (?:commerciaux|équipes?|vendeurs|sales) (?:ne |n')\w+ (?:pas|jamais|plus)"
     r"|our (?:sales ?(?:team|reps|people)?|marketing ?(?:team|people)?|reps|team|SDRs?|BDRs?|"
@@ -256,7 +258,7 @@ def says_no_need(text: str) -> bool:
 def extract_need(text: str) -> Need | None:
     """The first sentence that states a need or pain, with its use case."""
     # An address is no sentence: "sam.ortiz@kestrelfreight.com here, we need…" is one.
-    text = EMAIL.sub(" ", text)
+    text = _CONTACT_DETAIL.sub(" ", text)
     for sentence in _SENTENCE.finditer(_NO_APOSTROPHE.sub(r"\1't", text)):
         clause = sentence.group(0).strip()
         if not clause or clause.endswith("?"):
@@ -285,6 +287,8 @@ MIN_PROBLEM_WORDS = 4
 MAX_WHO_WORDS = 8  # "perso je suis DAF chez Transports Gauthier": longer says more than who
 # A headcount's clause may also say the trade: "on est une PME de 60 personnes dans le BTP".
 MAX_SIZE_WORDS = 12
+# An address or a phone number is no part of a need (and is kept only with consent).
+_CONTACT_DETAIL = re.compile(rf"{EMAIL.pattern}|\+?\d[\d .()-]{{7,}}\d")
 # "hi, here, we need…" (an address taken out): a greeting or filler, no problem yet.
 _HELLO = re.compile(
     r"^\W*(?:(?:hi|hello|hey|hi there|bonjour|salut|ok|okay|so|well|alors|bon|here|ici)\W*)+$",
@@ -292,8 +296,10 @@ _HELLO = re.compile(
 )
 # "we're a recruiting agency", "on est une agence web": what kind of company they are.
 _KIND_OF_COMPANY = re.compile(
-    r"^\W*(?:\w+[.!]\s+)?(?:we'?re|were|we are|on est|nous sommes|c'est)\s+"
-    r"(?:an?|une?)\s+[\w' -]+$",
+    r"^\W*(?:\w+[.!]\s+)?(?:we'?re|were|we are|on est|nous sommes)\s+(?:an?|une?)\s+"
+    r"(?:[\w'-]+\s+){0,3}(?:agency|company|firm|startup|start-up|business|team|studio|shop|"
+    r"saas|agence|cabinet|pme|tpe|eti|société|entreprise|boîte|boite|startup|groupe|group)"
+    r"(?:\s+[\w'-]+){0,4}$",
     re.IGNORECASE,
 )
 
@@ -303,7 +309,7 @@ def about_the_problem(text: str) -> str:
     DAF chez Transports Gauthier et on a du mal à suivre les demandes" -> "on a du mal à
     suivre les demandes" (their title, company and size are facts of their own). An address
     is no part of the problem."""
-    text = " ".join(EMAIL.sub(" ", text).split())
+    text = " ".join(_CONTACT_DETAIL.sub(" ", text).split())
     start = 0
     for brk in _CLAUSE_BREAK.finditer(text):
         clause, rest = text[start : brk.start()], text[brk.end() :]

@@ -28,6 +28,10 @@ TODAY = date(2026, 12, 6)
         ("je préfère être appelé en fin de journée", "en fin de journée"),
         ("rappel possible des 9h30 ?", "dès 9h30"),
         ("can we set up a demo next tuesday?", "next tuesday"),
+        ("can someone call me asap?", "asap"),
+        ("call me thursday or friday", "thursday or friday"),
+        ("Can you call me? Any time after 2pm", "after 2pm"),
+        ("je préfère être appelé en fin de journée", "en fin de journée"),
         ("une démo jeudi matin ce serait possible ?", "jeudi matin"),
     ],
 )
@@ -42,6 +46,12 @@ def test_the_time_asked_for_a_call_is_kept_as_said(text: str, when: str) -> None
         "we meet every thursday afternoon",  # no call asked for
         "I sat with our CFO, can you call me",
         "can you call me before March?",  # a month is no call time
+        "our reps are on the phone all day and we want to roll out next week",  # no request
+        "les appels entrants sont mal suivis, on doit être prêts la semaine prochaine",
+        "we saw a demo from hubspot, we want to decide next week",  # another clause
+        "can you call me? we need it live next week",  # the next sentence is about them
+        "call me, I have a 2pm meeting",  # English "a" is no French "à"
+        "we use Ringover, can you call me?",
     ],
 )
 def test_no_call_time_without_a_request_to_call_or_before_it(text: str) -> None:
@@ -52,6 +62,24 @@ def test_after_a_request_to_be_called_the_time_alone_is_the_call_time() -> None:
     said = "au 06 12 34 56 78, plutôt l'après-midi"
     assert extract_call_time(said) is None
     assert extract_call_time(said, asked=True) == "plutôt l'après-midi"
+
+
+@pytest.mark.parametrize(
+    ("text", "deadline"),
+    [
+        ("our reps are on the phone all day and we want to roll out next week", "next week"),
+        ("can you call me? we need it live next week", "next week"),
+        ("I need this asap, can you call me?", "asap"),
+    ],
+)
+def test_a_deadline_beside_a_request_to_call_stays_a_deadline(text: str, deadline: str) -> None:
+    facts = extract_facts(text, today=TODAY)
+    assert facts.timeline is not None and facts.timeline.text == deadline
+
+
+def test_a_time_to_call_is_no_company() -> None:
+    assert extract_facts("call me at 4pm", today=TODAY).company is None
+    assert extract_facts("+33 6 12 34 56 78, at 4pm", today=TODAY).company is None
 
 
 def test_when_to_call_is_not_the_deadline() -> None:

@@ -244,3 +244,18 @@ def test_needs_typed_without_apostrophes_and_deadlines_worded_as_wants() -> None
     for deadline in ("we want it live before end of Q1", "on le veut en place avant l'été"):
         assert extract_need(deadline) is None
         assert answer_for("need", deadline, today=date(2026, 12, 6)) is None
+
+
+@pytest.mark.parametrize(
+    ("address", "kind"),
+    [
+        ("a@hotmail.be", "personal"),
+        ("a@yahoo.ca", "personal"),
+        ("a@web.de", "personal"),
+        ("sam@kestrelfreight.com", "business"),
+    ],
+)
+def test_free_mail_under_any_countrys_domain_is_personal(address: str, kind: str) -> None:
+    from nlu.extract.email import email_kind
+
+    assert email_kind(address) == kind

@@ -139,7 +139,15 @@ async def test_an_answer_not_decided_yet_is_not_asked_again_whatever_the_intent(
 
 
 @pytest.mark.parametrize(
-    "text", ["is there no minimum budget?", "our budget is 20k, no more", "we have a budget"]
+    "text",
+    [
+        "is there no minimum budget?",
+        "our budget is 20k, no more",
+        "we have a budget",
+        "budget is not a problem",
+        "pas de souci pour le budget",
+        "le budget n'est pas un souci",
+    ],
 )
 async def test_a_question_or_an_answer_is_not_undecided(text: str) -> None:
     slots, _ = await run(ActionExtractFacts(FakeLeads()), tracker(text, intent="inform"))
@@ -355,6 +363,17 @@ async def test_a_number_given_right_after_asking_to_be_called_is_kept_on_that_re
     assert "contact_consent" not in slots and all(u.phone is None for _, u in leads.updates)
 
 
+async def test_a_consent_is_not_lost_to_an_undecided_budget() -> None:
+    said = tracker(
+        "oui ok, pas encore de budget par contre",
+        intent="affirm",
+        requested="contact_consent",
+        email="jane@acme.io",
+    )
+    slots, _ = await run(ActionExtractFacts(FakeLeads()), said)
+    assert slots["contact_consent"] is True
+
+
 async def test_markup_is_never_a_need_even_when_the_classifier_says_it_states_one() -> None:
     leads = FakeLeads()
     said = tracker("<img src=x onerror=alert(1)> our leads go nowhere", intent="state_need")
@@ -387,3 +406,31 @@ async def test_the_company_question_offers_a_business_addresss_domain_and_yes_ke
     assert slots["company"] == "Kestrel Freight Ltd"
     _, dispatcher = await run(ActionAskQuestion("company"), tracker("", email="sam@gmail.com"))
     assert dispatcher.messages[0]["text"] == "Which company are you with?"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "company"),
+    [
+        ("/affirm", "affirm", "kestrelfreight.com"),  # the "Yes, kestrelfreight.com" button
+        ("yes, Kestrel Freight", "affirm", "Kestrel Freight"),
+        ("no, Acme Logistics", "deny", "Acme Logistics"),
+        ("No, Acme Logistics", "inform", "Acme Logistics"),
+    ],
+)
+async def test_a_yes_or_a_no_to_the_offered_domain(text: str, intent: str, company: str) -> None:
+    held = {"email": "sam.ortiz@kestrelfreight.com", "contact_consent": True}
+    said = tracker(text, intent=intent, requested="company", **held)
+    slots, _ = await run(ActionExtractFacts(FakeLeads()), said)
+    assert slots["company"] == company
+
+
+async def test_a_bare_no_to_the_offered_domain_is_no_refusal_and_is_asked_again_plainly() -> None:
+    from actions.questions import ASKED, ActionAskQuestion
+
+    held = {"email": "sam.ortiz@kestrelfreight.com", "contact_consent": True}
+    said = tracker("no", intent="deny", requested="company", **held)
+    slots, _ = await run(ActionExtractFacts(FakeLeads()), said)
+    assert slots.get("company") != DECLINED
+    again = tracker("", **held, **{ASKED: {"company": 1}})
+    _, dispatcher = await run(ActionAskQuestion("company"), again)
+    assert "kestrelfreight.com" not in dispatcher.messages[0]["text"]

@@ -123,7 +123,17 @@ def test_a_value_closed_by_a_take_back_replaces_the_one_just_given(text: str, si
     assert correction(text, frozenset({"company_size"}), today=TODAY) == {"company_size": size}
 
 
-@pytest.mark.parametrize("text", ["we are 85 actually and growing", "c'est bien en fait"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we are 85 actually and growing",
+        "c'est bien en fait",
+        "25 seats actually",  # seats, not the headcount
+        "combien pour 50 users en fait ?",
+        "on est pas 85 en fait",
+        "pas avant 2027 en fait",
+    ],
+)
 def test_a_sentence_ending_in_a_take_back_word_takes_nothing_back(text: str) -> None:
     assert correction(text, frozenset({"company_size"}), today=TODAY) is None
 
@@ -419,3 +429,18 @@ async def test_a_new_budget_without_a_currency_is_in_the_conversations_currency(
     assert (reading.facts.budget.max, reading.facts.budget.currency) == (800, "USD")
     none_held = await read_message(said, "en", requested="email", intent="inform", budget=None)
     assert none_held.facts.budget is not None and none_held.facts.budget.currency is None
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("budget? like 200 a month i guess", False),  # the topic echoed, then the answer
+        ("budget ? aucune idée franchement", False),
+        ("budget? no idea. do you have a free plan?", True),  # and a question of its own
+        ("do you support SSO?", True),
+    ],
+)
+def test_a_question_of_its_own_is_not_the_topic_echoed(text: str, asks: bool) -> None:
+    from nlu.extract.answers import asks_something
+
+    assert asks_something(text) is asks

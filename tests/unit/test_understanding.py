@@ -137,6 +137,9 @@ def test_company_names_in_context(text: str, company: str | None) -> None:
         ("ask my boss", None),
         ("45 people", None),
         ("3M", "3M"),
+        ("une pme", None),  # what kind of business, not its name
+        ("small agency", None),
+        ("nope", None),
         ("exactement", None),
         ("correct", None),
     ],

@@ -99,6 +99,8 @@ def test_only_a_short_who_they_are_clause_is_left_out(text: str, problem: str) -
         ("on vend un logiciel comptable", None),
         ("je suis comptable chez Fiducial", "comptable"),
         ("je suis associée, cabinet Morel & Fils", "associée"),  # a partner: decides
+        ("I'm the customer service manager at Acme", "manager"),  # English: noun, then title
+        ("hi, service manager at Kestrel here", "manager"),
     ],
 )
 def test_a_title_word_that_qualifies_a_noun_is_no_ones_title(text: str, title: str | None) -> None:
@@ -151,3 +153,32 @@ def test_an_address_or_a_greeting_is_no_part_of_the_need(text: str) -> None:
     found = extract_need(text)
     assert found is not None and found.text == "we need a way to qualify inbound chats"
     assert about_the_problem(text) == "we need a way to qualify inbound chats"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "on rate jamais une demande",
+        "on oublie pas que c'est un test",
+        "on oublie le budget pour l'instant",
+    ],
+)
+def test_a_negated_miss_is_no_need(text: str) -> None:
+    assert extract_need(text) is None
+
+
+def test_a_phone_number_is_no_part_of_the_need() -> None:
+    found = extract_need("we need better lead scoring, you can reach me at 06 12 34 56 78")
+    assert found is not None and "06" not in found.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "our company's CRM is a mess and leads get lost",
+        "notre boîte est en pleine croissance, on a besoin de mieux relancer",
+        "notre société est basée à Lyon et on perd des leads",
+    ],
+)
+def test_what_is_said_of_the_company_is_not_its_name(text: str) -> None:
+    assert extract_company(text) is None
