@@ -84,10 +84,10 @@ ASAP = re.compile(
     re.IGNORECASE,
 )
 RELATIVE = re.compile(
-    rf"(?:\b(?:in|within|over the next|next|d'ici|d ici|dici|dans|sous|d'ici à|en)\s+"
+    rf"(?:\b(?:in|within|over the next|next|d'ici|d ici|dici|dans|sous|d'ici à|en|between|entre)\s+"
     rf"(?:the\s+next\s+)?(?:(?:about|around|roughly|environ|à peu près)\s+)?"
     rf"|\btimeline\s*[:=-]?\s*|\b(?:délai|echeance|échéance)\s*[:=-]?\s*)"
-    rf"(?:(?P<low>\d{{1,2}})\s*(?:-|–|to|à|a|ou|or)\s*)?{_NUM}\s+{_UNIT}\b",
+    rf"(?:(?P<low>\d{{1,2}})\s*(?:-|–|/|to|à|a|ou|or|and|et)\s*)?{_NUM}\s+{_UNIT}\b",
     re.IGNORECASE,
 )
 FROM_NOW = re.compile(rf"\b{_NUM}\s+{_UNIT}\s+from now\b", re.IGNORECASE)

@@ -84,6 +84,9 @@ def test_company_sizes_as_people_write_them(text: str, size: int) -> None:
         ("6 months from now", 6.0),
         ("c'est pour dans 2-3 mois", 2.5),  # a range: its middle
         ("within 3 to 6 months", 4.5),
+        ("entre 2 et 3 mois", 2.5),
+        ("between 2 and 3 months", 2.5),
+        ("dans 2/3 mois", 2.5),
     ],
 )
 def test_timelines_from_the_reference_date(text: str, months: float) -> None:
