@@ -182,3 +182,21 @@ def test_a_phone_number_is_no_part_of_the_need() -> None:
 )
 def test_what_is_said_of_the_company_is_not_its_name(text: str) -> None:
     assert extract_company(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("Bonjour, je dirige une agence immobilière (12 personnes)", "dirigeant"),
+        ("j'ai monté ma boîte il y a 3 ans", "dirigeant"),
+        ("I run a small agency", "owner"),
+        ("I manage the company blog", None),
+        ("je gère la boîte mail de l'équipe", None),
+        ("my boss runs the company", None),
+    ],
+)
+def test_running_the_company_is_a_title(text: str, title: str | None) -> None:
+    job = extract_job_title(text)
+    assert (job.title if job else None) == title
+    if title:
+        assert job is not None and job.role == "decision_maker"
