@@ -37,6 +37,7 @@ from actions.profile import (
 )
 from actions.questions import ASKED
 from actions.reading import (
+    BARE_NAME_INTENTS,
     QUALIFICATION_FORM,
     Reading,
     as_the_answer,
@@ -48,6 +49,7 @@ from nlu.extract import Facts, extract_facts
 from nlu.extract.answers import (
     answer_for,
     asks_something,
+    bare_company,
     correction,
     undecided,
 )
@@ -142,6 +144,7 @@ async def read_message(
     email_asked: int = 0,
     given: tuple[frozenset[str], ...] = (),
     call_asked: bool = False,
+    company_asked: bool = False,
 ) -> Reading:
     """The message's facts, read in context while a form waits for `requested`: a yes or
     no to the consent question, a decline, or a bare value answering the question."""
@@ -169,6 +172,10 @@ async def read_message(
         and (topic := undecided(text, held=held_slots))
     ):
         return Reading(facts, declined=(topic,))  # "no budget set yet": not to ask again
+    unasked = company_asked and "company" not in held_slots and intent in BARE_NAME_INTENTS
+    if not requested and unasked and facts.is_empty and not noise:
+        # The company asked before a request for a person ended the form: "Immo Gaudin".
+        return Reading(replace(facts, company=bare_company(text, today=date.today())))
     if not requested or intent in DIGRESSIONS:
         return Reading(facts)
     return await as_the_answer(
@@ -328,6 +335,7 @@ class ActionExtractFacts(Action):
             email_asked=int((tracker.get_slot(ASKED) or {}).get("email", 0)),
             given=given_recently(tracker),
             call_asked=(call_asked := asked_to_be_called(tracker.events)),
+            company_asked=bool((tracker.get_slot(ASKED) or {}).get("company")),
         )
         call = None
         if reading.consent is None and call_asked:

@@ -434,3 +434,15 @@ async def test_a_bare_no_to_the_offered_domain_is_no_refusal_and_is_asked_again_
     again = tracker("", **held, **{ASKED: {"company": 1}})
     _, dispatcher = await run(ActionAskQuestion("company"), again)
     assert "kestrelfreight.com" not in dispatcher.messages[0]["text"]
+
+
+async def test_the_company_asked_before_the_form_ended_is_still_answered() -> None:
+    """'Dans quelle entreprise ?', then 'vous pouvez m'appeler lundi ?' (the form ends for the
+    handoff), then 'Immo Gaudin': the company (it was 'not understood')."""
+    from actions.questions import ASKED
+
+    said = tracker("Immo Gaudin", intent="inform", **{ASKED: {"company": 1}})
+    slots, _ = await run(ActionExtractFacts(FakeLeads()), said)
+    assert slots["company"] == "Immo Gaudin"
+    slots, _ = await run(ActionExtractFacts(FakeLeads()), tracker("Immo Gaudin", intent="inform"))
+    assert "company" not in slots  # never asked: a name out of nowhere is not taken
