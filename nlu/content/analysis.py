@@ -91,6 +91,8 @@ _GLOSSARY = {
     "chiffre": "encrypt",
     "encrypted": "encrypt",
     "encryption": "encrypt",
+    "setup": "implementation",  # "how long does setup take?"
+    "onboarding": "implementation",
     "deploiement": "implementation",
     "deployer": "implementation",
     "installer": "install",

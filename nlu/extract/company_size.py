@@ -46,14 +46,15 @@ SIZE_AFTER = re.compile(
 )
 
 
-# "on est 12", "we're 40": a bare count after "we are" at the end of a clause, or before
-# where ("on est une trentaine chez Atelier Corvin", "we're 40 at Acme").
+# "on est 12", "we're 40", "we're 70 now": a bare count after "we are" at the end of a
+# clause, or before where ("on est une trentaine chez Atelier Corvin", "we're 40 at Acme").
 SIZE_WE = re.compile(
     rf"\b(?:on est|nous sommes|we are|we're)\s+"
     rf"(?:(?:about|around|environ|roughly|genre|like|à peu près|a peu pres)\s+)?"
     rf"(?:(?:une|a)\s+(?=(?:{'|'.join(APPROX_NUMBERS)})\b))?{_NUM}"
     rf"(?:\s*(?P<mult>{MULTIPLIER}))?"
-    rf"(?=\s*(?:$|[.,;!?)]|(?:and|et|but|mais|chez|at|dans|in|au total|en tout|overall|total)\b))",
+    rf"(?=\s*(?:$|[.,;!?)]|(?:and|et|but|mais|chez|at|dans|in|au total|en tout|overall|total|"
+    rf"now|today|maintenant|aujourd'hui|already|d[ée]j[àa])\b))",
     re.IGNORECASE,
 )
 

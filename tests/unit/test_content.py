@@ -99,6 +99,7 @@ def test_a_question_gets_the_passage_with_its_source() -> None:
         "wats the pricing like",
         "vous gérez le RGPD comment ?",
         "how do you handle gdpr?",
+        "how long does setup take?",
     ],
 )
 def test_how_people_phrase_a_question_does_not_lower_its_confidence(question: str) -> None:

@@ -62,6 +62,8 @@ def test_short_real_replies_are_not_noise(text: str) -> None:
         ("une cinquantaine de salariés", 50),
         ("une quinzaine d'employés", 15),
         ("a 50-strong team", 50),
+        ("oops, we're 70 now", 70),
+        ("on est 85 maintenant", 85),
     ],
 )
 def test_company_sizes_as_people_write_them(text: str, size: int) -> None:
