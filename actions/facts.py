@@ -48,9 +48,9 @@ from actions.withdrawal import withdrawal, withdraws_contact
 from nlu.extract import Facts, extract_facts
 from nlu.extract.answers import (
     answer_for,
-    asks_something,
     bare_company,
     correction,
+    statement_part,
     undecided,
 )
 from nlu.extract.email import email_kind
@@ -168,8 +168,8 @@ async def read_message(
     if (
         facts.is_empty
         and requested not in ("contact_consent", CHECK)  # "oui ok, pas encore de budget"
-        and not asks_something(text)
-        and (topic := undecided(text, held=held_slots))
+        and (statement := statement_part(text)).strip()
+        and (topic := undecided(statement, held=held_slots))
     ):
         return Reading(facts, declined=(topic,))  # "no budget set yet": not to ask again
     unasked = company_asked and "company" not in held_slots and intent in BARE_NAME_INTENTS

@@ -233,6 +233,15 @@ def asks_question(text: str) -> bool:
 _ECHOED_TOPIC = re.compile(r"^\W*(?:[\w'-]+\s*){1,2}\?")
 
 
+_QUESTION_SENTENCE = re.compile(r"[^.!?]*\?")
+
+
+def statement_part(text: str) -> str:
+    """`text` without its questions of three words or more ("budget? no idea. do you have a
+    free plan?" -> "budget? no idea."): what it says rather than asks."""
+    return _QUESTION_SENTENCE.sub(lambda m: m.group(0) if len(m.group(0).split()) < 3 else "", text)
+
+
 def asks_something(text: str) -> bool:
     """A question of its own, not the topic asked echoed back ("budget? like 200 a month",
     "budget ? aucune idée franchement"; but "budget? no idea. do you have a free plan?")."""

@@ -128,6 +128,7 @@ async def test_a_decline_that_names_its_question_declines_that_one(
         ("we havent set a budget", "nlu_fallback", "budget"),
         ("no deadline really", "inform", "timeline"),
         ("budget ? aucune idée franchement", "nlu_fallback", "budget"),  # the topic echoed
+        ("budget? no idea. do you have a free plan?", "ask_content", "budget"),  # and asks
     ],
 )
 async def test_an_answer_not_decided_yet_is_not_asked_again_whatever_the_intent(
