@@ -15,6 +15,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
+from nlu.extract.budget import extract_budget
 from nlu.extract.company import extract_company
 from nlu.extract.company_size import extract_company_size
 from nlu.extract.email import EMAIL
@@ -291,7 +292,8 @@ MAX_SIZE_WORDS = 12
 _CONTACT_DETAIL = re.compile(rf"{EMAIL.pattern}|\+?\d[\d .()-]{{7,}}\d")
 # "hi, here, we need…" (an address taken out): a greeting or filler, no problem yet.
 _HELLO = re.compile(
-    r"^\W*(?:(?:hi|hello|hey|hi there|bonjour|salut|ok|okay|so|well|alors|bon|here|ici)\W*)+$",
+    r"^\W*(?:(?:hi|hello|hey|hi there|bonjour|bonsoir|salut|slt|bjr|coucou|yo|ok|okay|so|"
+    r"well|alors|bon|here|ici)\W*)+$",
     re.IGNORECASE,
 )
 # "we're a recruiting agency", "on est une agence web": what kind of company they are.
@@ -320,6 +322,7 @@ def about_the_problem(text: str) -> str:
             or extract_company(clause)
             or size
             or _KIND_OF_COMPANY.match(clause)
+            or extract_budget(clause)  # "budjet 8000 euros par an": a fact of its own
         )
         if (
             not who

@@ -86,6 +86,11 @@ def test_the_need_is_the_problem_without_who_they_are(text: str, need: str) -> N
             "our recruiters waste hours chasing candidates who never reply",
         ),
         ("on est une agence web et on perd des leads", "on perd des leads"),
+        (  # every fact first, then the problem
+            "slt, je suis responsable commerciale chez Verdi Conseil, on est 40, budjet 8000 "
+            "euros par an, on voudrait un outil d'ici 3 mois pour arreter de perdre des leads",
+            "on voudrait un outil d'ici 3 mois pour arreter de perdre des leads",
+        ),
     ],
 )
 def test_only_a_short_who_they_are_clause_is_left_out(text: str, problem: str) -> None:
