@@ -298,6 +298,12 @@ def _seniority_of(title: str) -> Seniority:
 # A title put right: "sorry I meant head of sales, not CFO", "je voulais dire directeur
 # commercial, pas DAF" (the title closes its clause: "I meant our CEO wants it" is not one).
 _MEANT = re.compile(r"\b(?:i meant|je voulais dire)\s+$", re.IGNORECASE)
+# "sorry not cmo, vp marketing": the title after the one taken back (a short message).
+_NOT_THAT_TITLE = re.compile(
+    r"^\W*(?:(?:sorry|oops|oups|pardon|d[ée]sol[ée]e?|actually|en fait)\W+)?(?:not|pas)\s+"
+    r"(?:(?:a|an|the|un|une|le|la)\s+)?[\w'-]+(?:\s+[\w'-]+)?\s*,\s*$",
+    re.IGNORECASE,
+)
 _CLAUSE_END = re.compile(r"\s*(?:$|[,.;!?]|\b(?:not|pas|plut[ôo]t)\b)", re.IGNORECASE)
 
 
@@ -324,6 +330,8 @@ def _is_speakers(text: str, start: int, end: int, message_start: int) -> bool:
         return True
     if _MEANT.search(text, window, start) and _CLAUSE_END.match(text, end):
         return True
+    if _NOT_THAT_TITLE.search(text, window, start) and _CLAUSE_END.match(text, end):
+        return True  # "sorry not cmo, vp marketing", "pas DAF, directeur commercial"
     return not _OTHER.search(text, window, start) and bool(_AT_COMPANY_AFTER.match(text, end))
 
 

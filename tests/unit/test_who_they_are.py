@@ -205,3 +205,17 @@ def test_running_the_company_is_a_title(text: str, title: str | None) -> None:
     assert (job.title if job else None) == title
     if title:
         assert job is not None and job.role == "decision_maker"
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("sorry not cmo, vp marketing", "vp marketing"),
+        ("pas DAF, directeur commercial", "directeur commercial"),
+        ("not sure, maybe a manager", None),
+        ("not a problem, CTO here", None),
+    ],
+)
+def test_the_title_after_one_taken_back_is_the_speakers(text: str, title: str | None) -> None:
+    job = extract_job_title(text)
+    assert (job.title if job else None) == title
