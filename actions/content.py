@@ -15,6 +15,7 @@ from actions.asked import log_question
 from actions.facts import FORM, carried_facts, held, lead_id_of, message_language
 from actions.offers import next_offer
 from actions.ports import LeadFacts
+from actions.questions import ASK_AWAY
 from nlu.content.library import Document
 from nlu.content.search import Answer, ContentSearch, plain
 from nlu.extract.answers import asks_question, asks_something
@@ -29,10 +30,7 @@ TEXTS = {
         "en": "I don't have a reliable answer to that in our documentation, and I'd rather "
         "not make one up. Would you like to talk to a person from our team, or rephrase?",
     },
-    "ask_away": {
-        "fr": "Bien sûr, je vous écoute : quelle est votre question ?",
-        "en": "Of course, go ahead: what would you like to know?",
-    },
+    "ask_away": ASK_AWAY,
     "closest": {
         "fr": "Le document le plus proche que j'ai trouvé : {title} — {url}",
         "en": "The closest document I found: {title} — {url}",

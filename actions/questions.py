@@ -19,6 +19,7 @@ from actions.consent import DECLINE_BUTTON
 from actions.noted import NOTED, acknowledgement, shown
 from actions.profile import DEFAULT_CURRENCY
 from nlu.extract.email import business_domain
+from nlu.extract.questions import asks_leave_to_ask
 
 ASKED = "questions_asked"  # {question: times asked}
 
@@ -220,6 +221,23 @@ def before_question(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[
     return events + note_currency(dispatcher, tracker)
 
 
+# Leave to ask a question, given (here or by the content action, actions/content.py).
+ASK_AWAY = {
+    "fr": "Bien sûr, je vous écoute : quelle est votre question ?",
+    "en": "Of course, go ahead: what would you like to know?",
+}
+
+
+def _answered_this_turn(tracker: Tracker) -> bool:
+    """The content action already replied to the latest message."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return False
+        if event.get("event") == "action" and event.get("name") == "action_answer_content":
+            return True
+    return False
+
+
 class ActionAskQuestion(Action):
     """`action_ask_<slot>`: the form's question for one slot, reworded each time it comes
     back, with the "I'd rather not say" button (the need question has none)."""
@@ -235,6 +253,11 @@ class ActionAskQuestion(Action):
     ) -> list[EventType]:
         language = tracker.get_slot("language") or "en"
         events = before_question(dispatcher, tracker)
+        if asks_leave_to_ask(str((tracker.latest_message or {}).get("text") or "")):
+            # "j'ai une petite question": their question first, the form's after it.
+            if not _answered_this_turn(tracker):
+                dispatcher.utter_message(text=ASK_AWAY.get(language, ASK_AWAY["en"]))
+            return events
         asked = dict(tracker.get_slot(ASKED) or {})
         times = int(asked.get(self.slot, 0))
         text, buttons = self.text(tracker, language, times), self.buttons(language)

@@ -447,3 +447,21 @@ async def test_the_company_asked_before_the_form_ended_is_still_answered() -> No
     assert slots["company"] == "Immo Gaudin"
     slots, _ = await run(ActionExtractFacts(FakeLeads()), tracker("Immo Gaudin", intent="inform"))
     assert "company" not in slots  # never asked: a name out of nowhere is not taken
+
+
+async def test_leave_to_ask_in_the_middle_of_the_form_waits_for_the_question() -> None:
+    """'j'ai une petite question' while the form waits: 'go ahead' once (here, or already
+    said by the content action), and not the form's next question right after it."""
+    from actions.questions import ActionAskQuestion
+
+    said = tracker("j'ai une petite question", intent="inform", requested="budget", language="fr")
+    _, dispatcher = await run(ActionAskQuestion("budget"), said)
+    assert [m["text"] for m in dispatcher.messages] == [
+        "Bien sûr, je vous écoute : quelle est votre question ?"
+    ]
+    said.events = [
+        {"event": "user", "text": "j'ai une petite question"},
+        {"event": "action", "name": "action_answer_content"},
+    ]
+    _, dispatcher = await run(ActionAskQuestion("budget"), said)
+    assert dispatcher.messages == []  # the content action said it: nothing more
