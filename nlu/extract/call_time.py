@@ -52,9 +52,9 @@ _CLOCK = (
 _PARTS = [
     # "next thursday", "thursday afternoon", "jeudi prochain", "demain matin"
     rf"(?:(?:next|this|on)\s+)?(?:{_EN_DAY}|tomorrow|tmrw|tmr|today|tonight)"
-    rf"(?:\s+(?:in the\s+)?{_EN_PART})?",
+    rf"(?:\s+(?:in the\s+)?{_EN_PART})?(?:\s+(?:at\s+)?{_CLOCK})?",
     rf"(?:{_FR_DAY}|demain|aujourd'hui|aujourd’hui)(?:\s+prochain)?"
-    rf"(?:\s+(?:en\s+|dans l'|dans la\s+|l'|le\s+)?{_FR_PART})?",
+    rf"(?:\s+(?:en\s+|dans l'|dans la\s+|l'|le\s+)?{_FR_PART})?(?:\s+(?:à\s+|a\s+)?{_CLOCK})?",
     rf"(?:in the|this|early|late|during the|any)\s+{_EN_PART}|{_EN_PART}s",
     rf"(?:en|dans l'|dans la|l'|le|la|ce|cet|cette|plut[oô]t le|plut[oô]t l'|plut[oô]t en)"
     rf"\s*{_FR_PART}",
@@ -63,6 +63,11 @@ _PARTS = [
     r"(?:days?|hours?|jours?|heures?)",
     rf"(?:at|after|before|around|from|between|by|à|apr[eè]s|avant|vers|entre|d[eè]s)"
     rf"\s+{_CLOCK}|a\s+\d{{1,2}}\s*h\s*(?:\d{{2}})?",
+    # "call me at 10", "around 2", "vers 14 heures", "at noon", "after lunch"
+    r"(?:at|around|after|before|à|vers|apr[eè]s|avant)\s+\d{1,2}(?:\s*heures?)?(?![\d%:.,])"
+    r"(?!\s*(?:people|ppl|users|seats|employees|personnes|salari|k\b|€|\$|%))",
+    r"(?:at|around|after|before|à|vers|apr[eè]s|avant)\s+(?:noon|midday|lunch|midi|le d[ée]jeuner)",
+    r"(?:en\s+)?d[ée]but d'apr[eè]s[- ]midi|early afternoon|late morning",
     _SOON,
 ]
 CALL_TIME = re.compile(r"\b(?:" + "|".join(_PARTS) + r")(?![\w'])", re.I)

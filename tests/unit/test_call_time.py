@@ -26,12 +26,24 @@ TODAY = date(2026, 12, 6)
         ("appelez moi jeudi aprem au 06 12 34 56 78", "jeudi après-midi"),
         ("pouvez-vous me rappeler entre 14h et 16h ?", "entre 14h et 16h"),
         ("je préfère être appelé en fin de journée", "en fin de journée"),
+        ("call me at 10", "at 10"),
+        ("can someone call me around 2?", "around 2"),
+        ("rappelez-moi vers 14 heures", "vers 14 heures"),
+        ("call me after lunch", "after lunch"),
+        ("rappelez-moi en début d'après-midi", "en début d'après-midi"),
+        ("rappelez-moi mardi 10h", "mardi 10h"),
         ("rappel possible des 9h30 ?", "dès 9h30"),
         ("can we set up a demo next tuesday?", "next tuesday"),
         ("can someone call me asap?", "asap"),
         ("call me thursday or friday", "thursday or friday"),
         ("Can you call me? Any time after 2pm", "after 2pm"),
         ("je préfère être appelé en fin de journée", "en fin de journée"),
+        ("call me at 10", "at 10"),
+        ("can someone call me around 2?", "around 2"),
+        ("rappelez-moi vers 14 heures", "vers 14 heures"),
+        ("call me after lunch", "after lunch"),
+        ("rappelez-moi en début d'après-midi", "en début d'après-midi"),
+        ("rappelez-moi mardi 10h", "mardi 10h"),
         ("une démo jeudi matin ce serait possible ?", "jeudi matin"),
     ],
 )
@@ -52,6 +64,7 @@ def test_the_time_asked_for_a_call_is_kept_as_said(text: str, when: str) -> None
         "can you call me? we need it live next week",  # the next sentence is about them
         "call me, I have a 2pm meeting",  # English "a" is no French "à"
         "we use Ringover, can you call me?",
+        "can you call me about 10 people?",  # a count, not an hour
     ],
 )
 def test_no_call_time_without_a_request_to_call_or_before_it(text: str) -> None:
