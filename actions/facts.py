@@ -44,6 +44,7 @@ from actions.reading import (
     call_request,
     company_from_domain,
 )
+from actions.turn import set_this_turn
 from actions.withdrawal import withdrawal, withdraws_contact
 from nlu.extract import Facts, extract_facts
 from nlu.extract.answers import (
@@ -192,12 +193,7 @@ FACT_SLOTS = frozenset(
 def carried_facts(tracker: Tracker) -> bool:
     """The latest message, not understood as an intent, filled a qualification slot (a bare
     address, a name): the form takes it from there rather than "please rephrase"."""
-    for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            return False
-        if event.get("event") == "slot" and event.get("name") in FACT_SLOTS and event.get("value"):
-            return True
-    return False
+    return any(set_this_turn(tracker, slot) for slot in FACT_SLOTS)
 
 
 def fact_update(

@@ -12,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.facts import held
 from actions.facts import message_language as lang
 from actions.ports import LeadFacts, MeetingDesk
+from actions.turn import set_this_turn
 from nlu.content.search import PRICE_QUESTION, ContentSearch, plain
 from nlu.extract.call_time import asks_for_a_call
 from nlu.extract.declined_request import declined_request
@@ -63,7 +64,7 @@ class ActionRequestHuman(Action):
         said = str((tracker.latest_message or {}).get("text") or "")
         if response == "utter_human_handoff" and asks_for_a_call(said):
             response = "utter_human_handoff_number"  # the number given next is kept for it
-        if response != "utter_human_handoff" and set_by_latest_message(tracker, "call_when"):
+        if response != "utter_human_handoff" and set_this_turn(tracker, "call_when"):
             response += "_when"  # "…to call you back thursday afternoon", said just now
         dispatcher.utter_message(response=response)
         return []
@@ -136,19 +137,9 @@ class ActionBuyingSignal(Action):
             dispatcher.utter_message(text=offer)
             return []
         dispatcher.utter_message(response=response)
-        if demo and (when := set_by_latest_message(tracker, "call_when")):  # "next tuesday?"
+        if demo and (when := set_this_turn(tracker, "call_when")):  # "next tuesday?"
             dispatcher.utter_message(text=WHEN_NOTED.get(lang(tracker), WHEN_NOTED["en"]) % when)
         return []
-
-
-def set_by_latest_message(tracker: Tracker, slot: str) -> Any:
-    """The value the latest message gave `slot`, or None."""
-    for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            return None
-        if event.get("event") == "slot" and event.get("name") == slot and event.get("value"):
-            return event["value"]
-    return None
 
 
 async def offer_slots(meetings: MeetingDesk | None, lead_id: int, tracker: Tracker) -> str | None:

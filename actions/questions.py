@@ -18,6 +18,7 @@ from actions.confirm import CHECK, PENDING
 from actions.consent import DECLINE_BUTTON
 from actions.noted import NOTED, acknowledgement, shown
 from actions.profile import DEFAULT_CURRENCY
+from actions.turn import ran_this_turn
 from nlu.extract.email import business_domain
 from nlu.extract.questions import asks_leave_to_ask
 
@@ -228,16 +229,6 @@ ASK_AWAY = {
 }
 
 
-def _answered_this_turn(tracker: Tracker) -> bool:
-    """The content action already replied to the latest message."""
-    for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            return False
-        if event.get("event") == "action" and event.get("name") == "action_answer_content":
-            return True
-    return False
-
-
 class ActionAskQuestion(Action):
     """`action_ask_<slot>`: the form's question for one slot, reworded each time it comes
     back, with the "I'd rather not say" button (the need question has none)."""
@@ -255,7 +246,7 @@ class ActionAskQuestion(Action):
         events = before_question(dispatcher, tracker)
         if asks_leave_to_ask(str((tracker.latest_message or {}).get("text") or "")):
             # "j'ai une petite question": their question first, the form's after it.
-            if not _answered_this_turn(tracker):
+            if not ran_this_turn(tracker, "action_answer_content"):  # it said so
                 dispatcher.utter_message(text=ASK_AWAY.get(language, ASK_AWAY["en"]))
             return events
         asked = dict(tracker.get_slot(ASKED) or {})

@@ -104,26 +104,27 @@ def call_time_spans(text: str, *, asked: bool = False) -> list[tuple[int, int]]:
     return [m.span() for m in CALL_TIME.finditer(text, request.end(), stop)]
 
 
-def extract_call_time(text: str, *, asked: bool = False) -> str | None:
-    """The call time's words, in their order ("thursday afternoon", "demain après 14h"),
-    or None."""
+def read_call_time(text: str, *, asked: bool = False) -> tuple[str | None, str]:
+    """The call time's words, in their order ("thursday afternoon", "demain après 14h"), or
+    None; and `text` with them blanked out (same length), for the other extractors."""
+    found = call_time_spans(text, asked=asked)
     spans: list[tuple[int, int]] = []
-    for a, b in call_time_spans(text, asked=asked):
+    for a, b in found:
         if spans and _BETWEEN.fullmatch(text[spans[-1][1] : a]):  # "thursday or friday"
             spans[-1] = (spans[-1][0], b)
         else:
             spans.append((a, b))
-    words = [" ".join(text[a:b].split()) for a, b in spans]
-    if not words:
-        return None
-    said = " ".join(dict.fromkeys(words))
+    blanked = text
+    for a, b in found:
+        blanked = blanked[:a] + " " * (b - a) + blanked[b:]
+    if not spans:
+        return None, blanked
+    said = " ".join(dict.fromkeys(" ".join(text[a:b].split()) for a, b in spans))
     for pattern, written in _SPOKEN:
         said = pattern.sub(written, said)
-    return said.lower()
+    return said.lower(), blanked
 
 
-def without_call_time(text: str, *, asked: bool = False) -> str:
-    """`text` with its call time blanked out (same length), for the other extractors."""
-    for a, b in call_time_spans(text, asked=asked):
-        text = text[:a] + " " * (b - a) + text[b:]
-    return text
+def extract_call_time(text: str, *, asked: bool = False) -> str | None:
+    """The call time's words (`read_call_time`), or None."""
+    return read_call_time(text, asked=asked)[0]

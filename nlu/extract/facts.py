@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any, Literal
 
 from nlu.extract.budget import Budget, extract_budget
-from nlu.extract.call_time import extract_call_time, without_call_time
+from nlu.extract.call_time import read_call_time
 from nlu.extract.company import extract_company
 from nlu.extract.company_size import extract_company_size
 from nlu.extract.disqualifier import Disqualifier, extract_disqualifier
@@ -117,7 +117,7 @@ def extract_facts(
     orgs = fr_orgs(text) if fr_orgs is not None and lang == "fr" else []
     # When to call is no deadline ("call me next week, we need it live by March") and no
     # company ("call me at 4pm").
-    without_when = without_call_time(text, asked=call_asked)
+    call_time, without_when = read_call_time(text, asked=call_asked)
     return Facts(
         language=lang,
         budget=extract_budget(text),
@@ -129,6 +129,6 @@ def extract_facts(
         email=extract_email(text),
         need=extract_need(text),
         phone=extract_phone(text),
-        call_time=extract_call_time(text, asked=call_asked),
+        call_time=call_time,
         disqualifier=extract_disqualifier(text),
     )
