@@ -19,6 +19,8 @@ from bot.errors import ModelTrainingError
 from bot.settings import PROJECT_ROOT
 
 RASA_SUFFIXES = {".yml", ".yaml", ".md", ".json"}
+# Our pipeline components in engine_runtime/ (config.yml names them): part of the model.
+COMPONENTS = ("e5_featurizer", "intent_cues")
 
 
 @dataclass(frozen=True)
@@ -47,9 +49,15 @@ class RasaProject:
     def engine_lock(self) -> Path:
         return self.root / "requirements" / "engine.lock"
 
+    @property
+    def engine_components(self) -> Path:
+        """Our own pipeline components (config.yml names them), on the engine's import path."""
+        return self.root / "engine_runtime"
+
     def inputs(self) -> list[Path]:
         """Every file the model depends on, in a stable order."""
-        files = [self.config, self.engine_lock]
+        components = [self.engine_components / f"{name}.py" for name in COMPONENTS]
+        files = [self.config, self.engine_lock, *components]
         for folder in [self.domain, *self.data]:
             files.extend(sorted(p for p in folder.rglob("*") if p.suffix in RASA_SUFFIXES))
         return files
@@ -80,6 +88,10 @@ def rasa_env() -> dict[str, str]:
         PYTHONWARNINGS="ignore",
         SQLALCHEMY_SILENCE_UBER_WARNING="1",
     )
+    # Our pipeline components (engine_runtime/e5_featurizer.py) for `rasa train` and the
+    # engine; the launcher's own folder is on its path anyway.
+    components = str(RasaProject().engine_components)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [components, env.get("PYTHONPATH")]))
     return env
 
 

@@ -1,11 +1,12 @@
-"""The model is retrained only when config, domain, data or the engine lock change."""
+"""The model is retrained only when config, domain, data, the engine lock or our pipeline
+components (engine_runtime/e5_featurizer.py, intent_cues.py) change."""
 
 import shutil
 from pathlib import Path
 
 import pytest
 
-from bot.engine.model import RasaProject, ensure_model, model_path
+from bot.engine.model import COMPONENTS, RasaProject, ensure_model, model_path
 from bot.errors import ModelTrainingError
 from bot.settings import PROJECT_ROOT
 
@@ -13,7 +14,8 @@ from bot.settings import PROJECT_ROOT
 @pytest.fixture
 def project(tmp_path: Path) -> RasaProject:
     root = tmp_path / "repo"
-    for rel in ["config.yml", "requirements/engine.lock"]:
+    components = [f"engine_runtime/{name}.py" for name in COMPONENTS]
+    for rel in ["config.yml", "requirements/engine.lock", *components]:
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(PROJECT_ROOT / rel, root / rel)
     for rel in ["bot/domain", "bot/data", "nlu/data"]:
@@ -29,7 +31,14 @@ def test_the_model_name_is_stable_while_inputs_are_unchanged(
 
 @pytest.mark.parametrize(
     "rel",
-    ["config.yml", "bot/domain/chitchat.yml", "nlu/data/greetings.yml", "requirements/engine.lock"],
+    [
+        "config.yml",
+        "bot/domain/chitchat.yml",
+        "nlu/data/greetings.yml",
+        "requirements/engine.lock",
+        "engine_runtime/e5_featurizer.py",
+        "engine_runtime/intent_cues.py",
+    ],
 )
 def test_changing_an_input_changes_the_model_name(
     project: RasaProject, tmp_path: Path, rel: str

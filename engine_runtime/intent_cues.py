@@ -1,0 +1,86 @@
+"""Intents that need a word of their own: a buying signal is recognised only when the
+message says one.
+
+A demo or quote request opens a handoff and promises the prospect a person, so a wrong one
+costs a rep's time and the prospect's trust. The classifier reads the message's meaning
+(engine_runtime/e5_featurizer.py), and meaning drifts: "on voudrait une solution pour la
+rentrée" sits near "a demo in September", and a long message that states a budget sits near
+a quote request. Here an intent named in `cues` keeps its place in the ranking only when
+the message, lower-cased and without accents, matches its pattern ("demo", "montrer",
+"show", "quote", "devis", "combien", "how much"…); otherwise it drops to confidence 0 and
+the next intent leads (the FallbackClassifier after this one still applies its threshold).
+
+The patterns are in config.yml, with the pipeline they belong to.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.shared.nlu.constants import (
+    INTENT,
+    INTENT_NAME_KEY,
+    INTENT_RANKING_KEY,
+    PREDICTED_CONFIDENCE_KEY,
+    TEXT,
+)
+from rasa.shared.nlu.training_data.message import Message
+
+
+def plain(text: str) -> str:
+    """Lower case, without accents: "Démo" and "demo" alike."""
+    decomposed = unicodedata.normalize("NFD", text.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class IntentCues(GraphComponent, IntentClassifier):
+    """Demotes an intent of `cues` whose pattern the message does not match."""
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {"cues": {}}
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> IntentCues:
+        return cls(config)
+
+    def __init__(self, config: dict[str, Any]) -> None:
+        self._cues = {
+            intent: re.compile(pattern) for intent, pattern in (config.get("cues") or {}).items()
+        }
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            self._check(message)
+        return messages
+
+    def _check(self, message: Message) -> None:
+        text = plain(message.get(TEXT) or "")
+        ranking = list(message.data.get(INTENT_RANKING_KEY) or [])
+        demoted = {intent for intent, cue in self._cues.items() if cue.search(text) is None}
+        top = (message.data.get(INTENT) or {}).get(INTENT_NAME_KEY)
+        if not ranking or top not in demoted:
+            return
+        ranking = [
+            {**entry, PREDICTED_CONFIDENCE_KEY: 0.0}
+            if entry.get(INTENT_NAME_KEY) in demoted
+            else entry
+            for entry in ranking
+        ]
+        ranking.sort(key=lambda entry: -float(entry.get(PREDICTED_CONFIDENCE_KEY) or 0.0))
+        message.data[INTENT_RANKING_KEY] = ranking
+        message.data[INTENT] = dict(ranking[0])

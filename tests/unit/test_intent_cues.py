@@ -1,0 +1,65 @@
+"""The words a buying signal needs (config.yml, engine_runtime/intent_cues.py): every
+example of those intents, trained or held out, says one, and the messages that were
+wrongly taken for one say none."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def cues() -> dict[str, re.Pattern[str]]:
+    pipeline = yaml.safe_load((ROOT / "config.yml").read_text())["pipeline"]
+    (component,) = [c for c in pipeline if c["name"] == "intent_cues.IntentCues"]
+    return {intent: re.compile(pattern) for intent, pattern in component["cues"].items()}
+
+
+def plain(text: str) -> str:  # as engine_runtime/intent_cues.py reads the message
+    decomposed = unicodedata.normalize("NFD", text.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def examples(intent: str) -> list[str]:
+    files = [*(ROOT / "nlu" / "data").glob("*.yml"), ROOT / "tests" / "nlu" / "holdout.yml"]
+    found = []
+    for path in files:
+        for block in yaml.safe_load(path.read_text()).get("nlu") or []:
+            if block.get("intent") == intent:
+                found += [
+                    line[2:].strip() for line in block["examples"].splitlines() if line.strip()
+                ]
+    return found
+
+
+@pytest.mark.parametrize("intent", ["request_demo", "request_quote"])
+def test_every_example_of_a_buying_signal_says_its_word(intent: str) -> None:
+    cue = cues()[intent]
+    said = examples(intent)
+    assert len(said) > 20
+    assert [s for s in said if not cue.search(plain(s))] == []
+
+
+@pytest.mark.parametrize(
+    ("intent", "text"),
+    [
+        ("request_demo", "on voudrait une solution pour la rentrée"),
+        ("request_demo", "vous faites une remise pour les associations ?"),
+        ("request_quote", "Je suis CEO de Nautilis, budget d'environ 45 000 € par an"),
+        ("request_quote", "we're 80 people and our SDRs can't keep up"),
+    ],
+)
+def test_a_message_without_the_word_is_no_buying_signal(intent: str, text: str) -> None:
+    assert cues()[intent].search(plain(text)) is None
+
+
+def test_typed_without_accents_or_with_typos_the_word_is_found() -> None:
+    assert cues()["request_demo"].search(plain("i want a dmeo"))
+    assert cues()["request_demo"].search(plain("une DÉMO svp"))
+    assert cues()["request_quote"].search(plain("need a qoute asap"))
+    assert cues()["request_quote"].search(plain("un devi pour notre equipe"))
