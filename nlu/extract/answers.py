@@ -28,7 +28,13 @@ _FILLER = re.compile(
     r"roughly|approximately|maybe|peut-être|plutôt|ok|so|well|euh|hmm|bah)\s+",
     re.IGNORECASE,
 )
-_COUNT = re.compile(rf"(?P<num>{NUMBER}|{'|'.join(WORD_NUMBERS)})", re.IGNORECASE)
+_COUNT = re.compile(rf"(?P<num>{NUMBER}|\b(?:{'|'.join(WORD_NUMBERS)})\b)", re.IGNORECASE)
+# "un", "one" are articles as often as counts: a count when alone or before a person ("une
+# seule personne", "one guy"), not in "pas un souci", "one sec".
+_ONE_WORDS = frozenset({"un", "une", "one"})
+_ONE_PERSON = re.compile(
+    r"\s*(?:$|[.!]|seule?s?\b|pers|employ|salari|guy|person|people|full|temps plein)", re.I
+)
 SELF_EMPLOYED = "(self-employed)"
 _ALONE = re.compile(
     r"\b(?:just me|only me|myself|i work alone|solo|freelance|moi seul(?:e)?|juste moi|"
@@ -105,7 +111,14 @@ def answer_for(slot: str, text: str, *, today: date) -> dict[str, Any] | None:
     if slot == "company_size":
         if _ALONE.search(bare):
             return {"company_size": 1}
-        m = _COUNT.search(bare)
+        m = next(
+            (
+                c
+                for c in _COUNT.finditer(bare)
+                if c.group("num").lower() not in _ONE_WORDS or _ONE_PERSON.match(bare, c.end())
+            ),
+            None,
+        )
         if m:
             token = m.group("num").lower()
             value = WORD_NUMBERS[token] if token in WORD_NUMBERS else parse_number(token)
@@ -338,6 +351,7 @@ _TOPICS = {
     "timeline": r"timeline|timing|deadline|d[ée]lais?|[ée]ch[ée]ance|calendrier",
     "company_size": r"headcount|effectifs?",
     "job_title": r"job title|intitul[ée] de poste",
+    "email": r"e-?mails?|mail|adresse e-?mail",  # "no thanks i wont give my email"
 }
 _TOPIC = re.compile(
     "|".join(rf"(?P<{slot}>\b(?:{words})\b)" for slot, words in _TOPICS.items()), re.IGNORECASE

@@ -14,6 +14,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterable
 
+from nlu.extract.accents import accent_free
 from nlu.extract.person import has_company_word, is_person_name
 
 # A word of a name is at most 40 characters and a name at most 5 words, and a hyphen or
@@ -52,7 +53,8 @@ _WEAK = (
     r"président|owner|directeur|directrice|head of \w+|manager|director|partner|"
     r"vp(?: of)? \w+|(?:directeur|directrice|responsable|chef|chargée?) \w+) "
     r"(?:de|d'|of|du|chez|at)|"
-    r"at|@|with|for|pour|(?-i:de la société|de l'entreprise|la société|l'entreprise)|we are|we're|"
+    r"at|@|with|for|pour|(?-i:de la société|de l'entreprise|la société|l'entreprise)|"
+    r"(?:we are|we're) (?:called|named)|we are|we're|"
     r"nous sommes|on est|it'?s|it is|(?:the )?(?:company|compny|compagny) is|c'est|"
     r"(?:our|my) (?:company|firm|business|startup|agency|organi[sz]ation|employer) is|"
     r"(?:notre|ma) (?:société|entreprise|boîte|boite|startup|agence|structure) (?:est|c'est)|"
@@ -63,6 +65,7 @@ _WEAK = (
 # La Poste", "chez L'Oréal").
 _ARTICLE = r"(?-i:the |la |le |l'|l’)?"
 _STRONG_RE = re.compile(rf"\b(?:{_STRONG})\s+{_ARTICLE}", re.IGNORECASE)
+_STRONG_PLAIN_RE = accent_free(_STRONG_RE)  # "la societe s'appelle Meca-Precis"
 # A lookbehind, not a consumed space: "it's for Harbor & Pine" tries "for" after "it's".
 _WEAK_RE = re.compile(rf"(?<![\w'’@.])(?:{_WEAK})\s+{_ARTICLE}", re.IGNORECASE)
 # "ask for Helen", "looking for Acme's pricing": not the speaker's company.
@@ -205,9 +208,10 @@ def extract_company(text: str, ner_orgs: Iterable[tuple[int, int]] = ()) -> str 
     m = _LEGAL_RE.search(text)
     if m and (name := _clean(_TITLE_OF.sub("", m.group(0)))):
         return name
-    for cue in _STRONG_RE.finditer(text):
-        if name := _after(text, cue.end(), lowercase_ok=True):
-            return name
+    for regex in (_STRONG_RE, _STRONG_PLAIN_RE):
+        for cue in regex.finditer(text):
+            if name := _after(text, cue.end(), lowercase_ok=True):
+                return name
     for start, end in ner_orgs:
         cued = _CUE_BEFORE_RE.search(text, max(0, start - CUE_WINDOW), start)
         if cued and (name := _clean(text[start:end])):

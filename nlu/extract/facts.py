@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
+from nlu.extract.accents import with_apostrophes
 from nlu.extract.budget import Budget, extract_budget
 from nlu.extract.call_time import read_call_time
 from nlu.extract.company import extract_company
@@ -114,6 +115,8 @@ def extract_facts(
     lang = language if language in SUPPORTED else detect(text).language
     if is_noise(text):  # markup, keyboard mashing: nothing to learn, nothing to store
         return Facts(language=lang)
+    if lang == "fr":
+        text = with_apostrophes(text)  # "la societe s appelle Meca", "c est mon boss qui…"
     orgs = fr_orgs(text) if fr_orgs is not None and lang == "fr" else []
     # When to call is no deadline ("call me next week, we need it live by March") and no
     # company ("call me at 4pm").

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
+from nlu.extract.accents import accent_free, without_accents
+
 Seniority = Literal["c_level", "director", "manager", "individual", "student"]
 Role = Literal["decision_maker", "influencer", "end_user"]
 
@@ -128,6 +130,7 @@ _ACRONYMS: dict[str, Seniority] = {
 _TITLE_RE = re.compile(
     r"\b(?P<title>" + "|".join(f"(?:{p})" for p, _ in _TITLES) + r")\b", re.IGNORECASE
 )
+_TITLE_RE_PLAIN = accent_free(_TITLE_RE)  # "je suis gerant", "associee"
 _SAFE_LOWERCASE = {"CEO", "CTO", "CMO", "CFO", "COO", "CISO", "PDG", "DSI", "DAF", "DRH", "VP"}
 _ACRONYM_RE = re.compile(
     r"\b(?P<title>(?:" + "|".join(_ACRONYMS) + r")(?:[ -](?:of )?(?i:" + _AREA + r"))?)\b"
@@ -151,12 +154,13 @@ _SELF = re.compile(
 # ...and not when it belongs to someone else.
 _OTHER = re.compile(
     r"\b(?:my|our|the|their|your|his|her|mon|ma|notre|nos|leur|votre|le|la|son|sa|"
-    r"with|avec|to|à)\s+(?:\w+\s+)?$",
+    r"with|avec|to|à|l)\s+(?:\w+\s+)?$|\bl['’]$",  # "est-ce que l assistant de chat…"
     re.IGNORECASE,
 )
 _AT_COMPANY_AFTER = re.compile(r"\s*(?:at|@|chez|for|with|in|of|de|pour|dans)\s+\S", re.I)
 _MESSAGE_START = re.compile(  # "hi,", "ok,", "Me:": what a reply opens with before a title
-    r"\s*(?:(?:hi|hello|bonjour|salut|hey|ok|okay|oui|yes|so|well|bon|alors|euh)\b[\s,!.]*)?"
+    r"\s*(?:(?:hi|hello|bonjour|salut|hey|ok|okay|oui|yes|yeah|so|well|bon|alors|euh|fine|sure|"
+    r"alright|d'accord|ouais)\b[\s,!.]*){0,3}"
     r"(?:(?:me|moi|role|rôle|poste|title)\s*[:=-]\s*)?",
     re.IGNORECASE,
 )
@@ -172,6 +176,9 @@ _DEFERS = re.compile(
     r"(?:makes?|take|takes|has|have|gets?|gives?|signs?|approves?|decides?|decide|will decide)"
     r"[^.?!]{0,20}?(?:final (?:call|say|decision|word)|decision|decides?|sign[- ]?off|approv\w*|"
     r"green light|the call)|"
+    # "my boss the CRO signs off", "our CFO signs off on it"
+    r"(?:my|our) (?:\w+ ){0,3}(?:boss|manager|director|ceo|cto|cfo|cmo|cro|vp|head|founder|"
+    r"owner|board)\b[^.?!]{0,30}\bsigns? (?:it )?off|"
     r"(?:i|we) (?:would |will |'ll )?(?:need|have) to (?:check|validate|get (?:it )?approved|"
     r"run it by|convince|ask|talk to|discuss (?:it )?with) (?:with )?(?:my|our|the)|"
     r"not (?:the|a) decision[- ]maker|i don'?t (?:make|take) the (?:final )?(?:call|decision)|"
@@ -200,6 +207,9 @@ _DECIDES = re.compile(
 
 
 # Words of titles, to put right what people type in a hurry ("markting manger").
+_DEFERS_PLAIN = accent_free(_DEFERS)
+_DECIDES_PLAIN = accent_free(_DECIDES)
+
 _VOCABULARY = tuple(
     """
     marketing manager director directeur directrice responsable operations commercial
@@ -289,8 +299,11 @@ def _seniority_of(title: str) -> Seniority:
     first = title.split()[0].split("-")[0]
     if first.upper() in _ACRONYMS and (first.isupper() or first.upper() in _SAFE_LOWERCASE):
         return _ACRONYMS[first.upper()]
+    plain = without_accents(title)  # "gerant", "associee": typed without accents
     for pattern, seniority in _TITLES:
-        if re.fullmatch(pattern, title, re.IGNORECASE):
+        if re.fullmatch(pattern, title, re.IGNORECASE) or re.fullmatch(
+            without_accents(pattern), plain, re.IGNORECASE
+        ):
             return seniority
     return "individual"
 
@@ -338,7 +351,7 @@ def _is_speakers(text: str, start: int, end: int, message_start: int) -> bool:
 def _speaker_title(text: str) -> str | None:
     message_start = _MESSAGE_START.match(text).end()  # type: ignore[union-attr]
     candidates: list[tuple[int, int, str]] = []
-    for regex in (_ACRONYM_RE, _ACRONYM_LOWER_RE, _TITLE_RE):
+    for regex in (_ACRONYM_RE, _ACRONYM_LOWER_RE, _TITLE_RE, _TITLE_RE_PLAIN):
         for m in regex.finditer(text):
             candidates.append((m.start(), m.end(), m.group("title")))
     # Longest first at each position: "directrice marketing" over "directrice".
@@ -356,8 +369,9 @@ def extract_job_title(text: str) -> JobTitle | None:
     """The speaker's job title, seniority and buying role, or None when nothing says."""
     text = respell(text)
     title = _speaker_title(text) or _title_from_area(text)
-    defers = bool(_DEFERS.search(text))
-    decides = bool(_DECIDES.search(text)) and not defers
+    plain = without_accents(text)  # "c'est mon boss qui decide"
+    defers = bool(_DEFERS.search(text) or _DEFERS_PLAIN.search(plain))
+    decides = bool(_DECIDES.search(text) or _DECIDES_PLAIN.search(plain)) and not defers
     if title is None and not (defers or decides):
         return None
     seniority = _seniority_of(title) if title else None

@@ -11,10 +11,10 @@ platform); `USE_CASES` is the one place to adapt them.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
+from nlu.extract.accents import accent_free, without_accents
 from nlu.extract.budget import extract_budget
 from nlu.extract.company import extract_company
 from nlu.extract.company_size import extract_company_size
@@ -209,7 +209,10 @@ _USE_CASE_RES = {
 }
 _ANY_DAY = date(2000, 1, 1)  # only the deadline's words matter here, not its date
 _CONTENT_WORD = re.compile(
-    r"\b(?!(?:it|this|that|a|an|the|la|le|les|une|un|solution|tool|outil|one|ça|cela)\b)"
+    r"\b(?!(?:it|this|that|a|an|the|la|le|les|une|un|solution|tool|outil|one|ça|cela|ca|"
+    # When to begin says no problem: "we want to start next month", "on voudrait lancer ça".
+    r"to|start|starting|begin|launch|go|get|started|project|projet|commencer|démarrer|"
+    r"demarrer|lancer|en|place|de|d)\b)"
     r"[^\W\d_]{2,}",
     re.IGNORECASE,
 )
@@ -223,14 +226,8 @@ class Need:
     use_case: str | None
 
 
-def _without_accents(text: str) -> str:
-    """The same text without its accents, of the same length (precomposed letters)."""
-    plain = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
-    return plain if len(plain) == len(text) else text
-
-
-_CUES_PLAIN = re.compile(_without_accents(_CUES.pattern), re.IGNORECASE)
-_NOT_NEED_PLAIN = re.compile(_without_accents(_NOT_NEED.pattern), re.IGNORECASE)
+_CUES_PLAIN = accent_free(_CUES)
+_NOT_NEED_PLAIN = accent_free(_NOT_NEED)
 
 
 def use_case_of(text: str) -> str | None:
@@ -253,7 +250,7 @@ def says_no_need(text: str) -> bool:
     """`text` is a deadline, a refusal or a question back, worded as a need ("we want it
     live before end of Q1", "we don't need anything")."""
     plain = _NO_APOSTROPHE.sub(r"\1't", text)
-    return bool(_NOT_NEED.search(plain) or _NOT_NEED_PLAIN.search(_without_accents(plain)))
+    return bool(_NOT_NEED.search(plain) or _NOT_NEED_PLAIN.search(without_accents(plain)))
 
 
 def extract_need(text: str) -> Need | None:
@@ -264,7 +261,7 @@ def extract_need(text: str) -> Need | None:
         clause = sentence.group(0).strip()
         if not clause or clause.endswith("?"):
             continue
-        plain = _without_accents(clause)  # "on galere a relancer": typed without accents
+        plain = without_accents(clause)  # "on galere a relancer": typed without accents
         cue = _CUES.search(clause) or _CUES_PLAIN.search(plain)
         if cue is None or says_no_need(clause):
             continue

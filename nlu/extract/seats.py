@@ -32,12 +32,16 @@ SEATS = re.compile(
 )
 # People in a price question are the users it is priced for: "what does it cost for like 40
 # people", "c'est combien pour une quinzaine de personnes ?", "how much for a team of 40".
-_PRICE = r"(?:cost|costs|price|pricing|how much|quote|combien|prix|tarifs?|co[uû]te(?:rait)?|devis)"
+_PRICE = (
+    r"(?:cost|costs|price|pricing|how much|quote|combien|prix|tarifs?|co[uû]te(?:rait)?|devis|"
+    r"chiffrage|chiffrer|estimation|proposal|offer|offre|proposition)"
+)
 PRICED_PEOPLE = re.compile(
     rf"\b{_PRICE}\b.{{0,40}}?\b(?:for|pour)\s+(?:like\s+|about\s+|around\s+|environ\s+|~\s*)?"
     rf"(?:(?:a|an|une?|our|notre)\s+)?(?:(?:team|[ée]quipe)\s+(?:of|de)\s+)?(?!20[2-4]\d\b){_NUM}"
     # the people named, or nothing after the number ("for 12?"; not "for 3 months")
-    rf"(?:(?:\s+(?:de|d'|d(?=\s)))?\s*(?:people|persons?|ppl|personnes|users?|utilisateurs?)\b"
+    rf"(?:(?:\s+(?:de|d'|d(?=\s)))?\s*(?:people|persons?|ppl|personnes|users?|utilisateurs?|"
+    rf"commerciaux|commerciales|vendeurs|reps|salespeople|agents|collaborateurs|employees)\b"
     rf"|\s*(?=[?.!,;]|$))",
     re.IGNORECASE,
 )

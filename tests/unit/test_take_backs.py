@@ -444,3 +444,37 @@ def test_a_question_of_its_own_is_not_the_topic_echoed(text: str, asks: bool) ->
     from nlu.extract.answers import asks_something
 
     assert asks_something(text) is asks
+
+
+@pytest.mark.parametrize(
+    ("text", "held", "size"),
+    [
+        ("we are like 40 ppl, sorry 14 not 40", None, 14),  # its own number put right
+        ("we are 40 ppl, sorry i mean 14", None, 14),
+        ("we are 40 ppl, sorry 14 not 40", 100, 14),  # not the one held
+        ("oops, 300 not 30", 30, 300),
+    ],
+)
+def test_a_size_put_right_in_the_same_message_is_the_size(
+    text: str, held: int | None, size: int
+) -> None:
+    from actions.corrections import corrected
+    from nlu.extract.facts import extract_facts
+
+    today = date(2026, 12, 6)
+    facts = extract_facts(text, today=today)
+    assert corrected(facts, text, size=held, budget=None, today=today).company_size == size
+
+
+@pytest.mark.parametrize("text", ["prix c est pas un souci", "one sec", "pas un mot de plus"])
+def test_an_article_is_no_headcount(text: str) -> None:
+    from nlu.extract.answers import answer_for
+
+    assert answer_for("company_size", text, today=date(2026, 12, 6)) is None
+
+
+@pytest.mark.parametrize(("text", "size"), [("un", 1), ("une seule personne", 1), ("one guy", 1)])
+def test_one_alone_or_before_a_person_is_a_headcount(text: str, size: int) -> None:
+    from nlu.extract.answers import answer_for
+
+    assert answer_for("company_size", text, today=date(2026, 12, 6)) == {"company_size": size}

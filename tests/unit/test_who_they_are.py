@@ -218,3 +218,46 @@ def test_running_the_company_is_a_title(text: str, title: str | None) -> None:
 def test_the_title_after_one_taken_back_is_the_speakers(text: str, title: str | None) -> None:
     job = extract_job_title(text)
     assert (job.title if job else None) == title
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "role"),
+    [
+        ("je suis le gerant", "gerant", "decision_maker"),
+        ("je suis gerante d une boutique en ligne B2B", "gerante", "decision_maker"),
+        ("je suis associee", "associee", "decision_maker"),
+        ("je suis directeur general", "directeur general", "decision_maker"),
+    ],
+)
+def test_a_french_title_typed_without_accents_is_a_title(text: str, title: str, role: str) -> None:
+    job = extract_job_title(text)
+    assert job is not None and (job.title, job.role) == (title, role)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bonjour, question rapide : est-ce que l assistant de chat parle anglais ?",
+        "est-ce que l'assistant parle anglais ?",
+    ],
+)
+def test_the_product_named_by_a_title_word_is_no_ones_title(text: str) -> None:
+    assert extract_job_title(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we want to start next month",
+        "we want to start in Q3",
+        "on voudrait lancer ca d ici 3 mois",
+        "we need to get started before summer",
+    ],
+)
+def test_when_to_begin_is_no_need(text: str) -> None:
+    assert extract_need(text) is None
+
+
+def test_a_need_with_a_start_date_is_still_a_need() -> None:
+    need = extract_need("we want to start scoring our leads next month")
+    assert need is not None and need.use_case == "lead_scoring"
