@@ -89,9 +89,17 @@ CALL_REQUEST = {
 }
 
 
-def call_request_wording(language: str | None, words: str) -> str:
-    """The basis recorded with a number given in a request to be called."""
-    return CALL_REQUEST.get(language or "en", CALL_REQUEST["en"]).format(words=words.strip())
+CONTACT_REQUEST = {
+    "fr": "Le prospect a demandé à être contacté à cette adresse : « {words} »",
+    "en": "The prospect asked to be contacted at this address: “{words}”",
+}
+
+
+def call_request_wording(language: str | None, words: str, *, email: bool = False) -> str:
+    """The basis recorded with a number given in a request to be called, or with an address
+    given in a request to be contacted ("you can contact me at sam@vectorhr.com")."""
+    wordings = CONTACT_REQUEST if email else CALL_REQUEST
+    return wordings.get(language or "en", wordings["en"]).format(words=words.strip())
 
 
 def asked_to_be_called(events: list[dict[str, Any]]) -> bool:

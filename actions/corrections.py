@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -89,13 +90,19 @@ def corrected(
     """The message's facts with its own corrections applied: of the size or budget held
     ("oops, 300 not 30", "150 not 120": the period stays), or of a value it gave itself
     ("budget maybe 15-20k a year, make that 25k tops")."""
-    if size is not None and (fixed := corrected_number(text, float(size))) is not None:
-        facts = replace(facts, company_size=round(fixed))
+    sizes = [n for n in (size, facts.company_size) if n is not None]  # held, or said now
+    if (fixed := next(_corrections_of(text, sizes), None)) is not None:
+        facts = replace(facts, company_size=round(fixed))  # "we're 40, sorry 14 not 40"
     elif facts.budget is None and (fixed_budget := corrected_budget(text, budget)) is not None:
         facts = replace(facts, budget=fixed_budget)
     if (within := correction_within(text, gave(facts), today=today)) is not None:
         facts = retaken(facts, within, profile_budget(facts))
     return in_the_conversations_currency(facts, budget)
+
+
+def _corrections_of(text: str, values: list[int]) -> Iterator[float]:
+    """What `text` puts in place of each of `values` ("14 not 40"), where it corrects one."""
+    return (fixed for v in values if (fixed := corrected_number(text, float(v))) is not None)
 
 
 def in_the_conversations_currency(facts: Facts, held: dict[str, Any] | None) -> Facts:

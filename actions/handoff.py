@@ -64,10 +64,22 @@ class ActionRequestHuman(Action):
         said = str((tracker.latest_message or {}).get("text") or "")
         if response == "utter_human_handoff" and asks_for_a_call(said):
             response = "utter_human_handoff_number"  # the number given next is kept for it
-        if response != "utter_human_handoff" and set_this_turn(tracker, "call_when"):
+        elif response == "utter_human_handoff" and gave_an_address_to_write_to(tracker):
+            response = "utter_human_handoff_email"  # "you can contact me at sam@vectorhr.com"
+        calls = ("utter_human_handoff_number", "utter_human_handoff_call")
+        if response in calls and set_this_turn(tracker, "call_when"):
             response += "_when"  # "…to call you back thursday afternoon", said just now
         dispatcher.utter_message(response=response)
         return []
+
+
+def gave_an_address_to_write_to(tracker: Tracker) -> bool:
+    """An address given in this very request, kept on it (actions/reading.py call_request)."""
+    return bool(
+        set_this_turn(tracker, "email")
+        and tracker.get_slot("email")
+        and tracker.get_slot("contact_consent") is True
+    )
 
 
 def handoff_reply(tracker: Tracker, response: str) -> str:

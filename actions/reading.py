@@ -5,6 +5,7 @@ or as "yes" to the company question that offered the business address's domain."
 from __future__ import annotations
 
 import asyncio
+import re
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -21,6 +22,15 @@ QUALIFICATION_FORM = "qualification_form"
 BARE_NAME_INTENTS = frozenset({"inform", "nlu_fallback", "state_need"})
 # "call me at +33 6 12 34 56 78": a number given with these asks to be called on it.
 CALL_REQUESTS = frozenset({"request_human", "request_demo"})
+# "sure, priya@acmetools.com, ok to contact me", "vous pouvez me contacter à …": the
+# prospect asks to be contacted, whatever the intent.
+_CONTACT_ME = re.compile(
+    r"\b(?:ok(?:ay)?|fine|happy|feel free|you can|you may|please|pls|d'accord|vous pouvez|"
+    r"n'h[ée]sitez pas [àa]|merci de)\s+(?:to\s+)?(?:contact|e-?mail|reach|write|get back to)"
+    r"\s*(?:me|us)\b|\b(?:me|nous)\s+(?:contacter|[ée]crire|joindre|recontacter)\b",
+    re.IGNORECASE,
+)
+_DONT = re.compile(r"\b(?:don'?t|do not|never|pas|jamais|ne)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -38,10 +48,17 @@ class Reading:
 def call_request(
     facts: Facts, text: str, language: str, intent: str | None, held_slots: frozenset[str]
 ) -> Reading | None:
-    """A number given in a request to be called: the request is the basis for keeping it
+    """A number given in a request to be called, or an address in a request to be contacted
+    ("you can contact me at sam@vectorhr.com"): the request is the basis for keeping it
     (an address held is not covered by it, and gets the consent question as before)."""
-    if intent in CALL_REQUESTS and facts.phone and not facts.email and "email" not in held_slots:
+    asks = intent in CALL_REQUESTS or (_CONTACT_ME.search(text) and not _DONT.search(text))
+    if "email" in held_slots or not asks:
+        return None
+    if facts.phone and not facts.email:
         return Reading(facts, consent=True, consent_wording=call_request_wording(language, text))
+    if facts.email and not facts.phone:
+        wording = call_request_wording(language, text, email=True)
+        return Reading(facts, consent=True, consent_wording=wording)
     return None
 
 
@@ -84,7 +101,8 @@ async def as_the_answer(
         and (named := answer_for("company", text, today=date.today()))
     ):
         return Reading(replace(facts, **named))  # "no, Acme Logistics": a name all the same
-    if declines and not is_correction(text) and facts.is_empty:  # "budget? no idea", not "no, CEO"
+    if declines and not noise and not is_correction(text) and facts.is_empty:
+        # "budget? no idea", not "no, CEO"; markup is nobody's refusal
         return Reading(facts, declined=(topic_named(text, held=held_slots) or requested,))
     if requested == "email" and form == QUALIFICATION_FORM and facts.email is not None:
         # Given in answer to the email question, which states its purpose: that is the basis.

@@ -465,3 +465,18 @@ async def test_leave_to_ask_in_the_middle_of_the_form_waits_for_the_question() -
     ]
     _, dispatcher = await run(ActionAskQuestion("budget"), said)
     assert dispatcher.messages == []  # the content action said it: nothing more
+
+
+async def test_an_address_given_in_a_request_to_be_contacted_is_kept_on_that_request() -> None:
+    from actions import ActionRequestHuman
+
+    leads = FakeLeads()
+    said = "you can contact me at sam@vectorhr.com"
+    slots, _ = await run(ActionExtractFacts(leads), tracker(said, intent="request_human"))
+    assert (slots["email"], slots["contact_consent"]) == ("sam@vectorhr.com", True)
+    update = leads.updates[-1][1]
+    assert (update.email, update.consent) == ("sam@vectorhr.com", True)
+    assert update.consent_wording is not None and said in update.consent_wording
+    assert "contacted" in update.consent_wording
+    _, dispatcher = await run(ActionRequestHuman(), tracker(said, intent="request_human"))
+    assert dispatcher.messages[0]["response"] == "utter_human_handoff"  # nothing set this turn
