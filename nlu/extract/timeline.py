@@ -73,6 +73,8 @@ UNITS = {
     "ans": 12,
     "année": 12,
     "années": 12,
+    "annee": 12,
+    "annees": 12,
 }
 _NUM = rf"(?P<num>{NUMBER}|{'|'.join(sorted(WORD_NUMBERS, key=len, reverse=True))}|a|an|one)"
 _UNIT = rf"(?P<unit>{'|'.join(sorted(UNITS, key=len, reverse=True))})"
@@ -80,13 +82,14 @@ _MONTH = rf"(?P<month>{'|'.join(sorted(MONTHS, key=len, reverse=True))})"
 
 ASAP = re.compile(
     r"\b(asap|as soon as possible|right away|immediately|urgent(ly)?|yesterday|"
-    r"dès que possible|au plus vite|tout de suite|immédiatement|urgence|le plus vite possible)\b",
+    r"d[èe]s que possible|au plus vite|tout de suite|imm[ée]diatement|urgence|"
+    r"le plus vite possible)\b",
     re.IGNORECASE,
 )
 RELATIVE = re.compile(
     rf"(?:\b(?:in|within|over the next|next|d'ici|d ici|dici|dans|sous|d'ici à|en|between|entre)\s+"
     rf"(?:the\s+next\s+)?(?:(?:about|around|roughly|environ|à peu près)\s+)?"
-    rf"|\btimeline\s*[:=-]?\s*|\b(?:délai|echeance|échéance)\s*[:=-]?\s*)"
+    rf"|\btimeline\s*[:=-]?\s*|\b(?:d[ée]lai|echeance|échéance)\s*[:=-]?\s*)"
     rf"(?:(?P<low>\d{{1,2}})\s*(?:-|–|/|to|à|a|ou|or|and|et)\s*)?{_NUM}\s+{_UNIT}\b",
     re.IGNORECASE,
 )
@@ -160,18 +163,18 @@ ORDINALS = {
 }
 NEXT = re.compile(
     r"\b(?P<what>next (?P<en>week|month|quarter|year)|"
-    r"(?:la |le |l')?(?P<fr>semaine|mois|trimestre|année|an) prochaine?)\b",
+    r"(?:la |le |l')?(?P<fr>semaine|mois|trimestre|ann[ée]e|an) prochaine?)\b",
     re.IGNORECASE,
 )
 THIS = re.compile(
-    r"\b(this (?P<en>month|quarter|year)|(?:ce |cette )(?P<fr>mois|trimestre|année)(?:-ci)?|"
+    r"\b(this (?P<en>month|quarter|year)|(?:ce |cette )(?P<fr>mois|trimestre|ann[ée]e)(?:-ci)?|"
     r"(?:end of|by the end of|fin|d'ici la fin|avant la fin) (?:of )?(?:the |du |de l'|de la )?"
-    r"(?P<end>quarter|year|trimestre|année|month|mois))\b",
+    r"(?P<end>quarter|year|trimestre|ann[ée]e|month|mois))\b",
     re.IGNORECASE,
 )
 QUARTER = re.compile(
     r"(?P<endof>\b(?:the )?end of (?:the )?|\bfin (?:du )?)?"
-    r"\b(?:Q|q|T)(?P<q>[1-4])\b(?P<rest>\s+(?:next year|l'année prochaine|\d{4}))?"
+    r"\b(?:Q|q|T)(?P<q>[1-4])\b(?P<rest>\s+(?:next year|l'ann[ée]e prochaine|\d{4}))?"
 )
 BY_MONTH = re.compile(
     rf"\b(?:by|in|before|for|until|d'ici|en|avant|pour|début|fin|early|late|end of)\s+"

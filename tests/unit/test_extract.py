@@ -141,3 +141,18 @@ def test_emails_are_extracted_with_their_kind(text: str, address: str, kind: str
 
 def test_no_email_is_none() -> None:
     assert extract_email("contact me @ noon") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "months"),
+    [
+        ("pas presse, peut etre l annee prochaine", 6.9),  # no accent, no apostrophe
+        ("d ici la fin de l annee", 0.9),
+        ("cette annee", 0.9),
+    ],
+)
+def test_a_french_timeline_typed_without_accents(text: str, months: float) -> None:
+    from nlu.extract.facts import extract_facts
+
+    facts = extract_facts(text, today=date(2026, 12, 6), language="fr")
+    assert facts.timeline is not None and facts.timeline.months == months
