@@ -140,8 +140,11 @@ class ActionAnswerContent(Action):
         await log_question(self._leads, tracker, question, language, answer)  # analytics
         if not answer.answered or answer.document is None:
             in_form = tracker.active_loop_name in (None, FORM)  # not the gated-content form
-            if in_form and carried_facts(tracker) and not asks_something(said):
-                return [FollowupAction(FORM)]  # "no budget set yet", "budget? like 200/mo"
+            facts_or_form = carried_facts(tracker) or tracker.active_loop_name == FORM
+            if in_form and facts_or_form and not asks_something(said):
+                # "no budget set yet", "budget? like 200/mo"; "prix c'est pas un souci" while
+                # the form waits: a statement, not a question the library failed
+                return [FollowupAction(FORM)]
             self._not_answered(dispatcher, tracker, language, answer, self._content.threshold)
             return []
         doc = answer.document

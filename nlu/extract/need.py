@@ -295,7 +295,8 @@ _HELLO = re.compile(
 )
 # "we're a recruiting agency", "on est une agence web": what kind of company they are.
 _KIND_OF_COMPANY = re.compile(
-    r"^\W*(?:\w+[.!]\s+)?(?:we'?re|were|we are|on est|nous sommes)\s+(?:an?|une?)\s+"
+    r"^\W*(?:\w+[.!]\s+)?(?:(?:bon|ben|ok|okay|so|well|alors|donc|euh|hi|hello|hey|bonjour|salut|"
+    r"slt|bjr)\W+)?(?:we'?re|were|we are|on est|nous sommes)\s+(?:an?|une?)\s+"
     r"(?:[\w'-]+\s+){0,3}(?:agency|company|firm|startup|start-up|business|team|studio|shop|"
     r"saas|agence|cabinet|pme|tpe|eti|société|entreprise|boîte|boite|startup|groupe|group)"
     r"(?:\s+[\w'-]+){0,4}$",

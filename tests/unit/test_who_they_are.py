@@ -261,3 +261,20 @@ def test_when_to_begin_is_no_need(text: str) -> None:
 def test_a_need_with_a_start_date_is_still_a_need() -> None:
     need = extract_need("we want to start scoring our leads next month")
     assert need is not None and need.use_case == "lead_scoring"
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        (
+            "bon on est une agence immo a Lyon, 12 agents, et on rate plein de demandes le soir",
+            "on rate plein de demandes le soir",
+        ),
+        (
+            "hi, we are a dental clinic group, patients keep messaging us after hours",
+            "patients keep messaging us after hours",
+        ),
+    ],
+)
+def test_who_they_are_after_a_filler_word_is_left_out_of_the_need(text: str, problem: str) -> None:
+    assert about_the_problem(text) == problem
