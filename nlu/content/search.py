@@ -103,7 +103,7 @@ def answer_question(
     with Salesforce?") or carry its subject ("We use HubSpot. Do you integrate?")."""
     answers = [
         answer_from(search(index, text), language=language, threshold=threshold, question=text)
-        for text in dict.fromkeys((question, asked_part(question)))
+        for text in dict.fromkeys((question, asked_part(question), question_alone(question)))
     ]
     return max(answers, key=lambda a: (a.answered, a.confidence))
 
@@ -126,6 +126,31 @@ def asked_part(text: str) -> str:
     first = next((i for i, p in enumerate(sentences) if "?" in p), 0)
     asked = " ".join(sentences[first:]) if first else text
     return DASH_PREAMBLE.sub("", asked) if "?" in asked else asked
+
+
+MIN_QUESTION_WORDS = 3
+# A clause that asks, after a comma: "im a student writing a thesis, can u tell me how…?"
+ASKING_CLAUSE = re.compile(
+    r",\s*(?=(?:can|could|do|does|is|are|how|what|whats|where|when|which|who|why|will|would|"
+    r"est-ce|est ce|c'est|c est|comment|combien|pourquoi|où|ou|quand|quel|quelle|quels|"
+    r"quelles|vous|pouvez|avez|faites|y a)\b)",
+    re.IGNORECASE,
+)
+
+
+def question_alone(text: str) -> str:
+    """The first sentence that asks, without what comes after it ("where is data hosted? we
+    are a clinic, GDPR matters a lot") or a clause before it that only says who asks ("im a
+    student writing a thesis, can u tell me how ur lead scoring works?"): the prospect's
+    context would count against the passage that answers."""
+    sentences = [p for p in SENTENCE_END.split(text.strip()) if p.strip()]
+    asking = next((p for p in sentences if "?" in p), None)
+    if asking is None:
+        return text
+    clauses = list(ASKING_CLAUSE.finditer(asking))
+    alone = asking[clauses[-1].end() :] if clauses else asking
+    # "budget? like 200 a month": a topic echoed back with its answer asks nothing
+    return alone if len(WORD.findall(alone)) >= MIN_QUESTION_WORDS else text
 
 
 def plain(markdown: str) -> str:

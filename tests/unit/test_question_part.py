@@ -55,3 +55,22 @@ def test_acronyms_are_read_as_the_library_spells_them_out() -> None:
 )
 def test_asking_leave_to_ask_is_no_question_yet(text: str, leave: bool) -> None:
     assert asks_leave_to_ask(text) is leave
+
+
+@pytest.mark.parametrize(
+    ("text", "alone"),
+    [
+        ("where is data hosted? we are a clinic, GDPR matters a lot", "where is data hosted?"),
+        ("et c est heberge ou ? on est tres RGPD chez nous", "et c est heberge ou ?"),
+        (
+            "im a student writing a thesis, can u tell me how ur lead scoring works?",
+            "can u tell me how ur lead scoring works?",
+        ),
+        ("We use HubSpot, do you integrate?", "do you integrate?"),
+        ("no question here", "no question here"),
+    ],
+)
+def test_the_question_alone_leaves_out_the_context_around_it(text: str, alone: str) -> None:
+    from nlu.content.search import question_alone
+
+    assert question_alone(text) == alone
