@@ -55,6 +55,7 @@ from nlu.extract.answers import (
     undecided,
 )
 from nlu.extract.email import email_kind
+from nlu.extract.need import problem_sentence
 from nlu.extract.noise import is_noise, without_formatting
 from nlu.language import SUPPORTED, resolve_language
 
@@ -82,6 +83,7 @@ DIGRESSIONS = frozenset(
 # so (state_need, or facts about them: inform). A need-like phrase in a quote request or a
 # question ("je voudrais un devis", "I want to know…") is not their need.
 NEED_INTENTS = frozenset({"state_need", "inform", "nlu_fallback"})
+NEED_RUNNER_UP = 0.3  # state_need's confidence, second to inform, for a sentence of facts
 BUDGET_HELD = "budget_held"
 # A date in these is when to meet, not when they need a solution.
 NOT_A_DEADLINE = frozenset({"request_demo"})  # "call me next week": nlu/extract/call_time.py
@@ -112,6 +114,14 @@ def message_language(tracker: Tracker) -> str:
         message.get("text") or "",
         current=tracker.get_slot("language"),
         hint=metadata.get("language_hint"),
+    )
+
+
+def confidence_of(message: dict[str, Any], intent: str) -> float:
+    """The classifier's confidence in `intent` for the message (its ranking)."""
+    ranking = message.get("intent_ranking") or []
+    return max(
+        (float(r.get("confidence") or 0) for r in ranking if r.get("name") == intent), default=0
     )
 
 
@@ -146,6 +156,7 @@ async def read_message(
     given: tuple[frozenset[str], ...] = (),
     call_asked: bool = False,
     company_asked: bool = False,
+    need_confidence: float = 0.0,
 ) -> Reading:
     """The message's facts, read in context while a form waits for `requested`: a yes or
     no to the consent question, a decline, or a bare value answering the question."""
@@ -154,9 +165,17 @@ async def read_message(
     noise = is_noise(text)  # markup, mashing: nothing of it is a fact, whatever the intent
     if facts.need is not None and intent not in NEED_INTENTS:
         facts = replace(facts, need=None)
-    elif facts.need is None and intent == "state_need" and not ({"need"} & held_slots or noise):
-        # The classifier says it states their problem, in words the need cues lack.
-        found = answer_for("need", text, today=date.today()) or {}
+    elif facts.need is None and not ({"need"} & held_slots or noise):
+        # The classifier says it states their problem, in words the need cues lack; or,
+        # second to "inform" in a message of facts, that one of its sentences does ("Im CEO
+        # of Lumen, 150 ppl. leads from our site go cold before anyone answers").
+        if intent == "state_need":
+            found = answer_for("need", text, today=date.today()) or {}
+        elif intent == "inform" and need_confidence >= NEED_RUNNER_UP:
+            problem = problem_sentence(text, today=date.today())
+            found = answer_for("need", problem, today=date.today()) or {} if problem else {}
+        else:
+            found = {}
         facts = replace(facts, need=found.get("need"))
     facts = corrected(facts, text, size=size, budget=budget, today=date.today())
     if intent in NOT_A_DEADLINE:
@@ -332,6 +351,7 @@ class ActionExtractFacts(Action):
             given=given_recently(tracker),
             call_asked=(call_asked := asked_to_be_called(tracker.events)),
             company_asked=bool((tracker.get_slot(ASKED) or {}).get("company")),
+            need_confidence=confidence_of(message, "state_need"),
         )
         call = None
         if reading.consent is None and call_asked:

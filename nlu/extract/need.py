@@ -331,3 +331,26 @@ def about_the_problem(text: str) -> str:
             break
         start = brk.end()
     return text[start:].strip()
+
+
+def problem_sentence(text: str, *, today: date) -> str:
+    """The last sentence of several that says no fact of its own, of at least
+    MIN_PROBLEM_WORDS words ("hi! Im CEO of Lumen Analytics, 150 ppl, software. leads from
+    our site go cold before anyone answers"): where a message mixing facts and a problem
+    states the problem. "" when there is none."""
+    sentences = [m.group(0).strip() for m in _SENTENCE.finditer(_CONTACT_DETAIL.sub(" ", text))]
+    if len(sentences) < 2:
+        return ""
+    for sentence in reversed(sentences):
+        words = sentence.split()
+        if len(words) < MIN_PROBLEM_WORDS or sentence.endswith("?"):
+            continue
+        if not (
+            extract_company_size(sentence)
+            or extract_job_title(sentence)
+            or extract_company(sentence)
+            or extract_budget(sentence)
+            or extract_timeline(sentence, today=today)
+        ):
+            return sentence
+    return ""

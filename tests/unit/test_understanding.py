@@ -341,3 +341,17 @@ def test_titles_after_a_reply_opener(text: str, title: str) -> None:
 
     found = extract_job_title(text)
     assert found is not None and found.title == title
+
+
+async def test_a_problem_sentence_among_facts_is_the_need_when_the_classifier_leans_to_it() -> None:
+    said = "hi! Im CEO of Lumen Analytics, 150 ppl, software. leads from our site go cold"
+    leaning = await read_message(said, "en", requested=None, intent="inform", need_confidence=0.43)
+    need = leaning.facts.need
+    assert need is not None and need.text == "leads from our site go cold"
+    assert leaning.facts.company == "Lumen Analytics" and leaning.facts.company_size == 150
+    sure = await read_message(said, "en", requested=None, intent="inform", need_confidence=0.05)
+    assert sure.facts.need is None  # the classifier sees facts only
+    facts_only = "Im CEO of Lumen Analytics. We are 150 people. Budget 30k a year."
+    assert (
+        await read_message(facts_only, "en", requested=None, intent="inform", need_confidence=0.4)
+    ).facts.need is None
