@@ -304,12 +304,42 @@ _KIND_OF_COMPANY = re.compile(
 )
 
 
+# A sentence that says what the business does: "we sell industrial pumps", "on fabrique des
+# meubles", "nous vendons du vin".
+_WHAT_WE_DO = re.compile(
+    r"^\W*(?:(?:hi|hello|hey|bonjour|salut|slt|bjr|ok|so|bon|alors)\W+)?"
+    r"(?:we|on|nous)\s+(?:sell|make|build|run|manufacture|distribute|do|provide|offer|"
+    r"vend\w*|fabriqu\w*|fait|faisons|distribu\w*|propos\w*|g[èe]r\w*)\b",
+    re.IGNORECASE,
+)
+
+
+def _without_who_sentences(text: str) -> str:
+    """`text` without its leading sentences that only say who the prospect is or what the
+    business does ("we sell industrial pumps, ~60 ppl. our sales guys waste half their
+    day…"), when a sentence of at least MIN_PROBLEM_WORDS words follows."""
+    sentences = [m.group(0).strip() for m in _SENTENCE.finditer(text)]
+    while len(sentences) > 1 and len(sentences[1].split()) >= MIN_PROBLEM_WORDS:
+        first = sentences[0]
+        if _CUES.search(first) or not (
+            _WHAT_WE_DO.match(first)
+            or _HELLO.fullmatch(first)
+            or extract_company_size(first)
+            or extract_job_title(first)
+            or extract_company(first)
+        ):
+            break
+        sentences.pop(0)
+    return " ".join(sentences)
+
+
 def about_the_problem(text: str) -> str:
     """`text` without its leading clauses that only say who the prospect is: "perso je suis
     DAF chez Transports Gauthier et on a du mal à suivre les demandes" -> "on a du mal à
     suivre les demandes" (their title, company and size are facts of their own). An address
     is no part of the problem."""
     text = " ".join(_CONTACT_DETAIL.sub(" ", text).split())
+    text = _without_who_sentences(text)
     start = 0
     for brk in _CLAUSE_BREAK.finditer(text):
         clause, rest = text[start : brk.start()], text[brk.end() :]

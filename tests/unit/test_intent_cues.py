@@ -41,7 +41,7 @@ def examples(intent: str) -> list[str]:
 def test_every_example_of_a_buying_signal_says_its_word(intent: str) -> None:
     cue = cues()[intent]
     said = examples(intent)
-    assert len(said) > 20 or intent == "withdraw_request" and len(said) > 10
+    assert len(said) > (10 if intent == "withdraw_request" else 20)
     assert [s for s in said if not cue.search(plain(s))] == []
 
 

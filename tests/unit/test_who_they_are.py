@@ -278,3 +278,26 @@ def test_a_need_with_a_start_date_is_still_a_need() -> None:
 )
 def test_who_they_are_after_a_filler_word_is_left_out_of_the_need(text: str, problem: str) -> None:
     assert about_the_problem(text) == problem
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        (
+            "we sell pumps, ~60 ppl. our sales guys waste half their day on tire kickers",
+            "our sales guys waste half their day on tire kickers",
+        ),
+        (
+            "Je suis DAF chez Gauthier. On a du mal a suivre les demandes",
+            "On a du mal a suivre les demandes",
+        ),
+        (
+            "We need lead scoring. Our reps waste time.",
+            "We need lead scoring. Our reps waste time.",
+        ),
+    ],
+)
+def test_a_sentence_that_only_says_who_they_are_is_left_out_of_the_need(
+    text: str, problem: str
+) -> None:
+    assert about_the_problem(text) == problem
