@@ -9,6 +9,8 @@ a quote request. Here an intent named in `cues` keeps its place in the ranking o
 the message, lower-cased and without accents, matches its pattern ("demo", "montrer",
 "show", "quote", "devis", "combien", "how much"…); otherwise it drops to confidence 0 and
 the next intent leads (the FallbackClassifier after this one still applies its threshold).
+A message the app marks as noise in its metadata ("noise": keyboard mashing, markup;
+nlu/extract/noise.py) gets no intent at all: the prospect is asked to rephrase.
 
 The patterns are in config.yml, with the pipeline they belong to.
 """
@@ -69,6 +71,9 @@ class IntentCues(GraphComponent, IntentClassifier):
         return messages
 
     def _check(self, message: Message) -> None:
+        if (message.get("metadata") or {}).get("noise"):
+            self._no_intent(message)  # "qwertyuiop asdf": the app says it is noise
+            return
         text = plain(message.get(TEXT) or "")
         ranking = list(message.data.get(INTENT_RANKING_KEY) or [])
         demoted = {intent for intent, cue in self._cues.items() if cue.search(text) is None}
@@ -84,3 +89,15 @@ class IntentCues(GraphComponent, IntentClassifier):
         ranking.sort(key=lambda entry: -float(entry.get(PREDICTED_CONFIDENCE_KEY) or 0.0))
         message.data[INTENT_RANKING_KEY] = ranking
         message.data[INTENT] = dict(ranking[0])
+
+    @staticmethod
+    def _no_intent(message: Message) -> None:
+        """Every intent at confidence 0: the FallbackClassifier after this one falls back."""
+        ranking = [
+            {**entry, PREDICTED_CONFIDENCE_KEY: 0.0}
+            for entry in message.data.get(INTENT_RANKING_KEY) or []
+        ]
+        message.data[INTENT_RANKING_KEY] = ranking
+        intent = message.data.get(INTENT)
+        if intent:
+            message.data[INTENT] = {**intent, PREDICTED_CONFIDENCE_KEY: 0.0}

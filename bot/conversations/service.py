@@ -11,6 +11,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
@@ -41,12 +42,20 @@ from bot.errors import EngineUnavailable
 from bot.handoffs.service import relay_prospect_message
 from bot.leads.identities import identity_for
 from bot.outbox import enqueue_delivery
+from nlu.extract.noise import is_noise
 from nlu.language import resolve_language
 
 log = logging.getLogger(__name__)
 REPLAY_POLL_SECONDS = 0.05
 REPLAY_WAIT_SECONDS = 3.0  # at least, for a message queued behind others to be answered
 BeforeReply = Callable[[AsyncSession, Conversation], Awaitable[None]]
+
+
+def engine_metadata(channel: str, language: str, lead_id: int | None, text: str) -> dict[str, Any]:
+    """What the engine reads beside the text: the channel, the language, the lead, and
+    whether the message is noise (keyboard mashing, markup: engine_runtime/intent_cues.py
+    then classifies it as no intent, and the prospect is asked to rephrase)."""
+    return {"channel": channel, "language": language, "lead_id": lead_id, "noise": is_noise(text)}
 
 
 @dataclass(frozen=True)
@@ -236,11 +245,12 @@ class ConversationService:
             raw = await self._engine.send(
                 sender=conversation.engine_sender_id,
                 text=inbound.engine_text or inbound.text,
-                metadata={
-                    "channel": inbound.channel,
-                    "language": language,
-                    "lead_id": conversation.lead_id,
-                },
+                metadata=engine_metadata(
+                    inbound.channel,
+                    language,
+                    conversation.lead_id,
+                    inbound.engine_text or inbound.text,
+                ),
             )
         except EngineUnavailable as exc:
             log.warning("engine unavailable for conversation %s: %s", conversation.id, exc)
@@ -256,11 +266,12 @@ class ConversationService:
         raw = await self._engine.send(
             sender=conversation.engine_sender_id,
             text=str(message.data.get("engine_text") or message.text),
-            metadata={
-                "channel": conversation.channel,
-                "language": language,
-                "lead_id": conversation.lead_id,
-            },
+            metadata=engine_metadata(
+                conversation.channel,
+                language,
+                conversation.lead_id,
+                str(message.data.get("engine_text") or message.text),
+            ),
         )
         outgoing = [OutboundMessage.from_engine(r) for r in raw]
         async with self._sessions() as session, session.begin():

@@ -18,13 +18,23 @@ _WORD = re.compile(r"[^\W\d_]+")
 _VOWEL = re.compile(r"[aeiouyàâäéèêëîïôöûüù]", re.IGNORECASE)
 
 
+def _on_a_row(lower: str) -> bool:
+    return any(lower in row or lower in row[::-1] for row in KEYBOARD_ROWS)
+
+
 def _mashed(word: str) -> bool:
     lower = word.lower()
     if len(lower) < 5:
         return False
     if not _VOWEL.search(lower):
         return True
-    return any(lower in row or lower in row[::-1] for row in KEYBOARD_ROWS)
+    return _on_a_row(lower)
+
+
+def _mashed_beside(word: str) -> bool:
+    """A short run along a row, next to a long mashed word: "qwertyuiop asdf"."""
+    lower = word.lower()
+    return _mashed(word) or (len(lower) >= 3 and _on_a_row(lower))
 
 
 def is_noise(text: str) -> bool:
@@ -35,7 +45,9 @@ def is_noise(text: str) -> bool:
     if not any(c.isalnum() for c in stripped):
         return True
     words = _WORD.findall(stripped)
-    return bool(words) and all(_mashed(w) for w in words) and not any(c.isdigit() for c in stripped)
+    if not words or any(c.isdigit() for c in stripped):
+        return False
+    return any(_mashed(w) for w in words) and all(_mashed_beside(w) for w in words)
 
 
 def without_formatting(text: str) -> str:

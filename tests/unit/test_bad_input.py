@@ -131,3 +131,17 @@ def test_a_flood_of_10000_messages_from_one_visitor_is_limited_and_others_are_se
     assert reply.status_code == 200
     assert client.get("/health").status_code == 200
     assert elapsed < 120
+
+
+def test_the_engine_is_told_which_messages_are_noise() -> None:
+    from bot.conversations.service import engine_metadata
+
+    assert engine_metadata("web", "en", 7, "qwertyuiop asdf")["noise"] is True
+    assert engine_metadata("web", "en", 7, "<img src=x onerror=alert(1)>")["noise"] is True
+    assert engine_metadata("web", "fr", 7, "on a besoin de scoring")["noise"] is False
+    assert engine_metadata("web", "en", None, "Brightwave") == {
+        "channel": "web",
+        "language": "en",
+        "lead_id": None,
+        "noise": False,
+    }

@@ -37,7 +37,7 @@ def examples(intent: str) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize("intent", ["request_demo", "request_quote", "withdraw_request"])
+@pytest.mark.parametrize("intent", ["request_demo", "request_quote", "withdraw_request", "goodbye"])
 def test_every_example_of_a_buying_signal_says_its_word(intent: str) -> None:
     cue = cues()[intent]
     said = examples(intent)
@@ -54,6 +54,9 @@ def test_every_example_of_a_buying_signal_says_its_word(intent: str) -> None:
         ("request_quote", "we're 80 people and our SDRs can't keep up"),
         ("withdraw_request", "pas de budget fixe pour l instant"),
         ("withdraw_request", "no budget yet"),
+        ("goodbye", "Brightwave"),
+        ("goodbye", "pour la rentrée"),
+        ("goodbye", "salut, on cherche un outil"),
     ],
 )
 def test_a_message_without_the_word_is_no_buying_signal(intent: str, text: str) -> None:
