@@ -45,6 +45,7 @@ _STRONG = (
     r"(?:la|une) (?:société|entreprise|boîte|boite|startup|agence|structure) "
     r"(?:s'appelle|appelée|nommée)|(?:société|entreprise)\s*[:=]|"
     r"le nom de (?:la|ma|notre) (?:société|entreprise|boîte|boite|structure) (?:est|c'est)|"
+    r"(?:ça|ca) s'appelle|"
     r"i'?m (?:calling |writing )?from|on behalf of|de la part de|chez"
 )
 # Weak cues: only with a capitalised name ("at Acme", "pour Acme").
@@ -110,7 +111,7 @@ _NAME_LAST_RE = re.compile(rf",\s*{_NAME}\s*[.!]?\s*$")
 # Renard & Fils": a kind of company, then "called"/"named" and a capitalised name, in the
 # same sentence.
 _CALLED_RE = re.compile(
-    r"(?i:\b(?:agency|company|firm|startup|start-up|business|studio|shop|consultancy|agence|"
+    r"(?i:\b(?:agency|company|co|firm|startup|start-up|business|studio|shop|consultancy|agence|"
     r"société|societe|entreprise|boîte|boite|cabinet|studio)\b[^.?!\n]{0,40}?"
     r"\b(?:called|named|qui s'appelle|qui se nomme|appelée?|nommée?))\s+" + _NAME
 )

@@ -131,7 +131,10 @@ _TITLE_RE = re.compile(
     r"\b(?P<title>" + "|".join(f"(?:{p})" for p, _ in _TITLES) + r")\b", re.IGNORECASE
 )
 _TITLE_RE_PLAIN = accent_free(_TITLE_RE)  # "je suis gerant", "associee"
-_SAFE_LOWERCASE = {"CEO", "CTO", "CMO", "CFO", "COO", "CISO", "PDG", "DSI", "DAF", "DRH", "VP"}
+_SAFE_LOWERCASE = {
+    *("CEO", "CTO", "CMO", "CFO", "COO", "CRO", "CISO", "PDG", "DG", "DGA", "DSI", "DAF", "DRH"),
+    "VP",
+}
 _ACRONYM_RE = re.compile(
     r"\b(?P<title>(?:" + "|".join(_ACRONYMS) + r")(?:[ -](?:of )?(?i:" + _AREA + r"))?)\b"
 )

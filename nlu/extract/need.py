@@ -70,7 +70,9 @@ _NOT_NEED = re.compile(
     r"book a demo|get a demo)|je (?:voudrais|veux|souhaite|aimerais) (?:parler|savoir|"
     r"connaître|connaitre|voir|demander|comprendre)|"
     r"(?:need|have) to (?:check|validate|run it by|ask|talk to|discuss)|"
-    r"need (?:help|a person|a human|someone)|besoin d'aide|besoin (?:de parler|d'un humain)|"
+    # "I need help", not "we need help with lead scoring"
+    r"need (?:help(?!\s+(?:with|on|for|to|qualifying|scoring)\b)|a person|a human|someone)|"
+    r"besoin d'aide(?!\s+(?:pour|sur|avec)\b)|besoin (?:de parler|d'un humain)|"
     r"(?:i|we) want (?:your|the) (?:pricing|price)|would like (?:your|the) (?:pricing|price)|"
     # When, not what: "we want it live before end of Q1", "on le veut en place avant l'été".
     r"(?:want|need|like|'d like) (?:it|this|that|the tool|the solution) (?:to be )?"
@@ -370,7 +372,10 @@ def problem_sentence(text: str, *, today: date) -> str:
     states the problem. "" when there is none."""
     sentences = [m.group(0).strip() for m in _SENTENCE.finditer(_CONTACT_DETAIL.sub(" ", text))]
     if len(sentences) < 2:
-        return ""
+        # one sentence: its clauses after who they are ("I am VP Sales at Medicor, 1,200
+        # employees, reps dont trust lead scores")
+        rest = about_the_problem(text)
+        sentences = [rest] if rest and rest != " ".join(text.split()) else []
     for sentence in reversed(sentences):
         words = sentence.split()
         if len(words) < MIN_PROBLEM_WORDS or sentence.endswith("?"):

@@ -301,3 +301,26 @@ def test_a_sentence_that_only_says_who_they_are_is_left_out_of_the_need(
     text: str, problem: str
 ) -> None:
     assert about_the_problem(text) == problem
+
+
+@pytest.mark.parametrize(
+    ("text", "company"),
+    [
+        ("we re a 40 ppl saas co called Zenko, our sales team ignores most leads", "Zenko"),
+        ("on est une startup de 12 personnes, ca s'appelle Payzo", "Payzo"),
+    ],
+)
+def test_a_company_named_in_passing(text: str, company: str) -> None:
+    assert extract_company(text) == company
+
+
+@pytest.mark.parametrize("text", ["je suis dg", "je suis cro"])
+def test_a_chief_typed_in_lower_case(text: str) -> None:
+    job = extract_job_title(text)
+    assert job is not None and job.role == "decision_maker"
+
+
+def test_help_with_a_subject_is_a_need_and_help_alone_is_none() -> None:
+    need = extract_need("hi, we need help with lead scoring")
+    assert need is not None and need.use_case == "lead_scoring"
+    assert extract_need("I need help") is None
