@@ -64,12 +64,15 @@ NEGATIVE_CUES = re.compile(
     re.IGNORECASE,
 )
 MONTHLY = re.compile(
-    r"\b(per month|a month|monthly|/ ?mo(?:nth)?|par mois|mensuel\w*|/ ?mois)\b", re.I
+    r"\b(per month|a month|monthly|/ ?mo(?:nth)?|par mois|mensuel\w*|/ ?mois)\b"
+    r"|(?<=\s)/\s?(?:mo(?:nth)?|mois)\b",  # "2k / mois"
+    re.I,
 )
 YEARLY = re.compile(
     r"\b(per year|a year|per yr|a yr|yearly|annual\w*|per annum|/ ?y(?:ea)?r|par an|"
     r"par année|annuel\w*|/ ?an|"
-    r"for the (?:whole |full |entire )?year|this year|pour l'année|cette année|sur l'année)\b",
+    r"for the (?:whole |full |entire )?year|this year|pour l'année|cette année|sur l'année)\b"
+    r"|(?<=\s)/\s?(?:an|y(?:ea)?r)\b",  # "50k / an environ"
     re.I,
 )
 ONE_OFF = re.compile(r"\b(one[- ]off|one[- ]time|once|en une fois|ponctuel\w*|forfait)\b", re.I)

@@ -156,3 +156,11 @@ def test_a_french_timeline_typed_without_accents(text: str, months: float) -> No
 
     facts = extract_facts(text, today=date(2026, 12, 6), language="fr")
     assert facts.timeline is not None and facts.timeline.months == months
+
+
+@pytest.mark.parametrize(
+    ("text", "period"), [("budget 50k / an environ", "year"), ("budget 2k / mois", "month")]
+)
+def test_a_period_after_a_spaced_slash(text: str, period: str) -> None:
+    budget = extract_budget(text)
+    assert budget is not None and budget.period == period
