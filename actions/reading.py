@@ -25,12 +25,19 @@ CALL_REQUESTS = frozenset({"request_human", "request_demo"})
 # "sure, priya@acmetools.com, ok to contact me", "vous pouvez me contacter à …": the
 # prospect asks to be contacted, whatever the intent.
 _CONTACT_ME = re.compile(
-    r"\b(?:ok(?:ay)?|fine|happy|feel free|you can|you may|please|pls|d'accord|vous pouvez|"
-    r"n'h[ée]sitez pas [àa]|merci de)\s+(?:to\s+)?(?:contact|e-?mail|reach|write|get back to)"
-    r"\s*(?:me|us)\b|\b(?:me|nous)\s+(?:contacter|[ée]crire|joindre|recontacter)\b",
+    r"\b(?:ok(?:ay)?|fine|happy|feel free|you can|you may|please|pls)\s+(?:to\s+)?"
+    r"(?:contact|e-?mail|reach|write to|get back to)\s*(?:me|us)\b|"
+    r"\b(?:vous pouvez|tu peux|n'h[ée]sitez pas [àa]|merci de|d'accord pour)\s+(?:me|nous)\s+"
+    r"(?:contacter|[ée]crire|recontacter)\b",
     re.IGNORECASE,
 )
-_DONT = re.compile(r"\b(?:don'?t|do not|never|pas|jamais|ne)\b", re.IGNORECASE)
+# ...and not when it says the opposite: "it is not ok to contact me", "plus besoin de me
+# contacter", "qui va me contacter ?".
+_DONT = re.compile(
+    r"\?|\b(?:don'?t|do not|not|never|no longer|stop|arr[êe]t\w*|plus besoin|inutile|"
+    r"ne pas|pas me|pas nous|jamais)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -51,15 +58,19 @@ def call_request(
     """A number given in a request to be called, or an address in a request to be contacted
     ("you can contact me at sam@vectorhr.com"): the request is the basis for keeping it
     (an address held is not covered by it, and gets the consent question as before)."""
-    asks = intent in CALL_REQUESTS or (_CONTACT_ME.search(text) and not _DONT.search(text))
-    if "email" in held_slots or not asks:
+    if "email" in held_slots:
         return None
-    if facts.phone and not facts.email:
+    if intent in CALL_REQUESTS and facts.phone and not facts.email:
         return Reading(facts, consent=True, consent_wording=call_request_wording(language, text))
-    if facts.email and not facts.phone:
+    if facts.email and not facts.phone and asks_to_be_contacted(text):
         wording = call_request_wording(language, text, email=True)
         return Reading(facts, consent=True, consent_wording=wording)
     return None
+
+
+def asks_to_be_contacted(text: str) -> bool:
+    """ "you can contact me at …", "vous pouvez me contacter à …", and no "not"."""
+    return bool(_CONTACT_ME.search(text)) and not _DONT.search(text)
 
 
 def company_from_domain(

@@ -480,3 +480,26 @@ async def test_an_address_given_in_a_request_to_be_contacted_is_kept_on_that_req
     assert "contacted" in update.consent_wording
     _, dispatcher = await run(ActionRequestHuman(), tracker(said, intent="request_human"))
     assert dispatcher.messages[0]["response"] == "utter_human_handoff"  # nothing set this turn
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "plus besoin de me contacter, jean@acme.fr",
+        "arrêtez de me contacter sur jean@acme.fr svp",
+        "it is not ok to contact me at sam@x.com",
+        "qui va me contacter ? jean@acme.fr",
+        "pouvez-vous me joindre la brochure ? jean@acme.fr",
+    ],
+)
+async def test_an_address_said_with_a_refusal_or_a_question_is_no_request_to_be_contacted(
+    said: str,
+) -> None:
+    slots, _ = await run(ActionExtractFacts(FakeLeads()), tracker(said, intent="inform"))
+    assert slots.get("contact_consent") is not True
+
+
+async def test_an_address_in_a_demo_request_without_contact_words_waits_for_consent() -> None:
+    said = "can I get a demo? sam@vectorhr.com"
+    slots, _ = await run(ActionExtractFacts(FakeLeads()), tracker(said, intent="request_demo"))
+    assert slots.get("contact_consent") is not True
