@@ -38,7 +38,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 def plain(text: str) -> str:
     """Lower case, without accents: "Démo" and "demo" alike."""
-    decomposed = unicodedata.normalize("NFD", text.lower())
+    decomposed = unicodedata.normalize("NFD", text.lower().replace("’", "'"))
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
@@ -77,9 +77,11 @@ class IntentCues(GraphComponent, IntentClassifier):
         text = plain(message.get(TEXT) or "")
         ranking = list(message.data.get(INTENT_RANKING_KEY) or [])
         demoted = {intent for intent, cue in self._cues.items() if cue.search(text) is None}
-        top = (message.data.get(INTENT) or {}).get(INTENT_NAME_KEY)
-        if not ranking or top not in demoted:
+        named = {entry.get(INTENT_NAME_KEY) for entry in ranking}
+        if not ranking or not demoted & named:
             return
+        # Every demoted intent at 0, ranked first or not: one close behind the first would
+        # still make the FallbackClassifier find the message ambiguous.
         ranking = [
             {**entry, PREDICTED_CONFIDENCE_KEY: 0.0}
             if entry.get(INTENT_NAME_KEY) in demoted

@@ -42,7 +42,7 @@ from bot.errors import EngineUnavailable
 from bot.handoffs.service import relay_prospect_message
 from bot.leads.identities import identity_for
 from bot.outbox import enqueue_delivery
-from nlu.extract.noise import is_noise
+from nlu.extract.noise import is_gibberish
 from nlu.language import resolve_language
 
 log = logging.getLogger(__name__)
@@ -53,9 +53,15 @@ BeforeReply = Callable[[AsyncSession, Conversation], Awaitable[None]]
 
 def engine_metadata(channel: str, language: str, lead_id: int | None, text: str) -> dict[str, Any]:
     """What the engine reads beside the text: the channel, the language, the lead, and
-    whether the message is noise (keyboard mashing, markup: engine_runtime/intent_cues.py
-    then classifies it as no intent, and the prospect is asked to rephrase)."""
-    return {"channel": channel, "language": language, "lead_id": lead_id, "noise": is_noise(text)}
+    whether the message is noise (keyboard mashing, markup; not an emoji alone:
+    engine_runtime/intent_cues.py then classifies it as no intent, and the prospect is
+    asked to rephrase)."""
+    return {
+        "channel": channel,
+        "language": language,
+        "lead_id": lead_id,
+        "noise": is_gibberish(text),
+    }
 
 
 @dataclass(frozen=True)

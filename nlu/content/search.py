@@ -132,8 +132,16 @@ MIN_QUESTION_WORDS = 3
 # A clause that asks, after a comma: "im a student writing a thesis, can u tell me how…?"
 ASKING_CLAUSE = re.compile(
     r",\s*(?=(?:can|could|do|does|is|are|how|what|whats|where|when|which|who|why|will|would|"
-    r"est-ce|est ce|c'est|c est|comment|combien|pourquoi|où|ou|quand|quel|quelle|quels|"
+    r"est-ce|est ce|c'est|c est|comment|combien|pourquoi|où|quand|quel|quelle|quels|"
     r"quelles|vous|pouvez|avez|faites|y a)\b)",
+    re.IGNORECASE,
+)
+
+
+_POINTS_BACK = re.compile(r"\b(?:it|that|this|them|those|ça|ca|cela|le|la|les|y|en)\b", re.I)
+ASKING_START = re.compile(
+    r"^\W*(?:can|could|do|does|is|are|how|what|whats|where|when|which|who|why|will|would|"
+    r"est-ce|est ce|comment|combien|pourquoi|où|quand|quel|quelle|quels|quelles)\b",
     re.IGNORECASE,
 )
 
@@ -149,6 +157,11 @@ def question_alone(text: str) -> str:
         return text
     clauses = list(ASKING_CLAUSE.finditer(asking))
     alone = asking[clauses[-1].end() :] if clauses else asking
+    before = asking[: len(asking) - len(alone)]
+    if clauses and (_POINTS_BACK.search(alone) or ASKING_START.match(before)):
+        # "we use Pipedrive, do you integrate with it?": the subject is before; "what does
+        # it cost for 10 users, is there a discount…?": two questions, both count
+        alone = asking
     # "budget? like 200 a month": a topic echoed back with its answer asks nothing
     return alone if len(WORD.findall(alone)) >= MIN_QUESTION_WORDS else text
 

@@ -45,7 +45,6 @@ _STRONG = (
     r"(?:la|une) (?:société|entreprise|boîte|boite|startup|agence|structure) "
     r"(?:s'appelle|appelée|nommée)|(?:société|entreprise)\s*[:=]|"
     r"le nom de (?:la|ma|notre) (?:société|entreprise|boîte|boite|structure) (?:est|c'est)|"
-    r"(?:ça|ca) s'appelle|"
     r"i'?m (?:calling |writing )?from|on behalf of|de la part de|chez"
 )
 # Weak cues: only with a capitalised name ("at Acme", "pour Acme").
@@ -55,7 +54,7 @@ _WEAK = (
     r"vp(?: of)? \w+|(?:directeur|directrice|responsable|chef|chargée?) \w+) "
     r"(?:de|d'|of|du|chez|at)|"
     r"at|@|with|for|pour|(?-i:de la société|de l'entreprise|la société|l'entreprise)|"
-    r"(?:we are|we're) (?:called|named)|we are|we're|"
+    r"(?:we are|we're) (?:called|named)|(?:ça|ca) s'appelle|we are|we're|"
     r"nous sommes|on est|it'?s|it is|(?:the )?(?:company|compny|compagny) is|c'est|"
     r"(?:our|my) (?:company|firm|business|startup|agency|organi[sz]ation|employer) is|"
     r"(?:notre|ma) (?:société|entreprise|boîte|boite|startup|agence|structure) (?:est|c'est)|"

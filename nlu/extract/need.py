@@ -316,6 +316,9 @@ _WHAT_WE_DO = re.compile(
 )
 
 
+_AND = re.compile(r"\b(?:and|but|et|mais|so|donc)\b", re.IGNORECASE)
+
+
 def _without_who_sentences(text: str) -> str:
     """`text` without its leading sentences that only say who the prospect is or what the
     business does ("we sell industrial pumps, ~60 ppl. our sales guys waste half their
@@ -323,12 +326,17 @@ def _without_who_sentences(text: str) -> str:
     sentences = [m.group(0).strip() for m in _SENTENCE.finditer(text)]
     while len(sentences) > 1 and len(sentences[1].split()) >= MIN_PROBLEM_WORDS:
         first = sentences[0]
-        if _CUES.search(first) or not (
-            _WHAT_WE_DO.match(first)
-            or _HELLO.fullmatch(first)
-            or extract_company_size(first)
-            or extract_job_title(first)
-            or extract_company(first)
+        # "I am the CEO and our reps waste hours…": a clause after "and" may be the problem
+        if (
+            _CUES.search(first)
+            or _AND.search(first)
+            or not (
+                _WHAT_WE_DO.match(first)
+                or _HELLO.fullmatch(first)
+                or extract_company_size(first)
+                or extract_job_title(first)
+                or extract_company(first)
+            )
         ):
             break
         sentences.pop(0)
@@ -380,12 +388,17 @@ def problem_sentence(text: str, *, today: date) -> str:
         words = sentence.split()
         if len(words) < MIN_PROBLEM_WORDS or sentence.endswith("?"):
             continue
-        if not (
+        if (
             extract_company_size(sentence)
             or extract_job_title(sentence)
             or extract_company(sentence)
             or extract_budget(sentence)
             or extract_timeline(sentence, today=today)
         ):
+            continue
+        # a problem, not "Looking forward to hearing from you" or "Merci d'avance"
+        if _CUES.search(sentence) or _CUES_PLAIN.search(without_accents(sentence)):
+            return sentence
+        if use_case_of(sentence):
             return sentence
     return ""

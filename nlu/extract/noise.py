@@ -7,7 +7,10 @@ from __future__ import annotations
 import re
 
 MARKUP = re.compile(
-    r"<\s*/?\s*[a-z!][^<>]{0,200}>|\bjavascript\s*:|\bon[a-z]{3,20}\s*=|\{\{|\$\{|<script",
+    r"<\s*/?\s*[a-z!][^<>]{0,200}>|\bjavascript\s*:|\{\{|\$\{|<script|"
+    # event handlers, not "onboarding = asap"
+    r"\bon(?:error|load|click|dblclick|mouse\w+|focus|blur|key\w+|submit|change|input|"
+    r"toggle|begin|end|animation\w+|pointer\w+|drag\w*|drop|wheel|scroll|resize)\s*=",
     re.IGNORECASE,
 )
 # Bare formatting tags a prospect may paste or type ("<b>we</b> need…"): no attribute, no
@@ -48,6 +51,15 @@ def is_noise(text: str) -> bool:
     if not words or any(c.isdigit() for c in stripped):
         return False
     return any(_mashed(w) for w in words) and all(_mashed_beside(w) for w in words)
+
+
+def is_gibberish(text: str) -> bool:
+    """Markup or keyboard mashing: no message at all. Unlike `is_noise`, an emoji or a "?"
+    alone is a message ("👍" to a yes/no question)."""
+    stripped = text.strip()
+    if not stripped or not any(c.isalnum() for c in stripped):
+        return False
+    return is_noise(stripped)
 
 
 def without_formatting(text: str) -> str:

@@ -34,7 +34,7 @@ SEATS = re.compile(
 # people", "c'est combien pour une quinzaine de personnes ?", "how much for a team of 40".
 _PRICE = (
     r"(?:cost|costs|price|pricing|how much|quote|combien|prix|tarifs?|co[uû]te(?:rait)?|devis|"
-    r"chiffrage|chiffrer|estimation|proposal|offer|offre|proposition)"
+    r"chiffrage|chiffrer|estimation)"
 )
 PRICED_PEOPLE = re.compile(
     rf"\b{_PRICE}\b.{{0,40}}?\b(?:for|pour)\s+(?:like\s+|about\s+|around\s+|environ\s+|~\s*)?"

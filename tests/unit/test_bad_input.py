@@ -139,6 +139,8 @@ def test_the_engine_is_told_which_messages_are_noise() -> None:
     assert engine_metadata("web", "en", 7, "qwertyuiop asdf")["noise"] is True
     assert engine_metadata("web", "en", 7, "<img src=x onerror=alert(1)>")["noise"] is True
     assert engine_metadata("web", "fr", 7, "on a besoin de scoring")["noise"] is False
+    assert engine_metadata("web", "en", 7, "👍")["noise"] is False  # a yes, to a yes/no
+    assert engine_metadata("web", "en", 7, "budget 10k, onboarding = asap")["noise"] is False
     assert engine_metadata("web", "en", None, "Brightwave") == {
         "channel": "web",
         "language": "en",

@@ -164,3 +164,9 @@ def test_a_french_timeline_typed_without_accents(text: str, months: float) -> No
 def test_a_period_after_a_spaced_slash(text: str, period: str) -> None:
     budget = extract_budget(text)
     assert budget is not None and budget.period == period
+
+
+def test_a_business_offering_for_people_is_no_seats() -> None:
+    from nlu.extract.seats import extract_seats
+
+    assert extract_seats("we offer coaching for 300 reps every year, we are 12 people") is None

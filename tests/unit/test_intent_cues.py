@@ -21,7 +21,7 @@ def cues() -> dict[str, re.Pattern[str]]:
 
 
 def plain(text: str) -> str:  # as engine_runtime/intent_cues.py reads the message
-    decomposed = unicodedata.normalize("NFD", text.lower())
+    decomposed = unicodedata.normalize("NFD", text.lower().replace("’", "'"))
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
@@ -57,6 +57,12 @@ def test_every_example_of_a_buying_signal_says_its_word(intent: str) -> None:
         ("goodbye", "Brightwave"),
         ("goodbye", "pour la rentrée"),
         ("goodbye", "salut, on cherche un outil"),
+        ("goodbye", "we plan to start later this year"),
+        ("goodbye", "on vise l annee prochaine"),
+        ("goodbye", "on a plus de 50 commerciaux"),
+        ("request_demo", "we are looking for a lead scoring tool"),
+        ("request_demo", "a bookkeeping firm"),
+        ("request_quote", "I am in charge of sales"),
     ],
 )
 def test_a_message_without_the_word_is_no_buying_signal(intent: str, text: str) -> None:

@@ -324,3 +324,28 @@ def test_help_with_a_subject_is_a_need_and_help_alone_is_none() -> None:
     need = extract_need("hi, we need help with lead scoring")
     assert need is not None and need.use_case == "lead_scoring"
     assert extract_need("I need help") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hi, I am Sarah, head of sales at Brightwave, 40 people. Looking forward to hearing back",
+        "je suis DAF chez Gauthier, 200 salariés. Merci d avance pour votre retour rapide",
+        "CTO at Zenko, 30 ppl. A colleague told me about you at a conference",
+    ],
+)
+def test_a_pleasantry_after_facts_is_no_problem(text: str) -> None:
+    from datetime import date
+
+    from nlu.extract.need import problem_sentence
+
+    assert problem_sentence(text, today=date(2026, 12, 7)) == ""
+
+
+def test_a_first_sentence_with_a_problem_after_and_is_kept() -> None:
+    text = "I am the CEO and our reps waste hours on bad leads. we want it fixed before summer"
+    assert about_the_problem(text).startswith("our reps waste hours on bad leads")
+
+
+def test_a_question_is_no_company_name() -> None:
+    assert extract_company("ça s'appelle comment votre outil ?") is None
