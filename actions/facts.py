@@ -55,8 +55,8 @@ from nlu.extract.answers import (
     undecided,
 )
 from nlu.extract.email import email_kind
-from nlu.extract.need import problem_sentence
 from nlu.extract.noise import is_noise, without_formatting
+from nlu.extract.problem import problem_sentence
 from nlu.language import SUPPORTED, resolve_language
 
 log = logging.getLogger(__name__)

@@ -373,32 +373,10 @@ def about_the_problem(text: str) -> str:
     return text[start:].strip()
 
 
-def problem_sentence(text: str, *, today: date) -> str:
-    """The last sentence of several that says no fact of its own, of at least
-    MIN_PROBLEM_WORDS words ("hi! Im CEO of Lumen Analytics, 150 ppl, software. leads from
-    our site go cold before anyone answers"): where a message mixing facts and a problem
-    states the problem. "" when there is none."""
-    sentences = [m.group(0).strip() for m in _SENTENCE.finditer(_CONTACT_DETAIL.sub(" ", text))]
-    if len(sentences) < 2:
-        # one sentence: its clauses after who they are ("I am VP Sales at Medicor, 1,200
-        # employees, reps dont trust lead scores")
-        rest = about_the_problem(text)
-        sentences = [rest] if rest and rest != " ".join(text.split()) else []
-    for sentence in reversed(sentences):
-        words = sentence.split()
-        if len(words) < MIN_PROBLEM_WORDS or sentence.endswith("?"):
-            continue
-        if (
-            extract_company_size(sentence)
-            or extract_job_title(sentence)
-            or extract_company(sentence)
-            or extract_budget(sentence)
-            or extract_timeline(sentence, today=today)
-        ):
-            continue
-        # a problem, not "Looking forward to hearing from you" or "Merci d'avance"
-        if _CUES.search(sentence) or _CUES_PLAIN.search(without_accents(sentence)):
-            return sentence
-        if use_case_of(sentence):
-            return sentence
-    return ""
+def has_need_cue(text: str) -> bool:
+    """A cue of a stated need or pain, with or without accents ("on galere a relancer")."""
+    return bool(_CUES.search(text) or _CUES_PLAIN.search(without_accents(text)))
+
+
+def without_contact_details(text: str) -> str:
+    return _CONTACT_DETAIL.sub(" ", text)

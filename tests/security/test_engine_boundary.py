@@ -251,7 +251,7 @@ def test_a_prospects_metadata_cannot_name_another_lead(
     own = int(response.json()["lead_id"])
     assert own != victim
     sent = engine.received[-1]["metadata"]
-    assert sent == {"channel": "web", "language": "en", "lead_id": own}
+    assert sent == {"channel": "web", "language": "en", "lead_id": own, "noise": False}
 
 
 # ---------- item 10: the API documentation in production ----------

@@ -337,7 +337,7 @@ def test_help_with_a_subject_is_a_need_and_help_alone_is_none() -> None:
 def test_a_pleasantry_after_facts_is_no_problem(text: str) -> None:
     from datetime import date
 
-    from nlu.extract.need import problem_sentence
+    from nlu.extract.problem import problem_sentence
 
     assert problem_sentence(text, today=date(2026, 12, 7)) == ""
 

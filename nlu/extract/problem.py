@@ -1,0 +1,51 @@
+"""The problem said in its own sentence among facts: "hi! Im CEO of Lumen Analytics, 150 ppl,
+software. leads from our site go cold before anyone answers". Used when the engine's
+classifier ranks state_need second to inform (actions/facts.py)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from nlu.extract.budget import extract_budget
+from nlu.extract.company import extract_company
+from nlu.extract.company_size import extract_company_size
+from nlu.extract.job_title import extract_job_title
+from nlu.extract.need import (
+    MIN_PROBLEM_WORDS,
+    about_the_problem,
+    has_need_cue,
+    use_case_of,
+    without_contact_details,
+)
+from nlu.extract.timeline import extract_timeline
+
+_SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
+
+
+def problem_sentence(text: str, *, today: date) -> str:
+    """The last sentence of several (or, in one, the clauses after who they are) that says
+    no other fact and states a problem, with a need cue or a use case (not "Looking forward
+    to hearing back"); "" when there is none."""
+    sentences = [m.group(0).strip() for m in _SENTENCE.finditer(without_contact_details(text))]
+    if len(sentences) < 2:
+        rest = about_the_problem(text)
+        sentences = [rest] if rest and rest != " ".join(text.split()) else []
+    for sentence in reversed(sentences):
+        if len(sentence.split()) < MIN_PROBLEM_WORDS or sentence.endswith("?"):
+            continue
+        if _says_a_fact(sentence, today):
+            continue
+        if has_need_cue(sentence) or use_case_of(sentence):
+            return sentence
+    return ""
+
+
+def _says_a_fact(text: str, today: date) -> bool:
+    return bool(
+        extract_company_size(text)
+        or extract_job_title(text)
+        or extract_company(text)
+        or extract_budget(text)
+        or extract_timeline(text, today=today)
+    )
