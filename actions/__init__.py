@@ -28,6 +28,7 @@ from actions.qualification import (
     ValidateQualificationForm,
 )
 from actions.questions import question_actions
+from actions.withdrawal import ActionAcknowledgeNo
 from nlu.content.search import ContentSearch
 
 
@@ -50,6 +51,7 @@ def create_actions(
         ActionExplainQuestion(),
         ActionQualificationDone(leads, meetings),
         ActionRequestHuman(leads),
+        ActionAcknowledgeNo(),
         ActionBuyingSignal(leads, content, meetings),
         ActionWithdrawSignal(leads, content),
         ActionDefaultFallback(content, ActionAnswerContent(content, leads)),

@@ -45,7 +45,7 @@ from actions.reading import (
     company_from_domain,
 )
 from actions.turn import set_this_turn
-from actions.withdrawal import withdrawal, withdraws_contact
+from actions.withdrawal import DELETED, REFUSED, contact_refused, withdrawal
 from nlu.extract import Facts, extract_facts
 from nlu.extract.answers import (
     answer_for,
@@ -191,7 +191,7 @@ async def read_message(
         and (statement := statement_part(text)).strip()
         and (topic := undecided(statement, held=held_slots))
     ):
-        return Reading(facts, declined=(topic,))  # "no budget set yet": not to ask again
+        return Reading(facts, undecided=(topic,))  # "no budget set yet": not to ask again
     unasked = company_asked and "company" not in held_slots and intent in BARE_NAME_INTENTS
     if not requested and unasked and facts.is_empty and not noise:
         # The company asked before a request for a person ended the form: "Immo Gaudin".
@@ -228,6 +228,7 @@ def fact_update(
     return FactUpdate(
         profile=profile,
         declined=reading.declined,
+        undecided=reading.undecided,
         email=store_email,
         email_kind=email_kind(store_email) if store_email else None,
         phone=held_phone if may_store else None,
@@ -248,8 +249,8 @@ def reply_slots(tracker: Tracker, reading: Reading, profile: dict[str, Any]) -> 
     slots = profile_to_slots(profile, facts.email.address if facts.email else None)
     if "budget" in profile:
         slots[BUDGET_HELD] = profile["budget"]  # its amounts and period, for corrections
-    for slot in reading.declined:
-        slots[slot] = DECLINED
+    for slot in reading.declined + reading.undecided:
+        slots[slot] = DECLINED  # the form does not ask either again
     if facts.phone:
         slots["phone"] = facts.phone
     if reading.consent is not None:
@@ -313,6 +314,13 @@ def checked(tracker: Tracker, reading: Reading, text: str, intent: str | None) -
     )
 
 
+def call_noted(tracker: Tracker, slots: dict[str, Any], phone: str | None) -> dict[str, Any]:
+    """What to say back of a number given to be called on (and when, if said)."""
+    when = slots.get("call_when") or tracker.get_slot("call_when")
+    noted = {"field": CALL_AT if when else CALL, "value": phone}
+    return noted | ({"when": when} if when else {})
+
+
 class ActionExtractFacts(Action):
     def __init__(self, leads: LeadFacts | None = None) -> None:
         self._leads = leads
@@ -362,16 +370,16 @@ class ActionExtractFacts(Action):
         check = checked(tracker, reading, text, intent)
         reading = replace(reading, facts=not_a_buyers(tracker, check.facts))
         profile = facts_to_profile(reading.facts)
-        if withdraws_contact(tracker, text, intent):
+        if (refused := contact_refused(tracker, text, intent)) != tracker.get_slot(REFUSED):
+            events.append(SlotSet(REFUSED, refused))  # what the reply says of it
+        if refused == DELETED:
             await self._record(tracker, withdrawal(language))
             return [*events, SlotSet("email", None), SlotSet("contact_consent", False)]
         await self._record(tracker, fact_update(tracker, reading, profile, language))
         slots = reply_slots(tracker, reading, profile) | check_slots(tracker, check)
         noted = changed_fact({f: tracker.get_slot(f) for f in NOTABLE}, slots)
         if noted is None and call is not None:  # "a person will call you on…"
-            when = slots.get("call_when") or tracker.get_slot("call_when")
-            noted = {"field": CALL_AT if when else CALL, "value": reading.facts.phone}
-            noted |= {"when": when} if when else {}
+            noted = call_noted(tracker, slots, reading.facts.phone)
         slots[NOTED] = noted  # said back before the next question (actions/questions.py)
         if not reading.corrected and noted is None:
             slots |= missed_question(tracker, requested, intent, slots)

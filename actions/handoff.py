@@ -13,6 +13,7 @@ from actions.facts import held
 from actions.facts import message_language as lang
 from actions.ports import LeadFacts, MeetingDesk
 from actions.turn import set_this_turn
+from actions.withdrawal import refusal_reply
 from nlu.content.search import PRICE_QUESTION, ContentSearch, plain
 from nlu.extract.call_time import asks_for_a_call
 from nlu.extract.declined_request import declined_request
@@ -57,6 +58,9 @@ class ActionRequestHuman(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
+        if refused := refusal_reply(tracker):  # "please dont contact me" read as "contact me"
+            dispatcher.utter_message(response=refused)
+            return []
         lead_id = ((tracker.latest_message or {}).get("metadata") or {}).get("lead_id")
         if self._leads is not None and isinstance(lead_id, int):
             await self._leads.request_handoff(lead_id)

@@ -36,6 +36,7 @@ class FactUpdate:
 
     profile: dict[str, Any] = field(default_factory=dict)
     declined: tuple[str, ...] = ()
+    undecided: tuple[str, ...] = ()  # not decided yet ("no deadline really"): not a refusal
     email: str | None = None
     email_kind: str | None = None
     phone: str | None = None
@@ -50,6 +51,7 @@ class FactUpdate:
         return not (
             self.profile
             or self.declined
+            or self.undecided
             or self.email
             or self.phone
             or self.consent is not None

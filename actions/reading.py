@@ -47,6 +47,7 @@ class Reading:
 
     facts: Facts
     declined: tuple[str, ...] = ()
+    undecided: tuple[str, ...] = ()  # "no budget set yet": not a refusal, not asked again
     consent: bool | None = None
     consent_wording: str | None = None  # when the consent is the question's own wording
     corrected: bool = False  # it took back a fact just given: no answer, no miss, no refusal

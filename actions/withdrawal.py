@@ -4,8 +4,11 @@ words ("please don't contact me", "ne me contactez pas") or a plain no right aft
 from __future__ import annotations
 
 import re
+from typing import Any
 
-from rasa_sdk import Tracker
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
 
 from actions.profile import FactUpdate
 
@@ -13,7 +16,11 @@ from actions.profile import FactUpdate
 WITHDRAWAL = re.compile(
     r"\b(?:(?:don'?t|do not|please don'?t|never) (?:contact|email|e-mail|call|write to) me|"
     r"(?:delete|remove|forget) my (?:email|e-mail|address|number|details)|"
-    r"i (?:don'?t|do not) want to be contacted|"
+    r"i (?:don'?t|do not) want to be contacted|no need to (?:contact|call|email) me|"
+    r"(?:pas|plus) (?:besoin|la peine) de me (?:contacter|recontacter|rappeler|appeler)|"
+    r"(?:stop|quit) (?:contacting|calling|emailing|e-mailing) me|"
+    r"arr[êe]t(?:ez|e) de me (?:contacter|recontacter|rappeler|appeler|[ée]crire)|"
+    r"(?:merci de|veuillez) ne pas me (?:contacter|recontacter|rappeler|appeler)|"
     r"ne me (?:contactez|recontactez|rappelez|écrivez|ecrivez) pas|"
     r"(?:supprimez|effacez|oubliez) mon (?:adresse|e-mail|email|mail|numéro|numero)|"
     r"je ne (?:veux|souhaite) pas être (?:contacté|contactée|recontacté|recontactée))",
@@ -31,7 +38,7 @@ def withdraws_contact(tracker: Tracker, text: str, intent: str | None) -> bool:
     plain no right after their address was kept."""
     if tracker.get_slot("contact_consent") is not True:
         return False
-    if WITHDRAWAL.search(text):
+    if refuses_contact(text):
         return True
     return intent == "deny" and last_bot_action(tracker) == "action_qualification_done"
 
@@ -45,6 +52,25 @@ def last_bot_action(tracker: Tracker) -> str | None:
     return None
 
 
+# The slot that tells the reply to a refusal to be contacted what became of the address.
+REFUSED = "contact_refused"
+DELETED = "deleted"  # the address (or number) kept so far is deleted
+NOTHING_KEPT = "nothing_kept"  # "please don't contact me" with nothing kept to delete
+
+
+def refuses_contact(text: str) -> bool:
+    """The prospect asks not to be contacted ("please dont contact me", "ne me contactez
+    pas"): never a request for a person, whatever the classifier makes of "contact me"."""
+    return WITHDRAWAL.search(text) is not None
+
+
+def contact_refused(tracker: Tracker, text: str, intent: str | None) -> str | None:
+    """This message's refusal to be contacted, for the reply (`REFUSED`), or None."""
+    if withdraws_contact(tracker, text, intent):
+        return DELETED
+    return NOTHING_KEPT if refuses_contact(text) else None
+
+
 def withdrawal(language: str) -> FactUpdate:
     """The address and number are no longer kept; the refusal is recorded like a consent."""
     return FactUpdate(
@@ -53,3 +79,26 @@ def withdrawal(language: str) -> FactUpdate:
         language=language,
         withdraw_contact=True,
     )
+
+
+def refusal_reply(tracker: Tracker) -> str | None:
+    """The reply to this message's refusal to be contacted (set by action_extract_facts),
+    which says what became of the address; None when it refuses nothing."""
+    return {DELETED: "utter_contact_deleted", NOTHING_KEPT: "utter_contact_refused"}.get(
+        str(tracker.get_slot(REFUSED))
+    )
+
+
+class ActionAcknowledgeNo(Action):
+    """A "no" or "I'd rather not" out of the form: acknowledged; a refusal to be contacted
+    is said back with what became of the address ("nobody will contact you, and I've
+    deleted your contact details")."""
+
+    def name(self) -> str:
+        return "action_acknowledge_no"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        dispatcher.utter_message(response=refusal_reply(tracker) or "utter_deny_ack")
+        return []

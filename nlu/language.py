@@ -48,9 +48,10 @@ _EN_WORDS = frozenset(
     """.split()
 )
 # Words shared by both languages (or too short to mean anything) carry no evidence.
-_AMBIGUOUS = frozenset("ok okay super top cool a on ce son en pour pas plus demo".split()) & (
-    _FR_WORDS | _EN_WORDS
-)
+# "hello" and "hey" open French chats as often as English ones: the page's language decides.
+_AMBIGUOUS = frozenset(
+    "ok okay super top cool a on ce son en pour pas plus demo hello hey".split()
+) & (_FR_WORDS | _EN_WORDS)
 _FR_ELISION = re.compile(r"\b(?:j|l|d|qu|n|s|c|m|t|jusqu|lorsqu|puisqu)['’]\w", re.IGNORECASE)
 _FR_ACCENTS = re.compile(r"[éèêëàâîïôûùüçœæ]", re.IGNORECASE)
 _EN_PATTERNS = re.compile(r"\b\w+(?:n't|'re|'ve|'ll|'m)\b|\b\w{3,}ing\b|\b\w+ly\b", re.IGNORECASE)

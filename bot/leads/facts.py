@@ -27,6 +27,33 @@ from bot.leads.questions import record_question
 from bot.leads.scoring import LeadScorer, disqualified
 
 SALES_REQUEST_EVENT = "demo_request"
+# The profile keys that answer each question of the form (its slot's name).
+ANSWERED_BY = {
+    "need": ("need",),
+    "job_title": ("job_title", "role"),
+    "company": ("company",),
+    "company_size": ("company_size",),
+    "timeline": ("timeline_months", "timeline_text"),
+    "budget": ("budget",),
+}
+
+
+def with_unanswered(profile: dict[str, Any], update: FactUpdate) -> dict[str, Any]:
+    """`profile` with the questions the prospect declined or has not decided yet
+    (`declined`, `undecided`), less those the update answers: "no deadline yet", then
+    "within 6 months" is a timeline, neither declined nor undecided any more."""
+    out = dict(profile)
+    for key, new in (("declined", update.declined), ("undecided", update.undecided)):
+        kept = {
+            slot
+            for slot in set(out.get(key, [])) | set(new)
+            if not any(k in update.profile for k in ANSWERED_BY.get(slot, ()))
+        }
+        if kept:
+            out[key] = sorted(kept)
+        else:
+            out.pop(key, None)
+    return out
 
 
 async def _with_facts(
@@ -53,10 +80,7 @@ class LeadFactStore:
                 raise LeadNotFound(lead_id)
             before = lead.stage
             profile = await _with_facts(session, lead, lead_id, update.profile)
-            if update.declined:
-                profile["declined"] = sorted(
-                    set(profile.get("declined", [])) | set(update.declined)
-                )
+            profile = with_unanswered(profile, update)
             if update.consent is not None:
                 session.add(
                     Consent(

@@ -54,7 +54,7 @@ async def lead_with_email(session: AsyncSession, email: str, *, besides: int) ->
 
 
 # Said by whoever typed a known address, so not to be believed about the lead on file.
-NOT_CARRIED_UNPROVEN = frozenset({"disqualified", "declined"})
+NOT_CARRIED_UNPROVEN = frozenset({"disqualified", "declined", "undecided"})
 
 
 def unproven_facts(known: dict[str, Any], claimed: dict[str, Any]) -> dict[str, Any]:
@@ -74,9 +74,10 @@ def merged_profile(
     if not proven:
         return unproven_facts(older, newer)
     profile = {**older, **newer}
-    declined = set(older.get("declined", []) or []) | set(newer.get("declined", []) or [])
-    if declined:
-        profile["declined"] = sorted(declined)
+    for key in ("declined", "undecided"):
+        either = set(older.get(key, []) or []) | set(newer.get(key, []) or [])
+        if either:
+            profile[key] = sorted(either)
     return profile
 
 

@@ -181,6 +181,14 @@ BY_MONTH = re.compile(
     rf"{_MONTH}\b(?:\s+(?P<year>\d{{4}}))?",
     re.IGNORECASE,
 )
+# A month named beside "next year" / "l'année prochaine" ("l'année prochaine, genre mars",
+# "in March next year"); English "may" and "march" are verbs too, so those two only
+# after a preposition.
+NAMED_MONTH = re.compile(
+    rf"\b(?:(?:by|in|around|for|early|late|end of|before)\s+(?:march|may)|"
+    rf"(?!(?:march|may)\b){_MONTH})\b",
+    re.IGNORECASE,
+)
 BY_YEAR = re.compile(r"\b(?:by|in|for|d'ici|en|pour|avant)\s+(?P<year>20\d\d)\b", re.IGNORECASE)
 
 
@@ -236,6 +244,26 @@ def _relative_months(m: re.Match[str]) -> float:
     return n * UNITS[m.group("unit").lower()]
 
 
+def _next(m: re.Match[str], text: str, today: date) -> Timeline:
+    """ "next week / month / quarter / year", "l'année prochaine" (its middle, or the month
+    named beside it: "l'année prochaine, genre mars")."""
+    unit = (m.group("en") or m.group("fr")).lower()
+    said = m.group(0)
+    if unit in ("week", "semaine"):
+        months = 7 / DAYS_PER_MONTH
+    elif unit in ("month", "mois"):
+        months = 1.0
+    elif unit in ("quarter", "trimestre"):
+        months = _months_until(today, _quarter_end(today)) + 1.5
+    elif named := NAMED_MONTH.search(text):
+        month = MONTHS[named.group(0).split()[-1].lower()]
+        said = text[min(m.start(), named.start()) : max(m.end(), named.end())]
+        months = _months_until(today, date(today.year + 1, month, 1))
+    else:
+        months = _months_until(today, date(today.year + 1, 1, 1)) + 6  # its middle
+    return Timeline(months=round(months, 1), text=said.strip())
+
+
 def extract_timeline(text: str, *, today: date) -> Timeline | None:
     def found(months: float, m: re.Match[str]) -> Timeline:
         return Timeline(months=round(months, 1), text=m.group(0).strip())
@@ -251,14 +279,7 @@ def extract_timeline(text: str, *, today: date) -> Timeline | None:
         q = ORDINALS[m.group("ord").lower()]
         return _quarter(q, bool(m.group("endof")), "", m, today, found)
     if m := NEXT.search(text):
-        unit = (m.group("en") or m.group("fr")).lower()
-        if unit in ("week", "semaine"):
-            return found(7 / DAYS_PER_MONTH, m)
-        if unit == "month" or unit == "mois":
-            return found(1.0, m)
-        if unit in ("quarter", "trimestre"):
-            return found(_months_until(today, _quarter_end(today)) + 1.5, m)
-        return found(_months_until(today, date(today.year + 1, 1, 1)) + 6, m)  # middle of next year
+        return _next(m, text, today)
     if m := THIS.search(text):
         unit = (m.group("en") or m.group("fr") or m.group("end")).lower()
         if unit in ("month", "mois"):

@@ -34,6 +34,7 @@ PROFILE_FIELDS = frozenset(
         "budget_max",
         "budget_currency",
         "declined",
+        "undecided",
         "email_kind",
         "phone",
         "call_when",

@@ -66,6 +66,10 @@ def test_revenue_funding_headcounts_and_years_are_not_budgets(text: str) -> None
         ("T2 2027", 4.2),
         ("avant la fin du trimestre", 1.3),
         ("l'année prochaine", 7.3),
+        ("l'année prochaine, genre mars", 3.2),  # the month named beside it
+        ("in March next year", 3.2),
+        ("we may start next year", 7.3),  # "may" the verb, not the month
+        ("next year, probably around may", 5.2),
         ("within two weeks", 0.5),
     ],
 )

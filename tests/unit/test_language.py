@@ -39,7 +39,9 @@ def test_english_messages_are_detected_as_english(text: str) -> None:
     assert detect(text).language == "en"
 
 
-@pytest.mark.parametrize("text", ["ok", "super", "👍", "2025", "Orbitly", "cool"])
+@pytest.mark.parametrize(
+    "text", ["ok", "super", "👍", "2025", "Orbitly", "cool", "hello", "Hello!", "hey"]
+)
 def test_messages_without_evidence_are_undecided(text: str) -> None:
     assert detect(text).language is None
 
@@ -51,6 +53,12 @@ def test_undecided_message_keeps_the_conversation_language() -> None:
 
 def test_clear_message_switches_the_conversation_language() -> None:
     assert resolve_language("Hello, what can you do?", current="fr") == "en"
+
+
+def test_hello_on_a_french_page_is_answered_in_french() -> None:
+    assert resolve_language("hello", hint="fr-FR") == "fr"  # as French chats often open
+    assert resolve_language("hello", hint="en") == "en"
+    assert resolve_language("hello, do you integrate with HubSpot?", hint="fr") == "en"
 
 
 def test_new_conversation_starts_from_the_channel_hint_then_the_default() -> None:

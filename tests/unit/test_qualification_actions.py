@@ -117,7 +117,8 @@ async def test_a_decline_that_names_its_question_declines_that_one(
     said = tracker(text, intent="deny", requested="need", **held)
     slots, _ = await run(ActionExtractFacts(leads), said)
     assert slots.get(declined) == DECLINED
-    assert leads.updates[0][1].declined == (declined,)
+    update = leads.updates[0][1]  # "not yet": undecided, the others refused
+    assert update.declined + update.undecided == (declined,)
 
 
 @pytest.mark.parametrize(
@@ -137,6 +138,8 @@ async def test_an_answer_not_decided_yet_is_not_asked_again_whatever_the_intent(
     leads = FakeLeads()
     slots, _ = await run(ActionExtractFacts(leads), tracker(text, intent=intent, requested="need"))
     assert slots.get(declined) == DECLINED
+    update = leads.updates[0][1]  # stored as not decided yet, not as a refusal
+    assert update.undecided == (declined,) and update.declined == ()
 
 
 @pytest.mark.parametrize(

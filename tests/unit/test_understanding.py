@@ -267,10 +267,71 @@ async def test_a_prospect_can_take_back_the_address_they_gave(
     assert slots["email"] is None and slots["contact_consent"] is False
     (update,) = leads.updates
     assert update.withdraw_contact and update.consent is False and update.email is None
+    assert slots["contact_refused"] == "deleted"  # the reply says the address is deleted
+
+
+@pytest.mark.parametrize(
+    ("text", "slots", "refused", "reply"),
+    [
+        ("please dont contact me", {}, "nothing_kept", "utter_contact_refused"),
+        ("arrêtez de me contacter svp", {}, "nothing_kept", "utter_contact_refused"),
+        ("no need to call me", {}, "nothing_kept", "utter_contact_refused"),
+        (
+            "please don't contact me",
+            {"email": "elena@korvane.io", "contact_consent": True},
+            "deleted",
+            "utter_contact_deleted",
+        ),
+    ],
+)
+async def test_a_refusal_to_be_contacted_is_said_back_and_opens_no_handoff(
+    text: str, slots: dict[str, Any], refused: str, reply: str
+) -> None:
+    """Read as a request for a person ("contact me"), it was answered "a person from our
+    team will join you here" and opened a handoff."""
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.facts import ActionExtractFacts
+    from actions.handoff import ActionRequestHuman
+    from actions.withdrawal import ActionAcknowledgeNo
+
+    t = tracker(None, **slots)
+    t.latest_message = {
+        "text": text,
+        "intent": {"name": "request_human"},
+        "metadata": {"lead_id": 7, "language": "en"},
+    }
+    out = await ActionExtractFacts(Leads()).run(CollectingDispatcher(), t, {})  # type: ignore[arg-type]
+    set_now = {e["name"]: e["value"] for e in out if e["event"] == "slot"}
+    assert set_now["contact_refused"] == refused
+    t.slots.update(set_now)
+
+    class Handoffs:
+        asked = 0
+
+        async def request_handoff(self, lead_id: int) -> None:
+            self.asked += 1
+
+    handoffs = Handoffs()
+    for action in (ActionRequestHuman(handoffs), ActionAcknowledgeNo()):  # type: ignore[arg-type]
+        dispatcher = CollectingDispatcher()
+        await action.run(dispatcher, t, {})
+        assert [m["response"] for m in dispatcher.messages] == [reply]
+    assert handoffs.asked == 0
+
+
+async def test_a_plain_no_is_acknowledged_plainly() -> None:
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.withdrawal import ActionAcknowledgeNo
+
+    dispatcher = CollectingDispatcher()
+    await ActionAcknowledgeNo().run(dispatcher, tracker(None, contact_refused=None), {})
+    assert [m["response"] for m in dispatcher.messages] == ["utter_deny_ack"]
 
 
 async def test_a_plain_no_elsewhere_takes_nothing_back() -> None:
-    from actions.facts import withdraws_contact
+    from actions.withdrawal import withdraws_contact
 
     t = tracker(None, email="elena@korvane.io", contact_consent=True)
     assert not withdraws_contact(t, "no", "deny")
