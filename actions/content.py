@@ -19,7 +19,7 @@ from actions.questions import ASK_AWAY
 from nlu.content.library import Document
 from nlu.content.search import Answer, ContentSearch, plain
 from nlu.extract.answers import asks_question, asks_something
-from nlu.extract.questions import asks_leave_to_ask, question_part
+from nlu.extract.questions import asks_beside_facts, asks_leave_to_ask, question_part
 
 GATED_EVENTS = {"whitepaper": "whitepaper_download", "webinar": "webinar_signup"}
 TEXTS = {
@@ -124,8 +124,11 @@ class ActionAnswerContent(Action):
         said = str((tracker.latest_message or {}).get("text") or "")
         question = question_part(said, today=date.today())  # without the facts around it
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
-        if intent == "nlu_fallback" and carried_facts(tracker):
-            return [FollowupAction(FORM)]  # "liam@uni.edu": a fact, not a question
+        # "liam@uni.edu": a fact, not a question; "our sales team ignores half the MQLs.
+        # do you integrate with hubspot?": facts, then a question answered before the form
+        to_form = intent == "nlu_fallback" and carried_facts(tracker)
+        if to_form and not asks_beside_facts(said):
+            return [FollowupAction(FORM)]
         if asks_leave_to_ask(said):  # "can I ask a few questions?": no question yet
             dispatcher.utter_message(text=text("ask_away", language))
             return []
@@ -138,6 +141,8 @@ class ActionAnswerContent(Action):
         else:
             answer = await asyncio.to_thread(self._content.ask, question, language=language)
         await log_question(self._leads, tracker, question, language, answer)  # analytics
+        if to_form and (not answer.answered or answer.document is None):
+            return [FollowupAction(FORM)]  # the facts are what it surely said
         if not answer.answered or answer.document is None:
             in_form = tracker.active_loop_name in (None, FORM)  # not the gated-content form
             facts_or_form = carried_facts(tracker) or tracker.active_loop_name == FORM
@@ -154,7 +159,8 @@ class ActionAnswerContent(Action):
         dispatcher.utter_message(
             text=f"{answer.answer}\n\n{text('source', language, title=doc.title, url=doc.url)}"
         )
-        return await self._offer_next(dispatcher, tracker, language, self._content, doc, offered)
+        events = await self._offer_next(dispatcher, tracker, language, self._content, doc, offered)
+        return [*events, FollowupAction(FORM)] if to_form else events
 
     @staticmethod
     def _not_answered(

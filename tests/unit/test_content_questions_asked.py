@@ -112,3 +112,23 @@ async def test_leave_to_ask_is_given_not_searched() -> None:
         "Of course, go ahead: what would you like to know?"
     ]
     assert log.asked == []  # nothing looked up, nothing logged as unanswered
+
+
+async def test_a_question_beside_facts_not_understood_is_answered_before_the_form() -> None:
+    """'our sales team ignores half the MQLs we send them. do you integrate with hubspot?'
+    (classifier unsure between a need and a question): the need was kept and the form went
+    on, the question was dropped. A fact alone ('liam@uni.edu') still goes to the form."""
+    content = ContentSearch(LIBRARY, embedder=None)
+    text = "our sales team ignores half the MQLs we send them. do you integrate with hubspot?"
+    for said, answers in ((text, True), ("liam@uni.edu", False)):
+        t = tracker(said, intent="nlu_fallback")
+        t.events = [
+            {"event": "user", "text": said},
+            {"event": "slot", "name": "need", "value": "our sales team ignores half the MQLs"},
+        ]
+        dispatcher = CollectingDispatcher()
+        events = await ActionAnswerContent(content, Log()).run(dispatcher, t, {})
+        assert events[-1] == {"event": "followup", "name": "qualification_form", "timestamp": None}
+        assert bool(dispatcher.messages) is answers
+        if answers:
+            assert "HubSpot" in dispatcher.messages[0]["text"]
