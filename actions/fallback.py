@@ -20,14 +20,9 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.facts import message_language
 from nlu.content.search import ContentSearch
+from nlu.question_words import QUESTION_START
 
 FALLBACK = "action_default_fallback"
-_QUESTION_START = re.compile(
-    r"^\W*(?:how|what|whats|what's|where|when|why|which|who|whom|can|could|do|does|did|is|"
-    r"are|will|would|should|shall|combien|comment|pourquoi|où|quand|quel|quelle|"
-    r"quels|quelles|qui|quoi|est-ce|peut-on|pouvez-vous|avez-vous|faites-vous)\b",
-    re.IGNORECASE,
-)
 
 
 _SENTENCE_BREAK = re.compile(r"[.!;\n]+")
@@ -36,7 +31,7 @@ _SENTENCE_BREAK = re.compile(r"[.!;\n]+")
 def is_question(text: str) -> bool:
     """The message asks something: a question mark, or a question word opening one of its
     sentences ("hmm ok. is the data stored in the eu")."""
-    return "?" in text or any(_QUESTION_START.match(s) for s in _SENTENCE_BREAK.split(text))
+    return "?" in text or any(QUESTION_START.match(s) for s in _SENTENCE_BREAK.split(text))
 
 
 class ActionDefaultFallback(Action):

@@ -21,6 +21,7 @@ from nlu.content.hybrid import HybridIndex
 from nlu.content.index import Hit, PassageIndex
 from nlu.content.library import ContentError, Document, fingerprint, load_library
 from nlu.language import detect
+from nlu.question_words import QUESTION_START
 
 log = logging.getLogger(__name__)
 DEFAULT_THRESHOLD = 0.5  # measured: docs/content.md
@@ -139,13 +140,6 @@ ASKING_CLAUSE = re.compile(
 
 
 _POINTS_BACK = re.compile(r"\b(?:it|that|this|them|those|ça|ca|cela|le|la|les|y|en)\b", re.I)
-ASKING_START = re.compile(
-    r"^\W*(?:can|could|do|does|is|are|how|what|whats|where|when|which|who|why|will|would|"
-    r"est-ce|est ce|comment|combien|pourquoi|où|quand|quel|quelle|quels|quelles)\b",
-    re.IGNORECASE,
-)
-
-
 def question_alone(text: str) -> str:
     """The first sentence that asks, without what comes after it ("where is data hosted? we
     are a clinic, GDPR matters a lot") or a clause before it that only says who asks ("im a
@@ -158,7 +152,7 @@ def question_alone(text: str) -> str:
     clauses = list(ASKING_CLAUSE.finditer(asking))
     alone = asking[clauses[-1].end() :] if clauses else asking
     before = asking[: len(asking) - len(alone)]
-    if clauses and (_POINTS_BACK.search(alone) or ASKING_START.match(before)):
+    if clauses and (_POINTS_BACK.search(alone) or QUESTION_START.match(before)):
         # "we use Pipedrive, do you integrate with it?": the subject is before; "what does
         # it cost for 10 users, is there a discount…?": two questions, both count
         alone = asking
