@@ -23,6 +23,7 @@ from actions.consent import (
     consent_wording,
 )
 from actions.corrections import corrected, given_recently, known_size, retaken
+from actions.need_reading import need_read
 from actions.noted import CALL, CALL_AT, NOTED, changed_fact
 from actions.noted import FIELDS as NOTABLE
 from actions.ports import LeadFacts
@@ -48,15 +49,14 @@ from actions.turn import set_this_turn
 from actions.withdrawal import DELETED, REFUSED, contact_refused, withdrawal
 from nlu.extract import Facts, extract_facts
 from nlu.extract.answers import (
-    answer_for,
     bare_company,
     correction,
     statement_part,
-    undecided,
 )
 from nlu.extract.email import email_kind
 from nlu.extract.noise import is_noise, without_formatting
-from nlu.extract.problem import problem_sentence
+from nlu.extract.problem import own_deadline
+from nlu.extract.undecided import not_decided_yet, undecided
 from nlu.language import SUPPORTED, resolve_language
 
 log = logging.getLogger(__name__)
@@ -79,11 +79,6 @@ DIGRESSIONS = frozenset(
         "ask_product",
     }
 )
-# A need is what the prospect states as their problem: the engine's intent classifier says
-# so (state_need, or facts about them: inform). A need-like phrase in a quote request or a
-# question ("je voudrais un devis", "I want to know…") is not their need.
-NEED_INTENTS = frozenset({"state_need", "inform", "nlu_fallback"})
-NEED_RUNNER_UP = 0.3  # state_need's confidence, second to inform, for a sentence of facts
 BUDGET_HELD = "budget_held"
 # A date in these is when to meet, not when they need a solution.
 NOT_A_DEADLINE = frozenset({"request_demo"})  # "call me next week": nlu/extract/call_time.py
@@ -162,23 +157,11 @@ async def read_message(
     no to the consent question, a decline, or a bare value answering the question."""
     # CPU-bound: in a thread, so the app's event loop answers other requests meanwhile.
     facts = await asyncio.to_thread(facts_of, text, language, call_asked)
-    noise = is_noise(text)  # markup, mashing: nothing of it is a fact, whatever the intent
-    if facts.need is not None and intent not in NEED_INTENTS:
-        facts = replace(facts, need=None)
-    elif facts.need is None and not ({"need"} & held_slots or noise):
-        # The classifier says it states their problem, in words the need cues lack; or,
-        # second to "inform" in a message of facts, that one of its sentences does ("Im CEO
-        # of Lumen, 150 ppl. leads from our site go cold before anyone answers").
-        if intent == "state_need":
-            found = answer_for("need", text, today=date.today()) or {}
-        elif intent == "inform" and need_confidence >= NEED_RUNNER_UP:
-            problem = problem_sentence(text, today=date.today())
-            found = answer_for("need", problem, today=date.today()) or {} if problem else {}
-        else:
-            found = {}
-        facts = replace(facts, need=found.get("need"))
+    # markup, mashing: nothing of it is a fact, whatever the intent ("" is a button's answer)
+    noise = bool(text) and is_noise(text)
+    facts = need_read(facts, text, intent, need_confidence, ignore=noise or "need" in held_slots)
     facts = corrected(facts, text, size=size, budget=budget, today=date.today())
-    if intent in NOT_A_DEADLINE:
+    if intent in NOT_A_DEADLINE and facts.timeline and not own_deadline(text, facts.timeline.text):
         facts = replace(facts, timeline=None)  # "a demo next week?": not their deadline
     for recent in given:  # the latest message's facts first
         if (taken_back := correction(text, recent, today=date.today())) is not None:
@@ -191,7 +174,10 @@ async def read_message(
         and (statement := statement_part(text)).strip()
         and (topic := undecided(statement, held=held_slots))
     ):
-        return Reading(facts, undecided=(topic,))  # "no budget set yet": not to ask again
+        # "no budget set yet": not to ask again; "i wont give my email": refused
+        if not_decided_yet(statement):
+            return Reading(facts, undecided=(topic,))
+        return Reading(facts, declined=(topic,))
     unasked = company_asked and "company" not in held_slots and intent in BARE_NAME_INTENTS
     if not requested and unasked and facts.is_empty and not noise:
         # The company asked before a request for a person ended the form: "Immo Gaudin".

@@ -162,6 +162,10 @@ class ActionQualificationDone(Action):
             dispatcher.utter_message(response="utter_job_seeker_thanks")
         elif tracker.get_slot("disqualified"):
             dispatcher.utter_message(response="utter_disqualified_thanks")
+        elif status is not None and status.sdr_ready and status.stage != "sdr_ready":
+            # A match, but anonymous (no address, on the website): not handed over, so no
+            # one is promised; a person can join this chat if they ask.
+            dispatcher.utter_message(response="utter_qualified_match_anonymous")
         elif status is not None and status.sdr_ready:
             dispatcher.utter_message(response="utter_qualified_sdr_ready")
             if isinstance(lead_id, int) and (

@@ -140,6 +140,8 @@ ASKING_CLAUSE = re.compile(
 
 
 _POINTS_BACK = re.compile(r"\b(?:it|that|this|them|those|ça|ca|cela|le|la|les|y|en)\b", re.I)
+
+
 def question_alone(text: str) -> str:
     """The first sentence that asks, without what comes after it ("where is data hosted? we
     are a clinic, GDPR matters a lot") or a clause before it that only says who asks ("im a

@@ -362,36 +362,3 @@ def topic_named(text: str, *, held: frozenset[str] = frozenset()) -> str | None:
     """The question `text` names, when it names exactly one that is not answered yet."""
     named = {m.lastgroup for m in _TOPIC.finditer(text)} - held
     return named.pop() if len(named) == 1 else None
-
-
-# "no budget set yet, depends on price", "pas encore de budget", "we haven't set a deadline":
-# the answer is not decided yet, whatever the classifier makes of the words.
-_NOT_YET = re.compile(
-    r"\b(?:no|not|none|haven'?t|havent|hasn'?t|don'?t|dont|didn'?t|pas|aucune?|rien|idk|"
-    r"unsure|tbd|undecided|ind[ée]cis)\b",
-    re.IGNORECASE,
-)
-_PRICE_FIRST = re.compile(
-    r"\b(?:depends on (?:the |your )?(?:price|pricing|cost)|"
-    r"[çc]a d[ée]pend (?:du|des|de vos) (?:prix|tarifs?|co[uû]ts?))\b",
-    re.IGNORECASE,
-)
-
-
-# "budget is not a problem", "pas de souci pour le budget", "yes we have budget": decided.
-_NO_PROBLEM = re.compile(
-    r"\b(?:problem|issue|souci|probl[eè]me|worr(?:y|ies)|approved|valid[ée]e?|fine|ok|okay|"
-    r"(?:we|i) (?:have|got)|on a (?:un |le |du |notre )?budget|nous avons)\b",
-    re.IGNORECASE,
-)
-
-
-def undecided(text: str, *, held: frozenset[str] = frozenset()) -> str | None:
-    """The question a statement says is not decided yet ("no budget set yet", "aucune idée
-    du délai", "depends on the price" for the budget), when it names one not answered yet."""
-    if _NO_PROBLEM.search(text):
-        return None
-    topic = topic_named(text, held=held)
-    if _PRICE_FIRST.search(text) and "budget" not in held and topic in (None, "budget"):
-        return "budget"
-    return topic if _NOT_YET.search(text) else None

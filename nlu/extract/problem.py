@@ -41,6 +41,25 @@ def problem_sentence(text: str, *, today: date) -> str:
     return ""
 
 
+# What a request for a demo, a call or a quote says: "could we book a demo next week?".
+_REQUEST = re.compile(
+    r"\b(?:d[ée]mo|call|meeting|quote|devis|appel|rappel|rdv|rendez-vous|r[ée]union|"
+    r"visio|show|montrer|talk|parler|chat)\w*",
+    re.IGNORECASE,
+)
+
+
+def own_deadline(text: str, said: str) -> bool:
+    """The timeline `said` is in a sentence of its own, not the request's ("we want to go
+    live in February. Could we book a demo next week?": February is their deadline, next
+    week is the demo's)."""
+    sentences = [m.group(0) for m in _SENTENCE.finditer(text)]
+    if len(sentences) < 2:
+        return False
+    where = next((s for s in sentences if said.lower() in s.lower()), None)
+    return where is not None and _REQUEST.search(where) is None
+
+
 def _says_a_fact(text: str, today: date) -> bool:
     return bool(
         extract_company_size(text)

@@ -16,23 +16,25 @@ from nlu.extract.answers import answer_for
 
 
 class FakeLeads:
-    def __init__(self, *, sdr_ready: bool = False) -> None:
+    def __init__(self, *, sdr_ready: bool = False, anonymous: bool = False) -> None:
         self.updates: list[tuple[int, FactUpdate]] = []
         self.events: list[tuple[int, str, str]] = []
         self.sdr_ready = sdr_ready
+        # An anonymous visitor stays a visitor whatever the score (not handed over).
+        self.stage = "visitor" if anonymous else "sdr_ready" if sdr_ready else "lead"
 
     async def record(self, lead_id: int, update: FactUpdate) -> LeadStatus:
         self.updates.append((lead_id, update))
-        return LeadStatus(stage="lead", score=0, sdr_ready=self.sdr_ready)
+        return LeadStatus(stage=self.stage, score=0, sdr_ready=self.sdr_ready)
 
     async def record_event(
         self, lead_id: int, type: str, properties: dict[str, Any], *, idempotency_key: str
     ) -> LeadStatus:
         self.events.append((lead_id, type, idempotency_key))
-        return LeadStatus(stage="lead", score=0, sdr_ready=self.sdr_ready)
+        return LeadStatus(stage=self.stage, score=0, sdr_ready=self.sdr_ready)
 
     async def status(self, lead_id: int) -> LeadStatus | None:
-        return LeadStatus(stage="lead", score=0, sdr_ready=self.sdr_ready)
+        return LeadStatus(stage=self.stage, score=0, sdr_ready=self.sdr_ready)
 
 
 def tracker(
@@ -213,10 +215,21 @@ async def test_why_do_you_ask_explains_the_question_waiting() -> None:
 
 
 @pytest.mark.parametrize(
-    ("hot", "response"), [(True, "utter_qualified_sdr_ready"), (False, "utter_qualified_thanks")]
+    ("hot", "anonymous", "response"),
+    [
+        (True, False, "utter_qualified_sdr_ready"),
+        (False, False, "utter_qualified_thanks"),
+        # A match who gave no address on the website is not handed over: nobody is
+        # promised, a person is offered in the chat ("a person from our sales team will
+        # contact you very soon" was said, and no handoff was open).
+        (True, True, "utter_qualified_match_anonymous"),
+    ],
 )
-async def test_the_closing_message_depends_on_the_lead(hot: bool, response: str) -> None:
-    _, dispatcher = await run(ActionQualificationDone(FakeLeads(sdr_ready=hot)), tracker("ok"))
+async def test_the_closing_message_depends_on_the_lead(
+    hot: bool, anonymous: bool, response: str
+) -> None:
+    leads = FakeLeads(sdr_ready=hot, anonymous=anonymous)
+    _, dispatcher = await run(ActionQualificationDone(leads), tracker("ok"))
     assert dispatcher.messages[0]["response"] == response
 
 
@@ -506,3 +519,61 @@ async def test_an_address_in_a_demo_request_without_contact_words_waits_for_cons
     said = "can I get a demo? sam@vectorhr.com"
     slots, _ = await run(ActionExtractFacts(FakeLeads()), tracker(said, intent="request_demo"))
     assert slots.get("contact_consent") is not True
+
+
+@pytest.mark.parametrize(
+    ("text", "declined", "undecided"),
+    [
+        ("no thanks i wont give my email", ("email",), ()),
+        ("je ne donne pas mon email", ("email",), ()),
+        ("no budget set yet, depends on price", (), ("budget",)),
+        ("je ne sais pas encore pour le délai", (), ("timeline",)),
+    ],
+)
+async def test_a_refusal_is_declined_and_a_not_yet_is_undecided(
+    text: str, declined: tuple[str, ...], undecided: tuple[str, ...]
+) -> None:
+    leads = FakeLeads()
+    await run(ActionExtractFacts(leads), tracker(text, intent="inform", requested="need"))
+    update = leads.updates[0][1]
+    assert (update.declined, update.undecided) == (declined, undecided)
+
+
+@pytest.mark.parametrize("requested", ["company_size", "budget", "email"])
+async def test_the_decline_button_declines_the_question_asked(requested: str) -> None:
+    """The button's payload has no words: it was taken for noise ("markup is nobody's
+    refusal"), and the question came back at once."""
+    leads = FakeLeads()
+    said = tracker("/decline_to_answer", intent="decline_to_answer", requested=requested)
+    slots, _ = await run(ActionExtractFacts(leads), said)
+    assert slots[requested] == DECLINED
+    assert leads.updates[0][1].declined == (requested,)
+
+
+@pytest.mark.parametrize(
+    ("text", "need", "months"),
+    [
+        (
+            "Our inbound leads sit untouched for days in the CRM. Could we book a demo?",
+            "Our inbound leads sit untouched for days in the CRM.",
+            None,
+        ),
+        (  # February is their deadline; next week is the demo's
+            "Hi, Anna Schulz here, Head of Marketing at Novalis Pharma Services, 220 people. "
+            "Our inbound leads sit untouched for days in the CRM. Budget approx 25k per year, "
+            "we want to go live in February. Could we book a demo next week?",
+            "Our inbound leads sit untouched for days in the CRM.",
+            "in February",
+        ),
+        ("can we book a demo next week?", None, None),
+        ("I want a demo", None, None),
+    ],
+)
+async def test_a_demo_request_keeps_the_problem_and_deadline_said_beside_it(
+    text: str, need: str | None, months: str | None
+) -> None:
+    """With the demo request, the need and the deadline of the same message were lost."""
+    leads = FakeLeads()
+    slots, _ = await run(ActionExtractFacts(leads), tracker(text, intent="request_demo"))
+    assert slots.get("need") == need
+    assert slots.get("timeline") == months
