@@ -42,6 +42,7 @@ from actions.reading import (
     QUALIFICATION_FORM,
     Reading,
     as_the_answer,
+    asks_to_be_contacted,
     call_request,
     company_from_domain,
 )
@@ -182,6 +183,8 @@ async def read_message(
     if not requested and unasked and facts.is_empty and not noise:
         # The company asked before a request for a person ended the form: "Immo Gaudin".
         return Reading(replace(facts, company=bare_company(text, today=date.today())))
+    if requested == "contact_consent" and asks_to_be_contacted(text):
+        return Reading(facts, consent=True)  # "yes you can email me", read as "contact me"
     if not requested or intent in DIGRESSIONS:
         return Reading(facts)
     return await as_the_answer(

@@ -78,9 +78,10 @@ class ActionRequestHuman(Action):
 
 
 def gave_an_address_to_write_to(tracker: Tracker) -> bool:
-    """An address given in this very request, kept on it (actions/reading.py call_request)."""
+    """An address given in this very request, kept on it (actions/reading.py call_request),
+    or agreed to just now ("yes you can email me" to the consent question)."""
     return bool(
-        set_this_turn(tracker, "email")
+        (set_this_turn(tracker, "email") or set_this_turn(tracker, "contact_consent"))
         and tracker.get_slot("email")
         and tracker.get_slot("contact_consent") is True
     )

@@ -19,6 +19,7 @@ from actions.consent import DECLINE_BUTTON
 from actions.noted import NOTED, acknowledgement, shown
 from actions.profile import DEFAULT_CURRENCY
 from actions.turn import ran_this_turn
+from actions.withdrawal import REFUSED, refusal_reply
 from nlu.extract.email import business_domain
 from nlu.extract.questions import asks_leave_to_ask
 
@@ -212,10 +213,14 @@ def note_currency(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[Ev
 
 
 def before_question(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
-    """What is said before the form's next question: a fact the last message changed,
-    said back ("Noted: 60 people, not 45."), and a budget noted in the default currency."""
+    """What is said before the form's next question: a refusal to be contacted, said back
+    with what became of the address; a fact the last message changed, said back ("Noted: 60
+    people, not 45."); and a budget noted in the default currency."""
     events: list[EventType] = []
     language = tracker.get_slot("language") or "en"
+    if refused := refusal_reply(tracker):  # "actually please don't email me, delete it"
+        dispatcher.utter_message(response=refused)
+        events.append(SlotSet(REFUSED, None))
     if (noted := tracker.get_slot(NOTED)) and (line := acknowledgement(noted, language)):
         dispatcher.utter_message(text=line)
         events.append(SlotSet(NOTED, None))

@@ -31,6 +31,17 @@ _CONTACT_ME = re.compile(
     r"(?:contacter|[ée]crire|recontacter)\b",
     re.IGNORECASE,
 )
+# A question that asks to be written to: "can you just email me some info?", "pourriez-vous
+# m'envoyer des infos par mail ?".
+_EMAIL_ME = re.compile(
+    r"\b(?:can|could|would|will) (?:you|someone|somebody) (?:just |please )?"
+    r"(?:e-?mail|write to|contact|reach) me\b|"
+    r"\b(?:pouvez|pourriez|peux|pourrais)-(?:vous|tu) (?:m'|m’|me |m )"
+    r"(?:envoyer|[ée]crire|contacter)"
+    r"\b[^?]*\b(?:mail|e-mail|email|courriel)",
+    re.IGNORECASE,
+)
+_NOT = re.compile(r"\b(?:don'?t|do not|not|never|no longer|stop|ne pas|pas me|jamais)\b", re.I)
 # ...and not when it says the opposite: "it is not ok to contact me", "plus besoin de me
 # contacter", "qui va me contacter ?".
 _DONT = re.compile(
@@ -70,7 +81,10 @@ def call_request(
 
 
 def asks_to_be_contacted(text: str) -> bool:
-    """ "you can contact me at …", "vous pouvez me contacter à …", and no "not"."""
+    """ "you can contact me at …", "vous pouvez me contacter à …", "can you email me?", and
+    no "not"."""
+    if _EMAIL_ME.search(text):
+        return not _NOT.search(text)
     return bool(_CONTACT_ME.search(text)) and not _DONT.search(text)
 
 

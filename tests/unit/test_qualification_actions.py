@@ -577,3 +577,33 @@ async def test_a_demo_request_keeps_the_problem_and_deadline_said_beside_it(
     slots, _ = await run(ActionExtractFacts(leads), tracker(text, intent="request_demo"))
     assert slots.get("need") == need
     assert slots.get("timeline") == months
+
+
+async def test_yes_you_can_email_me_to_the_consent_question_is_a_yes() -> None:
+    """Read as a request for a person ("email me"), it kept no consent and lost the address."""
+    leads = FakeLeads()
+    said = tracker(
+        "yes you can email me",
+        intent="request_human",
+        requested="contact_consent",
+        email="priya.n@lumahealth.io",
+    )
+    slots, _ = await run(ActionExtractFacts(leads), said)
+    assert slots["contact_consent"] is True
+    update = leads.updates[0][1]
+    assert (update.email, update.consent) == ("priya.n@lumahealth.io", True)
+
+
+@pytest.mark.parametrize(
+    ("said", "asks"),
+    [
+        ("hello, can you just email me some info? dan.okafor@greenmill-foods.co.uk", True),
+        ("pourriez-vous m envoyer des infos par mail ? jean@acme.fr", True),
+        ("can you not email me", False),
+        ("qui va me contacter ?", False),
+    ],
+)
+def test_asking_to_be_written_to_is_asking_to_be_contacted(said: str, asks: bool) -> None:
+    from actions.reading import asks_to_be_contacted
+
+    assert asks_to_be_contacted(said) is asks
