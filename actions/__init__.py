@@ -53,7 +53,7 @@ def create_actions(
         ActionRequestHuman(leads),
         ActionAcknowledgeNo(),
         ActionBuyingSignal(leads, content, meetings),
-        ActionWithdrawSignal(leads, content),
+        ActionWithdrawSignal(leads, content, ActionBuyingSignal(leads, content, meetings)),
         ActionDefaultFallback(content, ActionAnswerContent(content, leads)),
         *(
             AnswerFirst(ask, content, ActionAnswerContent(content, leads))

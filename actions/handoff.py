@@ -16,7 +16,7 @@ from actions.turn import set_this_turn
 from actions.withdrawal import refusal_reply
 from nlu.content.search import PRICE_QUESTION, ContentSearch, plain
 from nlu.extract.call_time import asks_for_a_call
-from nlu.extract.declined_request import declined_request
+from nlu.extract.declined_request import declined_request, renewed_request
 
 # intent -> (the signal: the handoff's reason; the reply)
 BUYING_SIGNALS = {
@@ -120,13 +120,20 @@ class ActionBuyingSignal(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
+        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+        await self.request(dispatcher, tracker, str(intent))
+        return []
+
+    async def request(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, intent: str
+    ) -> None:
+        """The request `intent` (request_demo, request_quote) recorded and answered."""
         message = tracker.latest_message or {}
-        intent = (message.get("intent") or {}).get("name")
-        signal, response = BUYING_SIGNALS.get(str(intent), BUYING_SIGNALS["request_demo"])
+        signal, response = BUYING_SIGNALS.get(intent, BUYING_SIGNALS["request_demo"])
         lead_id = (message.get("metadata") or {}).get("lead_id")
         if declined_request(str(message.get("text") or "")) == signal:  # "no need for a demo"
             await withdraw(self._leads, self._content, dispatcher, tracker, signal)
-            return []
+            return
         status = None
         if self._leads is not None and isinstance(lead_id, int):
             key = f"chat-{signal}-{tracker.sender_id}-{message.get('message_id') or ''}"
@@ -152,11 +159,10 @@ class ActionBuyingSignal(Action):
             and (offer := await offer_slots(self._meetings, lead_id, tracker))
         ):
             dispatcher.utter_message(text=offer)
-            return []
+            return
         dispatcher.utter_message(response=response)
         if demo and (when := set_this_turn(tracker, "call_when")):  # "next tuesday?"
             dispatcher.utter_message(text=WHEN_NOTED.get(lang(tracker), WHEN_NOTED["en"]) % when)
-        return []
 
 
 async def offer_slots(meetings: MeetingDesk | None, lead_id: int, tracker: Tracker) -> str | None:
@@ -171,8 +177,13 @@ class ActionWithdrawSignal(Action):
     said back, and the rep of an active handoff is told in its thread. The request's event
     and the handoff stay: asking was a signal, and the rep decides."""
 
-    def __init__(self, leads: LeadFacts | None = None, content: ContentSearch | None = None):
-        self._leads, self._content = leads, content
+    def __init__(
+        self,
+        leads: LeadFacts | None = None,
+        content: ContentSearch | None = None,
+        buying: ActionBuyingSignal | None = None,
+    ):
+        self._leads, self._content, self._buying = leads, content, buying
 
     def name(self) -> str:
         return "action_withdraw_signal"
@@ -181,6 +192,11 @@ class ActionWithdrawSignal(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         said = str((tracker.latest_message or {}).get("text") or "")
+        again = renewed_request(said)  # "finalement si, je veux bien le devis"
+        if again is not None and self._buying is not None and declined_request(said) is None:
+            intent = next(i for i, (s, _) in BUYING_SIGNALS.items() if s == again)
+            await self._buying.request(dispatcher, tracker, intent)
+            return []
         signal = declined_request(said) or last_signal(tracker)
         await withdraw(self._leads, self._content, dispatcher, tracker, signal)
         return []

@@ -31,7 +31,7 @@ _FR_WORDS = frozenset(
     est-ce qu'est-ce pouvez-vous êtes-vous parlez vraiment exactement parfait super génial
     désolé excusez pardon enchanté coucou utilise utilisons aujourd'hui an année mois
     semaine prochain prochaine nos notre besoin d'ici environ
-    bjr slt svp stp mdr jsp chui wesh ptdr bcp tjrs
+    bjr slt svp stp mdr jsp chui wesh ptdr bcp tjrs français francais anglais continuer
     """.split()
 )
 _EN_WORDS = frozenset(
@@ -109,6 +109,9 @@ def normalise_language_tag(tag: object) -> Language | None:
     return base if base in SUPPORTED else None
 
 
+SWITCH_MARGIN = 2.0
+
+
 def resolve_language(
     text: str,
     *,
@@ -122,7 +125,9 @@ def resolve_language(
     current language; a new conversation starts from the channel's hint (page or
     Telegram language), then from `default`.
     """
-    found = detect(text).language
+    # Leaving the conversation's language takes more than a word or two: "Sales manager",
+    # "Head of marketing" are job titles a French prospect gives as they are.
+    found = detect(text, margin=SWITCH_MARGIN if current in SUPPORTED else 1.0).language
     if found:
         return found
     if current in SUPPORTED:

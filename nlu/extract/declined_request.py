@@ -35,3 +35,27 @@ def declined_request(text: str) -> Signal | None:
     if match is None:
         return None
     return "demo_request" if match.group("demo") else "quote_request"
+
+
+# Asking again after all: "finalement si, je veux bien le devis", "on second thought, I do
+# want a demo" (the classifier reads the words of a withdrawal in them).
+_AGAIN = re.compile(
+    r"\b(?:si|yes|yeah|yep|oui|ok|je veux bien|on veut bien|i do want|we do want|i'?d like|"
+    r"we'?d like|j'aimerais|je voudrais|envoyez|send|let'?s|go for|on second thought|"
+    r"after all|changed my mind|chang[ée] d'avis)\b",
+    re.IGNORECASE,
+)
+_REFUSING = re.compile(
+    r"\b(?:no|not|don'?t|dont|never|forget|cancel|skip|wait|pas|plus|jamais|oubli\w*|annul\w*|"
+    r"laiss\w* tomber|attendre)\b",
+    re.IGNORECASE,
+)
+_NAMED = re.compile(rf"\b(?:(?P<demo>{_DEMO})|(?P<quote>{_QUOTE}))\b", re.IGNORECASE)
+
+
+def renewed_request(text: str) -> Signal | None:
+    """The request the message asks for again after taking it back, or None."""
+    named = _NAMED.search(text)
+    if named is None or not _AGAIN.search(text) or _REFUSING.search(text):
+        return None
+    return "demo_request" if named.group("demo") else "quote_request"

@@ -55,6 +55,16 @@ def test_clear_message_switches_the_conversation_language() -> None:
     assert resolve_language("Hello, what can you do?", current="fr") == "en"
 
 
+@pytest.mark.parametrize("text", ["Sales manager", "Head of marketing", "agent immobilier"])
+def test_an_english_job_title_keeps_a_french_conversation_in_french(text: str) -> None:
+    assert resolve_language(text, current="fr") == "fr"
+
+
+def test_a_sentence_in_the_other_language_switches() -> None:
+    assert resolve_language("sorry, can we switch to English?", current="fr") == "en"
+    assert resolve_language("on peut continuer en français ?", current="en") == "fr"
+
+
 def test_hello_on_a_french_page_is_answered_in_french() -> None:
     assert resolve_language("hello", hint="fr-FR") == "fr"  # as French chats often open
     assert resolve_language("hello", hint="en") == "en"

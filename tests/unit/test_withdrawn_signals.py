@@ -193,3 +193,32 @@ def test_the_rep_reads_the_withdrawal_in_the_cards_thread(settings: Settings) ->
     withdrawn = [n for n in notes if n.get("signal") == "quote_request_withdrawn"]
     assert len(withdrawn) == 1
     assert "no longer wants a quote" in note_text(withdrawn[0])
+
+
+@pytest.mark.parametrize(
+    ("text", "signal"),
+    [
+        ("finalement si, je veux bien le devis", "quote_request"),
+        ("on second thought, I do want a demo", "demo_request"),
+        ("pas de devis finalement", None),
+        ("the demo can wait", None),
+        ("forget the quote", None),
+    ],
+)
+def test_a_request_asked_again_after_all(text: str, signal: str | None) -> None:
+    from nlu.extract.declined_request import renewed_request
+
+    assert renewed_request(text) == signal
+
+
+async def test_a_quote_asked_again_is_a_quote_request_not_a_second_withdrawal() -> None:
+    """'je voudrais un devis' / 'pas de devis finalement' / 'finalement si, je veux bien le
+    devis': the last was read as a withdrawal, and the rep told twice the quote was off."""
+    said = tracker("withdraw_request")
+    said.latest_message["text"] = "finalement si, je veux bien le devis"
+    leads = Leads(True)
+    dispatcher = CollectingDispatcher()
+    buying = ActionBuyingSignal(leads)  # type: ignore[arg-type]
+    await ActionWithdrawSignal(leads, None, buying).run(dispatcher, said, {})  # type: ignore[arg-type]
+    assert leads.signals == ["quote_request"] and leads.withdrawn == []
+    assert dispatcher.messages[-1]["response"] == "utter_quote_requested"
