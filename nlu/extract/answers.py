@@ -89,6 +89,8 @@ def _name_shaped(bare: str, *, today: date, lowercase_ok: bool = False) -> bool:
         return False
     if words[0].lower() in _NOT_A_NAME_START or extract_timeline(bare, today=today):
         return False
+    if extract_timeline(f"pour {bare}", today=today):
+        return False  # "la rentree", "fin mars": when, not who
     lower = [w.lower() for w in words]
     plain = not set(lower) & _NOT_IN_A_NAME and not set(lower) <= _KIND_OF_BUSINESS
     if lowercase_ok and plain and lower[0] not in _ARTICLES and not any(c.isdigit() for c in bare):

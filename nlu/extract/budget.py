@@ -65,14 +65,14 @@ NEGATIVE_CUES = re.compile(
 )
 MONTHLY = re.compile(
     r"\b(per month|a month|monthly|/ ?mo(?:nth)?|par mois|mensuel\w*|/ ?mois)\b"
-    r"|(?<=\s)/\s?(?:mo(?:nth)?|mois)\b",  # "2k / mois"
+    r"|(?<=[\s€$£\dkK])/\s?(?:mo(?:nth)?|mois)\b",  # "2k / mois", "1 500 €/mois"
     re.I,
 )
 YEARLY = re.compile(
     r"\b(per year|a year|per yr|a yr|yearly|annual\w*|per annum|/ ?y(?:ea)?r|par an|"
     r"par année|annuel\w*|/ ?an|"
     r"for the (?:whole |full |entire )?year|this year|pour l'année|cette année|sur l'année)\b"
-    r"|(?<=\s)/\s?(?:an|y(?:ea)?r)\b",  # "50k / an environ"
+    r"|(?<=[\s€$£\dkK])/\s?(?:an|y(?:ea)?r)\b",  # "50k / an environ", "5000€/an"
     re.I,
 )
 ONE_OFF = re.compile(r"\b(one[- ]off|one[- ]time|once|en une fois|ponctuel\w*|forfait)\b", re.I)
@@ -177,6 +177,8 @@ def extract_budget(text: str) -> Budget | None:
         high, cur_b, mult_b = _amount(m, "b") if is_range else (low, cur_a, mult_a)
         if is_range and mult_b and not mult_a and low < high / 1000:
             low = apply_multiplier(low, _mult(m.group("bmult")))  # "10-15k"
+        elif is_range and not (mult_a or mult_b) and low < 100 and high / 10 <= low * 1000 <= high:
+            low *= 1000  # "entre 3 et 4000 euros": the thousands said once
         currency = cur_a or cur_b
         priced = period is not None and (mult_a or mult_b)  # "20-25k a year"
         if have and high >= 10 and _PER_PERIOD.match(text, m.end()):

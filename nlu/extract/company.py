@@ -71,7 +71,7 @@ _WEAK_RE = re.compile(rf"(?<![\w'’@.])(?:{_WEAK})\s+{_ARTICLE}", re.IGNORECASE
 # "ask for Helen", "looking for Acme's pricing": not the speaker's company.
 _NOT_A_CUE_AFTER = re.compile(
     r"\b(?:ask|asked|asking|look|looking|wait|waiting|thanks|thank you|merci|demandez|"
-    r"demander|search|searching)\s*$",
+    r"demander|search|searching|moi,?)\s*$",  # "moi c'est Karim": a person's name
     re.IGNORECASE,
 )
 # How far before a cue `_NOT_A_CUE_AFTER` looks: its longest word and the spaces after it.

@@ -65,12 +65,18 @@ _TITLES: list[tuple[str, Seniority]] = [
         "c_level",
     ),
     (r"(?:senior )?(?:vice[- ]president|vp)(?: of)? " + _AREA, "director"),
+    (r"trésori(?:er|ère)|tresori(?:er|ere)|treasurer|secrétaire général(?:e)?", "director"),
     (r"head of " + _AREA, "director"),
     (r"(?:senior )?director of " + _AREA + r"|" + _AREA + r" director", "director"),
     (r"direct(?:eur|rice)(?: adjoint(?:e)?)? " + _ART + _AREA, "director"),
     (r"direct(?:eur|rice)", "director"),
     (r"(?:senior )?" + _AREA + r" (?:manager|lead|team lead)", "manager"),
-    (r"responsable " + _ART + _AREA + r"|responsable", "manager"),
+    (r"responsable " + _ART + _AREA + r"|responsable|resp\.? " + _ART + _AREA, "manager"),
+    (
+        r"expert(?:e)?[- ]comptable|conduct(?:eur|rice) de travaux|chef de chantier|"
+        r"office manager|responsable administratif|assistante? de direction",
+        "manager",
+    ),
     (
         r"chef(?:fe)? (?:de|du) (?:projet|produit|service|équipe|marché)(?: " + _AREA + ")?",
         "manager",
@@ -90,6 +96,7 @@ _TITLES: list[tuple[str, Seniority]] = [
     (
         r"(?:ingénieur(?:e)?|développeu(?:r|se)|analyste|consultant(?:e)?|assistant(?:e)?|"
         r"technicien(?:ne)?|comptable|commercial(?:e)?|acheteu(?:r|se)|juriste|graphiste|"
+        r"coordinat(?:eur|rice)(?: b[ée]n[ée]vole)?|b[ée]n[ée]vole|"
         r"community manager|traffic manager)(?: " + _AREA + r")?",
         "individual",
     ),
@@ -227,7 +234,7 @@ _REAL_WORDS = frozenset(  # close to a title word, but words of their own
     """
     manage managed manages managing market markets marketer direct directs direction
     directed projects products produits produire engineers develop consult assist assists
-    founded officers student students revenues business communicate president
+    founded officers student students revenues business communicate president office offices
     """.split()
 )
 

@@ -87,7 +87,8 @@ ASAP = re.compile(
     re.IGNORECASE,
 )
 RELATIVE = re.compile(
-    rf"(?:\b(?:in|within|over the next|next|d'ici|d ici|dici|dans|sous|d'ici à|en|between|entre)\s+"
+    rf"(?:\b(?:in|within|over the next|next|d'ici|d ici|dici|dans|ds|sous|d'ici à|en|between|"
+    rf"entre)\s+"
     rf"(?:the\s+next\s+)?(?:(?:about|around|roughly|environ|à peu près)\s+)?"
     rf"|\btimeline\s*[:=-]?\s*|\b(?:d[ée]lai|echeance|échéance)\s*[:=-]?\s*)"
     rf"(?:(?P<low>\d{{1,2}})\s*(?:-|–|/|to|à|a|ou|or|and|et)\s*)?{_NUM}\s+{_UNIT}\b",
@@ -115,7 +116,8 @@ PART_MONTH = {  # the middle of that part of the year
 }
 # Seasons and French school-year markers: the start of the next one to come.
 SEASON = re.compile(  # a cue first: "a été" is a verb, "in the spring we raised" the past
-    r"\b(?:avant|d'ici|d ici|pour|dès|des|à|by|before|for|this|cet|cette|next|"
+    r"\b(?:avant|d'ici|d ici|pour|dès|des|à|a(?=\s+(?:l'|l |la |le ))|by|before|for|this|cet|"
+    r"cette|next|"
     r"(?:sometime|some time|ideally|hopefully|probably|maybe|perhaps) (?:in|during|over))\s+"
     r"(?:l'|l |le |la |the )?"
     r"(?P<season>été|ete|summer|rentrée|rentree|automne|autumn|fall|hiver|winter|printemps|"
@@ -177,7 +179,9 @@ QUARTER = re.compile(
     r"\b(?:Q|q|T)(?P<q>[1-4])\b(?P<rest>\s+(?:next year|l'ann[ée]e prochaine|\d{4}))?"
 )
 BY_MONTH = re.compile(
-    rf"\b(?:by|in|before|for|until|d'ici|en|avant|pour|début|fin|early|late|end of)\s+"
+    rf"\b(?P<when>by|in|before|for|until|d'ici|en|avant|pour|début|debut|fin|early|late|"
+    rf"end of|mi|mid|id[ée]alement|ideally|plut[ôo]t|vers|around|genre|probablement|"
+    rf"probably|maybe|peut-[êe]tre)[\s-]+"
     rf"{_MONTH}\b(?:\s+(?P<year>\d{{4}}))?",
     re.IGNORECASE,
 )
@@ -244,6 +248,15 @@ def _relative_months(m: re.Match[str]) -> float:
     return n * UNITS[m.group("unit").lower()]
 
 
+def _in_month(year: int, month: int, when: str) -> date:
+    """The day meant in a month: its end for "fin mars", "end of March", "late March" (the
+    first of the next), its middle for "mi-mars", its start otherwise."""
+    when = when.lower()
+    if when in ("fin", "end of", "late"):
+        return date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
+    return date(year, month, 15) if when in ("mi", "mid") else date(year, month, 1)
+
+
 def _next(m: re.Match[str], text: str, today: date) -> Timeline:
     """ "next week / month / quarter / year", "l'année prochaine" (its middle, or the month
     named beside it: "l'année prochaine, genre mars")."""
@@ -294,7 +307,7 @@ def extract_timeline(text: str, *, today: date) -> Timeline | None:
             year += 1
         if year < today.year:
             return None
-        return found(_months_until(today, date(year, month, 1)), m)
+        return found(_months_until(today, _in_month(year, month, m.group("when"))), m)
     if m := PART_OF_YEAR.search(text):
         year = int(m.group("year"))
         target = date(year, PART_MONTH[m.group("part").lower()], 15)

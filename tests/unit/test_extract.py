@@ -174,3 +174,65 @@ def test_a_business_offering_for_people_is_no_seats() -> None:
     from nlu.extract.seats import extract_seats
 
     assert extract_seats("we offer coaching for 300 reps every year, we are 12 people") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "months"),
+    [
+        ("fin mars", 3.8),  # the end of the month, not its start
+        ("end of March", 3.8),
+        ("fin decembre", 0.8),
+        ("mi-mars", 3.2),
+        ("a la rentree", 8.8),  # typed without accents
+        ("debut fevrier", 1.8),
+        ("ds 3 mois", 3.0),
+        ("idéalement janvier", 0.8),
+    ],
+)
+def test_french_timelines_as_typed_in_a_chat(text: str, months: float) -> None:
+    from nlu.extract.facts import extract_facts
+
+    facts = extract_facts(text, today=date(2026, 12, 7), language="fr")
+    assert facts.timeline is not None and facts.timeline.months == months
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high", "period"),
+    [
+        ("entre 3 et 4000 euros", 3000, 4000, None),  # the thousands said once
+        ("on est 25, budget 1 500 €/mois", 1500, 1500, "month"),
+        ("5000€/an", 5000, 5000, "year"),
+    ],
+)
+def test_french_budgets_as_typed_in_a_chat(
+    text: str, low: float, high: float, period: str | None
+) -> None:
+    budget = extract_budget(text)
+    assert budget is not None and (budget.min, budget.max, budget.period) == (low, high, period)
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("je suis trésorier de l asso", "trésorier"),
+        ("expert-comptable", "expert-comptable"),
+        ("conducteur de travaux", "conducteur de travaux"),
+        ("resp. marketing", "resp. marketing"),
+        ("coordinatrice bénévole", "coordinatrice bénévole"),
+        ("office manager", "office manager"),  # not "officer manager"
+    ],
+)
+def test_titles_of_small_businesses_and_associations(text: str, title: str) -> None:
+    from nlu.extract.answers import answer_for
+
+    answer = answer_for("job_title", text, today=date(2026, 12, 7))
+    assert answer is not None and answer["job"].title == title
+
+
+def test_a_first_name_or_a_season_is_no_company() -> None:
+    from nlu.extract.answers import answer_for
+    from nlu.extract.facts import extract_facts
+
+    said = "moi c est Karim, gerant de l agence immo Horizon Immobilier a Nantes"
+    assert extract_facts(said, today=date(2026, 12, 7), language="fr").company != "Karim"
+    assert answer_for("company", "la rentree", today=date(2026, 12, 7)) is None
