@@ -99,6 +99,19 @@ def offer_gated(
     )
 
 
+GATED_FORM = "gated_content_form"
+GATED_PAYLOAD = "/request_gated_content"
+
+
+def offered_just_now(tracker: Tracker) -> bool:
+    """The bot's last message offered a gated piece (its button), still pending."""
+    if not tracker.get_slot("pending_content"):
+        return False
+    said = next((e for e in reversed(tracker.events) if e.get("event") == "bot"), None)
+    buttons_shown = ((said or {}).get("data") or {}).get("buttons") or []
+    return any(b.get("payload") == GATED_PAYLOAD for b in buttons_shown)
+
+
 def utter_unanswered(dispatcher: CollectingDispatcher, language: str) -> None:
     """Say the library has no reliable answer, and offer a person."""
     dispatcher.utter_message(
@@ -260,6 +273,8 @@ class ActionAcknowledge(ActionAnswerContent):
     ) -> list[EventType]:
         if asks_question(str((tracker.latest_message or {}).get("text") or "")):
             return await super().run(dispatcher, tracker, domain)
+        if self._name == ACKNOWLEDGE and offered_just_now(tracker):
+            return [FollowupAction(GATED_FORM)]  # "yes please" typed, as the button says
         if response := ACK_RESPONSES.get(self._name):
             dispatcher.utter_message(response=response)
         return []

@@ -30,15 +30,17 @@ def next_offer(
     wanted_stages = STAGES_FOR_LEAD.get(lead_stage or "visitor", STAGES_FOR_LEAD["visitor"])
     wanted_topics = set(topics)
     excluded = set(exclude)
-    best: tuple[tuple[int, int, int, str], Document] | None = None
+    best: tuple[tuple[int, int, str], Document] | None = None
     for doc in documents:
         if doc.id in excluded or doc.type not in OFFERABLE_TYPES:
             continue
+        if language and doc.language != language:
+            continue  # a French case study is no help in an English chat: none rather
         shared = len(wanted_topics & set(doc.topics))  # topics first, then the stage
         if not shared:
             continue
         stage_rank = wanted_stages.index(doc.stage) if doc.stage in wanted_stages else 9
-        key = (-shared, stage_rank, 0 if doc.language == language else 1, doc.id)
+        key = (-shared, stage_rank, doc.id)
         if best is None or key < best[0]:
             best = (key, doc)
     return best[1] if best else None

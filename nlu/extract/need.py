@@ -213,7 +213,8 @@ _ANY_DAY = date(2000, 1, 1)  # only the deadline's words matter here, not its da
 _CONTENT_WORD = re.compile(
     r"\b(?!(?:it|this|that|a|an|the|la|le|les|une|un|solution|tool|outil|one|ça|cela|ca|"
     # When to begin says no problem: "we want to start next month", "on voudrait lancer ça".
-    r"to|start|starting|begin|launch|go|get|started|project|projet|commencer|démarrer|"
+    r"to|be|live|running|ready|up|start|starting|begin|launch|go|get|started|project|"
+    r"projet|commencer|démarrer|"
     r"demarrer|lancer|en|place|de|d)\b)"
     r"[^\W\d_]{2,}",
     re.IGNORECASE,
@@ -275,8 +276,24 @@ def extract_need(text: str) -> Need | None:
             rest = rest.replace(deadline.text, " ")
         if use_case is None and len(_CONTENT_WORD.findall(rest)) < 2:
             continue
-        return Need(text=about_the_problem(clause)[:MAX_NEED_CHARS], use_case=use_case)
+        problem = _without_deadline_clauses(about_the_problem(clause))
+        return Need(text=problem[:MAX_NEED_CHARS], use_case=use_case)
     return None
+
+
+def _without_deadline_clauses(text: str) -> str:
+    """The need without a clause that only says when ("our leads go cold, we need it early
+    next year": the deadline is the timeline's)."""
+    clauses = re.split(r"(?<=\S),\s+", text)
+    if len(clauses) < 2:
+        return text
+    kept = []
+    for clause in clauses:
+        deadline = extract_timeline(clause, today=_ANY_DAY)
+        rest = _CUES.sub(" ", clause.replace(deadline.text, " ")) if deadline else clause
+        if deadline is None or len(_CONTENT_WORD.findall(rest)) >= 2:
+            kept.append(clause)
+    return ", ".join(kept) if kept else text
 
 
 # ", and" is one break: the need does not start with "and".

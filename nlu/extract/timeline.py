@@ -193,7 +193,15 @@ NAMED_MONTH = re.compile(
     rf"(?!(?:march|may)\b){_MONTH})\b",
     re.IGNORECASE,
 )
-BY_YEAR = re.compile(r"\b(?:by|in|for|d'ici|en|pour|avant)\s+(?P<year>20\d\d)\b", re.IGNORECASE)
+BY_YEAR = re.compile(
+    r"\b(?:by|in|for|before|d'ici|en|pour|avant)\s+(?P<year>20\d\d)\b", re.IGNORECASE
+)
+# "early next year", "début de l'année prochaine": that part of next year.
+_PART_BEFORE = re.compile(
+    r"\b(?P<part>early|mid|late|début|debut|mi|fin|courant)[\s-]+(?:de\s+|d')?$", re.IGNORECASE
+)
+# "EUR 40,000 budgeted for this year": the budget's period, not a deadline.
+_BUDGETED = re.compile(r"\b(?:budget\w*|pr[ée]vu\w*)\s+(?:for|pour|sur)\s*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -268,6 +276,10 @@ def _next(m: re.Match[str], text: str, today: date) -> Timeline:
         months = 1.0
     elif unit in ("quarter", "trimestre"):
         months = _months_until(today, _quarter_end(today)) + 1.5
+    elif part := _PART_BEFORE.search(text[: m.start()]):
+        month = PART_MONTH[part.group("part").lower()]
+        months = _months_until(today, date(today.year + 1, month, 15))
+        said = text[part.start() : m.end()]
     elif named := NAMED_MONTH.search(text):
         month = MONTHS[named.group(0).split()[-1].lower()]
         said = text[min(m.start(), named.start()) : max(m.end(), named.end())]
@@ -293,7 +305,7 @@ def extract_timeline(text: str, *, today: date) -> Timeline | None:
         return _quarter(q, bool(m.group("endof")), "", m, today, found)
     if m := NEXT.search(text):
         return _next(m, text, today)
-    if m := THIS.search(text):
+    if (m := THIS.search(text)) and not _BUDGETED.search(text[: m.start()]):
         unit = (m.group("en") or m.group("fr") or m.group("end")).lower()
         if unit in ("month", "mois"):
             return found(0.5, m)

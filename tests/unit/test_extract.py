@@ -236,3 +236,22 @@ def test_a_first_name_or_a_season_is_no_company() -> None:
     said = "moi c est Karim, gerant de l agence immo Horizon Immobilier a Nantes"
     assert extract_facts(said, today=date(2026, 12, 7), language="fr").company != "Karim"
     assert answer_for("company", "la rentree", today=date(2026, 12, 7)) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "months", "need"),
+    [
+        ("our leads go cold, we need it early next year", 1.3, "our leads go cold"),
+        ("probably not before 2028", 12.8, None),
+        ("We have around EUR 40,000 budgeted for this year.", None, None),  # the budget's year
+        ("we want to be live in Q2", 3.8, None),  # a deadline, not a need
+    ],
+)
+def test_deadlines_said_with_other_things(
+    text: str, months: float | None, need: str | None
+) -> None:
+    from nlu.extract.facts import extract_facts
+
+    facts = extract_facts(text, today=date(2026, 12, 7), language="en")
+    assert (facts.timeline.months if facts.timeline else None) == months
+    assert (facts.need.text if facts.need else None) == need

@@ -76,3 +76,41 @@ async def test_without_consent_a_gated_piece_is_not_delivered_nor_recorded() -> 
     )
     assert "Without an email address" in dispatcher.messages[0]["text"]
     assert leads.events == []
+
+
+def test_a_piece_in_the_conversations_language_comes_first() -> None:
+    """After the HubSpot answer (and the Northwind case study offered), an English chat was
+    offered the French case study Maison Lenoir: it shared more topics. None rather."""
+    docs, _ = load_library(LIBRARY)
+    offer = next_offer(
+        docs,
+        lead_stage="visitor",
+        topics=["integrations", "crm", "salesforce", "hubspot"],
+        language="en",
+        exclude=["en/integrations", "en/case-study-northwind"],
+    )
+    assert offer is None or offer.language == "en"
+
+
+async def test_yes_typed_to_a_gated_offer_takes_it_as_the_button_does() -> None:
+    from actions.content import ACKNOWLEDGE, ActionAcknowledge
+
+    said = tracker("yes please", intent="affirm", pending_content="en/webinar-lead-scoring")
+    offer = {
+        "event": "bot",
+        "text": "Want it?",
+        "data": {
+            "buttons": [
+                {"title": "Yes please", "payload": "/request_gated_content"},
+                {"title": "No thanks", "payload": "/deny"},
+            ]
+        },
+    }
+    said.events = [offer, {"event": "user", "text": "yes please"}]
+    action = ActionAcknowledge(ACKNOWLEDGE, None)
+    events = await action.run(CollectingDispatcher(), said, {})
+    assert events == [{"event": "followup", "name": "gated_content_form", "timestamp": None}]
+    said.events = [{"event": "bot", "text": "Anything else?"}, {"event": "user", "text": "yes"}]
+    dispatcher = CollectingDispatcher()
+    assert await action.run(dispatcher, said, {}) == []  # a yes to something else
+    assert dispatcher.messages[0]["response"] == "utter_affirm_ack"
