@@ -49,8 +49,8 @@ _STRONG = (
 )
 # Weak cues: only with a capitalised name ("at Acme", "pour Acme").
 _WEAK = (
-    r"(?:(?:(?:co-?)?founder|(?:co-?)?fondat(?:eur|rice)|ceo|cto|cmo|cfo|coo|pdg|dg|drh|daf|dsi|gérante?|"
-    r"président|owner|directeur|directrice|head of \w+|manager|director|partner|"
+    r"(?:(?:(?:co-?)?founder|(?:co-?)?fondat(?:eur|rice)|ceo|cto|cmo|cfo|coo|pdg|dg|drh|daf|dsi|g[ée]rante?|"
+    r"pr[ée]sident|owner|directeur|directrice|head of \w+|manager|director|partner|"
     r"vp(?: of)? \w+|(?:directeur|directrice|responsable|chef|chargée?) \w+) "
     r"(?:de|d'|of|du|chez|at)|"
     r"at|@|with|for|pour|(?-i:de la société|de l'entreprise|la société|l'entreprise)|"
@@ -178,7 +178,10 @@ def clean_name(name: str) -> str | None:
 # studio Fox & Wren", "DG du cabinet Morvan".
 _KIND_OF_BUSINESS = re.compile(
     r"(?:agence|agency|cabinet|studio|société|societe|entreprise|boîte|boite|startup|"
-    r"start-up|firm|company)\s+(?=[A-ZÀ-Ý])"
+    r"start-up|firm|company)"
+    # and what kind, in a word or two: "cabinet comptable Fiducia", "agence immo Horizon"
+    r"(?:\s+(?!(?:de|du|des|d'|qui|que|à|a|en|pour|avec|dans|sur|of|in|at|for|with)\b)"
+    r"[a-zà-ÿ-]+){0,2}\s+(?=[A-ZÀ-Ý])"
 )
 
 

@@ -255,3 +255,23 @@ def test_deadlines_said_with_other_things(
     facts = extract_facts(text, today=date(2026, 12, 7), language="en")
     assert (facts.timeline.months if facts.timeline else None) == months
     assert (facts.need.text if facts.need else None) == need
+
+
+@pytest.mark.parametrize(
+    ("text", "company"),
+    [
+        (
+            "Bonjour, je suis DAF du cabinet comptable Fiducia Conseil (35 collaborateurs)",
+            "Fiducia Conseil",
+        ),
+        (
+            "moi c est Karim, gerant de l agence immo Horizon Immobilier a Nantes",
+            "Horizon Immobilier",
+        ),
+        ("DG du cabinet Morvan", "Morvan"),
+    ],
+)
+def test_the_company_after_its_kind_of_business(text: str, company: str) -> None:
+    from nlu.extract.facts import extract_facts
+
+    assert extract_facts(text, today=date(2026, 12, 7), language="fr").company == company
