@@ -69,6 +69,11 @@ _GLOSSARY = {
     "hebergee": "host",
     "hosted": "host",
     "hosting": "host",
+    "stockees": "host",  # "où sont stockées les données ?": where the data is kept
+    "stockee": "host",
+    "stockage": "host",
+    "stored": "host",
+    "storage": "host",
     "remise": "discount",
     "reduction": "discount",
     "europeen": "europe",
@@ -214,6 +219,10 @@ _ABBREVIATIONS = {
     "kels": "quels",
     "kelles": "quelles",
     "ya": "y",  # "ya quoi comme offres ?"
+    "slt": "salut",  # "slt, cb ca coute votre truc ?": a greeting, no subject
+    "bjr": "bonjour",
+    "asso": "association",  # "vous avez un tarif asso ?"
+    "assos": "associations",
     "wat": "what",
     "wats": "what",  # "wats the pricing like"
     "whts": "what",

@@ -297,3 +297,20 @@ def test_an_answer_is_plain_text_without_the_library_s_markdown_emphasis() -> No
     )
     answer = ContentSearch(LIBRARY, embedder=None).ask("How much does Orbitly cost?", language="en")
     assert answer.answered and "Starter" in answer.answer and "**" not in answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "document"),
+    [
+        ("slt, cb ca coute votre truc ?", "fr/tarifs"),  # a greeting typed short
+        ("vous avez un tarif asso ?", "fr/tarifs"),
+        ("où sont stockées les données ?", "fr/securite-rgpd"),  # stored: where it is hosted
+    ],
+)
+def test_chat_words_read_as_the_library_says_them(question: str, document: str) -> None:
+    from bot.settings import PROJECT_ROOT
+    from nlu.content.search import ContentSearch
+
+    content = ContentSearch(PROJECT_ROOT / "bot" / "content" / "library", embedder=None)
+    answer = content.ask(question, language="fr")
+    assert answer.answered and answer.document is not None and answer.document.id == document
