@@ -19,7 +19,12 @@ from actions.questions import ASK_AWAY
 from nlu.content.library import Document
 from nlu.content.search import Answer, ContentSearch, plain
 from nlu.extract.answers import asks_question, asks_something
-from nlu.extract.questions import asks_beside_facts, asks_leave_to_ask, question_part
+from nlu.extract.questions import (
+    asks_beside_facts,
+    asks_leave_to_ask,
+    asks_to_switch_language,
+    question_part,
+)
 
 GATED_EVENTS = {"whitepaper": "whitepaper_download", "webinar": "webinar_signup"}
 TEXTS = {
@@ -31,6 +36,10 @@ TEXTS = {
         "not make one up. Would you like to talk to a person from our team, or rephrase?",
     },
     "ask_away": ASK_AWAY,
+    "language_switched": {
+        "fr": "Bien sûr, continuons en français.",
+        "en": "Of course, let's continue in English.",
+    },
     "closest": {
         "fr": "Le document le plus proche que j'ai trouvé : {title} — {url}",
         "en": "The closest document I found: {title} — {url}",
@@ -144,6 +153,9 @@ class ActionAnswerContent(Action):
             return [FollowupAction(FORM)]
         if asks_leave_to_ask(said):  # "can I ask a few questions?": no question yet
             dispatcher.utter_message(text=text("ask_away", language))
+            return []
+        if asks_to_switch_language(said):  # "sorry, can we switch to English?"
+            dispatcher.utter_message(text=text("language_switched", language))
             return []
         if self._content is None:
             utter_unanswered(dispatcher, language)

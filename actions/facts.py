@@ -359,8 +359,9 @@ class ActionExtractFacts(Action):
         check = checked(tracker, reading, text, intent)
         reading = replace(reading, facts=not_a_buyers(tracker, check.facts))
         profile = facts_to_profile(reading.facts)
-        if (refused := contact_refused(tracker, text, intent)) != tracker.get_slot(REFUSED):
-            events.append(SlotSet(REFUSED, refused))  # what the reply says of it
+        refused = contact_refused(tracker, text, intent)  # said back: actions/withdrawal.py
+        events += [SlotSet(REFUSED, refused)] if refused != tracker.get_slot(REFUSED) else []
+        reading = replace(reading, declined=(), undecided=()) if refused else reading  # not a no
         if refused == DELETED:
             await self._record(tracker, withdrawal(language))
             return [*events, SlotSet("email", None), SlotSet("contact_consent", False)]

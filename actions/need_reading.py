@@ -11,8 +11,8 @@ from datetime import date
 
 from nlu.extract import Facts
 from nlu.extract.answers import answer_for
-from nlu.extract.need import Need
-from nlu.extract.problem import problem_sentence
+from nlu.extract.need import Need, extract_need
+from nlu.extract.problem import problem_sentence, without_requests
 
 NEED_INTENTS = frozenset({"state_need", "inform", "nlu_fallback"})
 # Requests whose message may state the problem in a sentence of its own.
@@ -34,7 +34,10 @@ def need_read(
     if ignore:
         return facts if intent in NEED_INTENTS else replace(facts, need=None)
     if intent in REQUESTS:  # not "I want a demo": a problem said beside the request
-        return replace(facts, need=_problem_in(text))
+        need = _problem_in(text)
+        if need is None and (rest := without_requests(text)):
+            need = extract_need(rest)  # "I'd like a demo. We're losing leads and need it…"
+        return replace(facts, need=need)
     if facts.need is not None:
         return facts if intent in NEED_INTENTS else replace(facts, need=None)
     # The classifier says it states their problem, in words the need cues lack; or, second

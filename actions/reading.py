@@ -16,6 +16,7 @@ from actions.consent import call_request_wording, email_question
 from nlu.extract import Facts
 from nlu.extract.answers import answer_for, asks_question, bare_company, is_correction, topic_named
 from nlu.extract.email import business_domain
+from nlu.extract.undecided import not_decided_yet
 
 QUALIFICATION_FORM = "qualification_form"
 # Intents a bare company name is classified as ("Fernhill Analytics").
@@ -129,7 +130,10 @@ async def as_the_answer(
         return Reading(replace(facts, **named))  # "no, Acme Logistics": a name all the same
     if declines and not noise and not is_correction(text) and facts.is_empty:
         # "budget? no idea", not "no, CEO"; markup is nobody's refusal
-        return Reading(facts, declined=(topic_named(text, held=held_slots) or requested,))
+        topic = topic_named(text, held=held_slots) or requested
+        if not_decided_yet(text):  # "not decided yet", "pas encore decide": not a refusal
+            return Reading(facts, undecided=(topic,))
+        return Reading(facts, declined=(topic,))
     if requested == "email" and form == QUALIFICATION_FORM and facts.email is not None:
         # Given in answer to the email question, which states its purpose: that is the basis.
         wording = email_question(language, max(0, email_asked - 1))  # the one shown last

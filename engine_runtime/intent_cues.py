@@ -9,6 +9,10 @@ a quote request. Here an intent named in `cues` keeps its place in the ranking o
 the message, lower-cased and without accents, matches its pattern ("demo", "montrer",
 "show", "quote", "devis", "combien", "how much"…); otherwise it drops to confidence 0 and
 the next intent leads (the FallbackClassifier after this one still applies its threshold).
+An intent named in `asks` leads when the message asks for it in so many words ("I'd like a
+demo", "can we get a quote", "je voudrais une démo"), whatever else it says: a request put
+beside a problem and a deadline ("I'd like a demo. We're losing leads and need it live by
+end of March") was read as a statement of need, and no one was told.
 A message the app marks as noise in its metadata ("noise": keyboard mashing, markup;
 nlu/extract/noise.py) gets no intent at all: the prospect is asked to rephrase.
 
@@ -48,7 +52,7 @@ class IntentCues(GraphComponent, IntentClassifier):
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        return {"cues": {}}
+        return {"cues": {}, "asks": {}}
 
     @classmethod
     def create(
@@ -64,6 +68,9 @@ class IntentCues(GraphComponent, IntentClassifier):
         self._cues = {
             intent: re.compile(pattern) for intent, pattern in (config.get("cues") or {}).items()
         }
+        self._asks = {
+            intent: re.compile(pattern) for intent, pattern in (config.get("asks") or {}).items()
+        }
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
@@ -75,6 +82,7 @@ class IntentCues(GraphComponent, IntentClassifier):
             self._no_intent(message)  # "qwertyuiop asdf": the app says it is noise
             return
         text = plain(message.get(TEXT) or "")
+        self._promote(message, text)
         ranking = list(message.data.get(INTENT_RANKING_KEY) or [])
         demoted = {intent for intent, cue in self._cues.items() if cue.search(text) is None}
         named = {entry.get(INTENT_NAME_KEY) for entry in ranking}
@@ -89,6 +97,27 @@ class IntentCues(GraphComponent, IntentClassifier):
             for entry in ranking
         ]
         ranking.sort(key=lambda entry: -float(entry.get(PREDICTED_CONFIDENCE_KEY) or 0.0))
+        message.data[INTENT_RANKING_KEY] = ranking
+        message.data[INTENT] = dict(ranking[0])
+
+    def _promote(self, message: Message, text: str) -> None:
+        """The intent the message asks for in so many words first, the others halved (so
+        the FallbackClassifier does not find it ambiguous)."""
+        asked = next((i for i, ask in self._asks.items() if ask.search(text)), None)
+        ranking = list(message.data.get(INTENT_RANKING_KEY) or [])
+        if asked is None or not ranking or ranking[0].get(INTENT_NAME_KEY) == asked:
+            return
+        entry = next((e for e in ranking if e.get(INTENT_NAME_KEY) == asked), None)
+        if entry is None:
+            return
+        top = max(float(e.get(PREDICTED_CONFIDENCE_KEY) or 0.0) for e in ranking)
+        ranking = [
+            {**e, PREDICTED_CONFIDENCE_KEY: max(top, 0.9)}
+            if e is entry
+            else {**e, PREDICTED_CONFIDENCE_KEY: float(e.get(PREDICTED_CONFIDENCE_KEY) or 0.0) / 2}
+            for e in ranking
+        ]
+        ranking.sort(key=lambda e: -float(e.get(PREDICTED_CONFIDENCE_KEY) or 0.0))
         message.data[INTENT_RANKING_KEY] = ranking
         message.data[INTENT] = dict(ranking[0])
 

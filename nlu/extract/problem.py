@@ -34,6 +34,8 @@ def problem_sentence(text: str, *, today: date) -> str:
     for sentence in reversed(sentences):
         if len(sentence.split()) < MIN_PROBLEM_WORDS or sentence.endswith("?"):
             continue
+        if mentions_request(sentence):  # "je voudrais une démo.": a request, no problem
+            continue
         if _says_a_fact(sentence, today):
             continue
         if has_need_cue(sentence) or use_case_of(sentence):
@@ -47,6 +49,21 @@ _REQUEST = re.compile(
     r"visio|show|montrer|talk|parler|chat)\w*",
     re.IGNORECASE,
 )
+
+
+# What a request asks for, and no problem speaks of: "je voudrais une démo" is no need.
+_ASKED_FOR = re.compile(r"\b(?:d[ée]mo\w*|demonstration|devis|quotes?|proposal|propale?)\b", re.I)
+
+
+def mentions_request(text: str) -> bool:
+    """`text` speaks of a demo or a quote."""
+    return _ASKED_FOR.search(text) is not None
+
+
+def without_requests(text: str) -> str:
+    """`text` without its sentences that ask for a demo or a quote."""
+    kept = [m.group(0) for m in _SENTENCE.finditer(text) if not mentions_request(m.group(0))]
+    return " ".join(s.strip() for s in kept)
 
 
 def own_deadline(text: str, said: str) -> bool:

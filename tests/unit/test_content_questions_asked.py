@@ -132,3 +132,17 @@ async def test_a_question_beside_facts_not_understood_is_answered_before_the_for
         assert bool(dispatcher.messages) is answers
         if answers:
             assert "HubSpot" in dispatcher.messages[0]["text"]
+
+
+async def test_asking_to_switch_language_is_answered_in_that_language() -> None:
+    content = ContentSearch(LIBRARY, embedder=None)
+    for said, language, reply in (
+        ("sorry, can we switch to English?", "en", "continue in English"),
+        ("en fait je suis francais, on peut continuer en francais ?", "fr", "en français"),
+    ):
+        t = tracker(said, intent="nlu_fallback")
+        t.slots["language"] = language
+        t.latest_message["metadata"]["language"] = language
+        dispatcher = CollectingDispatcher()
+        await ActionAnswerContent(content, Log()).run(dispatcher, t, {})
+        assert [reply in m["text"] for m in dispatcher.messages] == [True]

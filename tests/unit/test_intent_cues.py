@@ -74,3 +74,54 @@ def test_typed_without_accents_or_with_typos_the_word_is_found() -> None:
     assert cues()["request_demo"].search(plain("une DÉMO svp"))
     assert cues()["request_quote"].search(plain("need a qoute asap"))
     assert cues()["request_quote"].search(plain("un devi pour notre equipe"))
+
+
+def asks() -> dict[str, re.Pattern[str]]:
+    pipeline = yaml.safe_load((ROOT / "config.yml").read_text())["pipeline"]
+    (component,) = [c for c in pipeline if c["name"] == "intent_cues.IntentCues"]
+    return {intent: re.compile(pattern) for intent, pattern in component["asks"].items()}
+
+
+ALL_INTENTS = [
+    "request_demo",
+    "request_quote",
+    "withdraw_request",
+    "request_human",
+    "state_need",
+    "inform",
+    "ask_content",
+    "deny",
+    "affirm",
+    "decline_to_answer",
+    "ask_product",
+]
+
+
+@pytest.mark.parametrize(
+    ("intent", "text"),
+    [
+        ("request_demo", "I'd like a demo. We're losing leads and need it live by end of March."),
+        (
+            "request_demo",
+            "Je voudrais une démo. Nous perdons des leads, il faut que ce soit prêt fin mars.",
+        ),
+        (
+            "request_demo",
+            "I run marketing at Brightwave, 120 people. Budget 20k/year. Can I get a demo?",
+        ),
+        ("request_quote", "Could you send me a quote? We need to replace HubSpot before Q2"),
+        ("request_quote", "je voudrais un devis, on est 30"),
+    ],
+)
+def test_a_request_in_so_many_words_leads(intent: str, text: str) -> None:
+    """Beside a problem and a deadline, it was read as a statement of need: no handoff."""
+    assert [i for i, ask in asks().items() if ask.search(plain(text))] == [intent]
+
+
+@pytest.mark.parametrize("intent", ALL_INTENTS)
+def test_no_example_of_another_intent_asks_in_so_many_words(intent: str) -> None:
+    """A promoted intent never contradicts the training data: "I don't want a demo", "we
+    already saw a demo", "no i dont need a quote" ask for nothing."""
+    for asked, ask in asks().items():
+        if asked != intent:
+            assert [s for s in examples(intent) if ask.search(plain(s))] == []

@@ -607,3 +607,29 @@ def test_asking_to_be_written_to_is_asking_to_be_contacted(said: str, asks: bool
     from actions.reading import asks_to_be_contacted
 
     assert asks_to_be_contacted(said) is asks
+
+
+@pytest.mark.parametrize(
+    ("text", "requested", "refused"),
+    [
+        ("no thanks, I don't want anyone to reach out", "need", ()),
+        ("je ne souhaite pas être démarché", "need", ()),
+        ("merci de supprimer mes coordonnées", "budget", ()),
+    ],
+)
+async def test_a_refusal_to_be_contacted_is_not_the_pending_questions_no(
+    text: str, requested: str, refused: tuple[str, ...]
+) -> None:
+    """It was stored as a refusal of the question waiting (declined need), the address kept."""
+    leads = FakeLeads()
+    said = tracker(text, intent="deny", requested=requested)
+    slots, _ = await run(ActionExtractFacts(leads), said)
+    assert slots.get("contact_refused") == "nothing_kept"
+    assert all(u.declined == refused for _, u in leads.updates)
+
+
+@pytest.mark.parametrize("text", ["not decided yet", "pas encore decide", "no idea yet"])
+async def test_not_decided_yet_as_the_answer_is_undecided(text: str) -> None:
+    leads = FakeLeads()
+    await run(ActionExtractFacts(leads), tracker(text, intent="deny", requested="timeline"))
+    assert leads.updates[0][1].undecided == ("timeline",)
