@@ -47,7 +47,7 @@ from actions.reading import (
     company_from_domain,
 )
 from actions.turn import set_this_turn
-from actions.withdrawal import DELETED, REFUSED, contact_refused, withdrawal
+from actions.withdrawal import DELETED, REFUSED, contact_refused, refusal, withdrawal
 from nlu.extract import Facts, extract_facts
 from nlu.extract.answers import (
     bare_company,
@@ -351,8 +351,7 @@ class ActionExtractFacts(Action):
             need_confidence=confidence_of(message, "state_need"),
         )
         call = None
-        if reading.consent is None and call_asked:
-            # The number after "can you call me?"
+        if reading.consent is None and call_asked:  # the number after "can you call me?"
             call = call_request(reading.facts, text, language, "request_human", held_slots)
         reading = call or reading
         reading = company_from_domain(tracker, reading, requested, intent)
@@ -365,7 +364,8 @@ class ActionExtractFacts(Action):
         if refused == DELETED:
             await self._record(tracker, withdrawal(language))
             return [*events, SlotSet("email", None), SlotSet("contact_consent", False)]
-        await self._record(tracker, fact_update(tracker, reading, profile, language))
+        update = fact_update(tracker, reading, profile, language)
+        await self._record(tracker, refusal(update, language) if refused else update)
         slots = reply_slots(tracker, reading, profile) | check_slots(tracker, check)
         noted = changed_fact({f: tracker.get_slot(f) for f in NOTABLE}, slots)
         if noted is None and call is not None:  # "a person will call you on…"

@@ -146,6 +146,8 @@ class ActionBuyingSignal(Action):
             and not held(tracker, "email")  # given with the request: its consent comes next
         ):
             response = "utter_demo_requested_email"  # no address the team may use yet
+        elif gave_an_address_to_write_to(tracker) and not tracker.get_slot("phone"):
+            response += "_written"  # "a demo please, jo@rivage-comm.fr": written to there
         elif response == "utter_demo_requested":
             response = handoff_reply(tracker, response)
         elif response == "utter_quote_requested" and tracker.get_slot("seats"):

@@ -45,6 +45,7 @@ class FactUpdate:
     language: str | None = None
     source: str = "chat"
     withdraw_contact: bool = False  # "please don't contact me": the address is not kept
+    refused_contact: bool = False  # ...said, kept address or not: the rep who has it is told
 
     @property
     def is_empty(self) -> bool:
@@ -56,6 +57,7 @@ class FactUpdate:
             or self.phone
             or self.consent is not None
             or self.withdraw_contact
+            or self.refused_contact
         )
 
 

@@ -13,6 +13,7 @@ from rasa_sdk import Tracker
 
 from actions.confirm import CHECK
 from actions.consent import call_request_wording, email_question
+from actions.withdrawal import refuses_contact
 from nlu.extract import Facts
 from nlu.extract.answers import answer_for, asks_question, bare_company, is_correction, topic_named
 from nlu.extract.email import business_domain
@@ -23,6 +24,8 @@ QUALIFICATION_FORM = "qualification_form"
 BARE_NAME_INTENTS = frozenset({"inform", "nlu_fallback", "state_need"})
 # "call me at +33 6 12 34 56 78": a number given with these asks to be called on it.
 CALL_REQUESTS = frozenset({"request_human", "request_demo"})
+# "I'd like a demo, jo@rivage-comm.fr": an address given with these asks to be written to.
+WRITE_REQUESTS = CALL_REQUESTS | {"request_quote"}
 # "sure, priya@acmetools.com, ok to contact me", "vous pouvez me contacter à …": the
 # prospect asks to be contacted, whatever the intent.
 _CONTACT_ME = re.compile(
@@ -69,13 +72,15 @@ def call_request(
     facts: Facts, text: str, language: str, intent: str | None, held_slots: frozenset[str]
 ) -> Reading | None:
     """A number given in a request to be called, or an address in a request to be contacted
-    ("you can contact me at sam@vectorhr.com"): the request is the basis for keeping it
-    (an address held is not covered by it, and gets the consent question as before)."""
+    ("you can contact me at sam@vectorhr.com") or for a demo, a quote or a person ("I'd
+    like a demo, jo@rivage-comm.fr"): the request is the basis for keeping it (an address
+    held is not covered by it, and gets the consent question as before)."""
     if "email" in held_slots:
         return None
     if intent in CALL_REQUESTS and facts.phone and not facts.email:
         return Reading(facts, consent=True, consent_wording=call_request_wording(language, text))
-    if facts.email and not facts.phone and asks_to_be_contacted(text):
+    asked = intent in WRITE_REQUESTS and not refuses_contact(text)  # "a demo please, jo@x.fr"
+    if facts.email and (asked or (not facts.phone and asks_to_be_contacted(text))):
         wording = call_request_wording(language, text, email=True)
         return Reading(facts, consent=True, consent_wording=wording)
     return None

@@ -4,6 +4,7 @@ words ("please don't contact me", "ne me contactez pas") or a plain no right aft
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -34,6 +35,10 @@ INTERNAL_ACTIONS = frozenset({"action_listen", "action_extract_slots", "action_e
 WITHDRAWN = {
     "en": "The prospect withdrew their agreement to be contacted (in the conversation).",
     "fr": "Le prospect a retiré son accord pour être recontacté (dans la conversation).",
+}
+REFUSED_WORDING = {  # nothing was kept: the refusal is recorded all the same
+    "en": "The prospect asked not to be contacted (in the conversation).",
+    "fr": "Le prospect a demandé à ne pas être contacté (dans la conversation).",
 }
 
 
@@ -82,7 +87,15 @@ def withdrawal(language: str) -> FactUpdate:
         consent_wording=WITHDRAWN.get(language, WITHDRAWN["en"]),
         language=language,
         withdraw_contact=True,
+        refused_contact=True,
     )
+
+
+def refusal(update: FactUpdate, language: str) -> FactUpdate:
+    """`update` with a refusal to be contacted while nothing was kept: recorded like a
+    consent refused, and the rep who has the lead is told."""
+    wording = REFUSED_WORDING.get(language, REFUSED_WORDING["en"])
+    return replace(update, consent=False, consent_wording=wording, refused_contact=True)
 
 
 def refusal_reply(tracker: Tracker) -> str | None:

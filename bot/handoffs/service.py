@@ -139,6 +139,15 @@ async def note_signal(session: AsyncSession, lead: Lead, signal: str) -> Handoff
     return handoff
 
 
+async def contact_refused(session: AsyncSession, lead: Lead) -> None:
+    """ "Please don't contact me" from a lead already handed over: the rep reads it in the
+    card's thread, and the card is shown again without the deleted address and number."""
+    handoff = await active_handoff(session, lead.id)
+    if handoff is not None:
+        await _note(session, handoff, "contact-refused", "contact_refused")
+        await _refresh_card(session, handoff, "contact-refused")
+
+
 async def contact_changed(session: AsyncSession, lead: Lead, *, phone: str, when: str) -> None:
     """A number or a call time given after the lead was handed over: the card is shown
     again with them (its Phone field), so the rep calls when the prospect asked."""

@@ -13,7 +13,7 @@ from actions.ports import AskedQuestion, LeadStatus
 from actions.profile import FactUpdate
 from bot.db.models import Consent, Lead, utcnow
 from bot.errors import LeadNotFound
-from bot.handoffs.service import contact_changed, note_signal, open_handoff
+from bot.handoffs.service import contact_changed, contact_refused, note_signal, open_handoff
 from bot.leads.events import NewEvent, record_event
 from bot.leads.merge import (
     BY_EMAIL,
@@ -107,6 +107,8 @@ class LeadFactStore:
                 await contact_changed(session, lead, phone=phone, when=when)
             lead.profile = profile
             lead.updated_at = now
+            if update.refused_contact:  # the rep who has the lead is told
+                await contact_refused(session, lead)
             known = (
                 await lead_with_email(session, lead.email, besides=lead.id) if lead.email else None
             )

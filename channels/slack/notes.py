@@ -41,6 +41,11 @@ def note_text(payload: dict[str, Any]) -> str:
             f":rotating_light: No verdict after {payload['hours']} hours. {who} — Yes, Maybe "
             "or No? Speed matters: leads go cold."
         )
+    if note == "contact_refused":
+        return (
+            ":no_entry_sign: The prospect asked not to be contacted: their address and number "
+            "are deleted. Reply in this thread only while they are in the chat."
+        )
     if note == "signal" and (taken_back := WITHDRAWN.get(str(payload.get("signal")))):
         return f":information_source: The prospect said they {taken_back} (the lead stays yours)."
     if note == "signal":

@@ -87,6 +87,30 @@ async def test_a_demo_request_with_a_contact_detail_does_not_ask_for_an_email(
     assert [m["response"] for m in dispatcher.messages] == [response]
 
 
+@pytest.mark.parametrize(
+    ("intent", "response"),
+    [
+        ("request_demo", "utter_demo_requested_written"),
+        ("request_quote", "utter_quote_requested_written"),
+    ],
+)
+async def test_a_request_with_its_address_says_a_person_will_write_to_it(
+    intent: str, response: str
+) -> None:
+    """ "I'd like a demo, jo@rivage-comm.fr": the address is kept on the request
+    (actions/reading.py call_request), and the reply says where the rep will write."""
+    asked = tracker(intent)
+    asked.slots.update({"email": "jo@rivage-comm.fr", "contact_consent": True})
+    asked.events = [
+        {"event": "user", "text": "I'd like a demo, jo@rivage-comm.fr"},
+        {"event": "slot", "name": "email", "value": "jo@rivage-comm.fr"},
+        {"event": "slot", "name": "contact_consent", "value": True},
+    ]
+    dispatcher = CollectingDispatcher()
+    await ActionBuyingSignal(FakeLeads()).run(dispatcher, asked, {})  # type: ignore[arg-type]
+    assert [m["response"] for m in dispatcher.messages] == [response]
+
+
 async def test_when_the_demo_is_wanted_is_said_back_only_when_this_message_said_it() -> None:
     asked = tracker("request_demo")
     asked.events = [

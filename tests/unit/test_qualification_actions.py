@@ -515,8 +515,31 @@ async def test_an_address_said_with_a_refusal_or_a_question_is_no_request_to_be_
     assert slots.get("contact_consent") is not True
 
 
-async def test_an_address_in_a_demo_request_without_contact_words_waits_for_consent() -> None:
-    said = "can I get a demo? sam@vectorhr.com"
+@pytest.mark.parametrize(
+    ("said", "intent"),
+    [
+        ("can I get a demo? sam@vectorhr.com", "request_demo"),
+        (
+            "We are a 40 person agency, I would like a demo, my email is jo@rivage.fr",
+            "request_demo",
+        ),
+        ("bonjour, je voudrais un devis pour 12 utilisateurs, marc@lefort.fr", "request_quote"),
+    ],
+)
+async def test_an_address_given_with_a_demo_or_quote_request_is_kept_on_that_request(
+    said: str, intent: str
+) -> None:
+    """It was held for a consent question that never came outside the form: lost."""
+    leads = FakeLeads()
+    slots, _ = await run(ActionExtractFacts(leads), tracker(said, intent=intent))
+    assert slots["contact_consent"] is True
+    update = leads.updates[-1][1]
+    assert update.email is not None and update.consent_wording is not None
+    assert said in update.consent_wording
+
+
+async def test_an_address_given_with_a_request_and_a_refusal_to_be_written_to_is_not_kept() -> None:
+    said = "I'd like a demo but please don't email me, sam@vectorhr.com"
     slots, _ = await run(ActionExtractFacts(FakeLeads()), tracker(said, intent="request_demo"))
     assert slots.get("contact_consent") is not True
 

@@ -19,7 +19,7 @@ from nlu.extract.declined_request import declined_request
 from nlu.extract.facts import extract_facts
 from nlu.extract.seats import extract_seats
 from tests.unit.fake_engine import FakeEngine
-from tests.unit.test_buying_signals import outbox_rows, tracker
+from tests.unit.test_buying_signals import ADMIN, outbox_rows, tracker
 from tests.unit.visitors import as_visitor
 
 
@@ -222,3 +222,42 @@ async def test_a_quote_asked_again_is_a_quote_request_not_a_second_withdrawal() 
     await ActionWithdrawSignal(leads, None, buying).run(dispatcher, said, {})  # type: ignore[arg-type]
     assert leads.signals == ["quote_request"] and leads.withdrawn == []
     assert dispatcher.messages[-1]["response"] == "utter_quote_requested"
+
+
+@pytest.mark.parametrize("kept", [True, False])
+def test_the_rep_reads_a_refusal_to_be_contacted_in_the_cards_thread(
+    settings: Settings, kept: bool
+) -> None:
+    """ "I'd like a demo" then "actually, please dont contact me": the handoff stayed open
+    and the rep was never told; now the thread says it, the card is shown again without
+    the address, and the refusal is recorded (address kept before or not)."""
+    from actions.profile import FactUpdate
+    from actions.withdrawal import refusal, withdrawal
+    from channels.web import plugin as web
+
+    engine = FakeEngine(lambda p: [{"text": "ok"}])
+    with TestClient(create_app(settings, [web], engine_transport=engine.transport)) as client:
+        lead_id = client.post(
+            "/api/chat", json={"text": "hello"}, headers=as_visitor(client, "v-refuse")
+        ).json()["lead_id"]
+        facts = services_of(client.app.state).lead_facts  # type: ignore[attr-defined]
+        update = withdrawal("en") if kept else refusal(FactUpdate(language="en"), "en")
+
+        async def refuse() -> None:
+            await facts.record(lead_id, update)
+
+        async def ask() -> None:
+            await facts.buying_signal(lead_id, "demo_request", idempotency_key="k-1")
+
+        client.portal.call(refuse)  # type: ignore[union-attr]
+        before = [r.kind for r in outbox_rows(client)]
+        client.portal.call(ask)  # type: ignore[union-attr]
+        client.portal.call(refuse)  # type: ignore[union-attr]
+        rows = outbox_rows(client)[len(before) :]
+        lead = client.get(f"/api/leads/{lead_id}", headers=ADMIN).json()
+    assert before == []  # nobody to tell before the handoff
+    notes = [r.payload for r in rows if r.kind == "slack.thread"]
+    assert [n["note"] for n in notes] == ["contact_refused"]
+    assert "asked not to be contacted" in note_text(notes[0])
+    assert "slack.update" in [r.kind for r in rows]
+    assert [c["granted"] for c in lead["consents"]] == [False, False]
