@@ -350,7 +350,8 @@ def correction_within(text: str, given: frozenset[str], *, today: date) -> dict[
 # ne sais pas encore"): its decline is that question's, whichever one was asked.
 _TOPICS = {
     "budget": r"bud[gj]e?ts?|price range|enveloppe",
-    "timeline": r"timeline|timing|deadline|d[ée]lais?|[ée]ch[ée]ance|calendrier",
+    "timeline": r"timeline|timing|deadline|d[ée]lais?|[ée]ch[ée]ance|calendrier|date|"
+    r"go-?live|launch date",
     "company_size": r"headcount|effectifs?",
     "job_title": r"job title|intitul[ée] de poste",
     "email": r"e-?mails?|mail|adresse e-?mail",  # "no thanks i wont give my email"

@@ -53,7 +53,11 @@ _WEAK = (
     r"pr[ée]sident|owner|directeur|directrice|head of \w+|manager|director|partner|"
     r"vp(?: of)? \w+|(?:directeur|directrice|responsable|chef|chargée?) \w+) "
     r"(?:de|d'|of|du|chez|at)|"
-    r"at|@|with|for|pour|(?-i:de la société|de l'entreprise|la société|l'entreprise)|"
+    r"at|@|with|for|pour|"
+    # "je suis au cabinet d'avocats Lefort", "je bosse à l'agence Rivage"
+    r"(?:au|à|dans)(?=\s+(?:l'|l’|le |la |une |un )?(?:cabinet|agence|studio|"
+    r"soci[ée]t[ée]|entreprise|bo[îi]te|startup|start-up|groupe)\b)|"
+    r"(?-i:de la société|de l'entreprise|la société|l'entreprise)|"
     r"(?:we are|we're) (?:called|named)|(?:ça|ca) s'appelle|we are|we're|"
     r"nous sommes|on est|it'?s|it is|(?:the )?(?:company|compny|compagny) is|c'est|"
     r"(?:our|my) (?:company|firm|business|startup|agency|organi[sz]ation|employer) is|"
@@ -94,7 +98,7 @@ _CAP_NAME_RE = re.compile(_NAME)
 # "Caldera Robotics, 150 employees", "VP Sales, Quillon Software, about 900 employees": a
 # capitalised name ahead of a headcount, at the start of the message or after a title.
 _NAME_THEN_SIZE_RE = re.compile(
-    rf"(?:^|,\s*){_NAME}\s*,\s*(?:about |roughly |around |approx\.? |environ |~)?\d",
+    rf"(?:^|,\s*|\(\s*){_NAME}\s*,\s*(?:about |roughly |around |approx\.? |environ |~)?\d",
     re.IGNORECASE,
 )
 # "we're a 25 ppl agency, Harbor & Finch Logistics": a name closing a message about the
@@ -177,8 +181,10 @@ def clean_name(name: str) -> str | None:
 # The kind of business between a cue and the name: "gérante de l'agence Lumen", "at the
 # studio Fox & Wren", "DG du cabinet Morvan".
 _KIND_OF_BUSINESS = re.compile(
-    r"(?:agence|agency|cabinet|studio|société|societe|entreprise|boîte|boite|startup|"
+    r"(?:une |un )?(?:agence|agency|cabinet|studio|société|societe|entreprise|boîte|boite|startup|"
     r"start-up|firm|company)"
+    # what it does, after "de": "cabinet d'avocats Lefort & Associés", "agence de comm Rivage"
+    r"(?:\s+(?:de\s+|d'|d’)[a-zà-ÿ-]+)?"
     # and what kind, in a word or two: "cabinet comptable Fiducia", "agence immo Horizon"
     r"(?:\s+(?!(?:de|du|des|d'|qui|que|à|a|en|pour|avec|dans|sur|of|in|at|for|with)\b)"
     r"[a-zà-ÿ-]+){0,2}\s+(?=[A-ZÀ-Ý])"

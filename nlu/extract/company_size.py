@@ -15,7 +15,9 @@ PEOPLE = (
     r"of us|d'entre nous|"
     # Typed without accents or with a doubled letter ("salaries", "sallariés", "employes").
     r"personnes|sall?ari[ée]e?s?|employ[ée]e?s?|coll?aborateurs?|coll?aboratrices?|ETP|agents|"
-    r"commerciaux|développeurs|ingénieurs)"
+    r"commerciaux|développeurs|ingénieurs|"
+    # Chat shorthand: "on est 150 pers", "150 emps".
+    r"pers|emps|empl)"
 )
 _NUM = rf"(?P<num>{COUNT})"
 # "200 people", "about 1,200 employees", "45 salariés", "2k staff". Optional parts carry their
@@ -53,7 +55,7 @@ SIZE_WE = re.compile(
     rf"(?:(?:about|around|environ|roughly|genre|like|à peu près|a peu pres)\s+)?"
     rf"(?:(?:une|a)\s+(?=(?:{'|'.join(APPROX_NUMBERS)})\b))?{_NUM}"
     rf"(?:\s*(?P<mult>{MULTIPLIER}))?"
-    rf"(?=\s*(?:$|[.,;!?)]|(?:and|et|but|mais|chez|at|dans|in|au total|en tout|overall|total|"
+    rf"(?=\s*(?:$|[.,;!?)]|(?:and|et|but|mais|chez|at|dans|ds|in|au total|en tout|overall|total|"
     rf"now|today|maintenant|aujourd'hui|already|d[ée]j[àa])\b))",
     re.IGNORECASE,
 )

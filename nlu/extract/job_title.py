@@ -70,7 +70,7 @@ _TITLES: list[tuple[str, Seniority]] = [
     (r"(?:senior )?director of " + _AREA + r"|" + _AREA + r" director", "director"),
     (r"direct(?:eur|rice)(?: adjoint(?:e)?)? " + _ART + _AREA, "director"),
     (r"direct(?:eur|rice)", "director"),
-    (r"(?:senior )?" + _AREA + r" (?:manager|lead|team lead)", "manager"),
+    (r"(?:senior )?" + _AREA + r" (?:manager|mgr|lead|team lead)", "manager"),
     (r"responsable " + _ART + _AREA + r"|responsable|resp\.? " + _ART + _AREA, "manager"),
     (
         r"expert(?:e)?[- ]comptable|conduct(?:eur|rice) de travaux|chef de chantier|"
@@ -85,7 +85,7 @@ _TITLES: list[tuple[str, Seniority]] = [
     (r"chargé(?:e)? (?:de |d')" + r"(?:\w+(?: \w+)?)", "individual"),
     (
         r"(?:senior |junior )?(?:" + _AREA + r" )?(?:analyst|engineer|developer|specialist|"
-        r"consultant|designer|coordinator|executive|associate|assistant)",
+        r"consultant|designer|coordinator|executive|associate|assistant|marketer)",
         "individual",
     ),
     (

@@ -181,7 +181,7 @@ QUARTER = re.compile(
 BY_MONTH = re.compile(
     rf"\b(?P<when>by|in|before|for|until|d'ici|en|avant|pour|début|debut|fin|early|late|"
     rf"end of|mi|mid|id[ée]alement|ideally|plut[ôo]t|vers|around|genre|probablement|"
-    rf"probably|maybe|peut-[êe]tre)[\s-]+"
+    rf"probably|maybe|peut-[êe]tre|courant(?:\s+de|\s+d(?=['’]))?|during)[\s'’-]+"
     rf"{_MONTH}\b(?:\s+(?P<year>\d{{4}}))?",
     re.IGNORECASE,
 )
@@ -199,6 +199,12 @@ BY_YEAR = re.compile(
 # "early next year", "début de l'année prochaine": that part of next year.
 _PART_BEFORE = re.compile(
     r"\b(?P<part>early|mid|late|début|debut|mi|fin|courant)[\s-]+(?:de\s+|d')?$", re.IGNORECASE
+)
+# Christmas and the end-of-year holidays: "avant noël", "by Christmas", "avant les fêtes".
+CHRISTMAS = re.compile(
+    r"\b(?:avant|d'ici|d ici|pour|by|before|for|until)\s+(?:the\s+|les\s+)?"
+    r"(?:no[ëe]l|christmas|xmas|f[êe]tes(?: de fin d'ann[ée]e)?|holidays)\b",
+    re.IGNORECASE,
 )
 # "EUR 40,000 budgeted for this year": the budget's period, not a deadline.
 _BUDGETED = re.compile(r"\b(?:budget\w*|pr[ée]vu\w*)\s+(?:for|pour|sur)\s*$", re.IGNORECASE)
@@ -259,10 +265,11 @@ def _relative_months(m: re.Match[str]) -> float:
 def _in_month(year: int, month: int, when: str) -> date:
     """The day meant in a month: its end for "fin mars", "end of March", "late March" (the
     first of the next), its middle for "mi-mars", its start otherwise."""
-    when = when.lower()
+    when = "courant" if when.lower().startswith("courant") else when.lower()  # "courant d'"
     if when in ("fin", "end of", "late"):
         return date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
-    return date(year, month, 15) if when in ("mi", "mid") else date(year, month, 1)
+    middle = when in ("mi", "mid", "courant", "during")  # "courant avril": sometime in it
+    return date(year, month, 15) if middle else date(year, month, 1)
 
 
 def _next(m: re.Match[str], text: str, today: date) -> Timeline:
@@ -331,6 +338,11 @@ def extract_timeline(text: str, *, today: date) -> Timeline | None:
         if year <= today.year:
             return None  # "in 2023 we…": the past, or this year with no better hint
         return found(_months_until(today, date(year, 1, 1)), m)
+    if m := CHRISTMAS.search(text):
+        target = date(today.year, 12, 24)
+        return found(
+            _months_until(today, target if target >= today else date(today.year + 1, 12, 24)), m
+        )
     if m := SEASON.search(text):
         season = m.group("season").lower()
         month, day = SEASON_MONTH[season], SEASON_DAY.get(season, 21)

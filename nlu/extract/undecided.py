@@ -35,7 +35,8 @@ _NO_PROBLEM = re.compile(
 _YET = re.compile(
     r"\b(?:yet|encore|idea|id[ée]e|idk|unsure|not sure|pas s[uû]re?|tbd|undecided|ind[ée]cise?|"
     r"know|sais|depends?|d[ée]pend|decided|d[ée]cid[ée]e?s?|set|fix[ée]e?|d[ée]fini|"
-    r"clue|really|vraiment|still|toujours|figur\w*|work\w* (?:on|out)|r[ée]fl[ée]chi\w*)\b",
+    r"clue|really|vraiment|still|toujours|figur\w*|work\w* (?:on|out)|r[ée]fl[ée]chi\w*|"
+    r"pour l'instant|pour le moment|for now|at the moment|so far|[àa] ce stade)\b",
     re.IGNORECASE,
 )
 

@@ -105,6 +105,10 @@ def test_past_years_and_other_numbers_are_not_timelines(text: str) -> None:
         ("we're a small shop of 6", 6),
         ("une PME de 45", 45),
         ("team of 2000", 2000),
+        # Chat shorthand.
+        ("on est 150 pers", 150),
+        ("150 emps", 150),
+        ("on est 150 ds la boite", 150),
     ],
 )
 def test_company_sizes_are_extracted(text: str, size: int) -> None:
@@ -187,6 +191,11 @@ def test_a_business_offering_for_people_is_no_seats() -> None:
         ("debut fevrier", 1.8),
         ("ds 3 mois", 3.0),
         ("idéalement janvier", 0.8),
+        ("courant avril", 4.2),  # sometime in April: its middle
+        ("dans le courant d'avril", 4.2),
+        ("avant noel", 0.6),  # this year's, on 7 December
+        ("avant les fêtes", 0.6),
+        ("we need it by christmas", 0.6),
     ],
 )
 def test_french_timelines_as_typed_in_a_chat(text: str, months: float) -> None:
@@ -269,9 +278,39 @@ def test_deadlines_said_with_other_things(
             "Horizon Immobilier",
         ),
         ("DG du cabinet Morvan", "Morvan"),
+        ("je suis au cabinet d'avocats Lefort & Associés", "Lefort & Associés"),
+        ("je bosse à l'agence de comm Rivage", "Rivage"),
+        ("je travaille dans une boite de transport, Kestrel", "Kestrel"),
+        ("on est une agence (Pixel & Plume, 18 personnes)", "Pixel & Plume"),
     ],
 )
 def test_the_company_after_its_kind_of_business(text: str, company: str) -> None:
     from nlu.extract.facts import extract_facts
 
     assert extract_facts(text, today=date(2026, 12, 7), language="fr").company == company
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["je travaille dans une agence de Lyon", "je suis au cabinet depuis 2019", "merry christmas"],
+)
+def test_a_place_a_date_or_a_greeting_is_no_company_and_no_deadline(text: str) -> None:
+    from nlu.extract.facts import extract_facts
+
+    facts = extract_facts(text, today=date(2026, 12, 7), language="auto")
+    assert (facts.company, facts.timeline) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "seniority"),
+    [
+        ("I'm a Growth Marketer at Lumen", "Growth Marketer", "individual"),
+        ("product marketer here", "product marketer", "individual"),
+        ("ops mgr at a 30 person co", "ops mgr", "manager"),
+    ],
+)
+def test_titles_as_typed_in_a_chat(text: str, title: str, seniority: str) -> None:
+    from nlu.extract.facts import extract_facts
+
+    job = extract_facts(text, today=date(2026, 12, 7), language="en").job
+    assert job is not None and (job.title, job.seniority) == (title, seniority)
