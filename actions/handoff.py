@@ -23,6 +23,13 @@ BUYING_SIGNALS = {
     "request_demo": ("demo_request", "utter_demo_requested"),
     "request_quote": ("quote_request", "utter_quote_requested"),
 }
+# signal -> the replies that say it was passed on (with their _email, _call... forms)
+REPLIES = {"demo_request": "utter_demo_requested", "quote_request": "utter_quote_requested"}
+# signal -> the reply when it is asked for again, already with the rep
+ALREADY_REQUESTED = {
+    "demo_request": "utter_demo_already_requested",
+    "quote_request": "utter_quote_already_requested",
+}
 # signal -> the reply when it is taken back
 WITHDRAWN = {"demo_request": "utter_demo_withdrawn", "quote_request": "utter_quote_withdrawn"}
 
@@ -134,6 +141,12 @@ class ActionBuyingSignal(Action):
         if declined_request(str(message.get("text") or "")) == signal:  # "no need for a demo"
             await withdraw(self._leads, self._content, dispatcher, tracker, signal)
             return
+        if asked_again(tracker, signal) and not (signal == "demo_request" and self._meetings):
+            said = str(message.get("text") or "")  # "how much for 20 users?", asked again
+            if PRICE_QUESTION.search(said) and (prices := price_list(self._content, lang(tracker))):
+                dispatcher.utter_message(text=prices)
+            dispatcher.utter_message(response=ALREADY_REQUESTED[signal])
+            return
         status = None
         if self._leads is not None and isinstance(lead_id, int):
             key = f"chat-{signal}-{tracker.sender_id}-{message.get('message_id') or ''}"
@@ -202,6 +215,30 @@ class ActionWithdrawSignal(Action):
         signal = declined_request(said) or last_signal(tracker)
         await withdraw(self._leads, self._content, dispatcher, tracker, signal)
         return []
+
+
+def asked_again(tracker: Tracker, signal: str) -> bool:
+    """The same request as one already passed on in this conversation (its reply said so),
+    not taken back since, and nothing new to pass on with it (an address, a number, the
+    seats): "can you send me a quote for 20 users" after "how much for 20 users?" is
+    already with the rep (the price list and the whole reply were said twice). A request
+    answered as not for sales is answered the same way again."""
+    if tracker.get_slot("disqualified") or any(
+        set_this_turn(tracker, slot) for slot in ("email", "phone", "contact_consent", "seats")
+    ):
+        return False
+    latest = True
+    for event in reversed(tracker.events):
+        if event.get("event") == "bot":
+            said = str((event.get("metadata") or {}).get("utter_action") or "")
+            if said.startswith(REPLIES[signal]) or said == ALREADY_REQUESTED[signal]:
+                return True  # the request was answered as passed on
+        elif event.get("event") == "user" and not latest:
+            intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+            if intent == "withdraw_request" or declined_request(str(event.get("text") or "")):
+                return False
+        latest = latest and event.get("event") != "user"
+    return False
 
 
 def earlier_signals(tracker: Tracker) -> list[str]:

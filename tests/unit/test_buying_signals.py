@@ -198,3 +198,38 @@ def test_an_unknown_lead_is_no_signal(client: TestClient) -> None:
         return await facts.buying_signal(424242, "demo_request", idempotency_key="k")
 
     assert client.portal.call(ask) is None  # type: ignore[union-attr]
+
+
+def passed_on(reply: str) -> dict[str, object]:
+    return {"event": "bot", "text": "…", "metadata": {"utter_action": reply}}
+
+
+@pytest.mark.parametrize(
+    ("before", "again"),
+    [
+        ([passed_on("utter_quote_requested_seats")], True),
+        ([passed_on("utter_quote_already_requested")], True),
+        ([passed_on("utter_demo_requested")], False),  # another request
+        (  # taken back since: a new request
+            [
+                passed_on("utter_quote_requested"),
+                {"event": "user", "text": "actually forget the quote", "parse_data": {}},
+            ],
+            False,
+        ),
+        ([], False),
+    ],
+)
+async def test_a_quote_asked_for_again_is_said_to_be_with_the_team_already(
+    before: list[dict[str, object]], again: bool
+) -> None:
+    """ "how much for 20 users?" then "can you send me a quote for 20 users": the price list
+    and the whole reply were said twice."""
+    leads = FakeLeads()
+    asked = tracker("request_quote")
+    asked.events = [*before, {"event": "user", "text": "can you send me a quote"}]
+    dispatcher = CollectingDispatcher()
+    await ActionBuyingSignal(leads).run(dispatcher, asked, {})  # type: ignore[arg-type]
+    replies = [m["response"] for m in dispatcher.messages]
+    assert (replies == ["utter_quote_already_requested"]) is again
+    assert (leads.signals == []) is again
