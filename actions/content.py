@@ -12,7 +12,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.asked import log_question
-from actions.facts import FORM, carried_facts, held, lead_id_of, message_language
+from actions.facts import FORM, GATED_FORM, carried_facts, held, lead_id_of, message_language
 from actions.offers import next_offer
 from actions.ports import LeadFacts
 from actions.questions import ASK_AWAY
@@ -108,7 +108,6 @@ def offer_gated(
     )
 
 
-GATED_FORM = "gated_content_form"
 GATED_PAYLOAD = "/request_gated_content"
 
 

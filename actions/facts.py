@@ -63,7 +63,8 @@ from nlu.language import SUPPORTED, resolve_language
 log = logging.getLogger(__name__)
 
 FORM = QUALIFICATION_FORM
-FORMS = frozenset({FORM, "gated_content_form"})
+GATED_FORM = "gated_content_form"  # asks the email a gated piece is sent to
+FORMS = frozenset({FORM, GATED_FORM})
 # Intents that are not an answer to the question asked: the form steps aside for them.
 DIGRESSIONS = frozenset(
     {
