@@ -9,6 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.content import text as said_text
 from actions.facts import held
 from actions.facts import message_language as lang
 from actions.ports import LeadFacts, MeetingDesk
@@ -17,6 +18,7 @@ from actions.withdrawal import refusal_reply
 from nlu.content.search import PRICE_QUESTION, ContentSearch, plain
 from nlu.extract.call_time import asks_for_a_call
 from nlu.extract.declined_request import declined_request, renewed_request
+from nlu.extract.questions import asks_to_switch_language
 
 # intent -> (the signal: the handoff's reason; the reply)
 BUYING_SIGNALS = {
@@ -68,11 +70,14 @@ class ActionRequestHuman(Action):
         if refused := refusal_reply(tracker):  # "please dont contact me" read as "contact me"
             dispatcher.utter_message(response=refused)
             return []
+        said = str((tracker.latest_message or {}).get("text") or "")
+        if asks_to_switch_language(said):  # "vous pouvez me répondre en anglais ?"
+            dispatcher.utter_message(text=said_text("language_switched", lang(tracker)))
+            return []
         lead_id = ((tracker.latest_message or {}).get("metadata") or {}).get("lead_id")
         if self._leads is not None and isinstance(lead_id, int):
             await self._leads.request_handoff(lead_id)
         response = handoff_reply(tracker, "utter_human_handoff")
-        said = str((tracker.latest_message or {}).get("text") or "")
         if response == "utter_human_handoff" and asks_for_a_call(said):
             response = "utter_human_handoff_number"  # the number given next is kept for it
         elif response == "utter_human_handoff" and gave_an_address_to_write_to(tracker):

@@ -111,6 +111,44 @@ def normalise_language_tag(tag: object) -> Language | None:
 
 SWITCH_MARGIN = 2.0
 
+# Asked for in so many words ("can we continue in French please?", "tu peux me répondre en
+# anglais ?", "english please", "parlez-vous anglais ?"): that language, whatever the
+# message is written in. The language word ends the clause: "we write to French
+# customers" asks nothing.
+_LANGUAGE_WORD = r"(?P<lang>english|anglais|french|fran[çc]ais)"
+_CLAUSE_END = (
+    r"(?=\s*(?:$|[?!.,;:)]|please|pls|plz|svp|stp|s'il|instead|plut[ôo]t|now|maintenant|"
+    r"from now|d[ée]sormais|thanks|thx|merci|if|si)\b|\s*$|\s*[?!.,;:)])"
+)
+_LANGUAGE_ASKED = tuple(
+    re.compile(pattern + _CLAUSE_END, re.IGNORECASE)
+    for pattern in (
+        # the verb as a request: first, or after "can we", "tu peux me"... ("does the
+        # assistant answer in French?" asks about the product)
+        r"(?:^|[.!?,]\s*|\b(?:can|could|would|shall) (?:we|you|u)\s+|\blet'?s\s+|\bplease\s+|"
+        r"\bpls\s+|\b(?:tu peux|vous pouvez|on peut|on pourrait|pourriez-vous|pouvez-vous|"
+        r"peux-tu|pourrais-tu|je pr[ée]f[èe]re|i'?d prefer|i prefer|i'?d rather|je voudrais|"
+        r"j'aimerais|i'?d like to|i want to|je veux)\s+(?:me\s+|nous\s+)?)"
+        r"(?:switch|continue|go on|carry on|speak|talk|write|chat|answer|reply|respond|"
+        r"continu|parl|pass|[ée]cri|discut|r[ée]pond)\w*(?:[\s-]+[\w']+){0,3}?\s+(?:in|to|en)\s+"
+        + _LANGUAGE_WORD,
+        r"\b(?:do you|can you|can we|could we|vous|tu|you|on peut)\s+"
+        r"(?:speak|parlez|parles|parler)\s+" + _LANGUAGE_WORD,
+        r"\b(?:parlez|parles)-(?:vous|tu)\s+" + _LANGUAGE_WORD,
+        r"^\s*(?:in\s+|en\s+)?"
+        + _LANGUAGE_WORD
+        + r"(?=\s*(?:please|pls|plz|svp|stp|s'il vous pla[îi]t|s'il te pla[îi]t)?\s*[?!.]*\s*$)",
+    )
+)
+
+
+def requested_language(text: str) -> Language | None:
+    """The language the message asks the conversation to go on in, or None."""
+    for pattern in _LANGUAGE_ASKED:
+        if m := pattern.search(text):
+            return "en" if m.group("lang").lower() in ("english", "anglais") else "fr"
+    return None
+
 
 def resolve_language(
     text: str,
@@ -125,6 +163,8 @@ def resolve_language(
     current language; a new conversation starts from the channel's hint (page or
     Telegram language), then from `default`.
     """
+    if asked := requested_language(text):  # "can we continue in French please?"
+        return asked
     # Leaving the conversation's language takes more than a word or two: "Sales manager",
     # "Head of marketing" are job titles a French prospect gives as they are.
     found = detect(text, margin=SWITCH_MARGIN if current in SUPPORTED else 1.0).language

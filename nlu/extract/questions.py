@@ -12,6 +12,7 @@ from datetime import date
 
 from nlu.extract.answers import asks_question
 from nlu.extract.facts import extract_facts
+from nlu.language import requested_language
 
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
 
@@ -58,20 +59,10 @@ _LEAVE_TO_ASK = re.compile(
 )
 
 
-# "sorry, can we switch to English?", "on peut continuer en français ?": the language.
-_SWITCH_LANGUAGE = re.compile(
-    r"\b(?:(?:switch|continue|speak|talk|write|chat|answer|reply)\w*\s+(?:in|to)\s+"
-    r"(?:english|french)|in (?:english|french),? (?:please|pls)|"
-    r"(?:continuer|parler|passer|[ée]crire|discuter|r[ée]pondre)\s+en\s+(?:anglais|fran[çc]ais)|"
-    r"en (?:anglais|fran[çc]ais),? (?:svp|stp|s'il vous pla[îi]t))\b",
-    re.IGNORECASE,
-)
-
-
 def asks_to_switch_language(text: str) -> bool:
-    """`text` asks to go on in English or in French (the reply's language follows the
-    message's already: nlu/language.py)."""
-    return _SWITCH_LANGUAGE.search(text) is not None
+    """`text` asks to go on in English or in French (the reply is in that language
+    already: `requested_language`, nlu/language.py)."""
+    return requested_language(text) is not None
 
 
 def asks_leave_to_ask(text: str) -> bool:

@@ -65,6 +65,36 @@ def test_a_sentence_in_the_other_language_switches() -> None:
     assert resolve_language("on peut continuer en français ?", current="en") == "fr"
 
 
+@pytest.mark.parametrize(
+    ("text", "current", "asked"),
+    [
+        # the language asked for, whatever the message is written in
+        ("Hello, can we continue in French please?", "en", "fr"),
+        ("Could you switch to French?", "en", "fr"),
+        ("do you speak french?", "en", "fr"),
+        ("Hi! Can we speak French?", "en", "fr"),
+        ("tu peux me repondre en anglais stp ?", "fr", "en"),
+        ("vous pouvez me repondre en anglais ?", "fr", "en"),
+        ("parlez moi en anglais", "fr", "en"),
+        ("passez en anglais", "fr", "en"),
+        ("en anglais svp", "fr", "en"),
+        ("english please", "fr", "en"),
+        ("parlez-vous anglais ?", "fr", "en"),
+        # a language named, nothing asked
+        ("we write to French customers", "en", "en"),
+        ("our customers speak French", "en", "en"),
+        ("does the assistant answer in french?", "en", "en"),
+        ("nos clients parlent anglais", "fr", "fr"),
+    ],
+)
+def test_a_language_asked_for_is_the_replys_in_either_language(
+    text: str, current: str, asked: str
+) -> None:
+    """ "can we continue in French please?" was answered "let's continue in English", and
+    "vous pouvez me répondre en anglais ?" opened a handoff."""
+    assert resolve_language(text, current=current) == asked
+
+
 def test_hello_on_a_french_page_is_answered_in_french() -> None:
     assert resolve_language("hello", hint="fr-FR") == "fr"  # as French chats often open
     assert resolve_language("hello", hint="en") == "en"
