@@ -22,8 +22,10 @@ from nlu.extract.answers import asks_question, asks_something
 from nlu.extract.questions import (
     asks_beside_facts,
     asks_leave_to_ask,
+    asks_to_stop_questions,
     asks_to_switch_language,
     question_part,
+    without_stop_request,
 )
 
 GATED_EVENTS = {"whitepaper": "whitepaper_download", "webinar": "webinar_signup"}
@@ -143,7 +145,8 @@ class ActionAnswerContent(Action):
     ) -> list[EventType]:
         language = message_language(tracker)
         said = str((tracker.latest_message or {}).get("text") or "")
-        question = question_part(said, today=date.today())  # without the facts around it
+        # without the facts around it, nor "stop asking me questions"
+        question = question_part(without_stop_request(said), today=date.today())
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
         # "liam@uni.edu": a fact, not a question; "our sales team ignores half the MQLs.
         # do you integrate with hubspot?": facts, then a question answered before the form
@@ -152,6 +155,10 @@ class ActionAnswerContent(Action):
             return [FollowupAction(FORM)]
         if asks_leave_to_ask(said):  # "can I ask a few questions?": no question yet
             dispatcher.utter_message(text=text("ask_away", language))
+            return []
+        if asks_to_stop_questions(said) and not question.strip(" ?!.,"):  # nothing else asked
+            if tracker.active_loop_name != FORM:  # the form says it as it ends
+                dispatcher.utter_message(response="utter_questions_stopped")
             return []
         if asks_to_switch_language(said):  # "sorry, can we switch to English?"
             dispatcher.utter_message(text=text("language_switched", language))

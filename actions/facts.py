@@ -57,6 +57,7 @@ from nlu.extract.answers import (
 from nlu.extract.email import email_kind
 from nlu.extract.noise import is_noise, without_formatting
 from nlu.extract.problem import own_deadline
+from nlu.extract.questions import asks_to_stop_questions
 from nlu.extract.undecided import not_decided_yet, undecided
 from nlu.language import SUPPORTED, resolve_language
 
@@ -89,6 +90,8 @@ MISSES = "question_misses"
 MAX_MISSES = 2
 # Intents that start the form: a doubtful value in them is confirmed before it is stored.
 FORM_STARTERS = frozenset({"inform", "state_need"})
+# "stop asking me questions": the qualification questions end (actions/qualification.py).
+STOPPED = "questions_stopped"
 # Button payloads ("/affirm") that answer a question.
 BUTTON_ANSWERS = frozenset({"affirm", "deny", "decline_to_answer"})
 
@@ -304,6 +307,11 @@ def checked(tracker: Tracker, reading: Reading, text: str, intent: str | None) -
     )
 
 
+def changed_slots(tracker: Tracker, values: dict[str, Any]) -> list[EventType]:
+    """A SlotSet for each value the tracker does not hold yet."""
+    return [SlotSet(k, v) for k, v in values.items() if tracker.get_slot(k) != v]
+
+
 def call_noted(tracker: Tracker, slots: dict[str, Any], phone: str | None) -> dict[str, Any]:
     """What to say back of a number given to be called on (and when, if said)."""
     when = slots.get("call_when") or tracker.get_slot("call_when")
@@ -325,9 +333,7 @@ class ActionExtractFacts(Action):
         text = without_formatting(str(message.get("text") or ""))  # "<b>we</b> need…"
         intent = (message.get("intent") or {}).get("name")
         language = message_language(tracker)
-        events: list[EventType] = []
-        if language != tracker.get_slot("language"):
-            events.append(SlotSet("language", language))
+        events = changed_slots(tracker, {"language": language})
         if not text or (text.startswith("/") and intent not in BUTTON_ANSWERS):
             return events  # a button payload carries no facts
         text = "" if text.startswith("/") else text  # "/affirm": a yes, and no words
@@ -360,7 +366,8 @@ class ActionExtractFacts(Action):
         reading = replace(reading, facts=not_a_buyers(tracker, check.facts))
         profile = facts_to_profile(reading.facts)
         refused = contact_refused(tracker, text, intent)  # said back: actions/withdrawal.py
-        events += [SlotSet(REFUSED, refused)] if refused != tracker.get_slot(REFUSED) else []
+        stopped = asks_to_stop_questions(text) or bool(tracker.get_slot(STOPPED))  # no more
+        events += changed_slots(tracker, {REFUSED: refused, STOPPED: stopped})
         reading = replace(reading, declined=(), undecided=()) if refused else reading  # not a no
         if refused == DELETED:
             await self._record(tracker, withdrawal(language))
@@ -374,7 +381,7 @@ class ActionExtractFacts(Action):
         slots[NOTED] = noted  # said back before the next question (actions/questions.py)
         if not reading.corrected and noted is None:
             slots |= missed_question(tracker, requested, intent, slots)
-        events += [SlotSet(k, v) for k, v in slots.items() if tracker.get_slot(k) != v]
+        events += changed_slots(tracker, slots)
         # Set even when unchanged: the form counts it as this reply's answer (no rejection).
         events += [SlotSet(CHECK, v) for k, v in check.slots.items() if k == CHECK and v is None]
         return events

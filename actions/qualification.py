@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.confirm import CHECK, PENDING
 from actions.consent import BUTTONS, DECLINE_BUTTON, consent_wording, email_question
-from actions.facts import FORM, held
+from actions.facts import FORM, STOPPED, held
 from actions.handoff import offer_slots
 from actions.ports import LeadFacts, MeetingDesk
 from actions.profile import QUALIFICATION_SLOTS
@@ -110,7 +110,7 @@ class ValidateQualificationForm(FormValidationAction):
     ) -> list[str]:
         slots = [s for s in domain_slots if s != CHECK]
         volunteered = held(tracker, "email") or held(tracker, "phone")
-        if tracker.get_slot("disqualified"):  # never a buyer: no more questions
+        if tracker.get_slot("disqualified") or tracker.get_slot(STOPPED):  # no more questions
             slots = ["contact_consent"] if volunteered else []
         if volunteered and tracker.get_slot("contact_consent") is None:
             slots = ["contact_consent", *(s for s in slots if s != "contact_consent")]
@@ -158,6 +158,8 @@ class ActionQualificationDone(Action):
         if tracker.get_slot("qualified"):  # said once already: a short acknowledgement
             if not noted:
                 dispatcher.utter_message(response="utter_noted")
+        elif tracker.get_slot(STOPPED):  # "stop asking me questions"
+            dispatcher.utter_message(response="utter_questions_stopped")
         elif tracker.get_slot("disqualified") == "job_seeker":
             dispatcher.utter_message(response="utter_job_seeker_thanks")
         elif tracker.get_slot("disqualified"):

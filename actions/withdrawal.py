@@ -16,7 +16,9 @@ from actions.profile import FactUpdate
 # Taking back the permission to be contacted, after the address was kept.
 WITHDRAWAL = re.compile(
     r"\b(?:(?:don'?t|do not|please don'?t|never) (?:contact|email|e-mail|call|write to) me|"
-    r"(?:delete|remove|forget) my (?:email|e-mail|address|number|details)|"
+    r"(?:delete|remove|forget|erase) (?:all )?(?:of )?my (?:email|e-mail|address|number|details|"
+    r"data|info|information|personal data)|right to (?:erasure|be forgotten)|"
+    r"droit (?:à l'|a l')(?:effacement|oubli)|"
     r"i (?:don'?t|do not) want to be contacted|no need to (?:contact|call|email) me|"
     r"(?:don'?t|do not) want (?:anyone|anybody|you|someone|sales) to (?:reach out|contact|call|"
     r"email)|(?:delete|remove|erase) my (?:data|contact details|personal data)|"

@@ -35,7 +35,9 @@ _STOP = frozenset(
     ok okay oui ouais yeah yep alors donc bon euh hmm like
     non nope possible possibles help aide aider
     deja encore again already exactement exactly actually
-    compliant compliance conforme conformes conformite
+    compliant compliance conforme conformes conformite compatible compatibles
+    veux voudrais voudrait voulons voulez want wants wanted wanna juste savoir connaitre know
+    regarde regarder
     thing things stuff truc trucs machin
     look looks ressemble ressemblent
     gerez gerer gere gerons gerent handle handles handled handling

@@ -70,3 +70,32 @@ def asks_leave_to_ask(text: str) -> bool:
     thesis on lead scoring, can i ask a few questions?" (not "quick q - do you do SSO?")."""
     match = _LEAVE_TO_ASK.search(text)
     return match is not None and len(text[match.end() :].strip(" ?!.,:-")) < 3
+
+
+# "stop asking me questions, I just want the prices", "arrête de me poser des questions": the
+# qualification questions end (actions/qualification.py); what else it asks is answered.
+_STOP_QUESTIONS = re.compile(
+    r"\b(?:stop|quit|enough with|enough of) (?:asking|with) (?:me )?(?:all )?(?:these |those |the |"
+    r"your |so many )?(?:questions|qs)\b|\b(?:no more|enough|too many|assez de|trop de|plus de) "
+    r"questions\b|\barr[êe]te(?:z|r)? (?:de |avec )?(?:me |nous )?"
+    r"(?:poser |les |vos |tes |toutes ces )?(?:des |vos |tes |ces |toutes ces |les )?questions\b|"
+    r"\bpas de questions\b",
+    re.IGNORECASE,
+)
+
+
+def asks_to_stop_questions(text: str) -> bool:
+    """`text` asks the bot to stop asking questions."""
+    return _STOP_QUESTIONS.search(text) is not None
+
+
+def without_stop_request(text: str) -> str:
+    """`text` without its clause asking to stop the questions: "arrête de me poser des
+    questions stp, je veux juste les prix" is searched as "je veux juste les prix"."""
+    match = _STOP_QUESTIONS.search(text)
+    if match is None:
+        return text
+    rest = text[match.end() :]
+    rest = re.sub(r"^\W*(?:(?:please|pls|stp|svp|s'il vous pla[îi]t)\b\W*)?", "", rest, flags=re.I)
+    before = text[: match.start()].strip(" ,.;!-")
+    return f"{before} {rest}".strip() if before else rest

@@ -74,3 +74,31 @@ def test_the_question_alone_leaves_out_the_context_around_it(text: str, alone: s
     from nlu.content.search import question_alone
 
     assert question_alone(text) == alone
+
+
+@pytest.mark.parametrize(
+    ("message", "stops", "searched"),
+    [
+        (
+            "arrete de me poser des questions stp, je veux juste les prix",
+            True,
+            "je veux juste les prix",
+        ),
+        (
+            "stop asking me questions, I just want info on pricing",
+            True,
+            "I just want info on pricing",
+        ),
+        ("enough questions. how much is it?", True, "how much is it?"),
+        ("no more questions please", True, ""),
+        ("I have a few questions", False, "I have a few questions"),
+        ("what questions do you ask?", False, "what questions do you ask?"),
+    ],
+)
+def test_a_request_to_stop_the_questions_is_read_apart_from_what_it_asks(
+    message: str, stops: bool, searched: str
+) -> None:
+    from nlu.extract.questions import asks_to_stop_questions, without_stop_request
+
+    assert asks_to_stop_questions(message) is stops
+    assert without_stop_request(message) == searched

@@ -216,6 +216,16 @@ async def test_a_volunteered_address_is_confirmed_at_once() -> None:
     assert await form.required_slots(order, None, tracker("need"), {}) == order  # type: ignore[arg-type]
 
 
+async def test_stop_asking_me_questions_ends_the_questions() -> None:
+    """ "arrete de me poser des questions stp, je veux juste les prix" got the next
+    question; now the form asks nothing more (but the consent an address needs)."""
+    form = ValidateQualificationForm()
+    order = ["need", "job_title", "email", "contact_consent"]
+    assert await form.required_slots(order, None, tracker("need", questions_stopped=True), {}) == []  # type: ignore[arg-type]
+    held = tracker("need", questions_stopped=True, email="jane@acme.io")
+    assert await form.required_slots(order, None, held, {}) == ["contact_consent"]  # type: ignore[arg-type]
+
+
 def test_a_need_typed_without_accents_is_a_need() -> None:
     from nlu.extract.need import extract_need
 
