@@ -366,7 +366,7 @@ class ActionExtractFacts(Action):
         reading = replace(reading, facts=not_a_buyers(tracker, check.facts))
         profile = facts_to_profile(reading.facts)
         refused = contact_refused(tracker, text, intent)  # said back: actions/withdrawal.py
-        stopped = asks_to_stop_questions(text) or bool(tracker.get_slot(STOPPED))  # no more
+        stopped = asks_to_stop_questions(text) or tracker.get_slot(STOPPED)  # no more questions
         events += changed_slots(tracker, {REFUSED: refused, STOPPED: stopped})
         reading = replace(reading, declined=(), undecided=()) if refused else reading  # not a no
         if refused == DELETED:

@@ -14,11 +14,13 @@ from typing import Any
 
 from nlu.content.analysis import terms
 from nlu.extract.budget import extract_budget
-from nlu.extract.company import clean_name, extract_company
+from nlu.extract.company import clean_name, extract_company, opens_no_name
 from nlu.extract.email import extract_email
 from nlu.extract.job_title import extract_job_title
 from nlu.extract.need import Need, about_the_problem, says_no_need, use_case_of
 from nlu.extract.numbers import NUMBER, WORD_NUMBERS, parse_number
+from nlu.extract.person import is_person_name
+from nlu.extract.phone import extract_phone
 from nlu.extract.timeline import extract_timeline
 
 _FILLER = re.compile(
@@ -151,13 +153,22 @@ def answer_for(slot: str, text: str, *, today: date) -> dict[str, Any] | None:
         if _ALONE.search(bare):  # "just me": no company, a team of one
             return {"company": SELF_EMPLOYED, "company_size": 1}
         name = extract_company(text)
-        if name is None and _name_shaped(bare, today=today, lowercase_ok=True):
-            name = bare
+        if (
+            name is None
+            and _name_shaped(bare, today=today, lowercase_ok=True)
+            and extract_job_title(bare) is None
+            and not opens_no_name(bare)  # "Mgr, Marketing Ops", "USD", "Im her assistant"
+        ):
+            name = bare.split(",")[0].strip()
+        if name and is_person_name(name.title()):  # "sophie martin, gerante": who, not where
+            name = None
         return {"company": name} if name else None
     if slot == "email":
         email = extract_email(text)
         return {"email": email} if email else None
     if slot == "need":
+        if extract_email(text) or extract_phone(text):
+            return None  # "mon mail c est p.dubreuil@… si besoin": contact details, no need
         if len(bare.split()) >= 3 and not bare.endswith("?") and not says_no_need(bare):
             problem = about_the_problem(text.strip())[:240]
             return {"need": Need(text=problem, use_case=use_case_of(text))}

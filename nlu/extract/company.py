@@ -42,6 +42,7 @@ _STRONG = (
     r"je travaille (?:chez|pour|à|dans la société|dans l'entreprise)|je bosse chez|"
     r"(?:notre|ma) (?:société|entreprise|boîte|boite|startup|agence|structure) "
     r"(?:s'appelle|se nomme)|"
+    r"(?:nom de (?:la|ma|notre) )?(?:boîte|boite|structure|soci[ée]t[ée]|entreprise|boite)\s*[:=]|"
     r"(?:la|une) (?:société|entreprise|boîte|boite|startup|agence|structure) "
     r"(?:s'appelle|appelée|nommée)|(?:société|entreprise)\s*[:=]|"
     r"le nom de (?:la|ma|notre) (?:société|entreprise|boîte|boite|structure) (?:est|c'est)|"
@@ -140,6 +141,9 @@ _NOT_COMPANY = frozenset(
     responsable marketing sales ventes operations opérations engineering product produit growth
     finance demand generation communication acquisition
     un une le la les mon ma notre nos votre vos me moi lui elle ils nous vous personne
+    im i'am i’m ive i've id i'd her his their not just only jsuis chui
+    usd eur gbp chf cad aud euros euro dollars dollar pounds livres francs
+    dir sr jr mgr pmm snr vp svp evp avp
     """.split()
 )
 _STOP_AFTER = re.compile(
@@ -170,6 +174,14 @@ def _clean(name: str) -> str | None:
     if re.fullmatch(r"\d{1,2}(?:[:h.]\d{2})?\s*(?:am|pm|h)?", name, re.IGNORECASE):
         return None  # "at 4pm", "chez 15h30": a time, not a name
     return name
+
+
+def opens_no_name(text: str) -> bool:
+    """`text` opens with a word no company name opens with ("USD", "Mgr", "Im", a month)."""
+    words = text.split()
+    if len(words) > 1 and words[0] in ("La", "Le", "Les", "The"):  # "La Poste"
+        return False
+    return bool(words) and words[0].lower().strip(".,;:'’") in _NOT_COMPANY
 
 
 def clean_name(name: str) -> str | None:

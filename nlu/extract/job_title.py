@@ -153,7 +153,8 @@ _ACRONYM_LOWER_RE = re.compile(
 # The title is the speaker's own when one of these comes right before it.
 _SELF = re.compile(
     r"(?:\b(?:i'?m|i am|i work as|i'm working as|working as|as|my (?:role|title|position|job) "
-    r"(?:is|:)|je suis|j'suis|moi c'est|c'est moi|c est moi|je travaille comme|"
+    r"(?:is|:)|je suis|j'suis|jsuis|jsui|chui|chuis|moi c'est|c'est moi|c est moi|"
+    r"je travaille comme|"
     r"je travaille en tant que|en tant que|"
     r"mon (?:poste|rôle|titre|métier) (?:est|:|c'est)|mon poste de|"
     r"i'm currently|i am currently|je suis actuellement|actuellement|comme|me ?:|moi ?:)"

@@ -314,3 +314,49 @@ def test_titles_as_typed_in_a_chat(text: str, title: str, seniority: str) -> Non
 
     job = extract_facts(text, today=date(2026, 12, 7), language="en").job
     assert job is not None and (job.title, job.seniority) == (title, seniority)
+
+
+@pytest.mark.parametrize(
+    ("text", "company"),
+    [
+        ("actually Im not the CMO, Im her assistant", None),  # was company "Im her assistant"
+        ("oh and its USD", None),  # was company "USD"
+        ("Mgr, Marketing Ops", None),  # was company "Mgr"
+        ("nom de la boite : Kaliop Data", "Kaliop Data"),
+        ("CMO at Viridian Systems", "Viridian Systems"),
+    ],
+)
+def test_a_currency_an_abbreviated_title_or_a_sentence_is_no_company(
+    text: str, company: str | None
+) -> None:
+    from nlu.extract.facts import extract_facts
+
+    assert extract_facts(text, today=date(2026, 12, 7), language="auto").company == company
+
+
+@pytest.mark.parametrize(
+    ("slot", "text", "expected"),
+    [
+        ("company", "sophie martin, gerante", None),  # her name and title, not the company
+        ("company", "Dir. of Demand Gen", None),
+        ("company", "kaliop data", {"company": "kaliop data"}),
+        ("company", "Menuiseries Lefort", {"company": "Menuiseries Lefort"}),
+        ("need", "mon mail c est p.dubreuil@atelier-dubreuil.fr si besoin", None),
+        ("need", "mon tel 07 11 22 33 44 et mail nathalie@rivage.fr", None),
+    ],
+)
+def test_the_answer_to_a_question_is_only_what_it_asked_for(
+    slot: str, text: str, expected: dict[str, str] | None
+) -> None:
+    from nlu.extract.answers import answer_for
+
+    assert answer_for(slot, text, today=date(2026, 12, 7)) == expected
+
+
+def test_a_title_after_jsuis_is_the_speakers() -> None:
+    from nlu.extract.facts import extract_facts
+
+    job = extract_facts(
+        "jsuis fondateur d une startup saas, on est 30", today=date(2026, 12, 7), language="fr"
+    ).job
+    assert job is not None and job.title == "fondateur"
