@@ -84,7 +84,7 @@ DIGRESSIONS = frozenset(
 )
 BUDGET_HELD = "budget_held"
 # A date in these is when to meet, not when they need a solution.
-NOT_A_DEADLINE = frozenset({"request_demo"})  # "call me next week": nlu/extract/call_time.py
+NOT_A_DEADLINE = frozenset({"request_demo", "request_human"})  # "a call next week?"
 # A question the prospect twice answers with something else is not asked a third time.
 MISSES = "question_misses"
 MAX_MISSES = 2

@@ -658,3 +658,12 @@ async def test_not_decided_yet_as_the_answer_is_undecided(text: str) -> None:
     leads = FakeLeads()
     await run(ActionExtractFacts(leads), tracker(text, intent="deny", requested="timeline"))
     assert leads.updates[0][1].undecided == ("timeline",)
+
+
+async def test_when_to_call_is_not_the_projects_deadline() -> None:
+    """ "on peut caler un call next week ?" stored a deadline of 0.2 months (+15 pain)."""
+    leads = FakeLeads()
+    said = tracker("on peut caler un call next week ?", intent="request_human")
+    slots, _ = await run(ActionExtractFacts(leads), said)
+    assert slots.get("timeline") is None
+    assert all("timeline_months" not in u.profile for _, u in leads.updates)
