@@ -116,6 +116,27 @@ def _mult(raw: str | None) -> str | None:
     return "k" if raw and raw.lower() == "k€" else raw
 
 
+# A budget per quarter or over several years is stored per year: "5-10k per quarter" is
+# 20-40k a year, "40 000 euros sur 2 ans" 20 000 a year.
+QUARTERLY = re.compile(
+    r"\b(?:per quarter|a quarter|quarterly|par trimestre|trimestriel\w*)\b|"
+    r"/\s?(?:quarter|q|trimestre)\b",
+    re.I,
+)
+OVER_YEARS = re.compile(
+    r"\b(?:sur|over|across|for)\s+(?P<years>[2-5])\s+(?:ans|années|annees|years)\b", re.I
+)
+
+
+def _yearly_scale(text: str) -> float | None:
+    """What a quarterly or multi-year amount is multiplied by to be yearly, or None."""
+    if QUARTERLY.search(text):
+        return 4.0
+    if over := OVER_YEARS.search(text):
+        return 1 / int(over.group("years"))
+    return None
+
+
 def _period(text: str) -> Period | None:
     if MONTHLY.search(text):
         return "month"
@@ -169,7 +190,8 @@ def _candidates(text: str) -> list[tuple[re.Match[str], bool]]:
 
 def extract_budget(text: str) -> Budget | None:
     cue = BUDGET_CUES.search(text)
-    period = _period(text)  # once: it reads the whole text
+    scale = _yearly_scale(text)
+    period = "year" if scale else _period(text)  # once: it reads the whole text
     have = period is not None and bool(HAVE_CUES.search(text)) and not PAID_CUES.search(text)
     best: tuple[float, Budget] | None = None
     for m, is_range in _candidates(text):
@@ -194,6 +216,7 @@ def extract_budget(text: str) -> Budget | None:
             + distance
             + (0 if not cue or m.start() >= cue.start() else 500)
         )
+        low, high = (low * scale, high * scale) if scale else (low, high)
         budget = Budget(min=min(low, high), max=max(low, high), currency=currency, period=period)
         if best is None or rank < best[0]:
             best = (rank, budget)

@@ -30,6 +30,10 @@ TODAY = date(2026, 11, 23)
         ("we have 40 000 EUR set aside, 12 people", Budget(40_000, 40_000, "EUR", None)),
         ("Our ARR is $3M and we could spend $20k a year", Budget(20_000, 20_000, "USD", "year")),
         ("CTO at Acme, 200 people, budget 50k", Budget(50_000, 50_000, None, None)),
+        # per quarter or over several years: stored per year
+        ("budget is 5-10k per quarter", Budget(20_000, 40_000, None, "year")),
+        ("2 000 € par trimestre", Budget(8_000, 8_000, "EUR", "year")),
+        ("40 000 euros sur 2 ans", Budget(20_000, 20_000, "EUR", "year")),
     ],
 )
 def test_budgets_are_extracted(text: str, expected: Budget) -> None:
