@@ -206,6 +206,8 @@ CHRISTMAS = re.compile(
     r"(?:no[ëe]l|christmas|xmas|f[êe]tes(?: de fin d'ann[ée]e)?|holidays)\b",
     re.IGNORECASE,
 )
+# "not before september", "pas avant la rentrée": said back as meant, the start
+_NEGATED = re.compile(r"\b(?:not|pas|jamais)\s+$", re.IGNORECASE)
 # "EUR 40,000 budgeted for this year": the budget's period, not a deadline.
 _BUDGETED = re.compile(r"\b(?:budget\w*|pr[ée]vu\w*)\s+(?:for|pour|sur)\s*$", re.IGNORECASE)
 
@@ -298,7 +300,9 @@ def _next(m: re.Match[str], text: str, today: date) -> Timeline:
 
 def extract_timeline(text: str, *, today: date) -> Timeline | None:
     def found(months: float, m: re.Match[str]) -> Timeline:
-        return Timeline(months=round(months, 1), text=m.group(0).strip())
+        negated = _NEGATED.search(text, 0, m.start())  # "not before september": its start
+        start = negated.start() if negated else m.start()
+        return Timeline(months=round(months, 1), text=text[start : m.end()].strip())
 
     if m := ASAP.search(text):
         return found(0.0, m)

@@ -364,3 +364,16 @@ def test_a_title_after_jsuis_is_the_speakers() -> None:
         "jsuis fondateur d une startup saas, on est 30", today=date(2026, 12, 7), language="fr"
     ).job
     assert job is not None and job.title == "fondateur"
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("not before september", "not before september"),
+        ("pas avant la rentree", "pas avant la rentree"),
+    ],
+)
+def test_a_timeline_said_with_not_before_keeps_its_not(text: str, said: str) -> None:
+    """It was "before september": the meaning flipped on the lead's page."""
+    timeline = extract_timeline(text, today=date(2026, 12, 7))
+    assert timeline is not None and timeline.text == said
