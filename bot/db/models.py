@@ -182,7 +182,8 @@ class Handoff(Base):
         ForeignKey("conversations.id", ondelete="SET NULL")
     )
     reason: Mapped[str] = mapped_column(String(16))  # sdr_ready | requested
-    status: Mapped[str] = mapped_column(String(16), default="open")  # open|claimed|returned
+    # open | claimed | returned | withdrawn
+    status: Mapped[str] = mapped_column(String(16), default="open")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     slack_channel: Mapped[str | None] = mapped_column(String(64))
     slack_ts: Mapped[str | None] = mapped_column(String(32))  # the card's message

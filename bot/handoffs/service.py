@@ -34,6 +34,7 @@ from bot.outbox import enqueue, enqueue_delivery
 from bot.webhooks.events import lead_event
 
 ACTIVE = ("open", "claimed")
+WITHDRAWN = "withdrawn"  # the prospect asked not to be contacted before anyone claimed it
 VERDICT_STAGES = {"yes": "qualified", "maybe": "nurturing", "no": "disqualified"}
 
 
@@ -141,9 +142,13 @@ async def note_signal(session: AsyncSession, lead: Lead, signal: str) -> Handoff
 
 async def contact_refused(session: AsyncSession, lead: Lead) -> None:
     """ "Please don't contact me" from a lead already handed over: the rep reads it in the
-    card's thread, and the card is shown again without the deleted address and number."""
+    card's thread, and the card is shown again without the deleted address and number. A
+    handoff nobody has claimed yet is withdrawn (no reminder, no escalation); a claimed one
+    stays with its rep, who may still be talking with the prospect here."""
     handoff = await active_handoff(session, lead.id)
     if handoff is not None:
+        if handoff.status == "open" and handoff.claimed_by is None:
+            handoff.status = WITHDRAWN
         await _note(session, handoff, "contact-refused", "contact_refused")
         await _refresh_card(session, handoff, "contact-refused")
 

@@ -149,12 +149,16 @@ def _status(card: CardData) -> list[str]:
         status.append(f":white_check_mark: Verdict: *{VERDICT_LABELS[card.verdict]}*")
     if card.status == "returned":
         status.append(":robot_face: Back with the bot")
+    if card.status == "withdrawn":
+        status.append(":no_entry_sign: Withdrawn: the prospect asked not to be contacted")
     return status
 
 
 def _buttons(card: CardData) -> list[dict[str, Any]]:
     """The actions still open: claim, the verdicts not yet given, return to bot."""
-    buttons = []
+    buttons: list[dict[str, Any]] = []
+    if card.status == "withdrawn":
+        return buttons  # nobody is to follow it up
     if not card.claimed_by:
         buttons.append(_button("Claim", "handoff_claim", card.handoff_id, style="primary"))
     for verdict, label in (("yes", "Yes"), ("maybe", "Maybe"), ("no", "No")):

@@ -44,7 +44,8 @@ def note_text(payload: dict[str, Any]) -> str:
     if note == "contact_refused":
         return (
             ":no_entry_sign: The prospect asked not to be contacted: their address and number "
-            "are deleted. Reply in this thread only while they are in the chat."
+            "are deleted, and an unclaimed lead is withdrawn. Reply in this thread only while "
+            "they are in the chat."
         )
     if note == "signal" and (taken_back := WITHDRAWN.get(str(payload.get("signal")))):
         return f":information_source: The prospect said they {taken_back} (the lead stays yours)."

@@ -37,3 +37,14 @@ def test_the_seats_a_quote_asked_for_are_on_the_card_and_fields_stay_within_slac
     )  # fmt: skip
     blocks = build_blocks(data)
     assert all(len(b.get("fields", [])) <= 10 for b in blocks)  # Slack refuses more
+
+
+def test_a_withdrawn_handoff_says_so_and_offers_no_action() -> None:
+    """The prospect asked not to be contacted before anyone claimed it."""
+    data = CardData(
+        handoff_id=1, lead_id=2, reason="requested", status="withdrawn", channel="web",
+        lead_url="http://127.0.0.1/console/leads/2",
+    )  # fmt: skip
+    text = json.dumps(build_blocks(data))
+    assert "asked not to be contacted" in text
+    assert "handoff_claim" not in text and "handoff_verdict" not in text

@@ -261,3 +261,4 @@ def test_the_rep_reads_a_refusal_to_be_contacted_in_the_cards_thread(
     assert "asked not to be contacted" in note_text(notes[0])
     assert "slack.update" in [r.kind for r in rows]
     assert [c["granted"] for c in lead["consents"]] == [False, False]
+    assert [h["status"] for h in lead["handoffs"]] == ["withdrawn"]  # nobody had claimed it

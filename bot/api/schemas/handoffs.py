@@ -12,7 +12,7 @@ from bot.api.schemas.base import IsoTime, Out
 class HandoffOut(Out):
     id: int
     reason: str
-    status: Literal["open", "claimed", "returned"]
+    status: Literal["open", "claimed", "returned", "withdrawn"]
     created_at: IsoTime
     slack_ts: str | None = Field(description="the Slack card's message, once posted")
     claimed_by: str | None
