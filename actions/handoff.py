@@ -78,10 +78,10 @@ class ActionRequestHuman(Action):
         if self._leads is not None and isinstance(lead_id, int):
             await self._leads.request_handoff(lead_id)
         response = handoff_reply(tracker, "utter_human_handoff")
-        if response == "utter_human_handoff" and asks_for_a_call(said):
+        if gave_an_address_to_write_to(tracker):  # "you can contact me at sam@vectorhr.com"
+            response = "utter_human_handoff_email"  # (or "dont call me, email is better: …")
+        elif response == "utter_human_handoff" and asks_for_a_call(said):
             response = "utter_human_handoff_number"  # the number given next is kept for it
-        elif response == "utter_human_handoff" and gave_an_address_to_write_to(tracker):
-            response = "utter_human_handoff_email"  # "you can contact me at sam@vectorhr.com"
         calls = ("utter_human_handoff_number", "utter_human_handoff_call")
         if response in calls and set_this_turn(tracker, "call_when"):
             response += "_when"  # "…to call you back thursday afternoon", said just now
@@ -166,7 +166,7 @@ class ActionBuyingSignal(Action):
             response = "utter_demo_requested_email"  # no address the team may use yet
         elif gave_an_address_to_write_to(tracker) and not tracker.get_slot("phone"):
             response += "_written"  # "a demo please, jo@rivage-comm.fr": written to there
-        elif response == "utter_demo_requested":
+        elif handoff_reply(tracker, response) != response:  # "call me at … about pricing"
             response = handoff_reply(tracker, response)
         elif response == "utter_quote_requested" and tracker.get_slot("seats"):
             response = "utter_quote_requested_seats"  # the number of users is known

@@ -6,6 +6,7 @@ untouched for days in the CRM. Could we book a demo?")."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import date
 
@@ -17,6 +18,11 @@ from nlu.extract.problem import problem_sentence, without_requests
 NEED_INTENTS = frozenset({"state_need", "inform", "nlu_fallback"})
 # Requests whose message may state the problem in a sentence of its own.
 REQUESTS = frozenset({"request_demo", "request_quote", "request_human"})
+# Words about contacting them, in a message giving an address or a number.
+_CONTACT = re.compile(
+    r"\b(?:call|email|e-mail|mail|phone|tel|t[ée]l[ée]phone|contact\w*|joindre|reach|appel\w*)\b",
+    re.IGNORECASE,
+)
 NEED_RUNNER_UP = 0.3  # state_need's confidence, second to inform, for a sentence of facts
 
 
@@ -30,7 +36,17 @@ def need_read(
     facts: Facts, text: str, intent: str | None, need_confidence: float, *, ignore: bool
 ) -> Facts:
     """`facts` with the need the message states (`ignore`: the need is held already, or
-    the message is noise: only the extractor's own reading is filtered)."""
+    the message is noise: only the extractor's own reading is filtered); not how to reach
+    them ("actually dont call me, email is better: leo@…")."""
+    read = _need_read(facts, text, intent, need_confidence, ignore=ignore)
+    if read.need and (facts.email or facts.phone) and _CONTACT.search(read.need.text):
+        return replace(read, need=None)
+    return read
+
+
+def _need_read(
+    facts: Facts, text: str, intent: str | None, need_confidence: float, *, ignore: bool
+) -> Facts:
     if ignore:
         return facts if intent in NEED_INTENTS else replace(facts, need=None)
     if intent in REQUESTS:  # not "I want a demo": a problem said beside the request

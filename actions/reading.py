@@ -13,9 +13,10 @@ from rasa_sdk import Tracker
 
 from actions.confirm import CHECK
 from actions.consent import call_request_wording, email_question
-from actions.withdrawal import refuses_contact
+from actions.withdrawal import prefers_another_way, refuses_contact
 from nlu.extract import Facts
 from nlu.extract.answers import answer_for, asks_question, bare_company, is_correction, topic_named
+from nlu.extract.call_time import asks_for_a_call
 from nlu.extract.email import business_domain
 from nlu.extract.undecided import not_decided_yet
 
@@ -77,7 +78,8 @@ def call_request(
     held is not covered by it, and gets the consent question as before)."""
     if "email" in held_slots:
         return None
-    if intent in CALL_REQUESTS and facts.phone and not facts.email:
+    asks_a_call = intent in CALL_REQUESTS or asks_for_a_call(text)  # "call me at … about pricing"
+    if asks_a_call and facts.phone and not facts.email and not refuses_contact(text):
         return Reading(facts, consent=True, consent_wording=call_request_wording(language, text))
     asked = intent in WRITE_REQUESTS and not refuses_contact(text)  # "a demo please, jo@x.fr"
     if facts.email and (asked or (not facts.phone and asks_to_be_contacted(text))):
@@ -91,6 +93,8 @@ def asks_to_be_contacted(text: str) -> bool:
     no "not"."""
     if _EMAIL_ME.search(text):
         return not _NOT.search(text)
+    if prefers_another_way(text):  # "dont call me, email is better: leo@vantapoint.io"
+        return True
     return bool(_CONTACT_ME.search(text)) and not _DONT.search(text)
 
 

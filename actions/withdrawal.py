@@ -69,10 +69,29 @@ DELETED = "deleted"  # the address (or number) kept so far is deleted
 NOTHING_KEPT = "nothing_kept"  # "please don't contact me" with nothing kept to delete
 
 
+# "dont call me, email is better": another way to be contacted, not a refusal.
+_CHANNEL = r"(?:e-?mail|mail|courriel|phone|t[ée]l[ée]phone|tel|sms|text|whatsapp|call|appel)"
+_RATHER = re.compile(
+    rf"\b{_CHANNEL}\w*\s+(?:is |c'est |would be |serait )?"
+    r"(?:better|mieux|pr[ée]f[ée]rable)\b|"
+    rf"\b(?:by |par )?{_CHANNEL}\w*\s+(?:me\s+|us\s+|moi\s+)?(?:instead|plut[ôo]t)\b|"
+    rf"\bplut[ôo]t (?:par )?{_CHANNEL}|"
+    rf"\b(?:prefer|pr[ée]f[èe]re)\w*\s+(?:by |par |le |un |an |a )?{_CHANNEL}|"
+    rf"\b(?:only|uniquement|seulement) (?:by|par) {_CHANNEL}",
+    re.IGNORECASE,
+)
+
+
+def prefers_another_way(text: str) -> bool:
+    """ "dont call me, email is better", "plutôt par mail": how to be contacted."""
+    return _RATHER.search(text) is not None
+
+
 def refuses_contact(text: str) -> bool:
     """The prospect asks not to be contacted ("please dont contact me", "ne me contactez
-    pas"): never a request for a person, whatever the classifier makes of "contact me"."""
-    return WITHDRAWAL.search(text) is not None
+    pas"): never a request for a person, whatever the classifier makes of "contact me".
+    Asking for another way ("dont call me, email is better: leo@…") refuses nothing."""
+    return WITHDRAWAL.search(text) is not None and not prefers_another_way(text)
 
 
 def contact_refused(tracker: Tracker, text: str, intent: str | None) -> str | None:

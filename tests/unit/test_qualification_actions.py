@@ -258,7 +258,7 @@ def test_a_question_is_not_an_answer() -> None:
 async def test_a_phone_number_waits_for_consent_like_an_email() -> None:
     leads = FakeLeads()
     slots, _ = await run(
-        ActionExtractFacts(leads), tracker("call me on +33 6 12 34 56 78", requested="email")
+        ActionExtractFacts(leads), tracker("my number is +33 6 12 34 56 78", requested="email")
     )
     assert slots["phone"] == "+33612345678"
     assert all(u.phone is None for _, u in leads.updates)
@@ -667,3 +667,21 @@ async def test_when_to_call_is_not_the_projects_deadline() -> None:
     slots, _ = await run(ActionExtractFacts(leads), said)
     assert slots.get("timeline") is None
     assert all("timeline_months" not in u.profile for _, u in leads.updates)
+
+
+async def test_a_call_asked_for_with_a_number_is_the_basis_whatever_the_intent() -> None:
+    """ "pls call me at 0612345678 about pricing for 10 users" (a quote request): the
+    number was dropped and the reply said a person would answer here."""
+    leads = FakeLeads()
+    said = "pls call me at 0612345678 about pricing for 10 users"
+    slots, _ = await run(ActionExtractFacts(leads), tracker(said, intent="request_quote"))
+    assert (slots["phone"], slots["contact_consent"]) == ("0612345678", True)
+
+
+async def test_another_way_to_be_contacted_is_no_refusal_and_no_need() -> None:
+    leads = FakeLeads()
+    said = "actually dont call me, email is better: leo@vantapoint.io"
+    slots, _ = await run(ActionExtractFacts(leads), tracker(said, intent="inform"))
+    assert slots.get("contact_refused") is None
+    assert (slots["email"], slots["contact_consent"]) == ("leo@vantapoint.io", True)
+    assert all("need" not in u.profile for _, u in leads.updates)
