@@ -74,6 +74,9 @@ class ActionRequestHuman(Action):
         if asks_to_switch_language(said):  # "vous pouvez me répondre en anglais ?"
             dispatcher.utter_message(text=said_text("language_switched", lang(tracker)))
             return []
+        if tracker.get_slot("disqualified") == "job_seeker":  # "are you hiring? I'd love to…"
+            dispatcher.utter_message(response="utter_job_seeker_thanks")  # not sales' lead
+            return []
         lead_id = ((tracker.latest_message or {}).get("metadata") or {}).get("lead_id")
         if self._leads is not None and isinstance(lead_id, int):
             await self._leads.request_handoff(lead_id)

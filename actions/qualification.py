@@ -16,6 +16,7 @@ from actions.handoff import offer_slots
 from actions.ports import LeadFacts, MeetingDesk
 from actions.profile import QUALIFICATION_SLOTS
 from actions.questions import ASKED, before_question
+from nlu.extract.answers import topic_named
 
 
 class ActionAskContactConsent(Action):
@@ -129,6 +130,8 @@ class ActionExplainQuestion(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         slot = tracker.get_slot("requested_slot") if tracker.active_loop_name == FORM else None
+        said = str((tracker.latest_message or {}).get("text") or "")
+        slot = topic_named(said) or slot  # "why do you want my email?" while another waits
         if slot in QUALIFICATION_SLOTS or slot == CHECK:
             dispatcher.utter_message(response=f"utter_why_{slot}")
         else:

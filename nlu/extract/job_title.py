@@ -33,7 +33,7 @@ ROLE_BY_SENIORITY: dict[Seniority, Role] = {
 
 # Functional areas that complete a title: "directeur marketing", "head of sales".
 _AREA = (
-    r"(?:(?:sales|marketing|revenue|growth) op(?:eration)?s|ops|"
+    r"(?:(?:sales|marketing|revenue|growth|mktg) op(?:eration)?s|ops|mktg|comms|"
     r"marketing(?: digital| opérationnel| produit)?|digital marketing|product marketing|"
     r"field marketing|growth|acquisition|demand gen(?:eration)?|sales|ventes|commercial(?:e)?|"
     r"business development|développement commercial|biz ?dev|revenue|revops|operations|"
@@ -61,16 +61,20 @@ _TITLES: list[tuple[str, Seniority]] = [
     (
         r"(?:co-?)?fondat(?:eur|rice)|président(?:e)?(?: directeur général| directrice générale)?|"
         r"direct(?:eur|rice) généra(?:l|le)(?: adjoint(?:e)?)?|gérant(?:e)?|dirigeant(?:e)?|"
-        r"chef d'entreprise|associé(?:e)? fondat(?:eur|rice)|associé(?:e)?",
+        r"chef d'entreprise|associé(?:e)? fondat(?:eur|rice)|associé(?:e)?|co-?g[ée]rant(?:e)?",
         "c_level",
     ),
-    (r"(?:senior )?(?:vice[- ]president|vp)(?: of)? " + _AREA, "director"),
+    (r"(?:senior |sr\.? )?(?:vice[- ]president|vp)(?: of)? " + _AREA, "director"),
     (r"trésori(?:er|ère)|tresori(?:er|ere)|treasurer|secrétaire général(?:e)?", "director"),
     (r"head of " + _AREA, "director"),
-    (r"(?:senior )?director of " + _AREA + r"|" + _AREA + r" director", "director"),
+    (
+        r"(?:senior |sr\.? )?(?:director|dir\.?) of " + _AREA + r"|" + _AREA + r" director",
+        "director",
+    ),
+    (r"dir\.? " + _AREA, "director"),  # "dir marketing", "dir. commercial"
     (r"direct(?:eur|rice)(?: adjoint(?:e)?)? " + _ART + _AREA, "director"),
     (r"direct(?:eur|rice)", "director"),
-    (r"(?:senior )?" + _AREA + r" (?:manager|mgr|lead|team lead)", "manager"),
+    (r"(?:senior |sr\.? )?" + _AREA + r" (?:manager|mgr|mngr|lead|team lead)", "manager"),
     (r"responsable " + _ART + _AREA + r"|responsable|resp\.? " + _ART + _AREA, "manager"),
     (
         r"expert(?:e)?[- ]comptable|conduct(?:eur|rice) de travaux|chef de chantier|"
@@ -125,6 +129,8 @@ _ACRONYMS: dict[str, Seniority] = {
     "DSI": "director",
     "DAF": "director",
     "DRH": "director",
+    "DPO": "manager",
+    "PMM": "individual",
     "VP": "director",
     "SVP": "director",
     "EVP": "director",

@@ -311,6 +311,10 @@ def test_a_place_a_date_or_a_greeting_is_no_company_and_no_deadline(text: str) -
         ("I'm a Growth Marketer at Lumen", "Growth Marketer", "individual"),
         ("product marketer here", "product marketer", "individual"),
         ("ops mgr at a 30 person co", "ops mgr", "manager"),
+        ("marketing mngr", "marketing mngr", "manager"),
+        ("Head of Mktg", "Head of Mktg", "director"),
+        ("VP mktg", "VP mktg", "director"),
+        ("Dir. of Demand Gen", "Dir. of Demand Gen", "director"),
     ],
 )
 def test_titles_as_typed_in_a_chat(text: str, title: str, seniority: str) -> None:
@@ -377,3 +381,18 @@ def test_a_timeline_said_with_not_before_keeps_its_not(text: str, said: str) -> 
     """It was "before september": the meaning flipped on the lead's page."""
     timeline = extract_timeline(text, today=date(2026, 12, 7))
     assert timeline is not None and timeline.text == said
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "seniority"),
+    [
+        ("dir marketing", "dir marketing", "director"),
+        ("je suis co-gerant", "co-gerant", "c_level"),
+        ("je suis DPO", "DPO", "manager"),
+    ],
+)
+def test_french_titles_as_typed_in_a_chat(text: str, title: str, seniority: str) -> None:
+    from nlu.extract.facts import extract_facts
+
+    job = extract_facts(text, today=date(2026, 12, 7), language="fr").job
+    assert job is not None and (job.title, job.seniority) == (title, seniority)

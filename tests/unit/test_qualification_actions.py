@@ -214,6 +214,20 @@ async def test_why_do_you_ask_explains_the_question_waiting() -> None:
     assert dispatcher.messages[0]["response"] == "utter_why_budget"
 
 
+async def test_why_do_you_want_my_email_explains_the_email_whatever_waits() -> None:
+    said = tracker("why do you want my email?", intent="ask_why", requested="timeline")
+    _, dispatcher = await run(ActionExplainQuestion(), said)
+    assert dispatcher.messages[0]["response"] == "utter_why_email"
+
+
+async def test_a_job_seeker_asking_for_a_person_is_not_handed_to_sales() -> None:
+    from actions import ActionRequestHuman
+
+    said = tracker("are you hiring? I'd love to join your sales team", disqualified="job_seeker")
+    _, dispatcher = await run(ActionRequestHuman(), said)
+    assert [m["response"] for m in dispatcher.messages] == ["utter_job_seeker_thanks"]
+
+
 @pytest.mark.parametrize(
     ("hot", "anonymous", "response"),
     [
