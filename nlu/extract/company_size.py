@@ -61,6 +61,13 @@ SIZE_WE = re.compile(
 )
 
 
+# The people something is for: "the demo would be for 5 people on our side", "pour 4
+# personnes" (attendees or users, nlu/extract/seats.py), not the company's headcount.
+_FOR_SOME = re.compile(
+    r"\b(?:for|pour)\s+(?:like\s+|about\s+|around\s+|environ\s+|~\s*)?$", re.IGNORECASE
+)
+
+
 def _value(match: re.Match[str]) -> int:
     return round(apply_multiplier(parse_count(match.group("num")), match.group("mult")))
 
@@ -95,6 +102,8 @@ def extract_company_size(text: str) -> int | None:
             start, end = match.start("num"), match.end()
             if _ONE_TEAM.search(text, 0, start) or _IN_ONE_TEAM.match(text, end):
                 continue  # the marketing team's size
+            if _FOR_SOME.search(text, 0, start):
+                continue  # "the demo would be for 5 people": who it is for, not the company
             size = _value(match)
             if 1 <= size <= 5_000_000:
                 return size

@@ -38,7 +38,8 @@ _PRICE = (
 )
 PRICED_PEOPLE = re.compile(
     rf"\b{_PRICE}\b.{{0,40}}?\b(?:for|pour)\s+(?:like\s+|about\s+|around\s+|environ\s+|~\s*)?"
-    rf"(?:(?:a|an|une?|our|notre)\s+)?(?:(?:team|[ée]quipe)\s+(?:of|de)\s+)?(?!20[2-4]\d\b){_NUM}"
+    rf"(?:(?:a|an|une?|our|notre|my|mon|ma)\s+)?(?:(?:team|[ée]quipe)\s+(?:of|de)\s+)?"
+    rf"(?!20[2-4]\d\b){_NUM}"
     # the people named, or nothing after the number ("for 12?"; not "for 3 months")
     rf"(?:(?:\s+(?:de|d'|d(?=\s)))?\s*(?:people|persons?|ppl|personnes|users?|utilisateurs?|"
     rf"commerciaux|commerciales|vendeurs|reps|salespeople|agents|collaborateurs|employees)\b"

@@ -130,6 +130,9 @@ def test_company_sizes_are_extracted(text: str, size: int) -> None:
         "une agence de 12 ans",
         "la structure de 2025",
         "une startup de 6 mois",
+        # who it is for: attendees or users, not the company
+        "the demo would be for 5 people on our side btw",
+        "la démo ce serait pour 4 personnes de notre côté",
     ],
 )
 def test_offices_customers_countries_and_years_are_not_company_sizes(text: str) -> None:

@@ -76,6 +76,7 @@ def test_seats_as_people_ask_for_them(text: str, seats: int | None) -> None:
         ("how much for 99.9% uptime?", None, None),
         ("we have around 200 users", None, None),  # their own audience
         ("We're a team of 15, how much for 15 users?", 15, 15),  # both said
+        ("I want pricing for my team of 15, formal quote please", None, 15),
     ],
 )
 def test_people_a_price_is_asked_for_are_seats(
