@@ -36,6 +36,7 @@ _STOP = frozenset(
     non nope possible possibles help aide aider
     deja encore again already exactement exactly actually
     compliant compliance conforme conformes conformite compatible compatibles
+    faut faites veut marche marchent
     veux voudrais voudrait voulons voulez want wants wanted wanna juste savoir connaitre know
     regarde regarder
     thing things stuff truc trucs machin
@@ -78,6 +79,11 @@ _GLOSSARY = {
     "storage": "host",
     "remise": "discount",
     "reduction": "discount",
+    "reduc": "discount",  # "reduc pour les assos ?"
+    "horaire": "hours",  # "c'est quoi les horaires du support ?"
+    "horaires": "hours",
+    "ht": "taxes",  # "c'est HT ou TTC ?": "hors taxes"
+    "ttc": "taxes",
     "europeen": "europe",
     "europeenne": "europe",
     "europeens": "europe",
@@ -127,8 +133,6 @@ _GLOSSARY = {
     "sauvegardes": "backup",
     "rgpd": "gdpr",
     "connecteur": "connector",
-    "compatible": "integration",  # "compatibles avec HubSpot ?": integrates with it
-    "compatibles": "integration",
     "compatibilite": "integration",
     "compatibility": "integration",
     "synchroniser": "sync",
@@ -241,6 +245,9 @@ _ABBREVIATIONS = {
     "diff": "difference",  # "whats the diff between starter and growth"
     "btw": "by the way",
     "info": "information",
+    "pr": "pour",  # "des tarifs pr les assos ?"
+    "ds": "dans",
+    "tps": "temps",
 }
 # Acronyms a prospect types for what a library spells out ("is there SSO?" against "SAML
 # single sign-on"): written out before the question is read, whatever their case.
