@@ -149,20 +149,7 @@ def answer_for(slot: str, text: str, *, today: date) -> dict[str, Any] | None:
             return {"job": job}
         return None
     if slot == "company":
-        bare = _YES_NO_LEAD.sub("", bare)  # "yes, Kestrel Freight", "no, Acme Logistics"
-        if _ALONE.search(bare):  # "just me": no company, a team of one
-            return {"company": SELF_EMPLOYED, "company_size": 1}
-        name = extract_company(text)
-        if (
-            name is None
-            and _name_shaped(bare, today=today, lowercase_ok=True)
-            and extract_job_title(bare) is None
-            and not opens_no_name(bare)  # "Mgr, Marketing Ops", "USD", "Im her assistant"
-        ):
-            name = bare.split(",")[0].strip()
-        if name and is_person_name(name.title()):  # "sophie martin, gerante": who, not where
-            name = None
-        return {"company": name} if name else None
+        return _company_answer(text, _YES_NO_LEAD.sub("", bare), today=today)
     if slot == "email":
         email = extract_email(text)
         return {"email": email} if email else None
@@ -174,6 +161,23 @@ def answer_for(slot: str, text: str, *, today: date) -> dict[str, Any] | None:
             return {"need": Need(text=problem, use_case=use_case_of(text))}
         return None
     return None
+
+
+def _company_answer(text: str, bare: str, *, today: date) -> dict[str, Any] | None:
+    """The company question's answer ("yes, Kestrel Freight" without its "yes")."""
+    if _ALONE.search(bare):  # "just me": no company, a team of one
+        return {"company": SELF_EMPLOYED, "company_size": 1}
+    name = extract_company(text)
+    if (
+        name is None
+        and _name_shaped(bare, today=today, lowercase_ok=True)
+        and extract_job_title(bare) is None
+        and not opens_no_name(bare)  # "Mgr, Marketing Ops", "USD", "Im her assistant"
+    ):
+        name = bare.split(",")[0].strip()
+    if name and is_person_name(name.title()):  # "sophie martin, gerante": who, not where
+        name = None
+    return {"company": name} if name else None
 
 
 _WHEN_LEAD = re.compile(
