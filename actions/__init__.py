@@ -18,6 +18,7 @@ from actions.content import (
 )
 from actions.facts import ActionExtractFacts
 from actions.fallback import ActionDefaultFallback
+from actions.greeting import ActionGreet
 from actions.handoff import ActionBuyingSignal, ActionRequestHuman, ActionWithdrawSignal
 from actions.ports import LeadFacts, LeadStatus, MeetingDesk
 from actions.qualification import (
@@ -52,6 +53,7 @@ def create_actions(
         ActionQualificationDone(leads, meetings),
         ActionRequestHuman(leads),
         ActionAcknowledgeNo(),
+        ActionGreet(),
         ActionBuyingSignal(leads, content, meetings),
         ActionWithdrawSignal(leads, content, ActionBuyingSignal(leads, content, meetings)),
         ActionDefaultFallback(content, ActionAnswerContent(content, leads)),
@@ -83,6 +85,7 @@ __all__ = [
     "ActionDeliverGatedContent",
     "ActionExplainQuestion",
     "ActionExtractFacts",
+    "ActionGreet",
     "ActionQualificationDone",
     "ActionRequestHuman",
     "ActionWithdrawSignal",

@@ -1,0 +1,44 @@
+"""A greeting after a person was promised says the person is coming, not the welcome."""
+
+from __future__ import annotations
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import ActionGreet
+
+
+def said(reply: str) -> dict[str, object]:
+    return {"event": "bot", "text": "…", "metadata": {"utter_action": reply}}
+
+
+def tracker(events: list[dict[str, object]]) -> Tracker:
+    return Tracker(
+        sender_id="c-1",
+        slots={"language": "en"},
+        latest_message={"text": "hello? anyone there?", "intent": {"name": "greet"}},
+        events=[*events, {"event": "user", "text": "hello? anyone there?"}],
+        paused=False,
+        followup_action=None,
+        active_loop={},
+        latest_action_name="action_listen",
+    )
+
+
+@pytest.mark.parametrize(
+    ("events", "reply"),
+    [
+        ([], "utter_greet"),
+        ([said("utter_greet")], "utter_greet"),
+        ([said("utter_human_handoff")], "utter_person_coming"),
+        ([said("utter_demo_requested_written")], "utter_person_coming"),
+        ([said("utter_quote_requested"), said("utter_contact_refused")], "utter_greet"),
+    ],
+)
+async def test_a_greeting_says_the_person_is_coming_once_one_was_promised(
+    events: list[dict[str, object]], reply: str
+) -> None:
+    dispatcher = CollectingDispatcher()
+    await ActionGreet().run(dispatcher, tracker(events), {})
+    assert [m["response"] for m in dispatcher.messages] == [reply]
