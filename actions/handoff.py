@@ -12,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.content import text as said_text
 from actions.facts import held
 from actions.facts import message_language as lang
+from actions.greeting import TAKEN_BACK
 from actions.ports import LeadFacts, MeetingDesk
 from actions.turn import set_this_turn
 from actions.withdrawal import refusal_reply
@@ -239,6 +240,8 @@ def asked_again(tracker: Tracker, signal: str) -> bool:
     for event in reversed(tracker.events):
         if event.get("event") == "bot":
             said = str((event.get("metadata") or {}).get("utter_action") or "")
+            if said.startswith(TAKEN_BACK) or said.endswith("_withdrawn"):
+                return False  # "please don't contact me" since: a new request
             if said.startswith(REPLIES[signal]) or said == ALREADY_REQUESTED[signal]:
                 return True  # the request was answered as passed on
         elif event.get("event") == "user" and not latest:

@@ -6,10 +6,10 @@ untouched for days in the CRM. Could we book a demo?")."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from datetime import date
 
+from actions.withdrawal import prefers_another_way, refuses_contact
 from nlu.extract import Facts
 from nlu.extract.answers import answer_for
 from nlu.extract.need import Need, extract_need
@@ -18,11 +18,6 @@ from nlu.extract.problem import problem_sentence, without_requests
 NEED_INTENTS = frozenset({"state_need", "inform", "nlu_fallback"})
 # Requests whose message may state the problem in a sentence of its own.
 REQUESTS = frozenset({"request_demo", "request_quote", "request_human"})
-# Words about contacting them, in a message giving an address or a number.
-_CONTACT = re.compile(
-    r"\b(?:call|email|e-mail|mail|phone|tel|t[ée]l[ée]phone|contact\w*|joindre|reach|appel\w*)\b",
-    re.IGNORECASE,
-)
 NEED_RUNNER_UP = 0.3  # state_need's confidence, second to inform, for a sentence of facts
 
 
@@ -39,7 +34,7 @@ def need_read(
     the message is noise: only the extractor's own reading is filtered); not how to reach
     them ("actually dont call me, email is better: leo@…")."""
     read = _need_read(facts, text, intent, need_confidence, ignore=ignore)
-    if read.need and (facts.email or facts.phone) and _CONTACT.search(read.need.text):
+    if read.need and (prefers_another_way(text) or refuses_contact(text)):
         return replace(read, need=None)
     return read
 

@@ -16,7 +16,6 @@ from actions.consent import call_request_wording, email_question
 from actions.withdrawal import prefers_another_way, refuses_contact
 from nlu.extract import Facts
 from nlu.extract.answers import answer_for, asks_question, bare_company, is_correction, topic_named
-from nlu.extract.call_time import asks_for_a_call
 from nlu.extract.email import business_domain
 from nlu.extract.undecided import not_decided_yet
 
@@ -44,6 +43,13 @@ _EMAIL_ME = re.compile(
     r"\b(?:pouvez|pourriez|peux|pourrais)-(?:vous|tu) (?:m'|m’|me |m )"
     r"(?:envoyer|[ée]crire|contacter)"
     r"\b[^?]*\b(?:mail|e-mail|email|courriel)",
+    re.IGNORECASE,
+)
+# Asked to be called in so many words, whatever the intent: "pls call me at 06… about
+# pricing" (not "mon téléphone : 06…", "06… is the switchboard of our call center").
+_CALL_ME = re.compile(
+    r"\b(?:call|ring|phone) (?:me|us)\b|\b(?:rappelez|appelez|rappelle|appelle)[- ](?:moi|nous)\b|"
+    r"\b(?:me|nous) (?:rappeler|appeler)\b",
     re.IGNORECASE,
 )
 _NOT = re.compile(r"\b(?:don'?t|do not|not|never|no longer|stop|ne pas|pas me|jamais)\b", re.I)
@@ -78,7 +84,7 @@ def call_request(
     held is not covered by it, and gets the consent question as before)."""
     if "email" in held_slots:
         return None
-    asks_a_call = intent in CALL_REQUESTS or asks_for_a_call(text)  # "call me at … about pricing"
+    asks_a_call = intent in CALL_REQUESTS or _CALL_ME.search(text)  # "call me at … about pricing"
     if asks_a_call and facts.phone and not facts.email and not refuses_contact(text):
         return Reading(facts, consent=True, consent_wording=call_request_wording(language, text))
     asked = intent in WRITE_REQUESTS and not refuses_contact(text)  # "a demo please, jo@x.fr"

@@ -17,11 +17,11 @@ from actions.profile import FactUpdate
 WITHDRAWAL = re.compile(
     r"\b(?:(?:don'?t|do not|please don'?t|never) (?:contact|email|e-mail|call|write to) me|"
     r"(?:delete|remove|forget|erase) (?:all )?(?:of )?my (?:email|e-mail|address|number|details|"
-    r"data|info|information|personal data)|right to (?:erasure|be forgotten)|"
-    r"droit (?:à l'|a l')(?:effacement|oubli)|"
+    # not "will you delete my data after the trial?": a question about the product
+    r"data|personal data)(?! after| when| if| once| at the end)|"
     r"i (?:don'?t|do not) want to be contacted|no need to (?:contact|call|email) me|"
     r"(?:don'?t|do not) want (?:anyone|anybody|you|someone|sales) to (?:reach out|contact|call|"
-    r"email)|(?:delete|remove|erase) my (?:data|contact details|personal data)|"
+    r"email)|(?:delete|remove|erase) my contact details|"
     r"ne (?:souhaite|veux) pas (?:être|etre) d[ée]march[ée]e?|ne m'envoyez rien|"
     r"(?:supprimez|supprimer|effacez|effacer) mes (?:coordonn[ée]es|donn[ée]es)|"
     r"(?:pas|plus) (?:besoin|la peine) de me (?:contacter|recontacter|rappeler|appeler)|"
@@ -113,10 +113,13 @@ def withdrawal(language: str) -> FactUpdate:
 
 
 def refusal(update: FactUpdate, language: str) -> FactUpdate:
-    """`update` with a refusal to be contacted while nothing was kept: recorded like a
-    consent refused, and the rep who has the lead is told."""
+    """`update` with a refusal to be contacted while nothing was kept in this conversation:
+    recorded like a consent refused, any address or number the lead kept from before is
+    removed, and the rep who has the lead is told."""
     wording = REFUSED_WORDING.get(language, REFUSED_WORDING["en"])
-    return replace(update, consent=False, consent_wording=wording, refused_contact=True)
+    return replace(
+        update, consent=False, consent_wording=wording, refused_contact=True, withdraw_contact=True
+    )
 
 
 def refusal_reply(tracker: Tracker) -> str | None:

@@ -118,26 +118,26 @@ SWITCH_MARGIN = 2.0
 _LANGUAGE_WORD = r"(?P<lang>english|anglais|french|fran[çc]ais)"
 _CLAUSE_END = (
     r"(?=\s*(?:$|[?!.,;:)]|please|pls|plz|svp|stp|s'il|instead|plut[ôo]t|now|maintenant|"
-    r"from now|d[ée]sormais|thanks|thx|merci|if|si)\b|\s*$|\s*[?!.,;:)])"
+    r"from now|d[ée]sormais|thanks|thx|merci)\b|\s*$|\s*[?!.,;:)])"
 )
+_PLEASE = r"(?:please|pls|plz|svp|stp|s'il vous pla[îi]t|s'il te pla[îi]t)"
 _LANGUAGE_ASKED = tuple(
     re.compile(pattern + _CLAUSE_END, re.IGNORECASE)
     for pattern in (
         # the verb as a request: first, or after "can we", "tu peux me"... ("does the
-        # assistant answer in French?" asks about the product)
+        # assistant answer in French?" asks about the product), with only "me", "to us"...
+        # between it and the language ("talk to someone in French" asks for a person)
         r"(?:^|[.!?,]\s*|\b(?:can|could|would|shall) (?:we|you|u)\s+|\blet'?s\s+|\bplease\s+|"
         r"\bpls\s+|\b(?:tu peux|vous pouvez|on peut|on pourrait|pourriez-vous|pouvez-vous|"
         r"peux-tu|pourrais-tu|je pr[ée]f[èe]re|i'?d prefer|i prefer|i'?d rather|je voudrais|"
-        r"j'aimerais|i'?d like to|i want to|je veux)\s+(?:me\s+|nous\s+)?)"
+        r"j'aimerais|i'?d like to|i want to|je veux)\s+(?:to\s+)?(?:me\s+|nous\s+)?)"
         r"(?:switch|continue|go on|carry on|speak|talk|write|chat|answer|reply|respond|"
-        r"continu|parl|pass|[ée]cri|discut|r[ée]pond)\w*(?:[\s-]+[\w']+){0,3}?\s+(?:in|to|en)\s+"
-        + _LANGUAGE_WORD,
+        r"continu|parl|pass|[ée]cri|discut|r[ée]pond)\w*"
+        r"(?:[\s-]+(?:to\s+)?(?:me|us|moi|nous))?\s+(?:in|to|en)\s+" + _LANGUAGE_WORD,
         r"\b(?:do you|can you|can we|could we|vous|tu|you|on peut)\s+"
         r"(?:speak|parlez|parles|parler)\s+" + _LANGUAGE_WORD,
         r"\b(?:parlez|parles)-(?:vous|tu)\s+" + _LANGUAGE_WORD,
-        r"^\s*(?:in\s+|en\s+)?"
-        + _LANGUAGE_WORD
-        + r"(?=\s*(?:please|pls|plz|svp|stp|s'il vous pla[îi]t|s'il te pla[îi]t)?\s*[?!.]*\s*$)",
+        rf"^\s*(?:in\s+|en\s+)?{_LANGUAGE_WORD}(?=\s*,?\s*{_PLEASE}?\s*[?!.]*\s*$)",
     )
 )
 

@@ -171,12 +171,11 @@ def _company_answer(text: str, bare: str, *, today: date) -> dict[str, Any] | No
     if (
         name is None
         and _name_shaped(bare, today=today, lowercase_ok=True)
-        and extract_job_title(bare) is None
         and not opens_no_name(bare)  # "Mgr, Marketing Ops", "USD", "Im her assistant"
     ):
         name = bare.split(",")[0].strip()
-    if name and is_person_name(name.title()):  # "sophie martin, gerante": who, not where
-        name = None
+        if "," in bare and is_person_name(name.title()):  # "sophie martin, gerante": who
+            name = None
     return {"company": name} if name else None
 
 
@@ -365,8 +364,9 @@ def correction_within(text: str, given: frozenset[str], *, today: date) -> dict[
 # ne sais pas encore"): its decline is that question's, whichever one was asked.
 _TOPICS = {
     "budget": r"bud[gj]e?ts?|price range|enveloppe",
-    "timeline": r"timeline|timing|deadline|d[ée]lais?|[ée]ch[ée]ance|calendrier|date|"
-    r"go-?live|launch date",
+    # "date", but not "to date", "à date", "up to date"
+    "timeline": r"timeline|timing|deadline|d[ée]lais?|[ée]ch[ée]ance|calendrier|"
+    r"(?<!to )(?<!à )(?<!a )date|go-?live|launch date",
     "company_size": r"headcount|effectifs?",
     "job_title": r"job title|intitul[ée] de poste",
     "email": r"e-?mails?|mail|adresse e-?mail",  # "no thanks i wont give my email"

@@ -128,11 +128,23 @@ OVER_YEARS = re.compile(
 )
 
 
-def _yearly_scale(text: str) -> float | None:
-    """What a quarterly or multi-year amount is multiplied by to be yearly, or None."""
-    if QUARTERLY.search(text):
+_NOTHING_BUT_CURRENCY = re.compile(
+    # "40 000 euros sur 2 ans": the amount's match ends inside "euros"
+    r"(?:os|o|s)?\s*(?:[€$£]|eur|euros?|usd|dollars?|gbp|chf|ht|hors taxes?)?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _yearly_scale(text: str, end: int) -> float | None:
+    """What the amount ending at `end` is multiplied by to be yearly, when its period, right
+    after it, is a quarter or several years ("5-10k per quarter", "40 000 € sur 2 ans";
+    not "30k per year, paid quarterly", "hubspot for 2 years, budget 10k"), or None."""
+    after = text[end : end + 30]
+    if (quarter := QUARTERLY.search(after)) and _NOTHING_BUT_CURRENCY.match(
+        after[: quarter.start()]
+    ):
         return 4.0
-    if over := OVER_YEARS.search(text):
+    if (over := OVER_YEARS.search(after)) and _NOTHING_BUT_CURRENCY.match(after[: over.start()]):
         return 1 / int(over.group("years"))
     return None
 
@@ -190,8 +202,7 @@ def _candidates(text: str) -> list[tuple[re.Match[str], bool]]:
 
 def extract_budget(text: str) -> Budget | None:
     cue = BUDGET_CUES.search(text)
-    scale = _yearly_scale(text)
-    period = "year" if scale else _period(text)  # once: it reads the whole text
+    period = _period(text)  # once: it reads the whole text
     have = period is not None and bool(HAVE_CUES.search(text)) and not PAID_CUES.search(text)
     best: tuple[float, Budget] | None = None
     for m, is_range in _candidates(text):
@@ -216,8 +227,10 @@ def extract_budget(text: str) -> Budget | None:
             + distance
             + (0 if not cue or m.start() >= cue.start() else 500)
         )
-        low, high = (low * scale, high * scale) if scale else (low, high)
-        budget = Budget(min=min(low, high), max=max(low, high), currency=currency, period=period)
+        said_per = period
+        if scale := _yearly_scale(text, m.end()):
+            low, high, said_per = low * scale, high * scale, "year"
+        budget = Budget(min=min(low, high), max=max(low, high), currency=currency, period=said_per)
         if best is None or rank < best[0]:
             best = (rank, budget)
     return best[1] if best else None

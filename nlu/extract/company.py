@@ -141,9 +141,10 @@ _NOT_COMPANY = frozenset(
     responsable marketing sales ventes operations opérations engineering product produit growth
     finance demand generation communication acquisition
     un une le la les mon ma notre nos votre vos me moi lui elle ils nous vous personne
-    im i'am i’m ive i've id i'd her his their not just only jsuis chui
-    usd eur gbp chf cad aud euros euro dollars dollar pounds livres francs
+    im i’m ive i've i'd her his their jsuis chui
+    usd eur gbp chf cad aud euros dollars
     dir sr jr mgr pmm snr vp svp evp avp
+    web seo sea saas b2b b2c digitale
     """.split()
 )
 _STOP_AFTER = re.compile(

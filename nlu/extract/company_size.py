@@ -64,7 +64,10 @@ SIZE_WE = re.compile(
 # The people something is for: "the demo would be for 5 people on our side", "pour 4
 # personnes" (attendees or users, nlu/extract/seats.py), not the company's headcount.
 _FOR_SOME = re.compile(
-    r"\b(?:for|pour)\s+(?:like\s+|about\s+|around\s+|environ\s+|~\s*)?$", re.IGNORECASE
+    r"\b(?:d[ée]mo|call|meeting|r[ée]union|visio|presentation|pr[ée]sentation|price|pricing|"
+    r"cost|quote|devis|prix|tarifs?|licen[cs]es?|seats?|need it|besoin)\b[^.?!]{0,40}?"
+    r"\b(?:for|pour)\s+(?:like\s+|about\s+|around\s+|environ\s+|~\s*)?$",
+    re.IGNORECASE,
 )
 
 

@@ -74,12 +74,15 @@ def asks_leave_to_ask(text: str) -> bool:
 
 # "stop asking me questions, I just want the prices", "arrête de me poser des questions": the
 # qualification questions end (actions/qualification.py); what else it asks is answered.
+_PLEASE = r"(?:,?\s*(?:please|pls|plz|svp|stp|s'il (?:vous|te) pla[îi]t))"
+# Asked, not said of themselves: "our support team handles too many questions", "je n'ai pas
+# de questions" stop nothing.
 _STOP_QUESTIONS = re.compile(
-    r"\b(?:stop|quit|enough with|enough of) (?:asking|with) (?:me )?(?:all )?(?:these |those |the |"
-    r"your |so many )?(?:questions|qs)\b|\b(?:no more|enough|too many|assez de|trop de|plus de) "
-    r"questions\b|\barr[êe]te(?:z|r)? (?:de |avec )?(?:me |nous )?"
-    r"(?:poser |les |vos |tes |toutes ces )?(?:des |vos |tes |ces |toutes ces |les )?questions\b|"
-    r"\bpas de questions\b",
+    r"\b(?:stop|quit) (?:asking|with) (?:me )?(?:all )?(?:these |those |the |your |so many )?"
+    r"(?:questions|qs)\b|\benough (?:with |of )?(?:the |these |your )?questions\b|"
+    rf"(?:^|[.!?,]\s*)(?:no more|plus de|pas de) questions{_PLEASE}|"
+    r"\barr[êe]te(?:z|r)? (?:de (?:me |nous )?poser|avec) (?:des |vos |tes |ces |toutes ces |les )?"
+    r"questions\b",
     re.IGNORECASE,
 )
 

@@ -181,7 +181,7 @@ QUARTER = re.compile(
 BY_MONTH = re.compile(
     rf"\b(?P<when>by|in|before|for|until|d'ici|en|avant|pour|début|debut|fin|early|late|"
     rf"end of|mi|mid|id[ée]alement|ideally|plut[ôo]t|vers|around|genre|probablement|"
-    rf"probably|maybe|peut-[êe]tre|courant(?:\s+de|\s+d(?=['’]))?|during)[\s'’-]+"
+    rf"probably|maybe|peut-[êe]tre|courant(?:\s+de|\s+d(?=['’]))?)[\s'’-]+"
     rf"{_MONTH}\b(?:\s+(?P<year>\d{{4}}))?",
     re.IGNORECASE,
 )
@@ -202,12 +202,13 @@ _PART_BEFORE = re.compile(
 )
 # Christmas and the end-of-year holidays: "avant noël", "by Christmas", "avant les fêtes".
 CHRISTMAS = re.compile(
-    r"\b(?:avant|d'ici|d ici|pour|by|before|for|until)\s+(?:the\s+|les\s+)?"
-    r"(?:no[ëe]l|christmas|xmas|f[êe]tes(?: de fin d'ann[ée]e)?|holidays)\b",
+    r"\b(?:(?:avant|d'ici|d ici|by|before|until)\s+(?:the\s+|les\s+)?"
+    r"(?:no[ëe]l|christmas|xmas|f[êe]tes(?: de fin d'ann[ée]e)?|holidays)|pour no[ëe]l)\b",
     re.IGNORECASE,
 )
 # "not before september", "pas avant la rentrée": said back as meant, the start
 _NEGATED = re.compile(r"\b(?:not|pas|jamais)\s+$", re.IGNORECASE)
+_BEFORE = re.compile(r"(?:before|avant)\b", re.IGNORECASE)
 # "EUR 40,000 budgeted for this year": the budget's period, not a deadline.
 _BUDGETED = re.compile(r"\b(?:budget\w*|pr[ée]vu\w*)\s+(?:for|pour|sur)\s*$", re.IGNORECASE)
 
@@ -301,7 +302,7 @@ def _next(m: re.Match[str], text: str, today: date) -> Timeline:
 def extract_timeline(text: str, *, today: date) -> Timeline | None:
     def found(months: float, m: re.Match[str]) -> Timeline:
         negated = _NEGATED.search(text, 0, m.start())  # "not before september": its start
-        start = negated.start() if negated else m.start()
+        start = negated.start() if negated and _BEFORE.match(m.group(0)) else m.start()
         return Timeline(months=round(months, 1), text=text[start : m.end()].strip())
 
     if m := ASAP.search(text):
@@ -342,7 +343,7 @@ def extract_timeline(text: str, *, today: date) -> Timeline | None:
         if year <= today.year:
             return None  # "in 2023 we…": the past, or this year with no better hint
         return found(_months_until(today, date(year, 1, 1)), m)
-    if m := CHRISTMAS.search(text):
+    if (m := CHRISTMAS.search(text)) and not _NEGATED.search(text, 0, m.start()):
         target = date(today.year, 12, 24)
         return found(
             _months_until(today, target if target >= today else date(today.year + 1, 12, 24)), m

@@ -399,3 +399,43 @@ def test_french_titles_as_typed_in_a_chat(text: str, title: str, seniority: str)
 
     job = extract_facts(text, today=date(2026, 12, 7), language="fr").job
     assert job is not None and (job.title, job.seniority) == (title, seniority)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("budget is 30k per year, paid quarterly", Budget(30_000, 30_000, None, "year")),
+        ("budget de 1000€ par mois, engagement sur 2 ans", Budget(1_000, 1_000, "EUR", "month")),
+        ("we've been using hubspot for 2 years, budget 10k", Budget(10_000, 10_000, None, None)),
+    ],
+)
+def test_a_quarter_or_years_said_elsewhere_leave_the_amount_alone(
+    text: str, expected: Budget
+) -> None:
+    assert extract_budget(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "company", "size"),
+    [
+        ("I work at Just Eat", "Just Eat", None),
+        ("je travaille chez ID Logistics", "ID Logistics", None),
+        ("HR manager for 1200 employees across Europe", None, 1200),
+        ("Je suis DRH pour 450 collaborateurs", None, 450),
+    ],
+)
+def test_real_names_and_headcounts_said_with_for_are_kept(
+    text: str, company: str | None, size: int | None
+) -> None:
+    from nlu.extract.facts import extract_facts
+
+    facts = extract_facts(text, today=date(2026, 12, 7), language="auto")
+    assert (facts.company, facts.company_size) == (company, size)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["our shop closes for the holidays", "our peak is during december", "not by christmas"],
+)
+def test_holidays_and_busy_months_are_no_deadline(text: str) -> None:
+    assert extract_timeline(text, today=date(2026, 12, 7)) is None

@@ -84,6 +84,11 @@ def test_a_sentence_in_the_other_language_switches() -> None:
         ("we write to French customers", "en", "en"),
         ("our customers speak French", "en", "en"),
         ("does the assistant answer in french?", "en", "en"),
+        ("I want to talk to someone in French", "en", "en"),  # a person, not the language
+        ("Can you answer in French if the user types in French?", "en", "en"),
+        ("can you talk about pricing in English?", "fr", "en"),
+        ("I'd prefer to continue in English", "fr", "en"),
+        ("English, please", "fr", "en"),
         ("nos clients parlent anglais", "fr", "fr"),
     ],
 )

@@ -699,3 +699,29 @@ async def test_another_way_to_be_contacted_is_no_refusal_and_no_need() -> None:
     assert slots.get("contact_refused") is None
     assert (slots["email"], slots["contact_consent"]) == ("leo@vantapoint.io", True)
     assert all("need" not in u.profile for _, u in leads.updates)
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "does Orbitly support the right to be forgotten?",
+        "will you delete my data after the trial?",
+        "our support team handles too many questions",
+    ],
+)
+async def test_a_question_about_privacy_or_a_statement_refuses_and_stops_nothing(said: str) -> None:
+    slots, _ = await run(ActionExtractFacts(FakeLeads()), tracker(said, intent="ask_content"))
+    assert slots.get("contact_refused") is None and not slots.get("questions_stopped")
+
+
+async def test_a_number_given_without_asking_for_a_call_waits_for_consent() -> None:
+    said = "mon téléphone : 06 12 34 56 78"
+    slots, _ = await run(ActionExtractFacts(FakeLeads()), tracker(said, intent="inform"))
+    assert slots.get("contact_consent") is not True
+
+
+async def test_a_need_about_calling_leads_is_kept_beside_an_address() -> None:
+    leads = FakeLeads()
+    said = "Our SDRs take 2 days to call back inbound leads, we lose deals. jo@acme.io"
+    await run(ActionExtractFacts(leads), tracker(said, intent="state_need"))
+    assert any("need" in u.profile for _, u in leads.updates)

@@ -93,6 +93,14 @@ def test_the_question_alone_leaves_out_the_context_around_it(text: str, alone: s
         ("no more questions please", True, ""),
         ("I have a few questions", False, "I have a few questions"),
         ("what questions do you ask?", False, "what questions do you ask?"),
+        # said of themselves, not asked
+        (
+            "our support team handles too many questions",
+            False,
+            "our support team handles too many questions",
+        ),
+        ("je n'ai pas de questions", False, "je n'ai pas de questions"),
+        ("I have no more questions, thanks", False, "I have no more questions, thanks"),
     ],
 )
 def test_a_request_to_stop_the_questions_is_read_apart_from_what_it_asks(
