@@ -16,6 +16,8 @@ from actions.facts import FORM, GATED_FORM, carried_facts, held, lead_id_of, mes
 from actions.offers import next_offer
 from actions.ports import LeadFacts
 from actions.questions import ASK_AWAY
+from actions.turn import set_this_turn
+from actions.withdrawal import refusal_reply
 from nlu.content.library import Document
 from nlu.content.search import Answer, ContentSearch, plain
 from nlu.extract.answers import asks_question, asks_something
@@ -204,6 +206,12 @@ class ActionAnswerContent(Action):
         """No answer: ask to rephrase a message not understood either; otherwise say so,
         offer a person, and name the closest document when it comes near the threshold."""
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+        if refused := refusal_reply(tracker):  # "can you delete my data please?"
+            dispatcher.utter_message(response=refused)
+            return
+        if set_this_turn(tracker, "disqualified") == "job_seeker":  # "are you hiring?"
+            dispatcher.utter_message(response="utter_job_seeker_thanks")
+            return
         if intent == "nlu_fallback":  # not understood, and not in the library either
             dispatcher.utter_message(response="utter_please_rephrase")
             return

@@ -189,6 +189,8 @@ async def read_message(
         return Reading(replace(facts, company=bare_company(text, today=date.today())))
     if requested == "contact_consent" and asks_to_be_contacted(text):
         return Reading(facts, consent=True)  # "yes you can email me", read as "contact me"
+    if requested == "contact_consent" and facts.email and intent != "affirm":
+        return Reading(facts)  # "no, use lucas@northbrew.com instead": asked for that one
     if not requested or intent in DIGRESSIONS:
         return Reading(facts)
     return await as_the_answer(

@@ -13,7 +13,13 @@ from actions.ports import AskedQuestion, LeadStatus
 from actions.profile import FactUpdate
 from bot.db.models import Consent, Lead, utcnow
 from bot.errors import LeadNotFound
-from bot.handoffs.service import contact_changed, contact_refused, note_signal, open_handoff
+from bot.handoffs.service import (
+    WITHDRAWN,
+    contact_changed,
+    contact_refused,
+    note_signal,
+    open_handoff,
+)
 from bot.leads.events import NewEvent, record_event
 from bot.leads.merge import (
     BY_EMAIL,
@@ -190,7 +196,10 @@ class LeadFactStore:
             lead = await resolve_lead(session, lead_id)
             if lead is None:
                 return False
-            return await note_signal(session, lead, f"{signal}_withdrawn") is not None
+            handoff = await note_signal(session, lead, f"{signal}_withdrawn")
+            if handoff is not None and handoff.reason == signal and handoff.claimed_by is None:
+                handoff.status = WITHDRAWN  # "no I just want the price": nobody to follow up
+            return handoff is not None
 
     def _status_after(self, lead: Lead, stage_before: str | None) -> LeadStatus:
         return LeadStatus(

@@ -36,7 +36,7 @@ _STOP = frozenset(
     non nope possible possibles help aide aider
     deja encore again already exactement exactly actually
     compliant compliance conforme conformes conformite compatible compatibles
-    faut faites veut marche marchent
+    faut faites veut marche marchent tell dites dis explain expliquer expliquez
     veux voudrais voudrait voulons voulez want wants wanted wanna juste savoir connaitre know
     regarde regarder
     thing things stuff truc trucs machin

@@ -48,6 +48,8 @@ _PATTERNS: tuple[tuple[Disqualifier, str], ...] = (
         r"\b(?:looking for|searching for|seeking) (?:a |an )?(?:job|internship|position|"
         r"work placement)\b|\bare you hiring\b|\bjob (?:openings?|offers?|vacanc(?:y|ies))\b|"
         r"\bappl(?:y|ying) for (?:a |an |the )?(?:job|position|role|internship)\b|"
+        r"\b(?:i'?m|i am) (?:a |an )?job[- ]?(?:seeker|hunter|hunting)\b|"
+        r"\b(?:i'?d love|i want|i'?d like) to (?:join your (?:\w+ )?team|work for you)\b|"
         r"\bmy (?:cv|resume|résumé)\b|"
         r"\bje (?:cherche|recherche) (?:un |une )?(?:emploi|travail|job|stage|poste|"
         r"alternance)\b|\b(?:recrutez-vous|vous recrutez|vous embauchez)\b|"

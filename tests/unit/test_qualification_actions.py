@@ -725,3 +725,18 @@ async def test_a_need_about_calling_leads_is_kept_beside_an_address() -> None:
     said = "Our SDRs take 2 days to call back inbound leads, we lose deals. jo@acme.io"
     await run(ActionExtractFacts(leads), tracker(said, intent="state_need"))
     assert any("need" in u.profile for _, u in leads.updates)
+
+
+async def test_another_address_given_to_the_consent_question_is_asked_about_not_refused() -> None:
+    """ "no, use lucas@northbrew.com instead" recorded a refusal: neither address was kept."""
+    leads = FakeLeads()
+    said = tracker(
+        "no, use lucas@northbrew.com instead",
+        intent="deny",
+        requested="contact_consent",
+        email="lucas.martin@gmail.com",
+    )
+    slots, _ = await run(ActionExtractFacts(leads), said)
+    assert slots["email"] == "lucas@northbrew.com"
+    assert slots.get("contact_consent") is None
+    assert all(u.consent is None for _, u in leads.updates)

@@ -190,6 +190,9 @@ def test_the_rep_reads_the_withdrawal_in_the_cards_thread(settings: Settings) ->
         client.portal.call(ask)  # type: ignore[union-attr]
         after = client.portal.call(withdraw)  # type: ignore[union-attr]
         notes = [r.payload for r in outbox_rows(client) if r.kind == "slack.thread"]
+        handoffs = client.get(f"/api/leads/{lead_id}", headers=ADMIN).json()["handoffs"]
+    # the quote was the handoff's reason and nobody had claimed it: nobody is to follow up
+    assert [h["status"] for h in handoffs] == ["withdrawn"]
     assert (before, after) == (False, True)  # nobody to tell before the handoff
     withdrawn = [n for n in notes if n.get("signal") == "quote_request_withdrawn"]
     assert len(withdrawn) == 1
