@@ -137,6 +137,10 @@ _LANGUAGE_ASKED = tuple(
         r"\b(?:do you|can you|can we|could we|vous|tu|you|on peut)\s+"
         r"(?:speak|parlez|parles|parler)\s+" + _LANGUAGE_WORD,
         r"\b(?:parlez|parles)-(?:vous|tu)\s+" + _LANGUAGE_WORD,
+        # "could we do this in French instead?", "I'd prefer French", "je préfère l'anglais"
+        r"\b(?:do (?:this|it)|this|go on|carry on) in\s+" + _LANGUAGE_WORD,
+        r"\b(?:i'?d prefer|i prefer|je pr[ée]f[èe]re(?:rais)?)\s+(?:l'|in\s+|en\s+)?"
+        + _LANGUAGE_WORD,
         rf"^\s*(?:in\s+|en\s+)?{_LANGUAGE_WORD}(?=\s*,?\s*{_PLEASE}?\s*[?!.]*\s*$)",
     )
 )

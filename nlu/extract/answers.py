@@ -368,6 +368,8 @@ _TOPICS = {
     "timeline": r"timeline|timing|deadline|d[ée]lais?|[ée]ch[ée]ance|calendrier|"
     r"(?<!to )(?<!à )(?<!a )date|go-?live|launch date",
     "company_size": r"headcount|effectifs?",
+    "company": r"company name|nom de (?:la|ma|notre) "
+    r"(?:bo[îi]te|soci[ée]t[ée]|entreprise|structure)",
     "job_title": r"job title|intitul[ée] de poste",
     "email": r"e-?mails?|mail|adresse e-?mail",  # "no thanks i wont give my email"
 }

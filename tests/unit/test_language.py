@@ -89,6 +89,10 @@ def test_a_sentence_in_the_other_language_switches() -> None:
         ("can you talk about pricing in English?", "fr", "en"),
         ("I'd prefer to continue in English", "fr", "en"),
         ("English, please", "fr", "en"),
+        ("Could we do this in French instead?", "en", "fr"),
+        ("I'd prefer French", "en", "fr"),
+        ("je préfère l'anglais", "fr", "en"),
+        ("I prefer French companies", "en", "en"),
         ("nos clients parlent anglais", "fr", "fr"),
     ],
 )

@@ -567,6 +567,7 @@ async def test_an_address_given_with_a_request_and_a_refusal_to_be_written_to_is
         ("je ne sais pas encore pour le délai", (), ("timeline",)),
         ("pas de date pour l'instant", (), ("timeline",)),
         ("no launch date for now", (), ("timeline",)),
+        ("je préfère ne pas donner le nom de la boîte", ("company",), ()),
     ],
 )
 async def test_a_refusal_is_declined_and_a_not_yet_is_undecided(
