@@ -13,6 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.asked import log_question
 from actions.facts import FORM, GATED_FORM, carried_facts, held, lead_id_of, message_language
+from actions.greeting import awaits_a_person
 from actions.offers import next_offer
 from actions.ports import LeadFacts
 from actions.questions import ASK_AWAY
@@ -38,6 +39,14 @@ TEXTS = {
         "ne pas inventer. Voulez-vous en parler avec une personne de l'équipe, ou reformuler ?",
         "en": "I don't have a reliable answer to that in our documentation, and I'd rather "
         "not make one up. Would you like to talk to a person from our team, or rephrase?",
+    },
+    # a person was promised already (actions/greeting.py): not offered a second time
+    "unanswered_waiting": {
+        "fr": "Je n'ai pas de réponse fiable à cela dans notre documentation, et je préfère "
+        "ne pas inventer. La personne de notre équipe qui a votre demande pourra vous répondre "
+        "ici.",
+        "en": "I don't have a reliable answer to that in our documentation, and I'd rather "
+        "not make one up. The person from our team who has your request can answer it here.",
     },
     "ask_away": ASK_AWAY,
     "language_switched": {
@@ -124,8 +133,14 @@ def offered_just_now(tracker: Tracker) -> bool:
     return any(b.get("payload") == GATED_PAYLOAD for b in buttons_shown)
 
 
-def utter_unanswered(dispatcher: CollectingDispatcher, language: str) -> None:
-    """Say the library has no reliable answer, and offer a person."""
+def utter_unanswered(
+    dispatcher: CollectingDispatcher, language: str, *, waiting: bool = False
+) -> None:
+    """Say the library has no reliable answer, and offer a person (`waiting`: one was
+    promised already, and will answer)."""
+    if waiting:
+        dispatcher.utter_message(text=text("unanswered_waiting", language))
+        return
     dispatcher.utter_message(
         text=text("unanswered", language), buttons=buttons("unanswered", language)
     )
@@ -215,7 +230,7 @@ class ActionAnswerContent(Action):
         if intent == "nlu_fallback":  # not understood, and not in the library either
             dispatcher.utter_message(response="utter_please_rephrase")
             return
-        utter_unanswered(dispatcher, language)
+        utter_unanswered(dispatcher, language, waiting=awaits_a_person(tracker))
         if answer.sources and answer.confidence >= MIDDLE_BAND * threshold:
             s = answer.sources[0]
             dispatcher.utter_message(text=text("closest", language, title=s.title, url=s.url))

@@ -154,7 +154,10 @@ class ActionBuyingSignal(Action):
             said = str(message.get("text") or "")  # "how much for 20 users?", asked again
             if PRICE_QUESTION.search(said) and (prices := price_list(self._content, lang(tracker))):
                 dispatcher.utter_message(text=prices)
-            dispatcher.utter_message(response=ALREADY_REQUESTED[signal])
+            written = tracker.get_slot("email") and tracker.get_slot("contact_consent") is True
+            dispatcher.utter_message(
+                response=ALREADY_REQUESTED[signal] + ("_written" if written else "")
+            )
             return
         status = None
         if self._leads is not None and isinstance(lead_id, int):
@@ -242,7 +245,7 @@ def asked_again(tracker: Tracker, signal: str) -> bool:
             said = str((event.get("metadata") or {}).get("utter_action") or "")
             if said.startswith(TAKEN_BACK) or said.endswith("_withdrawn"):
                 return False  # "please don't contact me" since: a new request
-            if said.startswith(REPLIES[signal]) or said == ALREADY_REQUESTED[signal]:
+            if said.startswith((REPLIES[signal], ALREADY_REQUESTED[signal])):
                 return True  # the request was answered as passed on
         elif event.get("event") == "user" and not latest:
             intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")

@@ -233,3 +233,15 @@ async def test_a_quote_asked_for_again_is_said_to_be_with_the_team_already(
     replies = [m["response"] for m in dispatcher.messages]
     assert (replies == ["utter_quote_already_requested"]) is again
     assert (leads.signals == []) is again
+
+
+async def test_a_request_asked_again_names_the_address_the_first_reply_named() -> None:
+    asked = tracker("request_quote")
+    asked.slots.update({"email": "tom@fieldnotes.co", "contact_consent": True})
+    asked.events = [
+        passed_on("utter_quote_requested_written"),
+        {"event": "user", "text": "can you send me a quote"},
+    ]
+    dispatcher = CollectingDispatcher()
+    await ActionBuyingSignal(FakeLeads()).run(dispatcher, asked, {})  # type: ignore[arg-type]
+    assert [m["response"] for m in dispatcher.messages] == ["utter_quote_already_requested_written"]

@@ -42,3 +42,16 @@ async def test_a_greeting_says_the_person_is_coming_once_one_was_promised(
     dispatcher = CollectingDispatcher()
     await ActionGreet().run(dispatcher, tracker(events), {})
     assert [m["response"] for m in dispatcher.messages] == [reply]
+
+
+def test_an_unanswered_question_offers_no_second_person_once_one_was_promised() -> None:
+    """After a handoff, a later unanswered question still offered "Talk to a person"."""
+    from actions.content import utter_unanswered
+
+    dispatcher = CollectingDispatcher()
+    utter_unanswered(dispatcher, "en", waiting=True)
+    assert not dispatcher.messages[0]["buttons"]
+    assert "who has your request" in dispatcher.messages[0]["text"]
+    dispatcher = CollectingDispatcher()
+    utter_unanswered(dispatcher, "fr")
+    assert dispatcher.messages[0]["buttons"]
