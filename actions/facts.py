@@ -28,6 +28,7 @@ from actions.noted import CALL, CALL_AT, NOTED, changed_fact
 from actions.noted import FIELDS as NOTABLE
 from actions.ports import LeadFacts
 from actions.profile import (
+    COMPETITORS,
     DECLINED,
     NOT_NEEDED,
     QUALIFICATION_SLOTS,
@@ -139,6 +140,7 @@ def facts_of(text: str, language: str, call_asked: bool) -> Facts:
         today=date.today(),
         language=language,  # type: ignore[arg-type]
         call_asked=call_asked,
+        competitors=COMPETITORS,
     )
 
 

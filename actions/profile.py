@@ -27,6 +27,15 @@ NOT_NEEDED = "not_needed"  # consent: no contact detail held, so nothing to ask
 SKIPPED = "skipped"  # asked twice without an answer: the form moves on (not a refusal)
 # The currency of a budget given without one ("20-25k a year"): noted, and said so.
 DEFAULT_CURRENCY = os.environ.get("DEFAULT_CURRENCY", "EUR").upper()
+# The operator's competitors: a prospect who works for one is no buyer ("I work at HubSpot").
+# The default names the demo company's (Orbitly's); an empty value names none.
+COMPETITORS = tuple(
+    name.strip()
+    for name in os.environ.get(
+        "COMPETITORS", "HubSpot, Marketo, Pardot, Plezi, ActiveCampaign, Webmecanik"
+    ).split(",")
+    if name.strip()
+)
 MONTHS_PER_PERIOD = {"month": 12.0, "year": 1.0, "one_off": 1.0, None: 1.0}
 
 
@@ -88,6 +97,8 @@ def facts_to_profile(facts: Facts) -> dict[str, Any]:
         out["use_case"] = facts.need.use_case
     if facts.call_time is not None:
         out["call_when"] = facts.call_time  # when to call, as said (the Slack card shows it)
+    if facts.company and facts.company.casefold() in {c.casefold() for c in COMPETITORS}:
+        out["disqualified"] = "competitor"  # "Marketo" in reply to the company question
     if facts.disqualifier is not None:
         out["disqualified"] = facts.disqualifier  # never a buyer: no handoff to sales
     return out

@@ -39,6 +39,7 @@ _STOP = frozenset(
     faut faites veut marche marchent tell dites dis explain expliquer expliquez
     veux voudrais voudrait voulons voulez want wants wanted wanna juste savoir connaitre know
     regarde regarder
+    curious curieux curieuse curieuses wondering wonder wondered demandais interested
     thing things stuff truc trucs machin
     look looks ressemble ressemblent
     gerez gerer gere gerons gerent handle handles handled handling

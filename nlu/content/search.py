@@ -50,7 +50,8 @@ BARE_PRICE_WORDS = frozenset(
     sinon au fait finalement
     people persons ppl personnes like team équipe equipe seats seat licences licenses users
     utilisateurs postes sièges une quinzaine dizaine vingtaine trentaine cinquantaine centaine
-    of pour""".split()
+    of pour just juste i im i'm was were curious wondering curieux curieuse know savoir
+    tell me give show dites donnez moi""".split()
 )
 WORD = re.compile(r"[\w']+")
 PRICE_WORDS = "price pricing prix tarifs"
@@ -134,7 +135,8 @@ MIN_QUESTION_WORDS = 3
 ASKING_CLAUSE = re.compile(
     r",\s*(?=(?:can|could|do|does|is|are|how|what|whats|where|when|which|who|why|will|would|"
     r"est-ce|est ce|c'est|c est|comment|combien|pourquoi|où|quand|quel|quelle|quels|"
-    r"quelles|vous|pouvez|avez|faites|y a)\b)",
+    r"quelles|vous|pouvez|avez|faites|y a|just curious|curious|i was wondering|wondering|"
+    r"je me demandais|tell me|give me|dites-moi|donnez-moi|dis-moi)\b)",
     re.IGNORECASE,
 )
 
@@ -148,9 +150,9 @@ def question_alone(text: str) -> str:
     student writing a thesis, can u tell me how ur lead scoring works?"): the prospect's
     context would count against the passage that answers."""
     sentences = [p for p in SENTENCE_END.split(text.strip()) if p.strip()]
-    asking = next((p for p in sentences if "?" in p), None)
-    if asking is None:
-        return text
+    # without a question mark, the message asks as a whole ("I work at HubSpot, just
+    # curious about your pricing")
+    asking = next((p for p in sentences if "?" in p), text.strip())
     clauses = list(ASKING_CLAUSE.finditer(asking))
     alone = asking[clauses[-1].end() :] if clauses else asking
     before = asking[: len(asking) - len(alone)]

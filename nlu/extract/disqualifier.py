@@ -9,6 +9,7 @@ compare to your competitors?" or "our investors want a report" are not.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Literal
 
 Disqualifier = Literal["student", "competitor", "investor", "job_seeker"]
@@ -64,4 +65,30 @@ def extract_disqualifier(text: str) -> Disqualifier | None:
     for reason, pattern in _COMPILED:
         if pattern.search(text):
             return reason
+    return None
+
+
+# Working for a company the operator named as a competitor (`COMPETITORS`): "I work at
+# HubSpot", "I'm from Plezi", "je bosse chez Marketo", "Plezi here", "ma boîte c'est Plezi".
+# The name alone is no tell: "do you integrate with HubSpot?", "we use HubSpot" are prospects.
+_WORKS_AT = (
+    r"\b(?:(?:i|we)\s+(?:work|am working|are working|worked)|i'?m|im|i am|we'?re|we are|"
+    r"working|employed|based)\s+(?:at|for|with|from|in)\s+(?:the\s+)?{name}\b|"
+    r"\b(?:i'?m|im|i am|we'?re|we are)\s+{name}\b(?!\s+(?:users?|customers?|clients?))|"
+    r"\b(?:my|our) (?:company|employer|firm) (?:is|:)\s*{name}\b|"
+    r"^\s*{name}\s+here\b|\b(?:hi|hello|hey),?\s+{name}\s+here\b|"
+    r"\b(?:je|j'|on|nous)\s*(?:suis|bosse|travaille|est|sommes|travaillons|bossons)\s+"
+    r"(?:chez|pour|[àa])\s+{name}\b|\bde chez\s+{name}\b|"
+    r"\b(?:ma|notre) (?:bo[îi]te|soci[ée]t[ée]|entreprise|employeur)\s*(?:c'est|est|:)\s*{name}\b"
+)
+
+
+def named_competitor(text: str, competitors: Iterable[str]) -> str | None:
+    """The competitor (as the operator spelled it) the speaker says they work for, or None."""
+    for name in competitors:
+        if not name.strip():
+            continue
+        pattern = _WORKS_AT.format(name=re.escape(name.strip()))
+        if re.search(pattern, text, re.IGNORECASE):
+            return name.strip()
     return None

@@ -3,6 +3,7 @@ and `POST /api/nlu/extract`."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
@@ -12,7 +13,7 @@ from nlu.extract.budget import Budget, extract_budget
 from nlu.extract.call_time import read_call_time
 from nlu.extract.company import extract_company
 from nlu.extract.company_size import extract_company_size
-from nlu.extract.disqualifier import Disqualifier, extract_disqualifier
+from nlu.extract.disqualifier import Disqualifier, extract_disqualifier, named_competitor
 from nlu.extract.email import EmailFact, extract_email
 from nlu.extract.job_title import JobTitle, extract_job_title
 from nlu.extract.need import Need, extract_need
@@ -107,10 +108,12 @@ def extract_facts(
     language: LanguageChoice = "auto",
     fr_orgs: OrgFinder | None = None,
     call_asked: bool = False,
+    competitors: Sequence[str] = (),
 ) -> Facts:
     """Extract every fact from `text`. `language` "auto" detects it (None when the text
     carries no evidence); `fr_orgs` adds a statistical model's ORG entities for French;
-    `call_asked`: the message before asked to be called (a time said now is when to call)."""
+    `call_asked`: the message before asked to be called (a time said now is when to call);
+    `competitors`: the operator's competitors (`COMPETITORS`): working for one disqualifies."""
     text = without_formatting(text)  # "<b>we</b> need…" reads as the words
     lang = language if language in SUPPORTED else detect(text).language
     if is_noise(text):  # markup, keyboard mashing: nothing to learn, nothing to store
@@ -121,6 +124,10 @@ def extract_facts(
     # When to call is no deadline ("call me next week, we need it live by March") and no
     # company ("call me at 4pm").
     call_time, without_when = read_call_time(text, asked=call_asked)
+    company = extract_company(without_when, orgs)  # same length: the spans hold
+    rival = named_competitor(text, competitors)
+    if rival is None and company and company.casefold() in {c.casefold() for c in competitors}:
+        rival = company  # "Marketo" in reply to the company question
     return Facts(
         language=lang,
         budget=extract_budget(text),
@@ -128,10 +135,10 @@ def extract_facts(
         company_size=headcount(text),
         seats=extract_seats(text),
         job=extract_job_title(text),
-        company=extract_company(without_when, orgs),  # same length: the spans hold
+        company=rival or company,
         email=extract_email(text),
         need=extract_need(text),
         phone=extract_phone(text),
         call_time=call_time,
-        disqualifier=extract_disqualifier(text),
+        disqualifier=extract_disqualifier(text) or ("competitor" if rival else None),
     )

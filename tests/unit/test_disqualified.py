@@ -3,6 +3,7 @@ say it of themselves, kept and scored, but never handed to sales as a hot lead."
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -18,7 +19,7 @@ from bot.services import services_of
 from bot.settings import Settings
 from nlu.extract import extract_facts
 from nlu.extract.answers import bare_company
-from nlu.extract.disqualifier import extract_disqualifier
+from nlu.extract.disqualifier import extract_disqualifier, named_competitor
 from scoring import DEFAULT_RULES_PATH, Event, Profile, load_rules, stage_for
 from tests.conftest import ADMIN_TOKEN
 from tests.unit.fake_engine import FakeEngine
@@ -199,3 +200,35 @@ async def test_a_job_seeker_is_pointed_to_the_careers_page_and_their_wish_is_not
         dispatcher, tracker("x", disqualified="job_seeker"), {}
     )
     assert [m["response"] for m in dispatcher.messages] == ["utter_job_seeker_thanks"]
+
+
+RIVALS = ("HubSpot", "Marketo", "Plezi")
+
+
+@pytest.mark.parametrize(
+    ("text", "rival"),
+    [
+        ("I work at HubSpot, just curious about your pricing", "HubSpot"),
+        ("I'm from Plezi, how do you price?", "Plezi"),
+        ("je bosse chez plezi", "Plezi"),
+        ("Marketo here, quick question", "Marketo"),
+        ("im at marketo", "Marketo"),
+        ("ma boite c'est Plezi", "Plezi"),
+        # a tool they use or ask about is no employer
+        ("do you integrate with HubSpot?", None),
+        ("we use HubSpot and Marketo", None),
+        ("we're HubSpot users", None),
+        ("I work at Acme", None),
+    ],
+)
+def test_working_for_a_named_competitor_is_recognised(text: str, rival: str | None) -> None:
+    assert named_competitor(text, RIVALS) == rival
+    facts = extract_facts(text, today=date(2026, 12, 7), competitors=RIVALS)
+    assert (facts.disqualifier == "competitor") is (rival is not None)
+    if rival:
+        assert facts.company == rival
+
+
+def test_a_competitor_named_in_reply_to_the_company_question_disqualifies() -> None:
+    facts = replace(extract_facts("ok", today=date(2026, 12, 7)), company="hubspot")
+    assert facts_to_profile(facts)["disqualified"] == "competitor"  # the default list

@@ -68,6 +68,9 @@ def test_asking_leave_to_ask_is_no_question_yet(text: str, leave: bool) -> None:
         ),
         ("We use HubSpot, do you integrate?", "do you integrate?"),
         ("no question here", "no question here"),
+        # without a question mark, the clause that asks
+        ("I work at HubSpot, just curious about your pricing", "just curious about your pricing"),
+        ("je suis chez Acme, dites-moi vos tarifs", "dites-moi vos tarifs"),
     ],
 )
 def test_the_question_alone_leaves_out_the_context_around_it(text: str, alone: str) -> None:
