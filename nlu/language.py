@@ -160,15 +160,20 @@ def resolve_language(
     current: str | None = None,
     hint: object = None,
     default: Language = "en",
+    asked_before: bool = False,
 ) -> Language:
     """The language a reply to `text` should use.
 
-    Clear evidence in the message wins; otherwise the conversation keeps its
-    current language; a new conversation starts from the channel's hint (page or
-    Telegram language), then from `default`.
+    A language asked for wins; `current` holds when it was asked for before
+    (`asked_before`: "can we continue in French?", then "ok what about SSO"); otherwise clear
+    evidence in the message wins, then the conversation keeps its current language; a new
+    conversation starts from the channel's hint (page or Telegram language), then from
+    `default`.
     """
     if asked := requested_language(text):  # "can we continue in French please?"
         return asked
+    if asked_before and current in SUPPORTED:
+        return current
     # Leaving the conversation's language takes more than a word or two: "Sales manager",
     # "Head of marketing" are job titles a French prospect gives as they are.
     found = detect(text, margin=SWITCH_MARGIN if current in SUPPORTED else 1.0).language

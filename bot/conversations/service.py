@@ -43,7 +43,7 @@ from bot.handoffs.service import relay_prospect_message
 from bot.leads.identities import identity_for
 from bot.outbox import enqueue_delivery
 from nlu.extract.noise import is_gibberish
-from nlu.language import resolve_language
+from nlu.language import requested_language, resolve_language
 
 log = logging.getLogger(__name__)
 REPLAY_POLL_SECONDS = 0.05
@@ -219,12 +219,16 @@ class ConversationService:
         """In the caller's transaction: the message stored in its conversation, relayed to
         the rep during a takeover, or queued behind earlier messages waiting for the engine."""
         conversation = await self._conversation_for(session, inbound)
+        text = inbound.text if inbound.engine_text is None else ""
         language = resolve_language(
-            inbound.text if inbound.engine_text is None else "",
+            text,
             current=conversation.language,
             hint=inbound.metadata.get("language"),
             default=self._default_language,
+            asked_before=conversation.language_asked,
         )
+        if requested_language(text):  # holds from now on, whatever they write in
+            conversation.language_asked = True
         conversation.language = language
         conversation.lead.language = language
         conversation.last_message_at = utcnow()

@@ -17,6 +17,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -268,6 +269,9 @@ class Conversation(Base):
     channel: Mapped[str] = mapped_column(String(32))
     mode: Mapped[str] = mapped_column(String(16), default="bot")  # "bot" | "human"
     language: Mapped[str | None] = mapped_column(String(8))
+    # The prospect asked for `language` ("can we continue in French?"): it holds whatever
+    # they write in, until they ask for another.
+    language_asked: Mapped[bool] = mapped_column(default=False, server_default=false())
     started_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_message_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)  # live
 

@@ -95,6 +95,20 @@ def test_the_engine_gets_the_conversation_sender_and_the_resolved_language(
     assert payload["metadata"]["channel"] == "web"
 
 
+def test_a_language_asked_for_holds_whatever_the_prospect_writes_in(
+    client: TestClient, engine: FakeEngine
+) -> None:
+    assert chat(client, "Hello, what do you do?", sender="ana").json()["language"] == "en"
+    asked = chat(client, "can we continue in French please?", sender="ana").json()
+    after = chat(client, "Do you integrate with Salesforce and HubSpot?", sender="ana").json()
+    back = chat(client, "english please", sender="ana").json()
+    then = chat(client, "Bonjour, vous faites des remises pour les associations ?", sender="ana")
+
+    assert [asked["language"], after["language"], back["language"]] == ["fr", "fr", "en"]
+    assert then.json()["language"] == "en"
+    assert engine.received[2]["metadata"]["language"] == "fr"
+
+
 def test_one_sender_keeps_one_lead_and_conversation(client: TestClient) -> None:
     first = chat(client, "hello", sender="alice").json()
     second = chat(client, "what can you do?", sender="alice").json()

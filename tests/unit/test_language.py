@@ -127,3 +127,10 @@ def test_language_tags_are_normalised(tag: object, expected: str | None) -> None
 @pytest.mark.parametrize("greeting", ["bjr", "slt"])
 def test_french_chat_greetings_are_french(greeting: str) -> None:
     assert detect(greeting).language == "fr"
+
+
+def test_a_language_asked_before_holds_until_another_is_asked() -> None:
+    text = "Do you integrate with Salesforce and HubSpot?"
+    assert resolve_language(text, current="fr") == "en"
+    assert resolve_language(text, current="fr", asked_before=True) == "fr"
+    assert resolve_language("english please", current="fr", asked_before=True) == "en"
