@@ -20,6 +20,7 @@ from actions.facts import ActionExtractFacts
 from actions.fallback import ActionDefaultFallback
 from actions.greeting import ActionGreet
 from actions.handoff import ActionBuyingSignal, ActionRequestHuman, ActionWithdrawSignal
+from actions.never_mind import ActionAcknowledgeNo
 from actions.ports import LeadFacts, LeadStatus, MeetingDesk
 from actions.qualification import (
     ActionAskContactConsent,
@@ -29,7 +30,6 @@ from actions.qualification import (
     ValidateQualificationForm,
 )
 from actions.questions import question_actions
-from actions.withdrawal import ActionAcknowledgeNo
 from nlu.content.search import ContentSearch
 
 
@@ -52,7 +52,7 @@ def create_actions(
         ActionExplainQuestion(),
         ActionQualificationDone(leads, meetings),
         ActionRequestHuman(leads),
-        ActionAcknowledgeNo(),
+        ActionAcknowledgeNo(leads, content),
         ActionGreet(),
         ActionBuyingSignal(leads, content, meetings),
         ActionWithdrawSignal(leads, content, ActionBuyingSignal(leads, content, meetings)),

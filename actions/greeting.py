@@ -22,8 +22,8 @@ def awaits_a_person(tracker: Tracker) -> bool:
         if event.get("event") != "bot":
             continue
         said = str((event.get("metadata") or {}).get("utter_action") or "")
-        if said.startswith(TAKEN_BACK):
-            return False
+        if said.startswith(TAKEN_BACK) or said.endswith("_withdrawn"):
+            return False  # "please don't contact me", "actually never mind"
         if said.startswith(PASSED_ON):
             return True
     return False

@@ -5,11 +5,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import Any
 
-from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
-from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk import Tracker
 
 from actions.profile import FactUpdate
 
@@ -128,18 +125,3 @@ def refusal_reply(tracker: Tracker) -> str | None:
     return {DELETED: "utter_contact_deleted", NOTHING_KEPT: "utter_contact_refused"}.get(
         str(tracker.get_slot(REFUSED))
     )
-
-
-class ActionAcknowledgeNo(Action):
-    """A "no" or "I'd rather not" out of the form: acknowledged; a refusal to be contacted
-    is said back with what became of the address ("nobody will contact you, and I've
-    deleted your contact details")."""
-
-    def name(self) -> str:
-        return "action_acknowledge_no"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
-        dispatcher.utter_message(response=refusal_reply(tracker) or "utter_deny_ack")
-        return []

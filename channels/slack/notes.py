@@ -16,6 +16,7 @@ SIGNALS = {"demo_request": "asked for a demo", "quote_request": "asked for a quo
 WITHDRAWN = {
     "demo_request_withdrawn": "no longer wants a demo",
     "quote_request_withdrawn": "no longer wants a quote",
+    "requested_withdrawn": "no longer need to talk to someone",
 }
 
 

@@ -303,7 +303,7 @@ async def test_a_refusal_to_be_contacted_is_said_back_and_opens_no_handoff(
 
     from actions.facts import ActionExtractFacts
     from actions.handoff import ActionRequestHuman
-    from actions.withdrawal import ActionAcknowledgeNo
+    from actions.never_mind import ActionAcknowledgeNo
 
     t = tracker(None, **slots)
     t.latest_message = {
@@ -333,7 +333,7 @@ async def test_a_refusal_to_be_contacted_is_said_back_and_opens_no_handoff(
 async def test_a_plain_no_is_acknowledged_plainly() -> None:
     from rasa_sdk.executor import CollectingDispatcher
 
-    from actions.withdrawal import ActionAcknowledgeNo
+    from actions.never_mind import ActionAcknowledgeNo
 
     dispatcher = CollectingDispatcher()
     await ActionAcknowledgeNo().run(dispatcher, tracker(None, contact_refused=None), {})

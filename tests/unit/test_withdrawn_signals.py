@@ -266,3 +266,29 @@ def test_the_rep_reads_a_refusal_to_be_contacted_in_the_cards_thread(
     assert "slack.update" in [r.kind for r in rows]
     assert [c["granted"] for c in lead["consents"]] == [False, False]
     assert [h["status"] for h in lead["handoffs"]] == ["withdrawn"]  # nobody had claimed it
+
+
+def test_a_person_no_longer_needed_withdraws_the_unclaimed_handoff(settings: Settings) -> None:
+    """'can I talk to someone?' then 'actually never mind': the open handoff had stayed."""
+    from channels.web import plugin as web
+
+    engine = FakeEngine(lambda p: [{"text": "ok"}])
+    with TestClient(create_app(settings, [web], engine_transport=engine.transport)) as client:
+        lead_id = client.post(
+            "/api/chat", json={"text": "hello"}, headers=as_visitor(client, "v-person")
+        ).json()["lead_id"]
+        facts = services_of(client.app.state).lead_facts  # type: ignore[attr-defined]
+
+        async def ask() -> None:
+            await facts.request_handoff(lead_id)
+
+        async def withdraw() -> bool:
+            return bool(await facts.withdraw_signal(lead_id, "requested"))
+
+        client.portal.call(ask)  # type: ignore[union-attr]
+        told = client.portal.call(withdraw)  # type: ignore[union-attr]
+        notes = [r.payload for r in outbox_rows(client) if r.kind == "slack.thread"]
+        handoffs = client.get(f"/api/leads/{lead_id}", headers=ADMIN).json()["handoffs"]
+    assert told and [h["status"] for h in handoffs] == ["withdrawn"]
+    (note,) = [n for n in notes if n.get("signal") == "requested_withdrawn"]
+    assert "no longer need to talk to someone" in note_text(note)

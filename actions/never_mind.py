@@ -1,0 +1,77 @@
+"""A "no" out of the form: acknowledged. Right after the bot said a request was passed on
+("a person will join you here", "I've passed your demo request"), "actually never mind",
+"laissez tomber" take that request back: the rep is told in the card's thread and a handoff
+nobody claimed is withdrawn (it had stayed open after "No problem")."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.handoff import withdraw
+from actions.ports import LeadFacts
+from actions.withdrawal import refusal_reply
+from nlu.content.search import ContentSearch
+
+# The replies that passed a request on, and the request each took: a "no" right after one
+# of them takes it back. Not the replies that end on a question of their own ("Which
+# number can they reach you on?", "If you leave your email…"): a "no" there answers it.
+PROMISED = {
+    "utter_human_handoff": "requested",
+    "utter_demo_requested": "demo_request",
+    "utter_quote_requested": "quote_request",
+}
+ASKS_SOMETHING = ("utter_human_handoff_number", "utter_demo_requested_email")
+PERSON_WITHDRAWN = "utter_human_withdrawn"
+
+
+def request_just_passed_on(tracker: Tracker) -> str | None:
+    """The request the bot's last reply before this message passed on, or None."""
+    users = 0
+    for event in reversed(tracker.events):
+        users += event.get("event") == "user"
+        if users != 1:  # only the bot's replies between the previous message and this one
+            if users > 1:
+                return None
+            continue
+        if event.get("event") != "bot":
+            continue
+        said = str((event.get("metadata") or {}).get("utter_action") or "")
+        if not said or said.startswith(ASKS_SOMETHING):
+            return None
+        return next((signal for reply, signal in PROMISED.items() if said.startswith(reply)), None)
+    return None
+
+
+class ActionAcknowledgeNo(Action):
+    """A "no" or "I'd rather not" out of the form: acknowledged; a refusal to be contacted
+    is said back with what became of the address ("nobody will contact you, and I've
+    deleted your contact details"); a request just passed on is taken back."""
+
+    def __init__(self, leads: LeadFacts | None = None, content: ContentSearch | None = None):
+        self._leads, self._content = leads, content
+
+    def name(self) -> str:
+        return "action_acknowledge_no"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        if refused := refusal_reply(tracker):
+            dispatcher.utter_message(response=refused)
+            return []
+        signal = request_just_passed_on(tracker)
+        if signal in ("demo_request", "quote_request"):
+            await withdraw(self._leads, self._content, dispatcher, tracker, signal)
+            return []
+        if signal == "requested":
+            lead_id = ((tracker.latest_message or {}).get("metadata") or {}).get("lead_id")
+            if self._leads is not None and isinstance(lead_id, int):
+                await self._leads.withdraw_signal(lead_id, signal)
+            dispatcher.utter_message(response=PERSON_WITHDRAWN)
+            return []
+        dispatcher.utter_message(response="utter_deny_ack")
+        return []
