@@ -12,8 +12,13 @@ from rasa_sdk import Tracker
 
 from actions.profile import DECLINED, SKIPPED
 from nlu.extract import Facts
-from nlu.extract.answers import CORRECTABLE, corrected_number, correction_within
 from nlu.extract.budget import Budget, currency_named
+from nlu.extract.take_backs import (
+    CORRECTABLE,
+    FACT_OF_SLOT,
+    corrected_number,
+    correction_within,
+)
 
 
 def corrected_budget(text: str, held: dict[str, Any] | None) -> Budget | None:
@@ -30,9 +35,10 @@ def corrected_budget(text: str, held: dict[str, Any] | None) -> Budget | None:
     return Budget(min=fixed, max=fixed, currency=held.get("currency"), period=held.get("period"))
 
 
-def known_size(tracker: Tracker) -> int | None:
-    """The company size the conversation holds, for corrections ("300 not 30")."""
-    value = tracker.get_slot("company_size")
+def known_size(tracker: Tracker, slot: str = "company_size") -> int | None:
+    """The company size (or `slot`'s count) the conversation holds, for corrections ("300
+    not 30")."""
+    value = tracker.get_slot(slot)
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
@@ -51,7 +57,7 @@ NOT_GIVEN = (None, DECLINED, SKIPPED)
 
 def gave(facts: Facts) -> frozenset[str]:
     """The correctable facts a message gave."""
-    return frozenset(f for f in CORRECTABLE if getattr(facts, f) is not None)
+    return frozenset(f for f in CORRECTABLE if getattr(facts, FACT_OF_SLOT.get(f, f)) is not None)
 
 
 def profile_budget(facts: Facts) -> dict[str, Any] | None:
@@ -68,30 +74,40 @@ TAKE_BACK_REACH = 2
 def given_recently(tracker: Tracker, reach: int = TAKE_BACK_REACH) -> tuple[frozenset[str], ...]:
     """The facts each of the last `reach` messages gave (the slots set after it), the
     latest first: a take-back ("non attendez, plutôt 12000") corrects the latest it fits."""
-    given: list[set[str]] = []
-    for event in reversed(tracker.events):
-        if event.get("event") == "user":  # the slots seen next were set after the one before
-            if len(given) == reach:
-                break
-            given.append(set())
-        elif (
-            given
-            and event.get("event") == "slot"
-            and event.get("name") in CORRECTABLE
-            and event.get("value") not in NOT_GIVEN
-        ):
-            given[-1].add(str(event["name"]))
-    return tuple(frozenset(g) for g in given)
+    # Only the slots a message changed: the form sets every slot it holds again each turn
+    # ("ah et c'est pour 15 utilisateurs" had "given" the size, so "pardon 25 utilisateurs
+    # pas 15" corrected the size).
+    windows: list[set[str]] = []  # the slots changed after each message, in order
+    values: dict[str, Any] = {}
+    for event in tracker.events:
+        if event.get("event") == "user":
+            windows.append(set())
+        elif event.get("event") == "slot" and event.get("name") in CORRECTABLE:
+            name, value = str(event["name"]), event.get("value")
+            if windows and value not in NOT_GIVEN and values.get(name) != value:
+                windows[-1].add(name)
+            values[name] = value
+    earlier = windows[:-1]  # the latest message is the one being read
+    return tuple(frozenset(g) for g in reversed(earlier[-reach:])) if reach else ()
 
 
 def corrected(
-    facts: Facts, text: str, *, size: int | None, budget: dict[str, Any] | None, today: date
+    facts: Facts,
+    text: str,
+    *,
+    size: int | None,
+    budget: dict[str, Any] | None,
+    today: date,
+    seats: int | None = None,
 ) -> Facts:
-    """The message's facts with its own corrections applied: of the size or budget held
-    ("oops, 300 not 30", "150 not 120": the period stays), or of a value it gave itself
-    ("budget maybe 15-20k a year, make that 25k tops")."""
+    """The message's facts with its own corrections applied: of the size, seats or budget
+    held ("oops, 300 not 30", "25 utilisateurs pas 15", "150 not 120": the period stays),
+    or of a value it gave itself ("budget maybe 15-20k a year, make that 25k tops")."""
     sizes = [n for n in (size, facts.company_size) if n is not None]  # held, or said now
-    if (fixed := next(_corrections_of(text, sizes), None)) is not None:
+    users = [n for n in (seats, facts.seats) if n is not None]
+    if (fixed := next(_corrections_of(text, users, seats=True), None)) is not None:
+        facts = replace(facts, seats=round(fixed))  # "pardon 25 utilisateurs pas 15"
+    elif (fixed := next(_corrections_of(text, sizes), None)) is not None:
         facts = replace(facts, company_size=round(fixed))  # "we're 40, sorry 14 not 40"
     elif facts.budget is None and (fixed_budget := corrected_budget(text, budget)) is not None:
         facts = replace(facts, budget=fixed_budget)
@@ -100,9 +116,13 @@ def corrected(
     return in_the_conversations_currency(facts, budget)
 
 
-def _corrections_of(text: str, values: list[int]) -> Iterator[float]:
+def _corrections_of(text: str, values: list[int], *, seats: bool = False) -> Iterator[float]:
     """What `text` puts in place of each of `values` ("14 not 40"), where it corrects one."""
-    return (fixed for v in values if (fixed := corrected_number(text, float(v))) is not None)
+    return (
+        fixed
+        for v in values
+        if (fixed := corrected_number(text, float(v), seats=seats)) is not None
+    )
 
 
 def in_the_conversations_currency(facts: Facts, held: dict[str, Any] | None) -> Facts:

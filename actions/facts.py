@@ -50,15 +50,12 @@ from actions.reading import (
 from actions.turn import set_this_turn
 from actions.withdrawal import DELETED, REFUSED, contact_refused, refusal, withdrawal
 from nlu.extract import Facts, extract_facts
-from nlu.extract.answers import (
-    bare_company,
-    correction,
-    statement_part,
-)
+from nlu.extract.answers import bare_company, statement_part
 from nlu.extract.email import email_kind
 from nlu.extract.noise import is_noise, without_formatting
 from nlu.extract.problem import own_deadline
 from nlu.extract.questions import asks_to_stop_questions
+from nlu.extract.take_backs import correction
 from nlu.extract.undecided import not_decided_yet, undecided
 from nlu.language import SUPPORTED, resolve_language
 
@@ -152,6 +149,7 @@ async def read_message(
     intent: str | None,
     form: str | None = None,
     size: int | None = None,
+    seats: int | None = None,
     budget: dict[str, Any] | None = None,
     held_slots: frozenset[str] = frozenset(),
     email_asked: int = 0,
@@ -167,7 +165,7 @@ async def read_message(
     # markup, mashing: nothing of it is a fact, whatever the intent ("" is a button's answer)
     noise = bool(text) and is_noise(text)
     facts = need_read(facts, text, intent, need_confidence, ignore=noise or "need" in held_slots)
-    facts = corrected(facts, text, size=size, budget=budget, today=date.today())
+    facts = corrected(facts, text, size=size, seats=seats, budget=budget, today=date.today())
     if intent in NOT_A_DEADLINE and facts.timeline and not own_deadline(text, facts.timeline.text):
         facts = replace(facts, timeline=None)  # "a demo next week?": not their deadline
     for recent in given:  # the latest message's facts first
@@ -353,6 +351,7 @@ class ActionExtractFacts(Action):
             intent=intent,
             form=tracker.active_loop_name,
             size=known_size(tracker),
+            seats=known_size(tracker, "seats"),
             budget=tracker.get_slot(BUDGET_HELD),
             held_slots=held_slots,
             email_asked=int((tracker.get_slot(ASKED) or {}).get("email", 0)),

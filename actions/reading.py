@@ -15,8 +15,9 @@ from actions.confirm import CHECK
 from actions.consent import call_request_wording, email_question
 from actions.withdrawal import prefers_another_way, refuses_contact
 from nlu.extract import Facts
-from nlu.extract.answers import answer_for, asks_question, bare_company, is_correction, topic_named
+from nlu.extract.answers import answer_for, asks_question, bare_company, topic_named
 from nlu.extract.email import business_domain
+from nlu.extract.take_backs import is_correction
 from nlu.extract.undecided import not_decided_yet
 
 QUALIFICATION_FORM = "qualification_form"

@@ -218,8 +218,9 @@ def extract_budget(text: str) -> Budget | None:
             priced = True  # "we have maybe 300 a month for this"
         if currency is None and not priced and not (cue and (mult_a or mult_b or low >= 100)):
             continue  # a bare number is a budget only next to a budget cue or a period
-        if re.fullmatch(r"(19|20)\d\d", m.group("anum").strip()) and not currency:
-            continue  # a year
+        year_shaped = re.fullmatch(r"(19|20)\d\d", m.group("anum").strip())
+        if year_shaped and not currency and not _PER_PERIOD.match(text, m.end()):
+            continue  # a year ("budget for 2027"), not "budget 2000 par mois"
         # Prefer amounts with a currency, then the one closest after the budget cue.
         distance = abs(m.start() - cue.end()) if cue else 1000
         rank = (

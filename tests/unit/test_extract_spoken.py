@@ -17,8 +17,8 @@ from nlu.extract import (
     extract_phone,
     extract_timeline,
 )
-from nlu.extract.answers import corrected_number
 from nlu.extract.need import extract_need, use_case_of
+from nlu.extract.take_backs import corrected_number
 
 
 @pytest.mark.parametrize(

@@ -111,6 +111,14 @@ ALL_INTENTS = [
         ),
         ("request_quote", "Could you send me a quote? We need to replace HubSpot before Q2"),
         ("request_quote", "je voudrais un devis, on est 30"),
+        (
+            "request_quote",
+            "Je suis DG de Solvane, 150 personnes, on veut mieux qualifier nos leads entrants "
+            "avant fin mars. Budget 20k par an. Vous pouvez m envoyer un devis ? d.leroy@solvane.fr",
+        ),
+        ("request_quote", "tu peux me faire un devis pour 12 postes ?"),
+        ("request_demo", "can you do a demo next tuesday? my email is rafa@tilecloud.io"),
+        ("request_demo", "vous pourriez nous montrer une démo la semaine prochaine ?"),
     ],
 )
 def test_a_request_in_so_many_words_leads(intent: str, text: str) -> None:

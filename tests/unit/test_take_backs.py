@@ -15,7 +15,8 @@ from actions.content import ACKNOWLEDGE, RESUME, THANK, ActionAcknowledge
 from actions.facts import ActionExtractFacts, read_message
 from nlu.content.analysis import terms
 from nlu.content.search import Answer
-from nlu.extract.answers import asks_question, correction
+from nlu.extract.answers import asks_question
+from nlu.extract.take_backs import correction
 
 TODAY = date(2026, 12, 5)
 HELD = {"min": 8000.0, "max": 8000.0, "currency": None, "period": "year"}
@@ -478,3 +479,47 @@ def test_one_alone_or_before_a_person_is_a_headcount(text: str, size: int) -> No
     from nlu.extract.answers import answer_for
 
     assert answer_for("company_size", text, today=date(2026, 12, 6)) == {"company_size": size}
+
+
+def test_only_the_slots_a_message_changed_count_as_given() -> None:
+    """The form sets every slot it holds again each turn: "ah et c'est pour 15 utilisateurs"
+    had 'given' the size, and "pardon 25 utilisateurs pas 15" corrected the size."""
+    from actions.corrections import given_recently
+
+    tracker = after_budget("pardon 25 utilisateurs pas 15", "inform")
+    tracker.events[-1:-1] = [
+        {"event": "user", "text": "ah et c est pour 15 utilisateurs"},
+        {"event": "slot", "name": "seats", "value": 15},
+        {"event": "slot", "name": "budget", "value": "8,000"},  # set again, unchanged
+    ]
+    assert given_recently(tracker) == (frozenset(), frozenset({"budget"}))
+
+
+async def test_a_count_of_users_corrects_the_seats_not_the_size() -> None:
+    leads = Leads()
+    tracker = after_budget("pardon 25 utilisateurs pas 15", "inform")
+    tracker.slots |= {"company_size": 150, "seats": 15}
+    await ActionExtractFacts(leads).run(CollectingDispatcher(), tracker, {})  # type: ignore[arg-type]
+    (update,) = leads.updates
+    assert update.profile["seats"] == 25 and "company_size" not in update.profile
+
+
+@pytest.mark.parametrize(
+    "text", ["je veux dire directeur commercial pardon", "sorry I mean head of sales"]
+)
+def test_a_job_title_just_given_is_taken_back(text: str) -> None:
+    found = correction(text, frozenset({"job_title"}), today=TODAY)
+    assert found is not None and found["job"].title in ("directeur commercial", "head of sales")
+    assert correction(text, frozenset({"budget"}), today=TODAY) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "period"),
+    [("budget 2000 par mois", "month"), ("budget is 2000 per year", "year")],
+)
+def test_a_year_shaped_amount_with_its_period_is_a_budget(text: str, period: str) -> None:
+    from nlu.extract.budget import extract_budget
+
+    budget = extract_budget(text)
+    assert budget is not None and (budget.max, budget.period) == (2000, period)
+    assert extract_budget("budget for 2027") is None

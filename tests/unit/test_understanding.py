@@ -15,11 +15,12 @@ from actions.facts import MISSES, missed_question, read_message
 from actions.profile import NOT_NEEDED, SKIPPED
 from actions.qualification import ValidateQualificationForm
 from nlu.extract import extract_facts
-from nlu.extract.answers import answer_for, corrected_number
+from nlu.extract.answers import answer_for
 from nlu.extract.budget import extract_budget
 from nlu.extract.company import extract_company
 from nlu.extract.company_size import extract_company_size
 from nlu.extract.noise import is_noise
+from nlu.extract.take_backs import corrected_number
 from nlu.extract.timeline import extract_timeline
 
 TODAY = date(2026, 12, 3)

@@ -1,0 +1,145 @@
+"""Corrections and take-backs: "300 not 30", "25 utilisateurs pas 15", "non attendez,
+plutôt 12000", "je veux dire directeur commercial": the value a message puts in place of
+one just given, read as the answer to that value's question (`answer_for`)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from nlu.extract.answers import answer_for
+from nlu.extract.numbers import NUMBER, parse_number
+
+# What a corrected count is of: "25 utilisateurs pas 15" corrects the seats, "300 people
+# not 30" the size.
+SEAT_UNIT = (
+    r"(?:users?|utilisateurs?|seats?|si[èe]ges?|licen[cs]es?|postes?|comptes?|accounts?|"
+    r"logins?|reps?|commerciaux)"
+)
+PEOPLE_UNIT = (
+    r"(?:people|persons?|personnes?|pers|ppl|employees|emps|staff|salari[ée]s|sallari[ée]s|"
+    r"employ[ée]s|collaborateurs|collabs?)"
+)
+_CORRECTION = re.compile(
+    rf"(?P<new>{NUMBER})\s*(?P<newk>k\b)?"
+    rf"(?:\s*(?P<unit>{SEAT_UNIT}|{PEOPLE_UNIT})\b)?"
+    r"(?:\s*(?:per|a|an|/|par)\s*(?:month|year|mois|an|année)\b)?"
+    rf"\s*,?\s*(?:not|pas|instead of|au lieu de|rather than|"
+    rf"plutôt que|plutot que)\s+(?P<old>{NUMBER})\s*(?P<oldk>k\b)?",
+    re.IGNORECASE,
+)
+
+
+def corrected_number(text: str, current: float, *, seats: bool = False) -> float | None:
+    """The value `text` puts in place of `current` ("300 not 30": 300 when current is 30),
+    or None when it corrects something else. A bare "150 not 120" corrects 120,000 too.
+    `seats`: `current` counts users, corrected only by a count of users ("25 utilisateurs
+    pas 15"), which corrects nothing else."""
+    m = _CORRECTION.search(text)
+    if m is None:
+        return None
+    of_seats = bool(m.group("unit")) and re.fullmatch(SEAT_UNIT, m.group("unit"), re.I)
+    if seats != bool(of_seats):
+        return None
+    new, old = parse_number(m.group("new")), parse_number(m.group("old"))
+    new *= 1000 if m.group("newk") else 1
+    old *= 1000 if m.group("oldk") else 1
+    for scale in (1, 1000):
+        if abs(old * scale - current) < 0.5:
+            return new * scale
+    return None
+
+
+def is_correction(text: str) -> bool:
+    """ "3k not 2k": a correction, not a refusal, however much it sounds like a "no"."""
+    return _CORRECTION.search(text) is not None
+
+
+# Words that take back what was just said: "non attendez, plutôt 12000", "sorry I meant
+# 300", "make that 12k", "en fait 6 mois". A "no" or an "euh" alone is not one.
+_TAKE_BACK = (
+    r"oops|oups|wait|hold on|attends|attendez|pardon|sorry|d[ée]sol[ée]|en fait|actually|"
+    r"i mean|i meant|je veux dire|je voulais dire|make (?:that|it)|rather|plut[ôo]t|"
+    r"correction|my bad|scratch that|je me suis tromp[ée]e?|i was wrong|erreur"
+)
+_CORRECTION_LEAD = re.compile(
+    rf"^\W*(?:(?:non|nan|no|nope|euh|hmm|ah|oh|ok|{_TAKE_BACK})\b[\s,.!:;-]*)+", re.IGNORECASE
+)
+# ... or a short value closed by one: "nan 85 en fait", "no, 85 actually".
+_TRAILING_TAKE_BACK = re.compile(
+    r"^\W*(?:(?:non|nan|no|nope|euh|ah|oh)\b[\s,.!:;-]*)?(?P<rest>[^,.!?]{1,30}?)[\s,]*"
+    r"\b(?:en fait|actually|plut[ôo]t|rather|i mean)\W*$",
+    re.IGNORECASE,
+)
+_TAKES_BACK = re.compile(rf"\b(?:{_TAKE_BACK})\b", re.IGNORECASE)
+# The facts a bare value can correct, and the question that reads each.
+CORRECTABLE = {
+    "budget": "budget",
+    "company_size": "company_size",
+    "timeline": "timeline",
+    "job_title": "job_title",  # "je veux dire directeur commercial pardon"
+}
+# The Facts field of each correctable slot.
+FACT_OF_SLOT = {"job_title": "job"}
+MAX_TAKE_BACK_WORDS = 5  # "45 if you count interns", "25k tops"
+# ... or a value early in a short sentence: "en fait on est 35 avec les apprentis".
+MAX_WORDS_TO_VALUE, MAX_TAKE_BACK_SENTENCE = 4, 10
+
+
+def _short_take_back(rest: str) -> bool:
+    """What follows the take-back word is a value, not a new subject: a few words, or a
+    value within its first words and a short sentence around it."""
+    words = rest.split()
+    if len(words) <= MAX_TAKE_BACK_WORDS:
+        return True
+    first_number = next((i for i, w in enumerate(words) if any(c.isdigit() for c in w)), None)
+    return (
+        first_number is not None
+        and first_number < MAX_WORDS_TO_VALUE
+        and len(words) <= MAX_TAKE_BACK_SENTENCE
+    )
+
+
+# What a bare value closed by a take-back does not say: a negation, seats, a year.
+_NOT_A_BARE_VALUE = re.compile(
+    r"\b(?:pas|not|no|never|jamais|seats?|users?|licen[cs]es?|utilisateurs?|postes?|"
+    r"si[èe]ges?|(?:19|20)\d\d)\b",
+    re.IGNORECASE,
+)
+
+
+def _taken_back(text: str) -> str | None:
+    """What a take-back puts in place: the words after its lead ("non attendez, plutôt
+    12000"), or before a closing one ("nan 85 en fait"); None without a take-back."""
+    lead = _CORRECTION_LEAD.match(text)
+    if lead is not None and _TAKES_BACK.search(lead.group(0)):
+        return text[lead.end() :].strip()
+    trailing = _TRAILING_TAKE_BACK.match(text)
+    if trailing is None or "?" in text or _NOT_A_BARE_VALUE.search(trailing.group("rest")):
+        return None  # "25 seats actually", "on est pas 85 en fait", "pas avant 2027 en fait"
+    return trailing.group("rest").strip()
+
+
+def correction(text: str, given: frozenset[str], *, today: date) -> dict[str, Any] | None:
+    """The fact a take-back puts in place of the one just given (`given`: the slots the
+    previous message filled): "non attendez plutot 12000" after a budget is the budget,
+    read as the answer to its question. None when the message takes nothing back, or when
+    its value could correct more than one of them."""
+    if is_correction(text) or (rest := _taken_back(text)) is None:
+        return None  # "actually sorry 150 not 120" names what it corrects: corrected_number
+    if not _short_take_back(rest):
+        return None  # "sorry, my colleague handed this over to me…": a sentence, not a value
+    found = [
+        answer
+        for slot in sorted(given & CORRECTABLE.keys())
+        if rest and (answer := answer_for(CORRECTABLE[slot], rest, today=today))
+    ]
+    return found[0] if len(found) == 1 else None
+
+
+def correction_within(text: str, given: frozenset[str], *, today: date) -> dict[str, Any] | None:
+    """The fact a take-back later in the same message puts in place of one it gave: "budget
+    maybe 15-20k a year, make that 25k tops" (`given`: the fields the message gave)."""
+    found = [m for m in _TAKES_BACK.finditer(text) if m.start() > 0]
+    return correction(text[found[-1].start() :], given, today=today) if found else None
