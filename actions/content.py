@@ -12,7 +12,8 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.asked import log_question
-from actions.facts import FORM, GATED_FORM, carried_facts, held, lead_id_of, message_language
+from actions.fact_update import held
+from actions.facts import FORM, GATED_FORM, carried_facts, lead_id_of, message_language
 from actions.greeting import awaits_a_person
 from actions.offers import next_offer
 from actions.ports import LeadFacts

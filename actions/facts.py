@@ -20,22 +20,20 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.confirm import CHECK, PENDING, Check, check_facts
 from actions.consent import (
     asked_to_be_called,
-    consent_wording,
 )
 from actions.corrections import corrected, given_recently, known_size, retaken
+from actions.fact_update import BUDGET_HELD, fact_update, held, reply_slots
 from actions.need_reading import need_read
 from actions.noted import CALL, CALL_AT, NOTED, changed_fact
 from actions.noted import FIELDS as NOTABLE
 from actions.ports import LeadFacts
 from actions.profile import (
     COMPETITORS,
-    DECLINED,
     NOT_NEEDED,
     QUALIFICATION_SLOTS,
     SKIPPED,
     FactUpdate,
     facts_to_profile,
-    profile_to_slots,
 )
 from actions.questions import ASKED
 from actions.reading import (
@@ -48,10 +46,16 @@ from actions.reading import (
     company_from_domain,
 )
 from actions.turn import set_this_turn
-from actions.withdrawal import DELETED, REFUSED, contact_refused, refusal, withdrawal
+from actions.withdrawal import (
+    DELETED,
+    REFUSED,
+    contact_refused,
+    refusal,
+    refuses_email,
+    withdrawal,
+)
 from nlu.extract import Facts, extract_facts
 from nlu.extract.answers import bare_company, statement_part
-from nlu.extract.email import email_kind
 from nlu.extract.noise import is_noise, without_formatting
 from nlu.extract.problem import own_deadline
 from nlu.extract.questions import asks_to_stop_questions
@@ -80,7 +84,6 @@ DIGRESSIONS = frozenset(
         "ask_product",
     }
 )
-BUDGET_HELD = "budget_held"
 # A date in these is when to meet, not when they need a solution.
 NOT_A_DEADLINE = frozenset({"request_demo", "request_human"})  # "a call next week?"
 # A question the prospect twice answers with something else is not asked a third time.
@@ -92,12 +95,6 @@ FORM_STARTERS = frozenset({"inform", "state_need"})
 STOPPED = "questions_stopped"
 # Button payloads ("/affirm") that answer a question.
 BUTTON_ANSWERS = frozenset({"affirm", "deny", "decline_to_answer"})
-
-
-def held(tracker: Tracker, slot: str) -> str | None:
-    """A contact detail the conversation holds (not a declined question)."""
-    value = tracker.get_slot(slot)
-    return str(value) if value and value not in (DECLINED, SKIPPED) else None
 
 
 def message_language(tracker: Tracker) -> str:
@@ -188,7 +185,8 @@ async def read_message(
         # The company asked before a request for a person ended the form: "Immo Gaudin".
         return Reading(replace(facts, company=bare_company(text, today=date.today())))
     if requested == "contact_consent" and asks_to_be_contacted(text):
-        return Reading(facts, consent=True)  # "yes you can email me", read as "contact me"
+        # "yes you can email me", read as "contact me"; "non, pas de mail, appelez moi"
+        return Reading(facts, consent=True, email_refused=not facts.email and refuses_email(text))
     if requested == "contact_consent" and facts.email and intent != "affirm":
         return Reading(facts)  # "no, use lucas@northbrew.com instead": asked for that one
     if not requested or intent in DIGRESSIONS:
@@ -208,51 +206,6 @@ def carried_facts(tracker: Tracker) -> bool:
     """The latest message, not understood as an intent, filled a qualification slot (a bare
     address, a name): the form takes it from there rather than "please rephrase"."""
     return any(set_this_turn(tracker, slot) for slot in FACT_SLOTS)
-
-
-def fact_update(
-    tracker: Tracker, reading: Reading, profile: dict[str, Any], language: str
-) -> FactUpdate:
-    """What to store on the lead. Contact details are held in the conversation until the
-    prospect agrees, then stored (those just given, or those held so far)."""
-    facts, consent = reading.facts, reading.consent
-    held_email = facts.email.address if facts.email else held(tracker, "email")
-    held_phone = facts.phone or held(tracker, "phone")
-    may_store = consent is True or tracker.get_slot("contact_consent") is True
-    store_email = held_email if may_store else None
-    return FactUpdate(
-        profile=profile,
-        declined=reading.declined,
-        undecided=reading.undecided,
-        email=store_email,
-        email_kind=email_kind(store_email) if store_email else None,
-        phone=held_phone if may_store else None,
-        consent=consent,
-        consent_wording=(
-            reading.consent_wording
-            or consent_wording(language, email=held(tracker, "email"), phone=held(tracker, "phone"))
-            if consent is not None
-            else None
-        ),
-        language=language,
-    )
-
-
-def reply_slots(tracker: Tracker, reading: Reading, profile: dict[str, Any]) -> dict[str, Any]:
-    """Every slot the message fills, declined questions and consent included."""
-    facts = reading.facts
-    slots = profile_to_slots(profile, facts.email.address if facts.email else None)
-    if "budget" in profile:
-        slots[BUDGET_HELD] = profile["budget"]  # its amounts and period, for corrections
-    for slot in reading.declined + reading.undecided:
-        slots[slot] = DECLINED  # the form does not ask either again
-    if facts.phone:
-        slots["phone"] = facts.phone
-    if reading.consent is not None:
-        slots["contact_consent"] = reading.consent
-    elif slots.get("email") == DECLINED and not (facts.phone or held(tracker, "phone")):
-        slots["contact_consent"] = NOT_NEEDED  # nothing to keep, nothing to ask
-    return slots
 
 
 def missed_question(

@@ -10,7 +10,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.content import text as said_text
-from actions.facts import held
+from actions.fact_update import held
 from actions.facts import message_language as lang
 from actions.greeting import TAKEN_BACK
 from actions.ports import LeadFacts, MeetingDesk

@@ -11,7 +11,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.confirm import CHECK, PENDING
 from actions.consent import BUTTONS, DECLINE_BUTTON, consent_wording, email_question
-from actions.facts import FORM, STOPPED, held
+from actions.fact_update import held
+from actions.facts import FORM, STOPPED
 from actions.handoff import offer_slots
 from actions.ports import LeadFacts, MeetingDesk
 from actions.profile import QUALIFICATION_SLOTS

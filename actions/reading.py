@@ -13,7 +13,7 @@ from rasa_sdk import Tracker
 
 from actions.confirm import CHECK
 from actions.consent import call_request_wording, email_question
-from actions.withdrawal import prefers_another_way, refuses_contact
+from actions.withdrawal import prefers_another_way, refuses_contact, refuses_email
 from nlu.extract import Facts
 from nlu.extract.answers import answer_for, asks_question, bare_company, topic_named
 from nlu.extract.email import business_domain
@@ -74,6 +74,7 @@ class Reading:
     consent: bool | None = None
     consent_wording: str | None = None  # when the consent is the question's own wording
     corrected: bool = False  # it took back a fact just given: no answer, no miss, no refusal
+    email_refused: bool = False  # "pas de mail, appelez moi plutôt": the address held goes
 
 
 def call_request(
@@ -87,7 +88,10 @@ def call_request(
         return None
     asks_a_call = intent in CALL_REQUESTS or _CALL_ME.search(text)  # "call me at … about pricing"
     if asks_a_call and facts.phone and not facts.email and not refuses_contact(text):
-        return Reading(facts, consent=True, consent_wording=call_request_wording(language, text))
+        wording = call_request_wording(language, text)
+        return Reading(
+            facts, consent=True, consent_wording=wording, email_refused=refuses_email(text)
+        )
     asked = intent in WRITE_REQUESTS and not refuses_contact(text)  # "a demo please, jo@x.fr"
     if facts.email and (asked or (not facts.phone and asks_to_be_contacted(text))):
         wording = call_request_wording(language, text, email=True)
@@ -101,6 +105,8 @@ def asks_to_be_contacted(text: str) -> bool:
     if _EMAIL_ME.search(text):
         return not _NOT.search(text)
     if prefers_another_way(text):  # "dont call me, email is better: leo@vantapoint.io"
+        return True
+    if refuses_email(text) and _CALL_ME.search(text):  # "not by email, call me at 06…"
         return True
     return bool(_CONTACT_ME.search(text)) and not _DONT.search(text)
 

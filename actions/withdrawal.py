@@ -84,6 +84,21 @@ def prefers_another_way(text: str) -> bool:
     return _RATHER.search(text) is not None
 
 
+# The address refused, another way asked for: "pas de mail, appelez moi plutôt au 06…",
+# "no email please, call me on…".
+_NO_EMAIL = re.compile(
+    r"\b(?:pas (?:de |par )?(?:e-?mails?|mails?|courriels?)|no (?:e-?mails?|mails?)|"
+    r"not (?:by |via )?(?:e-?mail|mail)|(?:don'?t|do not|dont) (?:e-?mail|write to) me|"
+    r"ne m'?(?:e-?mail|[ée]cri)(?:vez|s)? pas|sans (?:e-?)?mail)\b",
+    re.IGNORECASE,
+)
+
+
+def refuses_email(text: str) -> bool:
+    """The prospect does not want to be written to ("en fait non, pas de mail")."""
+    return _NO_EMAIL.search(text) is not None
+
+
 def refuses_contact(text: str) -> bool:
     """The prospect asks not to be contacted ("please dont contact me", "ne me contactez
     pas"): never a request for a person, whatever the classifier makes of "contact me".

@@ -427,3 +427,28 @@ async def test_a_problem_sentence_among_facts_is_the_need_when_the_classifier_le
     assert (
         await read_message(facts_only, "en", requested=None, intent="inform", need_confidence=0.4)
     ).facts.need is None
+
+
+@pytest.mark.parametrize(
+    ("text", "refused"),
+    [
+        ("en fait non, pas de mail, appelez moi plutot au 06 12 34 56 78", True),
+        ("no email please, call me on 0612345678", True),
+        ("not by email, call me at 0612345678", True),
+        ("you can call me instead on 06 12 34 56 78", False),
+    ],
+)
+async def test_the_address_refused_for_a_call_is_not_kept(text: str, refused: bool) -> None:
+    """'mon email c est paul.martin@…' then, to the consent question, 'en fait non, pas de
+    mail, appelez moi plutot au 06…': the address had been kept with consent."""
+    from actions.fact_update import fact_update, reply_slots
+
+    reading = await read_message(
+        text, "fr", requested="contact_consent", intent="inform", held_slots=frozenset({"email"})
+    )
+    assert reading.consent is True and reading.email_refused is refused
+    t = tracker("contact_consent", email="paul.martin@acme-industrie.fr")
+    update = fact_update(t, reading, {}, "fr")
+    assert update.phone == "0612345678"
+    assert (update.email is None) is refused
+    assert ("email" in reply_slots(t, reading, {})) is refused
