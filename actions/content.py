@@ -17,6 +17,7 @@ from actions.facts import FORM, GATED_FORM, carried_facts, lead_id_of, message_l
 from actions.greeting import awaits_a_person
 from actions.offers import next_offer
 from actions.ports import LeadFacts
+from actions.profile import NOT_A_BUYER_REPLY
 from actions.questions import ASK_AWAY
 from actions.turn import set_this_turn
 from actions.withdrawal import refusal_reply
@@ -225,8 +226,9 @@ class ActionAnswerContent(Action):
         if refused := refusal_reply(tracker):  # "can you delete my data please?"
             dispatcher.utter_message(response=refused)
             return
-        if set_this_turn(tracker, "disqualified") == "job_seeker":  # "are you hiring?"
-            dispatcher.utter_message(response="utter_job_seeker_thanks")
+        reason = set_this_turn(tracker, "disqualified")
+        if reason in ("job_seeker", "customer"):  # "are you hiring?", "our sync is broken"
+            dispatcher.utter_message(response=NOT_A_BUYER_REPLY[reason])
             return
         if intent == "nlu_fallback":  # not understood, and not in the library either
             dispatcher.utter_message(response="utter_please_rephrase")

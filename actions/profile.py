@@ -36,6 +36,9 @@ COMPETITORS = tuple(
     ).split(",")
     if name.strip()
 )
+# What someone who will not buy is told when the questions stop; the others are thanked.
+NOT_A_BUYER_REPLY = {"job_seeker": "utter_job_seeker_thanks", "customer": "utter_customer_support"}
+NOT_A_BUYER = "utter_disqualified_thanks"
 MONTHS_PER_PERIOD = {"month": 12.0, "year": 1.0, "one_off": 1.0, None: 1.0}
 
 

@@ -15,7 +15,7 @@ from actions.fact_update import held
 from actions.facts import FORM, STOPPED
 from actions.handoff import offer_slots
 from actions.ports import LeadFacts, MeetingDesk
-from actions.profile import QUALIFICATION_SLOTS
+from actions.profile import NOT_A_BUYER, NOT_A_BUYER_REPLY, QUALIFICATION_SLOTS
 from actions.questions import ASKED, before_question
 from nlu.extract.answers import topic_named
 
@@ -164,10 +164,8 @@ class ActionQualificationDone(Action):
                 dispatcher.utter_message(response="utter_noted")
         elif tracker.get_slot(STOPPED):  # "stop asking me questions"
             dispatcher.utter_message(response="utter_questions_stopped")
-        elif tracker.get_slot("disqualified") == "job_seeker":
-            dispatcher.utter_message(response="utter_job_seeker_thanks")
-        elif tracker.get_slot("disqualified"):
-            dispatcher.utter_message(response="utter_disqualified_thanks")
+        elif reason := tracker.get_slot("disqualified"):
+            dispatcher.utter_message(response=NOT_A_BUYER_REPLY.get(reason, NOT_A_BUYER))
         elif status is not None and status.sdr_ready and status.stage != "sdr_ready":
             # A match, but anonymous (no address, on the website): not handed over, so no
             # one is promised; a person can join this chat if they ask.

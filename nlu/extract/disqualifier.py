@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 from typing import Literal
 
-Disqualifier = Literal["student", "competitor", "investor", "job_seeker"]
+Disqualifier = Literal["student", "competitor", "investor", "job_seeker", "customer"]
 
 _PATTERNS: tuple[tuple[Disqualifier, str], ...] = (
     (
@@ -57,13 +57,35 @@ _PATTERNS: tuple[tuple[Disqualifier, str], ...] = (
         r"\bcandidature spontan[ée]e\b|\bmon cv\b|\boffres? d'emploi\b",
     ),
 )
+_PATTERNS += (
+    (
+        # Already a customer: an account to support, not a lead to sell to ("we're already
+        # customers", "on est déjà clients chez vous depuis 1 an", "i already have an
+        # account with you"). "we have 300 customers", "our customers" are not.
+        "customer",
+        r"\b(?:we'?re|we are|i'?m|i am|as)\s+(?:already\s+|an?\s+existing\s+|existing\s+|"
+        r"a\s+current\s+|current\s+)(?:a\s+|an\s+)?(?:customers?|clients?|users?)\b|"
+        r"\b(?:already|existing|current)\s+(?:an?\s+)?(?:customers?|clients?)\b"
+        r"(?!\s+(?:data|base|list))|"
+        r"\bi (?:already )?have an account (?:with you|chez vous)\b|\bi already have an account\b|"
+        r"\b(?:on est|nous sommes|je suis)\s+(?:d[ée]j[àa]\s+)(?:clients?|clientes?)\b|"
+        r"\b(?:d[ée]j[àa]|ancien) clients?\b|\bclients? chez vous depuis\b",
+    ),
+)
 _COMPILED = tuple((reason, re.compile(p, re.IGNORECASE)) for reason, p in _PATTERNS)
+
+
+# "we're already customers of HubSpot": someone else's.
+_SOMEONE_ELSES = re.compile(
+    r"\s+(?:of|at|with|de|d'|du|chez)(?!\s*(?:you|vous|orbitly|yours)\b)", re.IGNORECASE
+)
 
 
 def extract_disqualifier(text: str) -> Disqualifier | None:
     """The reason the speaker will never buy, when they say it of themselves, or None."""
     for reason, pattern in _COMPILED:
-        if pattern.search(text):
+        found = pattern.search(text)
+        if found and not (reason == "customer" and _SOMEONE_ELSES.match(text, found.end())):
             return reason
     return None
 

@@ -232,3 +232,21 @@ def test_working_for_a_named_competitor_is_recognised(text: str, rival: str | No
 def test_a_competitor_named_in_reply_to_the_company_question_disqualifies() -> None:
     facts = replace(extract_facts("ok", today=date(2026, 12, 7)), company="hubspot")
     assert facts_to_profile(facts)["disqualified"] == "competitor"  # the default list
+
+
+@pytest.mark.parametrize(
+    ("text", "customer"),
+    [
+        ("hi i already have an account with you and my salesforce sync stopped working", True),
+        ("bonjour, on est deja clients chez vous depuis 1 an", True),
+        ("we are existing customers, how do I add a user?", True),
+        ("je suis déjà client", True),
+        # someone else's customers, or their own
+        ("we are already customers of HubSpot", False),
+        ("on est deja clients de Salesforce", False),
+        ("we have 300 customers", False),
+        ("existing customer data is messy", False),
+    ],
+)
+def test_an_existing_customer_is_no_lead(text: str, customer: bool) -> None:
+    assert (extract_disqualifier(text) == "customer") is customer
