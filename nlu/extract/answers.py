@@ -95,6 +95,7 @@ def _name_shaped(bare: str, *, today: date, lowercase_ok: bool = False) -> bool:
         return False  # "la rentree", "fin mars": when, not who
     lower = [w.lower() for w in words]
     plain = not set(lower) & _NOT_IN_A_NAME and not set(lower) <= _KIND_OF_BUSINESS
+    plain = plain and bool(terms(bare))  # "par an bien sur": only a sentence's small words
     if lowercase_ok and plain and lower[0] not in _ARTICLES and not any(c.isdigit() for c in bare):
         return True  # "acme robotics"; not "45 people", "une pme", "small agency"
     return len(words) == 1 or any(w[0].isupper() or "&" in w for w in words)

@@ -60,7 +60,9 @@ BUDGET_CUES = re.compile(
 NEGATIVE_CUES = re.compile(
     r"\b(revenue|turnover|ARR|MRR|sales of|raised|funding|valuation|salary|salaries|"
     r"chiffre d'affaires|CA|levé|levée|valorisation|salaire|salaires|facturons|we bill|"
-    r"costs? us|loss|perte)\b",
+    r"costs? us|loss|perte|"
+    # another vendor's price: "un devis de chez Plezi à 600 €", "a quote from Marketo for 900"
+    r"devis de chez|quote from|quoted us|another vendor|autre [ée]diteur|autre prestataire)\b",
     re.IGNORECASE,
 )
 MONTHLY = re.compile(

@@ -79,6 +79,10 @@ _NOT_A_CUE_AFTER = re.compile(
     r"demander|search|searching|moi,?)\s*$",  # "moi c'est Karim": a person's name
     re.IGNORECASE,
 )
+# "un devis de chez Plezi", "a quote from Marketo": another vendor's offer, whatever the cue.
+_OFFER_BEFORE = re.compile(
+    r"\b(?:devis|offre|proposition|quote|proposal|abonnement)(?: de| from)?\s*$", re.I
+)
 # How far before a cue `_NOT_A_CUE_AFTER` looks: its longest word and the spaces after it.
 # A search from the text's start before each cue was quadratic ("at " x 4000 took 12 s).
 NOT_A_CUE_WINDOW = 40
@@ -143,7 +147,7 @@ _NOT_COMPANY = frozenset(
     un une le la les mon ma notre nos votre vos me moi lui elle ils nous vous personne
     im i’m ive i've i'd her his their jsuis chui
     usd eur gbp chf cad aud euros dollars
-    dir sr jr mgr pmm snr vp svp evp avp
+    dir sr jr mgr pmm snr vp svp evp avp dg pdg drh daf dsi rssi cdo client cliente
     web seo sea saas b2b b2c digitale
     """.split()
 )
@@ -232,6 +236,8 @@ def extract_company(text: str, ner_orgs: Iterable[tuple[int, int]] = ()) -> str 
         return name
     for regex in (_STRONG_RE, _STRONG_PLAIN_RE):
         for cue in regex.finditer(text):
+            if _OFFER_BEFORE.search(text, max(0, cue.start() - NOT_A_CUE_WINDOW), cue.start()):
+                continue  # "un devis de chez Plezi": another vendor's offer
             if name := _after(text, cue.end(), lowercase_ok=True):
                 return name
     for start, end in ner_orgs:
@@ -240,7 +246,11 @@ def extract_company(text: str, ner_orgs: Iterable[tuple[int, int]] = ()) -> str 
             return name
     in_question = _questions(text)
     for cue in _WEAK_RE.finditer(text):
-        if in_question(cue.start()) or _not_a_cue(text, cue.start()):
+        if (
+            in_question(cue.start())
+            or _not_a_cue(text, cue.start())
+            or _OFFER_BEFORE.search(text, max(0, cue.start() - NOT_A_CUE_WINDOW), cue.start())
+        ):
             continue  # "do you integrate with Okta?": a tool they ask about
         if (name := _after(text, cue.end(), lowercase_ok=False)) and not is_person_name(name):
             return name  # "it's John Smith": the speaker, not their company

@@ -100,7 +100,8 @@ _WORKS_AT = (
     r"\b(?:my|our) (?:company|employer|firm) (?:is|:)\s*{name}\b|"
     r"^\s*{name}\s+here\b|\b(?:hi|hello|hey),?\s+{name}\s+here\b|"
     r"\b(?:je|j'|on|nous)\s*(?:suis|bosse|travaille|est|sommes|travaillons|bossons)\s+"
-    r"(?:chez|pour|[àa])\s+{name}\b|\bde chez\s+{name}\b|"
+    r"(?:chez|pour|[àa])\s+{name}\b|"
+    r"\b(?<!devis )(?<!offre )(?<!proposition )de chez\s+{name}\b|"
     r"\b(?:ma|notre) (?:bo[îi]te|soci[ée]t[ée]|entreprise|employeur)\s*(?:c'est|est|:)\s*{name}\b"
 )
 

@@ -86,7 +86,13 @@ _TITLES: list[tuple[str, Seniority]] = [
         "manager",
     ),
     (r"product owner|project manager|product manager|team lead|manager", "manager"),
-    (r"chargé(?:e)? (?:de |d')" + r"(?:\w+(?: \w+)?)", "individual"),
+    # "chargée de marketing", "chargé d'affaires"; not "… chez Kiloutou": the second word
+    # is no preposition
+    (
+        r"chargé(?:e)? (?:de |d')"
+        r"(?:\w+(?: (?!(?:chez|pour|dans|à|a|au|de|du|des|en|sur|avec|at|for|in)\b)\w+)?)",
+        "individual",
+    ),
     (
         r"(?:senior |junior )?(?:" + _AREA + r" )?(?:analyst|engineer|developer|specialist|"
         r"consultant|designer|coordinator|executive|associate|assistant|marketer)",

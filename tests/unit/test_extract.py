@@ -439,3 +439,35 @@ def test_real_names_and_headcounts_said_with_for_are_kept(
 )
 def test_holidays_and_busy_months_are_no_deadline(text: str) -> None:
     assert extract_timeline(text, today=date(2026, 12, 7)) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        # found in unscripted conversations (round 3): another vendor's quote names neither
+        # the company nor a budget; a title ends before "chez"; "DG" is no company
+        ("ah et pr info j ai deja un devis de chez Plezi a 600 euros par mois", "company", None),
+        ("ah et pr info j ai deja un devis de chez Plezi a 600 euros par mois", "budget", None),
+        ("fyi we already got a quote from Marketo for 900 a month", "budget", None),
+        ("merci je travaille chez Acme", "company", "Acme"),
+        ("Je suis chargee de marketing chez Kiloutou", "job_title", "chargee de marketing"),
+        ("c est le DG du client qui signera, pas moi", "company", None),
+    ],
+)
+def test_found_in_round_three(text: str, field: str, value: object) -> None:
+    from datetime import date
+
+    from nlu.extract import extract_facts
+
+    assert extract_facts(text, today=date(2026, 12, 7)).as_dict()[field] == value
+
+
+def test_a_sentence_of_small_words_is_no_company_name() -> None:
+    from datetime import date
+
+    from nlu.extract.answers import answer_for
+
+    assert answer_for("company", "par an bien sur", today=date(2026, 12, 7)) is None
+    assert answer_for("company", "acme robotics", today=date(2026, 12, 7)) == {
+        "company": "acme robotics"
+    }
