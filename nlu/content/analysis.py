@@ -14,281 +14,60 @@ import re
 import unicodedata
 from functools import lru_cache
 
-_STOP = frozenset(
-    """
-    a an the and or but if of to in on at by for with from as is are was were be been being
-    it its this that these those there here i you he she we they me my your our their us
-    do does did can could would should will may might must have has had not no yes so than
-    then what which who whom whose when where why how all any some each more most other
-    such only own same too very just about into over under again further once also any
-    le la les l un une des du de d et ou mais si a au aux en dans sur sous par pour avec
-    sans chez est sont etait etre ete ce cet cette ces c il elle ils elles on nous vous je
-    tu me te se mon ma mes ton ta tes son sa ses notre nos votre vos leur leurs qui que quoi
-    dont ou quand comment pourquoi quel quelle quels quelles ne pas plus tres bien aussi
-    y en est-ce qu ca cela peut peux pouvez puis-je puis faire fait avez avons ai as a-t-il
-    t il-y-a do you your vous-meme please svp stp est-il existe-t-il etes sommes suis avez
-    avons ont much many beaucoup any tout toute tous toutes there
-    difference differences between vs versus compare compared comparison entre comparer
-    lequel laquelle lesquels lesquelles one ones
-    hello hi hey hiya bonjour bonsoir salut coucou morning afternoon evening good thanks
-    thank merci
-    ok okay oui ouais yeah yep alors donc bon euh hmm like
-    non nope possible possibles help aide aider
-    deja encore again already exactement exactly actually
-    compliant compliance conforme conformes conformite compatible compatibles
-    faut faites veut marche marchent tell dites dis explain expliquer expliquez
-    veux voudrais voudrait voulons voulez want wants wanted wanna juste savoir connaitre know
-    regarde regarder
-    curious curieux curieuse curieuses wondering wonder wondered demandais interested
-    thing things stuff truc trucs machin
-    look looks ressemble ressemblent
-    gerez gerer gere gerons gerent handle handles handled handling
-    """.split()
-)
-# Non-cognate words of the domain mapped to one term (accent-folded, before stemming).
-_GLOSSARY = {
-    "tarif": "price",
-    "tarifs": "price",
-    "combien": "price",  # "c'est combien ?"
-    "prix": "price",
-    "cout": "price",
-    "coute": "price",
-    "couts": "price",
-    "couter": "price",
-    "cost": "price",
-    "costs": "price",
-    "pricing": "price",
-    "prices": "price",
-    "priced": "price",
-    "payer": "pay",
-    "paiement": "pay",
-    "billing": "pay",
-    "essai": "trial",
-    "gratuit": "free",
-    "gratuite": "free",
-    "donnees": "data",
-    "hebergement": "host",
-    "heberge": "host",
-    "hebergees": "host",
-    "hebergee": "host",
-    "hosted": "host",
-    "hosting": "host",
-    "stockees": "host",  # "où sont stockées les données ?": where the data is kept
-    "stockee": "host",
-    "stockage": "host",
-    "stored": "host",
-    "storage": "host",
-    "remise": "discount",
-    "reduction": "discount",
-    "reduc": "discount",  # "reduc pour les assos ?"
-    "horaire": "hours",  # "c'est quoi les horaires du support ?"
-    "horaires": "hours",
-    "ht": "taxes",  # "c'est HT ou TTC ?": "hors taxes"
-    "ttc": "taxes",
-    "europeen": "europe",
-    "europeenne": "europe",
-    "europeens": "europe",
-    "europeennes": "europe",
-    "european": "europe",
-    "ue": "europe",
-    "eu": "europe",
-    "annuler": "cancel",
-    "resilier": "cancel",
-    "resiliation": "cancel",
-    "resilie": "cancel",
-    "langue": "language",
-    "langues": "language",
-    "entreprise": "company",
-    "societe": "company",
-    "chiffrement": "encrypt",
-    "chiffrees": "encrypt",
-    "chiffre": "encrypt",
-    "encrypted": "encrypt",
-    "encryption": "encrypt",
-    "setup": "implementation",  # "how long does setup take?"
-    "onboarding": "implementation",
-    "deploiement": "implementation",
-    "deployer": "implementation",
-    "installer": "install",
-    "assistance": "support",
-    "utilisateur": "user",
-    "utilisateurs": "user",
-    "mois": "month",
-    "monthly": "month",
-    "annuel": "year",
-    "annuelle": "year",
-    "annee": "year",
-    "an": "year",
-    "yearly": "year",
-    "annual": "year",
-    "courriel": "email",
-    "mail": "email",
-    "mails": "email",
-    "emails": "email",
-    "abonnement": "plan",
-    "offre": "plan",
-    "offres": "plan",
-    "formule": "plan",
-    "formules": "plan",
-    "sauvegarde": "backup",
-    "sauvegardes": "backup",
-    "rgpd": "gdpr",
-    "connecteur": "connector",
-    "compatibilite": "integration",
-    "compatibility": "integration",
-    "synchroniser": "sync",
-    "synchronisation": "sync",
-    "synchronise": "sync",
-    "synchronisez": "sync",
-    "synchronization": "sync",
-    "syncs": "sync",
-    "webinaire": "webinar",
-    "inscription": "signup",
-    "inscrire": "signup",
-    "register": "signup",
-    "clients": "customer",
-    "client": "customer",
-    "customers": "customer",
-    "etude": "study",
-    "cas": "case",
-    "telephone": "phone",
-    "mobile": "phone",
-    "application": "app",
-    "appli": "app",
-    "subscription": "plan",
-    "mise": "implementation",
-    "prend": "take",
-    "prendre": "take",
-    "takes": "take",
-    "took": "take",
-    "duree": "long",
-    "temps": "long",
-    "delai": "long",
-    "semaines": "week",
-    "semaine": "week",
-    "weeks": "week",
-    "importer": "import",
-    "contacts": "contact",
-    "doublons": "duplicate",
-    "duplicates": "duplicate",
-    "certification": "certif",
-    "certifie": "certif",
-    "certifiee": "certif",
-    "certified": "certif",
-    "authentification": "auth",
-    "authentication": "auth",
-    "unique": "single",
-    "francais": "french",
-    "anglais": "english",
-    "allemand": "german",
-    "espagnol": "spanish",
-    "securite": "security",
-    "secure": "security",
-    "securise": "security",
-    "salesforce": "salesforce",
-    "hubspot": "hubspot",
-    "nurturing": "nurture",
-    "relance": "nurture",
-    "relances": "nurture",
-    "sequence": "nurture",
-    "sequences": "nurture",
-    "livre": "whitepaper",
-    "blanc": "whitepaper",
-    "whitepaper": "whitepaper",
-    "replay": "recording",
-    "enregistrement": "recording",
-    "associations": "nonprofit",
-    "association": "nonprofit",
-    "ecoles": "school",
-    "ecole": "school",
-    "schools": "school",
-}
-# Chat spellings of question words, read as the word ("ça coûte cmb ?" = combien): the
-# glossary then maps it, or the stop list drops it, instead of it counting as a word the
-# library never uses (which lowers the confidence).
-_ABBREVIATIONS = {
-    "cmb": "combien",
-    "cbn": "combien",
-    "cbien": "combien",
-    "cb": "combien",
-    "pq": "pourquoi",
-    "pk": "pourquoi",
-    "pkoi": "pourquoi",
-    "pourkoi": "pourquoi",
-    "koi": "quoi",
-    "kwa": "quoi",
-    "qd": "quand",
-    "qand": "quand",
-    "cmt": "comment",
-    "cmnt": "comment",
-    "kel": "quel",
-    "kelle": "quelle",
-    "kels": "quels",
-    "kelles": "quelles",
-    "ya": "y",  # "ya quoi comme offres ?"
-    "slt": "salut",  # "slt, cb ca coute votre truc ?": a greeting, no subject
-    "bjr": "bonjour",
-    "asso": "association",  # "vous avez un tarif asso ?"
-    "assos": "associations",
-    "wat": "what",
-    "wats": "what",  # "wats the pricing like"
-    "whts": "what",
-    "whats": "what",  # "whats ur pricing like?"
-    "hows": "how",
-    "wheres": "where",
-    "whos": "who",
-    "wut": "what",
-    "u": "you",
-    "ur": "your",
-    "r": "are",
-    "pls": "please",
-    "plz": "please",
-    "diff": "difference",  # "whats the diff between starter and growth"
-    "btw": "by the way",
-    "info": "information",
-    "pr": "pour",  # "des tarifs pr les assos ?"
-    "ds": "dans",
-    "tps": "temps",
-}
-# Acronyms a prospect types for what a library spells out ("is there SSO?" against "SAML
-# single sign-on"): written out before the question is read, whatever their case.
-_ACRONYMS = {
-    "sso": "single sign-on",
-    "2fa": "two-factor authentication",
-    "mfa": "multi-factor authentication",
-    "sla": "service level agreement",  # "what is your SLA?"
-}
-_ACRONYM = re.compile(rf"\b(?:{'|'.join(_ACRONYMS)})\b", re.IGNORECASE)
+from nlu.content.vocabulary import ABBREVIATIONS, ACRONYMS, GLOSSARY, STOP
+
+_ACRONYM = re.compile(rf"\b(?:{'|'.join(ACRONYMS)})\b", re.IGNORECASE)
 
 
 def expand_acronyms(text: str) -> str:
-    """`text` with the acronyms of `_ACRONYMS` written out."""
-    return _ACRONYM.sub(lambda m: _ACRONYMS[m.group(0).lower()], text)
+    """`text` with the acronyms of `ACRONYMS` written out."""
+    return _ACRONYM.sub(lambda m: ACRONYMS[m.group(0).lower()], text)
 
 
+# Endings stripped (the first that leaves a stem of 4 letters or more), some rewritten so
+# that a French word and its English cognate meet: "logistique"/"logistics" → "logistic",
+# "industrie"/"industry"/"industries" → "industri", "industriel"/"industrial" → "industri",
+# "included"/"include" → "includ". "-ary" keeps English "salary" ("salar") apart from French
+# "salarié" ("salari").
 _SUFFIXES = (
-    "ations",
-    "ation",
-    "ements",
-    "ement",
-    "ities",
-    "ity",
-    "ites",
-    "ite",
-    "ions",
-    "ion",
-    "ates",
-    "ate",
-    "ing",
-    "ers",
-    "er",
-    "ez",
-    "ons",
-    "ent",
-    "es",
-    "s",
-    "e",
-    "y",
+    ("ically", "ic"),
+    ("ations", ""),
+    ("ation", ""),
+    ("ements", ""),
+    ("ement", ""),
+    ("ities", ""),
+    ("ity", ""),
+    ("ites", ""),
+    ("ite", ""),
+    ("iques", "ic"),
+    ("ique", "ic"),
+    ("ics", "ic"),
+    ("ielles", "i"),
+    ("ielle", "i"),
+    ("iels", "i"),
+    ("iel", "i"),
+    ("iaux", "i"),
+    ("ials", "i"),
+    ("ial", "i"),
+    ("ary", "ar"),
+    ("ions", ""),
+    ("ion", ""),
+    ("ates", ""),
+    ("ated", ""),
+    ("ate", ""),
+    ("ing", ""),
+    ("ies", "i"),
+    ("ied", "i"),
+    ("ers", ""),
+    ("er", ""),
+    ("ez", ""),
+    ("ons", ""),
+    ("ent", ""),
+    ("ed", ""),
+    ("es", ""),
+    ("s", ""),
+    ("e", ""),
+    ("y", "i"),
 )
 _WORD = re.compile(r"[a-z0-9]+")
 
@@ -300,10 +79,22 @@ def fold(text: str) -> str:
 
 
 def _strip(word: str) -> str:
-    for suffix in _SUFFIXES:
-        if len(word) - len(suffix) >= 4 and word.endswith(suffix):
-            return word[: -len(suffix)]
-    return word
+    for suffix, replacement in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) + len(replacement) >= 4:
+            stem = word[: -len(suffix)] + replacement
+            break
+    else:
+        # a short plural: "ends", "days", "apps" (not "bus", "this", "pass")
+        short = len(word) == 4 and word[-1] == "s" and word[-2] not in "siu"
+        stem = word[:-1] if short else word
+    if stem.endswith("iqu"):  # "automatiquement" → "automatiqu": "automatic"
+        stem = stem[:-3] + "ic"
+    if stem.endswith("iz"):  # "personalize", "synchronization": the British spelling
+        stem = stem[:-2] + "is"
+    if len(stem) > 3 and stem[-1] == stem[-2] and stem[-1] not in "aeiou0123456789":
+        # "cancelled", "cancelling" and "cancel"; "installing" and "install": one consonant
+        stem = stem[:-1]
+    return stem
 
 
 # Endings of gender and number ("hébergé", "hébergées", "entreprises"): a glossary word
@@ -332,16 +123,21 @@ def _by_base(glossary: dict[str, str]) -> dict[str, str]:
     return {key: term for key, term in out.items() if key not in clashes}
 
 
-_GLOSSARY_BASES = _by_base(_GLOSSARY)
+_GLOSSARY_BASES = _by_base(GLOSSARY)
 
 
 @lru_cache(maxsize=50_000)
 def stem(word: str) -> str:
     """The index term of one folded word: the glossary's term for the word or another
     inflection of it, otherwise the word's stem."""
-    word = _ABBREVIATIONS.get(word, word)
-    term = _GLOSSARY.get(word) or _GLOSSARY_BASES.get(_base(word))
-    return _strip(term or word)
+    word = ABBREVIATIONS.get(word, word)
+    term = GLOSSARY.get(word) or _GLOSSARY_BASES.get(_base(word))
+    if term:
+        return _strip(term)
+    stripped = _strip(word)
+    # a derived form of a glossary word ("gratuitement" as "gratuit", "costing" as "cost")
+    term = GLOSSARY.get(stripped)
+    return _strip(term) if term else stripped
 
 
 _CHAT_WORD = re.compile(r"[\w']+")
@@ -352,20 +148,43 @@ def expand_chat(text: str) -> str:
     coûte ?" → "combien ça coûte ?"), for the embedding model, which reads the words as written.
     Lower-case words only: "R" or "U" in a question is a name, not "are" or "you"."""
     text = expand_acronyms(text)
-    return _CHAT_WORD.sub(lambda m: _ABBREVIATIONS.get(m.group(0), m.group(0)), text)
+    return _CHAT_WORD.sub(lambda m: ABBREVIATIONS.get(m.group(0), m.group(0)), text)
+
+
+# Phrases read before the words (on folded text): "combien de temps", "combien de
+# contacts" ask a count or a duration, not a price ("combien" alone, "c'est combien ?",
+# does); "en place" is set up ("combien de temps pour que ce soit en place ?"); "se base
+# sur", "based on" ask what something rests on, and name nothing.
+_PHRASES = (
+    (re.compile(r"\bcombien(?=\s+d(?:e|es|u)?\b)"), " "),
+    (re.compile(r"\b(?:mise|mettre|mis|est)?\s*en place\b"), " implementation "),
+    (re.compile(r"\b(?:se\s+)?bas(?:e|ent|ee|ees|es)?\s+sur\b|\bbased\s+on\b"), " "),
+)
+
+
+def _phrases(folded: str) -> str:
+    for pattern, replacement in _PHRASES:
+        folded = pattern.sub(replacement, folded)
+    return folded
 
 
 def terms(text: str) -> list[str]:
     """The index terms of `text`: folded, stop words out, stemmed, glossary applied."""
-    words = (_ABBREVIATIONS.get(w, w) for w in _WORD.findall(fold(expand_acronyms(text))))
-    return [stem(w) for w in words if w not in _STOP and len(w) > 1]
+    folded = _phrases(fold(expand_acronyms(text)))
+    words = (
+        word
+        for w in _WORD.findall(folded)
+        if w not in STOP  # "btw" before it is read as "by the way" ("way": "two-way")
+        for word in ABBREVIATIONS.get(w, w).split()  # "anytime": "any time", two words
+    )
+    return [stem(w) for w in words if w not in STOP and (len(w) > 1 or w.isdigit())]
 
 
 def char_ngrams(text: str, low: int = 3, high: int = 5) -> list[str]:
     """Character n-grams of each folded word (the alternative analyzer, for comparison)."""
     out: list[str] = []
     for word in _WORD.findall(fold(text)):
-        if word in _STOP:
+        if word in STOP:
             continue
         padded = f" {word} "
         for n in range(low, high + 1):
