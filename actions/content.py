@@ -186,10 +186,12 @@ class ActionAnswerContent(Action):
             utter_unanswered(dispatcher, language)
             return []
         overview = self._content.overview(language) if intent == PRODUCT else None
+        others: list[Answer] = []
         if overview is not None:
             answer = overview
-        else:
-            answer = await asyncio.to_thread(self._content.ask, question, language=language)
+        else:  # one answer per question when it asks several (nlu/content/several.py)
+            answers = await asyncio.to_thread(self._content.ask_each, question, language=language)
+            answer, others = answers[0], answers[1:]
         await log_question(self._leads, tracker, question, language, answer)  # analytics
         if to_form and (not answer.answered or answer.document is None):
             return [FollowupAction(FORM)]  # the facts are what it surely said
@@ -206,9 +208,10 @@ class ActionAnswerContent(Action):
         offered = list(tracker.get_slot("offered_content") or [])
         if doc.gated:
             return self._summarise_gated(dispatcher, tracker, language, doc, offered)
-        dispatcher.utter_message(
-            text=f"{answer.answer}\n\n{text('source', language, title=doc.title, url=doc.url)}"
-        )
+        for each in (answer, *(o for o in others if o.document and not o.document.gated)):
+            cited = each.document or doc
+            source = text("source", language, title=cited.title, url=cited.url)
+            dispatcher.utter_message(text=f"{each.answer}\n\n{source}")
         events = await self._offer_next(dispatcher, tracker, language, self._content, doc, offered)
         return [*events, FollowupAction(FORM)] if to_form else events
 

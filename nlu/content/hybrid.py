@@ -236,7 +236,8 @@ class HybridIndex:
         median = float(np.median(cosines))
         hits = []
         overlaps = self.lexical.coverage(question, top, whole_document=self._document_coverage)
-        for i, overlap in zip(top, overlaps, strict=True):
+        own_words = self.lexical.coverage(question, top, section_only=True)
+        for i, overlap, words in zip(top, overlaps, own_words, strict=True):
             margin = float(cosines[i]) - median if self._dense_confidence else 0.0
             p = self.passages[i]
             hits.append(
@@ -245,6 +246,7 @@ class HybridIndex:
                     self.documents[p.doc_id],
                     float(scores[i]),
                     confidence(overlap, margin, dense_scale=self._dense_scale),
+                    words,
                 )
             )
         return hits

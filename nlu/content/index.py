@@ -27,6 +27,7 @@ class Hit:
     document: Document
     score: float
     confidence: float
+    passage_words: float = 0.0  # the share of the question's words in this passage
 
 
 class PassageIndex:
@@ -53,6 +54,8 @@ class PassageIndex:
             frozenset(words(f"{self.documents[p.doc_id].title} {p.heading} {p.text}"))
             for p in self.passages
         ]
+        # a section's own words (its heading and text, not the title every section shares)
+        self._section_word_sets = [frozenset(words(f"{p.heading} {p.text}")) for p in self.passages]
         doc_words: dict[str, set[str]] = defaultdict(set)
         for p, ws in zip(self.passages, self._word_sets, strict=True):
             doc_words[p.doc_id] |= ws
@@ -95,19 +98,29 @@ class PassageIndex:
         return scores
 
     def coverage(
-        self, question: str, rows: Sequence[int], *, whole_document: bool = False
+        self,
+        question: str,
+        rows: Sequence[int],
+        *,
+        whole_document: bool = False,
+        section_only: bool = False,
     ) -> list[float]:
         """For each passage in `rows`: the share of the question's words, weighted by IDF,
         that the passage contains (the word-overlap confidence); with `whole_document`, that
         its document contains (title, headings and every passage: the hybrid's confidence,
-        docs/content.md)."""
+        docs/content.md); with `section_only`, that the section itself contains (its heading
+        and text: which section of a document answers)."""
         question_words = set(self._words(question))
         weights = {w: self._word_idf.get(w, self._unknown_idf) for w in question_words}
         total_weight = sum(weights.values())
         if not total_weight:
             return [0.0 for _ in rows]
         sets = [
-            self._doc_word_sets[self.passages[i].doc_id] if whole_document else self._word_sets[i]
+            self._doc_word_sets[self.passages[i].doc_id]
+            if whole_document
+            else self._section_word_sets[i]
+            if section_only
+            else self._word_sets[i]
             for i in rows
         ]
         return [sum(w for t, w in weights.items() if t in ws) / total_weight for ws in sets]
@@ -117,9 +130,10 @@ class PassageIndex:
             return []
         scores = self.scores(question)
         top = [int(i) for i in np.argsort(-scores, kind="stable")[:limit] if scores[i] > 0]
+        own = self.coverage(question, top, section_only=True)
         hits = [
-            Hit(self.passages[i], self.documents[self.passages[i].doc_id], float(scores[i]), c)
-            for i, c in zip(top, self.coverage(question, top), strict=True)
+            Hit(self.passages[i], self.documents[self.passages[i].doc_id], float(scores[i]), c, w)
+            for i, c, w in zip(top, self.coverage(question, top), own, strict=True)
         ]
         hits.sort(key=lambda h: (-h.score, h.passage.doc_id))
         return hits

@@ -21,6 +21,7 @@ from nlu.content.embedding import SHARED_CACHE, Embedder, EmbeddingCache, load_e
 from nlu.content.hybrid import HybridIndex
 from nlu.content.index import Hit, PassageIndex
 from nlu.content.library import ContentError, Document, fingerprint, load_library
+from nlu.content.several import questions_in
 from nlu.language import detect
 from nlu.question_words import QUESTION_START
 
@@ -199,6 +200,15 @@ def is_bare_price_question(question: str) -> bool:
     return all(w in BARE_PRICE_WORDS or not w or w.isdigit() for w in words)
 
 
+def best_section(best: Hit, ranked: list[Hit]) -> Hit:
+    """The passage of the answering document that holds the most of the question's words
+    (the best-ranked among those): "are you gdpr compliant?" is answered from the GDPR
+    section, not from the single sign-on section the model ranked first. The document, and
+    so the confidence and the sources, stay."""
+    same = [h for h in ranked if h.document.id == best.document.id]
+    return max(same, key=lambda h: h.passage_words) if same else best
+
+
 def answer_from(
     hits: list[Hit],
     *,
@@ -233,6 +243,7 @@ def answer_from(
         if clear is not None:
             best = clear
             ranked = [clear, *(h for h in ranked if h is not clear)]
+    best = best_section(best, ranked)
     sources, seen = [], set()
     for h in ranked:
         if h.document.id not in seen:
@@ -315,6 +326,17 @@ class ContentSearch:
         self.refresh()
         lang = language if language in ("fr", "en") else detect(question).language
         return answer_question(self._index, question, language=lang, threshold=self.threshold)
+
+    def ask_each(self, question: str, *, language: str | None = None) -> list[Answer]:
+        """One answer per question when the message asks several ("do you integrate with
+        salesforce? also whats your gdpr situation") and each is answered from a passage of
+        its own; otherwise the answer to the whole message, alone."""
+        parts = questions_in(question)
+        if len(parts) > 1:
+            answers = [self.ask(part, language=language) for part in parts]
+            if all(a.answered for a in answers) and len({a.answer for a in answers}) > 1:
+                return list({a.answer: a for a in answers}.values())  # one passage once
+        return [self.ask(question, language=language)]
 
     def overview(self, language: str | None) -> Answer | None:
         """What the product is ("what does your product do?", "c'est quoi votre outil ?"):

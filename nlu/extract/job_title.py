@@ -5,8 +5,8 @@ counts only when it is the speaker's own (a self-reference before it, the title 
 message, or the title followed by "at/chez <company>"); "my director makes the final call"
 names someone else's title and makes the speaker an influencer.
 
-Seniority: c_level > director > manager > individual > student. Role:
-c_level, director → decision_maker; manager → influencer; individual, student → end_user.
+Seniority: c_level > director > manager > individual > student. Role: c_level, director →
+decision_maker; manager → influencer; individual, student → end_user.
 Authority statements override the title ("I'm head of marketing but our CEO signs off").
 """
 
@@ -48,7 +48,7 @@ _AREA = (
     r"expérience client|customer experience|client)"
 )
 _ART = r"(?:du |de la |de l'|des |de |d'|of |of the )?"
-
+_PREP = r"(?:chez|pour|dans|[àa]|au|de|du|des|en|sur|avec|at|for|in)"  # "chargée de X chez"
 # (pattern, seniority), most specific first. Titles are matched case-insensitively, except
 # short acronyms, which must be written in capitals ("CEO", "DG") or as a whole message.
 _TITLES: list[tuple[str, Seniority]] = [
@@ -86,13 +86,7 @@ _TITLES: list[tuple[str, Seniority]] = [
         "manager",
     ),
     (r"product owner|project manager|product manager|team lead|manager", "manager"),
-    # "chargée de marketing", "chargé d'affaires"; not "… chez Kiloutou": the second word
-    # is no preposition
-    (
-        r"chargé(?:e)? (?:de |d')"
-        r"(?:\w+(?: (?!(?:chez|pour|dans|à|a|au|de|du|des|en|sur|avec|at|for|in)\b)\w+)?)",
-        "individual",
-    ),
+    (rf"chargé(?:e)? (?:de |d')\w+(?: (?!{_PREP}\b)\w+)?", "individual"),  # not "… chez Acme"
     (
         r"(?:senior |junior )?(?:" + _AREA + r" )?(?:analyst|engineer|developer|specialist|"
         r"consultant|designer|coordinator|executive|associate|assistant|marketer)",
