@@ -113,8 +113,9 @@ ALL_INTENTS = [
         ("request_quote", "je voudrais un devis, on est 30"),
         (
             "request_quote",
-            "Je suis DG de Solvane, 150 personnes, on veut mieux qualifier nos leads entrants "
-            "avant fin mars. Budget 20k par an. Vous pouvez m envoyer un devis ? d.leroy@solvane.fr",
+            "Je suis DG de Solvane, 150 personnes, on veut mieux qualifier nos leads "
+            "entrants avant fin mars. Budget 20k par an. Vous pouvez m envoyer un devis ? "
+            "d.leroy@solvane.fr",
         ),
         ("request_quote", "tu peux me faire un devis pour 12 postes ?"),
         ("request_demo", "can you do a demo next tuesday? my email is rafa@tilecloud.io"),
