@@ -12,7 +12,7 @@ from rasa_sdk import Tracker
 
 from actions.profile import DECLINED, SKIPPED
 from nlu.extract import Facts
-from nlu.extract.budget import Budget, currency_named
+from nlu.extract.budget import Budget, currency_named, period_named
 from nlu.extract.take_backs import (
     CORRECTABLE,
     FACT_OF_SLOT,
@@ -22,13 +22,16 @@ from nlu.extract.take_backs import (
 
 
 def corrected_budget(text: str, held: dict[str, Any] | None) -> Budget | None:
-    """The budget a bare correction ("15k pas 10k") or a currency named on its own
-    ("dollars btw") puts in place of the one held."""
+    """The budget a bare correction ("15k pas 10k"), a currency or a period named on its
+    own ("dollars btw", "c'est annuel") puts in place of the one held."""
     if not isinstance(held, dict) or not isinstance(held.get("max"), int | float):
         return None
+    low = float(held.get("min") or held["max"])
     if (currency := currency_named(text)) is not None:  # "dollars btw": the same amounts
-        low = float(held.get("min") or held["max"])
         return Budget(min=low, max=float(held["max"]), currency=currency, period=held.get("period"))
+    period = period_named(text)  # "c'est annuel", "thats per year not per month"
+    if period is not None and period != held.get("period"):
+        return Budget(min=low, max=float(held["max"]), currency=held.get("currency"), period=period)
     fixed = corrected_number(text, float(held["max"]))
     if fixed is None:
         return None

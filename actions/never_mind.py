@@ -5,6 +5,7 @@ nobody claimed is withdrawn (it had stayed open after "No problem")."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -26,6 +27,30 @@ PROMISED = {
 }
 ASKS_SOMETHING = ("utter_human_handoff_number", "utter_demo_requested_email")
 PERSON_WITHDRAWN = "utter_human_withdrawn"
+# Giving up on the request itself, whatever came since ("en fait non laissez tomber, on a
+# choisi un autre outil", "actually forget it, we went with another vendor").
+_GIVES_UP = re.compile(
+    r"\b(?:laisse[zr]? tomber|forget (?:it|about it)|never ?mind|nevermind|nvm|"
+    r"(?:went|gone|going) with (?:another|a different|someone else)|"
+    r"(?:choisi|pris|opt[ée]) (?:un autre|une autre|quelqu'un d'autre)|"
+    r"not now|pas maintenant|plus besoin|no longer need|don'?t need it anymore)\b",
+    re.IGNORECASE,
+)
+
+
+def latest_request(tracker: Tracker) -> str | None:
+    """The request the latest promise passed on, unless taken back since."""
+    for event in reversed(tracker.events):
+        said = str((event.get("metadata") or {}).get("utter_action") or "")
+        if event.get("event") != "bot" or not said:
+            continue
+        if said.endswith("_withdrawn") or said.startswith(
+            ("utter_contact_deleted", "utter_contact_refused")
+        ):
+            return None
+        if signal := next((s for reply, s in PROMISED.items() if said.startswith(reply)), None):
+            return signal
+    return None
 
 
 def request_just_passed_on(tracker: Tracker) -> str | None:
@@ -63,7 +88,10 @@ class ActionAcknowledgeNo(Action):
         if refused := refusal_reply(tracker):
             dispatcher.utter_message(response=refused)
             return []
+        said = str((tracker.latest_message or {}).get("text") or "")
         signal = request_just_passed_on(tracker)
+        if signal is None and _GIVES_UP.search(said):
+            signal = latest_request(tracker)  # "…, on a choisi un autre outil finalement"
         if signal in ("demo_request", "quote_request"):
             await withdraw(self._leads, self._content, dispatcher, tracker, signal)
             return []

@@ -58,6 +58,19 @@ _EN_PATTERNS = re.compile(r"\b\w+(?:n't|'re|'ve|'ll|'m)\b|\b\w{3,}ing\b|\b\w+ly\
 _WORD = re.compile(r"[\w'’-]+", re.UNICODE)
 
 
+# Common words of other languages that are neither French nor English ("wir sind ein…",
+# "somos una empresa…"): a message of them is in neither of ours, whatever accents or "es"
+# it shares with French.
+_OTHER_WORDS = frozenset(
+    """
+    wir sind ein eine einen mit und ist nicht ich haben gibt für fur auch oder bitte danke
+    wie was können konnen unsere unser sehr hallo guten tag
+    somos una tienen con para los las está esta hay gracias hola nosotros ustedes tenemos
+    siamo sono della delle abbiamo avete buongiorno grazie
+    """.split()
+)
+
+
 @dataclass(frozen=True)
 class Detection:
     """The detected language (None when undecided) and the evidence for each side."""
@@ -91,9 +104,12 @@ def detect(text: str, *, margin: float = 1.0) -> Detection:
             fr += 1.0
         if word in _EN_WORDS:
             en += 1.0
+    other = sum(word in _OTHER_WORDS for word in words)
     fr += 1.5 * len(_FR_ELISION.findall(text))
     fr += 0.5 * min(len(_FR_ACCENTS.findall(text)), 4)
     en += 0.5 * min(len(_EN_PATTERNS.findall(text)), 4)
+    if other >= 2 and other > max(fr, en):  # German, Spanish...: neither of ours
+        return Detection(None, fr, en)
     if fr - en >= margin:
         return Detection("fr", fr, en)
     if en - fr >= margin:

@@ -256,3 +256,20 @@ def currency_named(text: str) -> str | None:
         return None
     word = m.group(0).lower().split()[0]
     return CURRENCIES.get(word, "CHF" if "franc" in word else None)
+
+
+_NOT_THAT = re.compile(
+    r"\b(?:not|pas|rather than|instead of|au lieu d[eu']?|plut[ôo]t que)\b", re.I
+)
+MAX_PERIOD_WORDS = 10
+
+
+def period_named(text: str) -> Period | None:
+    """The period a short message names with no amount ("c'est annuel", "per year not per
+    month", "monthly btw"): the period of the budget already given, or None."""
+    if re.search(r"\d", text) or "?" in text or len(text.split()) > MAX_PERIOD_WORDS:
+        return None
+    before, *after = _NOT_THAT.split(text, maxsplit=1)  # "per year not per month": a year
+    said = before if before.strip(" ,.!") else "".join(after).partition(",")[2]  # "pas…, par an"
+    period = _period(said)
+    return period if period in ("month", "year") else None

@@ -93,6 +93,11 @@ def extract_disqualifier(text: str) -> Disqualifier | None:
 # Working for a company the operator named as a competitor (`COMPETITORS`): "I work at
 # HubSpot", "I'm from Plezi", "je bosse chez Marketo", "Plezi here", "ma boîte c'est Plezi".
 # The name alone is no tell: "do you integrate with HubSpot?", "we use HubSpot" are prospects.
+_ROLE = (
+    r"\b(?:team|consultant|manager|commercial|sales|rep|marketer|marketing|engineer|dev|"
+    r"director|head|lead|analyst|intern|stagiaire|ing[ée]nieur|responsable|charg[ée]|employ|"
+    r"salari|bdr|sdr|account|product|designer|cmo|ceo|cto|vp|directeur|directrice|growth)"
+)
 _WORKS_AT = (
     r"\b(?:(?:i|we)\s+(?:work|am working|are working|worked)|i'?m|im|i am|we'?re|we are|"
     r"working|employed|based)\s+(?:at|for|with|from|in)\s+(?:the\s+)?{name}\b|"
@@ -102,7 +107,11 @@ _WORKS_AT = (
     r"\b(?:je|j'|on|nous)\s*(?:suis|bosse|travaille|est|sommes|travaillons|bossons)\s+"
     r"(?:chez|pour|[àa])\s+{name}\b|"
     r"\b(?<!devis )(?<!offre )(?<!proposition )de chez\s+{name}\b|"
-    r"\b(?:ma|notre) (?:bo[îi]te|soci[ée]t[ée]|entreprise|employeur)\s*(?:c'est|est|:)\s*{name}\b"
+    r"\b(?:ma|notre) (?:bo[îi]te|soci[ée]t[ée]|entreprise|employeur)\s*(?:c'est|est|:)\s*{name}\b|"
+    # "im on the growth team at hubspot", "je suis commercial chez Pardot"
+    r"\b(?:i'?m|im|i am|je suis|jsuis|je bosse|on est)\b[^.?!]{{0,30}}?" + _ROLE + r"\w*\b"
+    r"[^.?!,;]{{0,20}}?\b(?:at|chez)\s+{name}\b|"
+    r"@{name}\.[a-z]{{2,}}\b"  # an address at their domain: "k.lee@hubspot.com"
 )
 
 

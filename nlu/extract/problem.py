@@ -36,6 +36,8 @@ def problem_sentence(text: str, *, today: date) -> str:
             continue
         if mentions_request(sentence):  # "je voudrais une démo.": a request, no problem
             continue
+        if len(_CONTACT_TALK.sub(" ", sentence).split()) < MIN_PROBLEM_WORDS:
+            continue  # "my email is … and my cell is …", its details out: no problem
         if _says_a_fact(sentence, today):
             continue
         if has_need_cue(sentence) or use_case_of(sentence):
@@ -43,6 +45,13 @@ def problem_sentence(text: str, *, today: date) -> str:
     return ""
 
 
+# Words that only introduce contact details ("my email is", "mon tel", "et mon mail").
+_CONTACT_TALK = re.compile(
+    r"\b(?:my|mon|ma|mes|our|notre|the|le|la)\s+(?:e-?mail|mail|courriel|cell|phone|mobile|"
+    r"number|tel|t[ée]l[ée]phone|num[ée]ro|portable|adresse|address|contact)s?\b"
+    r"(?:\s+(?:is|c'est|est|:))?|\b(?:and|et)\b",
+    re.IGNORECASE,
+)
 # What a request for a demo, a call or a quote says: "could we book a demo next week?".
 _REQUEST = re.compile(
     r"\b(?:d[ée]mo|call|meeting|quote|devis|appel|rappel|rdv|rendez-vous|r[ée]union|"

@@ -118,7 +118,10 @@ PART_MONTH = {  # the middle of that part of the year
 SEASON = re.compile(  # a cue first: "a été" is a verb, "in the spring we raised" the past
     r"\b(?:avant|d'ici|d ici|pour|dès|des|à|a(?=\s+(?:l'|l |la |le ))|by|before|for|this|cet|"
     r"cette|next|"
-    r"(?:sometime|some time|ideally|hopefully|probably|maybe|perhaps) (?:in|during|over))\s+"
+    r"(?:sometime|some time|ideally|hopefully|probably|maybe|perhaps) (?:in|during|over)|"
+    # "on aimerait démarrer au printemps", "we want to start in the spring"
+    r"(?:start|begin|launch|go live|d[ée]marrer|commencer|lancer|d[ée]ployer)\s+"
+    r"(?:in|au|en|during))\s+"
     r"(?:l'|l |le |la |the )?"
     r"(?P<season>été|ete|summer|rentrée|rentree|automne|autumn|fall|hiver|winter|printemps|"
     r"spring)\b",

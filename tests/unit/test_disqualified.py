@@ -202,7 +202,7 @@ async def test_a_job_seeker_is_pointed_to_the_careers_page_and_their_wish_is_not
     assert [m["response"] for m in dispatcher.messages] == ["utter_job_seeker_thanks"]
 
 
-RIVALS = ("HubSpot", "Marketo", "Plezi")
+RIVALS = ("HubSpot", "Marketo", "Plezi", "Pardot")
 
 
 @pytest.mark.parametrize(
@@ -214,6 +214,11 @@ RIVALS = ("HubSpot", "Marketo", "Plezi")
         ("Marketo here, quick question", "Marketo"),
         ("im at marketo", "Marketo"),
         ("ma boite c'est Plezi", "Plezi"),
+        ("im on the growth team at hubspot, wanted to see how you price", "HubSpot"),
+        ("je suis commercial chez Pardot... enfin Salesforce quoi", "Pardot"),
+        ("can u send a quote to k.lee@hubspot.com", "HubSpot"),
+        ("im the marketing lead, we looked at hubspot", None),
+        ("im looking at hubspot and you", None),
         # a tool they use or ask about is no employer
         ("do you integrate with HubSpot?", None),
         ("we use HubSpot and Marketo", None),

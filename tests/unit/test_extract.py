@@ -471,3 +471,19 @@ def test_a_sentence_of_small_words_is_no_company_name() -> None:
     assert answer_for("company", "acme robotics", today=date(2026, 12, 7)) == {
         "company": "acme robotics"
     }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "can you do a demo next tuesday? my email is rafa@tilecloud.io and my cell is "
+        "+34 612 345 678",
+        "tu peux m organiser une demo jeudi aprem ? mon tel 06 54 32 19 87 et mon mail "
+        "l.morel@brevia.io",
+    ],
+)
+def test_words_around_contact_details_are_no_problem(text: str) -> None:
+    """'my email is and my cell is' had been stored as the need."""
+    from nlu.extract.problem import problem_sentence
+
+    assert problem_sentence(text, today=date(2026, 12, 7)) == ""

@@ -120,6 +120,13 @@ ALL_INTENTS = [
         ("request_quote", "tu peux me faire un devis pour 12 postes ?"),
         ("request_demo", "can you do a demo next tuesday? my email is rafa@tilecloud.io"),
         ("request_demo", "vous pourriez nous montrer une démo la semaine prochaine ?"),
+        (
+            "request_human",
+            "hi we are 45 ppl saas, im ceo, budget 1k/month. my email is ceo@loopwise.io, "
+            "talk to sales pls",
+        ),
+        ("request_human", "pls call me tmrw at 10am on 07700 900456, its about pricing"),
+        ("request_human", "rappelez-moi au 06 12 34 56 78 svp"),
     ],
 )
 def test_a_request_in_so_many_words_leads(intent: str, text: str) -> None:
@@ -134,3 +141,15 @@ def test_no_example_of_another_intent_asks_in_so_many_words(intent: str) -> None
     for asked, ask in asks().items():
         if asked != intent:
             assert [s for s in examples(intent) if ask.search(plain(s))] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We want to nurture our trial users with emails until they're ready to talk to sales",
+        "dont call me, email is better",
+        "ne me rappelez pas",
+    ],
+)
+def test_a_person_not_asked_for(text: str) -> None:
+    assert [i for i, ask in asks().items() if ask.search(plain(text))] == []

@@ -134,3 +134,13 @@ def test_a_language_asked_before_holds_until_another_is_asked() -> None:
     assert resolve_language(text, current="fr") == "en"
     assert resolve_language(text, current="fr", asked_before=True) == "fr"
     assert resolve_language("english please", current="fr", asked_before=True) == "en"
+
+
+def test_a_message_in_another_language_is_neither_french_nor_english() -> None:
+    """German had been read as French ("es", an accent): the reply came in French."""
+    german = (
+        "Hallo, wir sind ein Maschinenbauer mit 300 Mitarbeitern. Gibt es eine deutsche Version?"
+    )
+    assert detect(german).language is None
+    assert resolve_language(german, current=None, default="en") == "en"
+    assert detect("una question: est-ce que vous avez une API ?").language == "fr"

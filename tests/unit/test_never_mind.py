@@ -29,8 +29,7 @@ class Leads:
         return True
 
 
-def tracker(events: list[dict[str, object]]) -> Tracker:
-    text = "actually never mind"
+def tracker(events: list[dict[str, object]], text: str = "actually never mind") -> Tracker:
     return Tracker(
         sender_id="c-1",
         slots={"language": "en", "contact_refused": None},
@@ -67,10 +66,14 @@ def tracker(events: list[dict[str, object]]) -> Tracker:
             [(3, "quote_request")],
         ),
         # "Which number can they reach you on?" - "no": no number, the request stands
-        ([asked("request_human"), said("utter_human_handoff_number")], ["utter_deny_ack"], []),
+        (
+            [asked("request_human"), said("utter_human_handoff_number"), "no"],
+            ["utter_deny_ack"],
+            [],
+        ),
         # a question came between: the "no" answers it
         (
-            [said("utter_human_handoff"), asked("ask_content"), said("utter_answer")],
+            [said("utter_human_handoff"), asked("ask_content"), said("utter_answer"), "no"],
             ["utter_deny_ack"],
             [],
         ),
@@ -78,9 +81,32 @@ def tracker(events: list[dict[str, object]]) -> Tracker:
     ],
 )
 async def test_never_mind_right_after_a_request_takes_it_back(
-    events: list[dict[str, Any]], replies: list[str], withdrawn: list[tuple[int, str]]
+    events: list[Any], replies: list[str], withdrawn: list[tuple[int, str]]
 ) -> None:
     leads, dispatcher = Leads(), CollectingDispatcher()
-    await ActionAcknowledgeNo(leads, None).run(dispatcher, tracker(events), {})  # type: ignore[arg-type]
+    text = events.pop() if isinstance(events[-1], str) else "actually never mind"
+    await ActionAcknowledgeNo(leads, None).run(dispatcher, tracker(events, text), {})  # type: ignore[arg-type]
     assert [m["response"] for m in dispatcher.messages] == replies
+    assert leads.withdrawn == withdrawn
+
+
+@pytest.mark.parametrize(
+    ("text", "withdrawn"),
+    [
+        (
+            "en fait non laissez tomber, on a choisi un autre outil finalement",
+            [(3, "quote_request")],
+        ),
+        ("actually forget it, we went with another vendor", [(3, "quote_request")]),
+        ("no", []),  # to the question asked since: it answers that
+    ],
+)
+async def test_giving_up_takes_back_the_latest_request_whatever_came_since(
+    text: str, withdrawn: list[tuple[int, str]]
+) -> None:
+    events = [asked("request_quote"), said("utter_quote_requested"), asked("affirm")]
+    events.append(said("utter_ask_company"))
+    t = tracker(events, text)
+    leads = Leads()
+    await ActionAcknowledgeNo(leads, None).run(CollectingDispatcher(), t, {})  # type: ignore[arg-type]
     assert leads.withdrawn == withdrawn

@@ -183,6 +183,9 @@ class Content:
         self.asked.append(question)
         return Answer(answered=False, answer="")
 
+    def ask_each(self, question: str, language: str | None = None) -> list[Any]:
+        return [self.ask(question, language=language)]
+
 
 @pytest.mark.parametrize("name", [ACKNOWLEDGE, RESUME])
 async def test_a_question_classified_as_a_yes_is_looked_up(name: str) -> None:
@@ -285,6 +288,9 @@ class NotAnswering(Content):
         self.asked.append(question)
         return Answer(answered=False, answer="")
 
+    def ask_each(self, question: str, language: str | None = None) -> list[Any]:
+        return [self.ask(question, language=language)]
+
 
 @pytest.mark.parametrize(
     ("text", "said"),
@@ -308,6 +314,9 @@ class Answering(Content):
     def ask(self, question: str, language: str | None = None) -> Any:
         self.asked.append(question)
         return Answer(answered=True, answer="x", document=object())  # type: ignore[arg-type]
+
+    def ask_each(self, question: str, language: str | None = None) -> list[Any]:
+        return [self.ask(question, language=language)]
 
 
 class Recorder:
