@@ -36,7 +36,7 @@ CURRENCIES = {
     "chf": "CHF",
     "francs": "CHF",
 }
-_CUR = r"(?:€|\$|£|EUR|USD|GBP|CHF|euros?|dollars?|pounds?|livres|francs)"
+_CUR = r"(?:€|\$|£|EUR|USD|GBP|CHF|euros?|dollars?|pounds?|livres(?! blancs?)|francs)"
 # Every optional part carries its own spaces: two `\s*` side by side would try every split
 # of a run of spaces, at every position of it (cubic in the run's length).
 _AMOUNT = (
@@ -240,7 +240,7 @@ def extract_budget(text: str) -> Budget | None:
 
 
 _CURRENCY_ONLY = re.compile(
-    r"(?<![\w$€£])(?:€|\$|£|eur|usd|gbp|chf|euros?|dollars?|pounds?|livres|"
+    r"(?<![\w$€£])(?:€|\$|£|eur|usd|gbp|chf|euros?|dollars?|pounds?|livres(?! blancs?)|"
     r"francs(?: suisses)?|swiss francs)(?![\w$€£])",
     re.IGNORECASE,
 )
@@ -249,8 +249,8 @@ _CURRENCY_ONLY = re.compile(
 def currency_named(text: str) -> str | None:
     """The currency a message names with no amount ("dollars btw", "c'est en CHF"): the
     currency of the budget already given, or None."""
-    if re.search(r"\d", text) or "?" in text:
-        return None
+    if re.search(r"\d", text) or "?" in text or len(text.split()) > MAX_PERIOD_WORDS:
+        return None  # a sentence about something else names no currency of ours
     m = _CURRENCY_ONLY.search(text)
     if m is None:
         return None

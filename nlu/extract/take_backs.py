@@ -64,7 +64,7 @@ _TAKE_BACK = (
     r"correction|my bad|scratch that|je me suis tromp[ée]e?|i was wrong|erreur"
 )
 _CORRECTION_LEAD = re.compile(
-    rf"^\W*(?:(?:non|nan|no|nope|euh|hmm|ah|oh|ok|{_TAKE_BACK})\b[\s,.!:;-]*)+", re.IGNORECASE
+    rf"^\W*(?:(?:non|nan|no|nope|euh|hmm|ah|oh|ok|enfin|{_TAKE_BACK})\b[\s,.!:;-]*)+", re.I
 )
 # ... or a short value closed by one: "nan 85 en fait", "no, 85 actually".
 _TRAILING_TAKE_BACK = re.compile(
@@ -113,7 +113,7 @@ def _taken_back(text: str) -> str | None:
     """What a take-back puts in place: the words after its lead ("non attendez, plutôt
     12000"), or before a closing one ("nan 85 en fait"); None without a take-back."""
     lead = _CORRECTION_LEAD.match(text)
-    if lead is not None and _TAKES_BACK.search(lead.group(0)):
+    if lead is not None and (_TAKES_BACK.search(lead.group(0)) or "enfin" in lead.group(0).lower()):
         return text[lead.end() :].strip()
     trailing = _TRAILING_TAKE_BACK.match(text)
     if trailing is None or "?" in text or _NOT_A_BARE_VALUE.search(trailing.group("rest")):
@@ -138,8 +138,15 @@ def correction(text: str, given: frozenset[str], *, today: date) -> dict[str, An
     return found[0] if len(found) == 1 else None
 
 
+# The last part of a message after a pause: "on est 35 dans la boite... non 53 en fait".
+_LAST_PART = re.compile(r"(?:\.\.\.|…|[,;])\s*(?P<part>[^,;.…]+?)\s*[.!]*$")
+
+
 def correction_within(text: str, given: frozenset[str], *, today: date) -> dict[str, Any] | None:
     """The fact a take-back later in the same message puts in place of one it gave: "budget
     maybe 15-20k a year, make that 25k tops" (`given`: the fields the message gave)."""
     found = [m for m in _TAKES_BACK.finditer(text) if m.start() > 0]
-    return correction(text[found[-1].start() :], given, today=today) if found else None
+    taken = correction(text[found[-1].start() :], given, today=today) if found else None
+    if taken is None and (last := _LAST_PART.search(text)) and last.start() > 0:
+        taken = correction(last.group("part"), given, today=today)  # "35… non 53 en fait"
+    return taken

@@ -127,6 +127,8 @@ ALL_INTENTS = [
         ),
         ("request_human", "pls call me tmrw at 10am on 07700 900456, its about pricing"),
         ("request_human", "rappelez-moi au 06 12 34 56 78 svp"),
+        ("request_demo", "bjr, c pr une demo demain 14h, je suis le DG de Fromagerie Bel Air"),
+        ("request_quote", "slt, ecrivez a k.leroy@pharmalink.fr, c pr un devis"),
     ],
 )
 def test_a_request_in_so_many_words_leads(intent: str, text: str) -> None:

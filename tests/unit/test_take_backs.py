@@ -532,3 +532,20 @@ def test_a_year_shaped_amount_with_its_period_is_a_budget(text: str, period: str
     budget = extract_budget(text)
     assert budget is not None and (budget.max, budget.period) == (2000, period)
     assert extract_budget("budget for 2027") is None
+
+
+def test_found_in_round_four() -> None:
+    """'on est 35 dans la boite... non 53 en fait' kept 35; 'enfin 800 par an pardon' after
+    '800 par mois' was not read; 'livres blancs' (white papers) named pounds sterling."""
+    from nlu.extract.budget import currency_named
+    from nlu.extract.take_backs import correction_within
+
+    size = correction_within(
+        "on est 35 dans la boite... non 53 en fait", frozenset({"company_size"}), today=TODAY
+    )
+    assert size == {"company_size": 53}
+    budget = correction("enfin 800 par an pardon", frozenset({"budget"}), today=TODAY)
+    assert budget is not None and (budget["budget"].max, budget["budget"].period) == (800, "year")
+    text = "on veut automatiser le suivi des prospects qui ont telecharge nos livres blancs"
+    assert currency_named(text) is None
+    assert currency_named("en livres sterling") == "GBP"
