@@ -88,7 +88,7 @@ _TEAM_OF = (
 # The department, then what ties it to the number ("is", "c'est", "de", "has"), before it...
 _ONE_TEAM = re.compile(
     rf"{_TEAM_OF}\s+(?:(?:is|are|has|have|of|de|d'|c'est|compte|fait|with|avec|about|around|"
-    rf"environ|maybe|like|genre|=|:)\s*){{1,3}}$",
+    rf"environ|maybe|like|genre|=|:|\()\s*){{1,3}}$",  # "mon equipe marketing (8 personnes)"
     re.IGNORECASE,
 )
 # ...or after it: "on est 6 dans l'équipe marketing", "we're 3 in the marketing team".

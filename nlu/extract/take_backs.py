@@ -121,6 +121,14 @@ def _taken_back(text: str) -> str | None:
     return trailing.group("rest").strip()
 
 
+# A value that can only be money: "250/month", "3k€", "500 euros".
+_MONEY_SHAPED = re.compile(
+    r"[€$£]|\d\s*k\b|/\s*(?:mo|month|mois|an|yr|year)\b|\b(?:per|par|a)\s+(?:month|mois|year|an)\b|"
+    r"\b(?:eur|usd|gbp|chf|euros?|dollars?)\b",
+    re.IGNORECASE,
+)
+
+
 def correction(text: str, given: frozenset[str], *, today: date) -> dict[str, Any] | None:
     """The fact a take-back puts in place of the one just given (`given`: the slots the
     previous message filled): "non attendez plutot 12000" after a budget is the budget,
@@ -135,6 +143,8 @@ def correction(text: str, given: frozenset[str], *, today: date) -> dict[str, An
         for slot in sorted(given & CORRECTABLE.keys())
         if rest and (answer := answer_for(CORRECTABLE[slot], rest, today=today))
     ]
+    if len(found) > 1 and _MONEY_SHAPED.search(rest):  # "oops, 250/month": the budget
+        found = [a for a in found if "budget" in a]
     return found[0] if len(found) == 1 else None
 
 

@@ -549,3 +549,20 @@ def test_found_in_round_four() -> None:
     text = "on veut automatiser le suivi des prospects qui ont telecharge nos livres blancs"
     assert currency_named(text) is None
     assert currency_named("en livres sterling") == "GBP"
+
+
+def test_a_take_back_shaped_as_money_corrects_the_budget() -> None:
+    """'I'm Julia, marketing lead at Parcelo, 25 people, budget 300/month' / 'oops,
+    250/month': the size and the budget were both just given, and neither was corrected."""
+    given = frozenset({"budget", "company_size"})
+    found = correction("oops, 250/month", given, today=TODAY)
+    assert found is not None and found["budget"].max == 250
+    assert correction("oops, 250", given, today=TODAY) is None  # either: asked about
+    assert correction("oops, 250 people", given, today=TODAY) == {"company_size": 250}
+
+
+def test_one_teams_size_in_brackets_is_not_the_company() -> None:
+    from nlu.extract.company_size import extract_company_size
+
+    text = "un outil pour mon equipe marketing (8 personnes) dans une ETI de 900 salaries"
+    assert extract_company_size(text) == 900
