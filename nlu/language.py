@@ -134,7 +134,8 @@ SWITCH_MARGIN = 2.0
 _LANGUAGE_WORD = r"(?P<lang>english|anglais|french|fran[çc]ais)"
 _CLAUSE_END = (
     r"(?=\s*(?:$|[?!.,;:)]|please|pls|plz|svp|stp|s'il|instead|plut[ôo]t|now|maintenant|"
-    r"from now|d[ée]sormais|thanks|thx|merci)\b|\s*$|\s*[?!.,;:)])"
+    r"from now|d[ée]sormais|thanks|thx|merci|actually|en fait|lol|si possible|if possible)\b|"
+    r"\s*$|\s*[?!.,;:)])"
 )
 _PLEASE = r"(?:please|pls|plz|svp|stp|s'il vous pla[îi]t|s'il te pla[îi]t)"
 _LANGUAGE_ASKED = tuple(
@@ -157,6 +158,10 @@ _LANGUAGE_ASKED = tuple(
         r"\b(?:do (?:this|it)|this|go on|carry on) in\s+" + _LANGUAGE_WORD,
         r"\b(?:i'?d prefer|i prefer|je pr[ée]f[èe]re(?:rais)?)\s+(?:l'|in\s+|en\s+)?"
         + _LANGUAGE_WORD,
+        # "je prefere parler francais", "on peut parler francais en fait ?"
+        r"\b(?:je pr[ée]f[èe]re(?:rais)?|j'aimerais|je voudrais|on peut|on pourrait|can we|"
+        r"could we|i'?d prefer to|i'?d rather|i'?d like to)\s+(?:parler|speak|talk)\s+"
+        r"(?:en\s+|in\s+)?" + _LANGUAGE_WORD,
         rf"^\s*(?:in\s+|en\s+)?{_LANGUAGE_WORD}(?=\s*,?\s*{_PLEASE}?\s*[?!.]*\s*$)",
     )
 )

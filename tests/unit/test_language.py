@@ -94,6 +94,9 @@ def test_a_sentence_in_the_other_language_switches() -> None:
         ("je préfère l'anglais", "fr", "en"),
         ("I prefer French companies", "en", "en"),
         ("nos clients parlent anglais", "fr", "fr"),
+        ("can we switch to french actually, my boss will read this", "en", "fr"),
+        ("je prefere parler francais", "en", "fr"),
+        ("on peut parler francais en fait ? je suis francais lol", "en", "fr"),
     ],
 )
 def test_a_language_asked_for_is_the_replys_in_either_language(
