@@ -19,6 +19,7 @@ from functools import lru_cache
 from typing import Literal
 
 from nlu.extract.accents import accent_free, without_accents
+from nlu.extract.authority import DECIDES, DECIDES_PLAIN, DEFERS, DEFERS_PLAIN
 
 Seniority = Literal["c_level", "director", "manager", "individual", "student"]
 Role = Literal["decision_maker", "influencer", "end_user"]
@@ -36,7 +37,7 @@ _AREA = (
     r"(?:(?:sales|marketing|revenue|growth|mktg) op(?:eration)?s|ops|mktg|comms|"
     r"marketing(?: digital| opérationnel| produit)?|digital marketing|product marketing|"
     r"field marketing|growth|acquisition|demand gen(?:eration)?|sales|ventes|commercial(?:e)?|"
-    r"business development|développement commercial|biz ?dev|revenue|revops|operations|"
+    r"business development|développement commercial|biz ?dev|revenue|rev ?ops|operations|"
     r"opérations|technique|technical|tech(?:nology)?|it|informatique|engineering|ingénierie|"
     r"systèmes d'information|si|data|digital|numérique|communication|brand|marque|content|"
     r"contenu|produit|product|projet|project|finance|financier|financière|financial|"
@@ -129,6 +130,7 @@ _ACRONYMS: dict[str, Seniority] = {
     "DSI": "director",
     "DAF": "director",
     "DRH": "director",
+    "RSSI": "director",  # the French CISO
     "DPO": "manager",
     "PMM": "individual",
     "VP": "director",
@@ -185,48 +187,7 @@ _MESSAGE_START = re.compile(  # "hi,", "ok,", "Me:": what a reply opens with bef
 # text before it again for every title (quadratic on a long text full of titles).
 BEFORE_WINDOW = 120
 
-# Authority statements, with or without a title.
-_DEFERS = re.compile(
-    r"\b(?:(?:(?:my|our) (?:\w+ ){0,2}(?:boss|manager|director|ceo|cto|cfo|cmo|board|vp|"
-    r"head|founder|owner|management|leadership|team lead|committee)|the (?:board|management|"
-    r"leadership|committee|ceo|cfo|cmo|cto))\b[^.?!]{0,40}"
-    r"(?:makes?|take|takes|has|have|gets?|gives?|signs?|approves?|decides?|decide|will decide)"
-    r"[^.?!]{0,20}?(?:final (?:call|say|decision|word)|decision|decides?|sign[- ]?off|approv\w*|"
-    r"green light|the call)|"
-    # "my boss the CRO signs off", "our CFO signs off on it"
-    r"(?:my|our) (?:\w+ ){0,3}(?:boss|manager|director|ceo|cto|cfo|cmo|cro|vp|head|founder|"
-    r"owner|board)\b[^.?!]{0,30}\bsigns? (?:it )?off|"
-    r"(?:i|we) (?:would |will |'ll )?(?:need|have) to (?:check|validate|get (?:it )?approved|"
-    r"run it by|convince|ask|talk to|discuss (?:it )?with) (?:with )?(?:my|our|the)|"
-    r"not (?:the|a) decision[- ]maker|i don'?t (?:make|take) the (?:final )?(?:call|decision)|"
-    r"c'est (?:mon|ma|notre|le|la) [\w' ]{2,30}? qui (?:décide|tranche|valide|signe)|"
-    r"(?:mon|ma|notre|nos|le|la) (?:\w+ ){0,2}(?:boss|chef|manager|direct(?:eur|rice)|n\+1|"
-    r"dg|pdg|direction|comité|patron(?:ne)?|associés?)\b[^.?!]{0,40}"
-    r"(?:décide|décidera|tranche|valide|validera|signe|a le dernier mot|prend la décision|"
-    r"aura le dernier mot)|"
-    r"(?:je dois|il faut que je|je devrai) (?:faire valider|valider avec|en parler à|"
-    r"convaincre|demander à|voir avec)|"
-    r"je ne suis pas (?:le |la )?(?:seul(?:e)? )?décisionnaire|"
-    r"(?:i'?d|i would|i'?ll|i will) (?:be )?recommend\w*[^.?!]{0,30}\bnot (?:be )?sign\w*|"
-    r"je (?:recommande|conseille)[^.?!]{0,30}\b(?:pas moi qui|ne) (?:signe|décide)|"
-    r"ce n'est pas moi qui (?:décide|signe|valide))",
-    re.IGNORECASE,
-)
-_DECIDES = re.compile(
-    r"\b(?:i(?:'m| am) the (?:final )?decision[- ]maker|i (?:make|take) the (?:final )?"
-    r"(?:call|decisions?)|i (?:have|get) the final (?:say|word|call)|i sign (?:off|the)|"
-    r"i decide|the decision is mine|i own the budget|i hold the budget|"
-    r"c'est moi qui (?:décide|tranche|signe|valide)|je suis (?:le |la )?(?:seul(?:e)? )?"
-    r"décisionnaire|je décide|la décision (?:me revient|m'appartient)|"
-    r"j'ai le dernier mot|je signe)\b",
-    re.IGNORECASE,
-)
-
-
 # Words of titles, to put right what people type in a hurry ("markting manger").
-_DEFERS_PLAIN = accent_free(_DEFERS)
-_DECIDES_PLAIN = accent_free(_DECIDES)
-
 _VOCABULARY = tuple(
     """
     marketing manager director directeur directrice responsable operations commercial
@@ -387,8 +348,8 @@ def extract_job_title(text: str) -> JobTitle | None:
     text = respell(text)
     title = _speaker_title(text) or _title_from_area(text)
     plain = without_accents(text)  # "c'est mon boss qui decide"
-    defers = bool(_DEFERS.search(text) or _DEFERS_PLAIN.search(plain))
-    decides = bool(_DECIDES.search(text) or _DECIDES_PLAIN.search(plain)) and not defers
+    defers = bool(DEFERS.search(text) or DEFERS_PLAIN.search(plain))
+    decides = bool(DECIDES.search(text) or DECIDES_PLAIN.search(plain)) and not defers
     if title is None and not (defers or decides):
         return None
     seniority = _seniority_of(title) if title else None

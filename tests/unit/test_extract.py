@@ -487,3 +487,22 @@ def test_words_around_contact_details_are_no_problem(text: str) -> None:
     from nlu.extract.problem import problem_sentence
 
     assert problem_sentence(text, today=date(2026, 12, 7)) == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "role"),
+    [
+        # found in unscripted conversations (round 4): who decides, said as people say it
+        ("ok and who decides on our side is our VP marketing, not me", "influencer"),
+        ("me and my boss decide together, shes the cmo", "influencer"),
+        ("mon associe gere le budget, moi je fais la short list", "influencer"),
+        ("je suis RSSI, je ne decide pas mais je dois valider", "influencer"),
+        ("the CFO decides", "influencer"),
+        ("im head of rev ops", "decision_maker"),
+        ("our CEO is great", None),
+    ],
+)
+def test_who_decides(text: str, role: str | None) -> None:
+    from nlu.extract import extract_facts
+
+    assert extract_facts(text, today=date(2026, 12, 7)).as_dict()["role"] == role
