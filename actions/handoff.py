@@ -12,8 +12,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.content import text as said_text
 from actions.fact_update import held
 from actions.facts import message_language as lang
-from actions.greeting import TAKEN_BACK
 from actions.ports import LeadFacts, MeetingDesk
+from actions.promises import reply_name, taken_back
 from actions.turn import set_this_turn
 from actions.withdrawal import refusal_reply
 from nlu.content.search import PRICE_QUESTION, ContentSearch, plain
@@ -242,8 +242,8 @@ def asked_again(tracker: Tracker, signal: str) -> bool:
     latest = True
     for event in reversed(tracker.events):
         if event.get("event") == "bot":
-            said = str((event.get("metadata") or {}).get("utter_action") or "")
-            if said.startswith(TAKEN_BACK) or said.endswith("_withdrawn"):
+            said = reply_name(event)
+            if taken_back(said):
                 return False  # "please don't contact me" since: a new request
             if said.startswith((REPLIES[signal], ALREADY_REQUESTED[signal])):
                 return True  # the request was answered as passed on

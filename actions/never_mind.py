@@ -14,17 +14,12 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.handoff import withdraw
 from actions.ports import LeadFacts
+from actions.promises import latest_request, promised, reply_name
 from actions.withdrawal import refusal_reply
 from nlu.content.search import ContentSearch
 
-# The replies that passed a request on, and the request each took: a "no" right after one
-# of them takes it back. Not the replies that end on a question of their own ("Which
-# number can they reach you on?", "If you leave your email…"): a "no" there answers it.
-PROMISED = {
-    "utter_human_handoff": "requested",
-    "utter_demo_requested": "demo_request",
-    "utter_quote_requested": "quote_request",
-}
+# Not the replies that end on a question of their own ("Which number can they reach you
+# on?", "If you leave your email…"): a "no" there answers it.
 ASKS_SOMETHING = ("utter_human_handoff_number", "utter_demo_requested_email")
 PERSON_WITHDRAWN = "utter_human_withdrawn"
 # Giving up on the request itself, whatever came since ("en fait non laissez tomber, on a
@@ -38,21 +33,6 @@ _GIVES_UP = re.compile(
 )
 
 
-def latest_request(tracker: Tracker) -> str | None:
-    """The request the latest promise passed on, unless taken back since."""
-    for event in reversed(tracker.events):
-        said = str((event.get("metadata") or {}).get("utter_action") or "")
-        if event.get("event") != "bot" or not said:
-            continue
-        if said.endswith("_withdrawn") or said.startswith(
-            ("utter_contact_deleted", "utter_contact_refused")
-        ):
-            return None
-        if signal := next((s for reply, s in PROMISED.items() if said.startswith(reply)), None):
-            return signal
-    return None
-
-
 def request_just_passed_on(tracker: Tracker) -> str | None:
     """The request the bot's last reply before this message passed on, or None."""
     users = 0
@@ -64,10 +44,10 @@ def request_just_passed_on(tracker: Tracker) -> str | None:
             continue
         if event.get("event") != "bot":
             continue
-        said = str((event.get("metadata") or {}).get("utter_action") or "")
+        said = reply_name(event)
         if not said or said.startswith(ASKS_SOMETHING):
             return None
-        return next((signal for reply, signal in PROMISED.items() if said.startswith(reply)), None)
+        return promised(said)
     return None
 
 

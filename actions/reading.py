@@ -16,6 +16,7 @@ from actions.consent import call_request_wording, email_question
 from actions.withdrawal import prefers_another_way, refuses_contact, refuses_email
 from nlu.extract import Facts
 from nlu.extract.answers import answer_for, asks_question, bare_company, topic_named
+from nlu.extract.call_time import asks_a_call
 from nlu.extract.email import business_domain
 from nlu.extract.take_backs import is_correction
 from nlu.extract.undecided import not_decided_yet
@@ -48,11 +49,6 @@ _EMAIL_ME = re.compile(
 )
 # Asked to be called in so many words, whatever the intent: "pls call me at 06… about
 # pricing" (not "mon téléphone : 06…", "06… is the switchboard of our call center").
-_CALL_ME = re.compile(
-    r"\b(?:call|ring|phone) (?:me|us)\b|\b(?:rappelez|appelez|rappelle|appelle)[- ](?:moi|nous)\b|"
-    r"\b(?:me|nous) (?:rappeler|appeler)\b",
-    re.IGNORECASE,
-)
 _NOT = re.compile(r"\b(?:don'?t|do not|not|never|no longer|stop|ne pas|pas me|jamais)\b", re.I)
 # ...and not when it says the opposite: "it is not ok to contact me", "plus besoin de me
 # contacter", "qui va me contacter ?".
@@ -86,8 +82,8 @@ def call_request(
     held is not covered by it, and gets the consent question as before)."""
     if "email" in held_slots:
         return None
-    asks_a_call = intent in CALL_REQUESTS or _CALL_ME.search(text)  # "call me at … about pricing"
-    if asks_a_call and facts.phone and not facts.email and not refuses_contact(text):
+    call = intent in CALL_REQUESTS or asks_a_call(text)  # "call me at … about pricing"
+    if call and facts.phone and not facts.email and not refuses_contact(text):
         wording = call_request_wording(language, text)
         return Reading(
             facts, consent=True, consent_wording=wording, email_refused=refuses_email(text)
@@ -106,7 +102,7 @@ def asks_to_be_contacted(text: str) -> bool:
         return not _NOT.search(text)
     if prefers_another_way(text):  # "dont call me, email is better: leo@vantapoint.io"
         return True
-    if refuses_email(text) and _CALL_ME.search(text):  # "not by email, call me at 06…"
+    if refuses_email(text) and asks_a_call(text):  # "not by email, call me at 06…"
         return True
     return bool(_CONTACT_ME.search(text)) and not _DONT.search(text)
 

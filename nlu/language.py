@@ -137,7 +137,7 @@ _CLAUSE_END = (
     r"from now|d[ée]sormais|thanks|thx|merci|actually|en fait|lol|si possible|if possible)\b|"
     r"\s*$|\s*[?!.,;:)])"
 )
-_PLEASE = r"(?:please|pls|plz|svp|stp|s'il vous pla[îi]t|s'il te pla[îi]t)"
+PLEASE = r"(?:please|pls|plz|svp|stp|s'il vous pla[îi]t|s'il te pla[îi]t)"
 _LANGUAGE_ASKED = tuple(
     re.compile(pattern + _CLAUSE_END, re.IGNORECASE)
     for pattern in (
@@ -162,7 +162,7 @@ _LANGUAGE_ASKED = tuple(
         r"\b(?:je pr[ée]f[èe]re(?:rais)?|j'aimerais|je voudrais|on peut|on pourrait|can we|"
         r"could we|i'?d prefer to|i'?d rather|i'?d like to)\s+(?:parler|speak|talk)\s+"
         r"(?:en\s+|in\s+)?" + _LANGUAGE_WORD,
-        rf"^\s*(?:in\s+|en\s+)?{_LANGUAGE_WORD}(?=\s*,?\s*{_PLEASE}?\s*[?!.]*\s*$)",
+        rf"^\s*(?:in\s+|en\s+)?{_LANGUAGE_WORD}(?=\s*,?\s*{PLEASE}?\s*[?!.]*\s*$)",
     )
 )
 

@@ -128,3 +128,16 @@ def read_call_time(text: str, *, asked: bool = False) -> tuple[str | None, str]:
 def extract_call_time(text: str, *, asked: bool = False) -> str | None:
     """The call time's words (`read_call_time`), or None."""
     return read_call_time(text, asked=asked)[0]
+
+
+# "call me at … about pricing", "rappelez-moi", "pouvez-vous me rappeler": a call asked for.
+_CALL_ME = re.compile(
+    r"\b(?:call|ring|phone) (?:me|us)\b|\b(?:rappelez|appelez|rappelle|appelle)[- ](?:moi|nous)\b|"
+    r"\b(?:me|nous) (?:rappeler|appeler)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_a_call(text: str) -> bool:
+    """The message asks to be called, in so many words."""
+    return _CALL_ME.search(text) is not None

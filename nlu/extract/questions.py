@@ -12,7 +12,7 @@ from datetime import date
 
 from nlu.extract.answers import asks_question
 from nlu.extract.facts import extract_facts
-from nlu.language import requested_language
+from nlu.language import PLEASE, requested_language
 
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
 
@@ -74,7 +74,7 @@ def asks_leave_to_ask(text: str) -> bool:
 
 # "stop asking me questions, I just want the prices", "arrête de me poser des questions": the
 # qualification questions end (actions/qualification.py); what else it asks is answered.
-_PLEASE = r"(?:,?\s*(?:please|pls|plz|svp|stp|s'il (?:vous|te) pla[îi]t))"
+_PLEASE = rf"(?:,?\s*{PLEASE})"
 # Asked, not said of themselves: "our support team handles too many questions", "je n'ai pas
 # de questions" stop nothing.
 _STOP_QUESTIONS = re.compile(
