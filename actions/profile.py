@@ -39,6 +39,7 @@ COMPETITORS = tuple(
 # What someone who will not buy is told when the questions stop; the others are thanked.
 NOT_A_BUYER_REPLY = {"job_seeker": "utter_job_seeker_thanks", "customer": "utter_customer_support"}
 NOT_A_BUYER = "utter_disqualified_thanks"
+COMPETITOR_KEYS = frozenset(name.casefold() for name in COMPETITORS)
 MONTHS_PER_PERIOD = {"month": 12.0, "year": 1.0, "one_off": 1.0, None: 1.0}
 
 
@@ -100,7 +101,7 @@ def facts_to_profile(facts: Facts) -> dict[str, Any]:
         out["use_case"] = facts.need.use_case
     if facts.call_time is not None:
         out["call_when"] = facts.call_time  # when to call, as said (the Slack card shows it)
-    if facts.company and facts.company.casefold() in {c.casefold() for c in COMPETITORS}:
+    if facts.company and facts.company.casefold() in COMPETITOR_KEYS:
         out["disqualified"] = "competitor"  # "Marketo" in reply to the company question
     if facts.disqualifier is not None:
         out["disqualified"] = facts.disqualifier  # never a buyer: no handoff to sales

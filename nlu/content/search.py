@@ -205,8 +205,8 @@ def best_section(best: Hit, ranked: list[Hit]) -> Hit:
     (the best-ranked among those): "are you gdpr compliant?" is answered from the GDPR
     section, not from the single sign-on section the model ranked first. The document, and
     so the confidence and the sources, stay."""
-    same = [h for h in ranked if h.document.id == best.document.id]
-    return max(same, key=lambda h: h.passage_words) if same else best
+    same = [h for h in ranked if h.document.id == best.document.id]  # best is among them
+    return max(same, key=lambda h: h.passage_words)
 
 
 def answer_from(

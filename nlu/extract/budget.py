@@ -246,10 +246,14 @@ _CURRENCY_ONLY = re.compile(
 )
 
 
+# A currency or a period named alone is a short message ("dollars btw", "c'est annuel").
+MAX_NAMED_WORDS = 10
+
+
 def currency_named(text: str) -> str | None:
     """The currency a message names with no amount ("dollars btw", "c'est en CHF"): the
     currency of the budget already given, or None."""
-    if re.search(r"\d", text) or "?" in text or len(text.split()) > MAX_PERIOD_WORDS:
+    if re.search(r"\d", text) or "?" in text or len(text.split()) > MAX_NAMED_WORDS:
         return None  # a sentence about something else names no currency of ours
     m = _CURRENCY_ONLY.search(text)
     if m is None:
@@ -261,13 +265,12 @@ def currency_named(text: str) -> str | None:
 _NOT_THAT = re.compile(
     r"\b(?:not|pas|rather than|instead of|au lieu d[eu']?|plut[ôo]t que)\b", re.I
 )
-MAX_PERIOD_WORDS = 10
 
 
 def period_named(text: str) -> Period | None:
     """The period a short message names with no amount ("c'est annuel", "per year not per
     month", "monthly btw"): the period of the budget already given, or None."""
-    if re.search(r"\d", text) or "?" in text or len(text.split()) > MAX_PERIOD_WORDS:
+    if re.search(r"\d", text) or "?" in text or len(text.split()) > MAX_NAMED_WORDS:
         return None
     before, *after = _NOT_THAT.split(text, maxsplit=1)  # "per year not per month": a year
     said = before if before.strip(" ,.!") else "".join(after).partition(",")[2]  # "pas…, par an"
