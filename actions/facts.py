@@ -35,7 +35,7 @@ from actions.profile import (
     FactUpdate,
     facts_to_profile,
 )
-from actions.questions import ASKED
+from actions.questions import ASKED, DIGRESSIONS
 from actions.reading import (
     BARE_NAME_INTENTS,
     QUALIFICATION_FORM,
@@ -68,22 +68,6 @@ log = logging.getLogger(__name__)
 FORM = QUALIFICATION_FORM
 GATED_FORM = "gated_content_form"  # asks the email a gated piece is sent to
 FORMS = frozenset({FORM, GATED_FORM})
-# Intents that are not an answer to the question asked: the form steps aside for them.
-DIGRESSIONS = frozenset(
-    {
-        "ask_why",
-        "bot_capabilities",
-        "bot_challenge",
-        "request_human",
-        "request_demo",
-        "request_quote",
-        "out_of_scope",
-        "goodbye",
-        "thank",
-        "ask_content",
-        "ask_product",
-    }
-)
 # A date in these is when to meet, not when they need a solution.
 NOT_A_DEADLINE = frozenset({"request_demo", "request_human"})  # "a call next week?"
 # A question the prospect twice answers with something else is not asked a third time.

@@ -24,6 +24,26 @@ from nlu.extract.email import business_domain
 from nlu.extract.questions import asks_leave_to_ask
 
 ASKED = "questions_asked"  # {question: times asked}
+# Intents that are not an answer to the question asked: the form steps aside for them.
+DIGRESSIONS = frozenset(
+    {
+        "ask_why",
+        "bot_capabilities",
+        "bot_challenge",
+        "request_human",
+        "request_demo",
+        "request_quote",
+        "out_of_scope",
+        "goodbye",
+        "thank",
+        "ask_content",
+        "ask_product",
+    }
+)
+# A question the prospect steps around (asking their own instead) comes back after their
+# question is answered until it was asked this many times; then it waits, unasked, for a
+# fact or a reply that is not a digression ("why do you ask?" still gets it back).
+MAX_RETURNS = 2
 
 QUESTIONS: dict[str, dict[str, tuple[str, ...]]] = {
     "need": {
@@ -234,6 +254,14 @@ ASK_AWAY = {
 }
 
 
+def digressed(tracker: Tracker) -> bool:
+    """The latest message stepped around the question: a question of their own, thanks..."""
+    intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+    return (intent in DIGRESSIONS and intent != "ask_why") or ran_this_turn(
+        tracker, "action_answer_content"
+    )
+
+
 class ActionAskQuestion(Action):
     """`action_ask_<slot>`: the form's question for one slot, reworded each time it comes
     back, with the "I'd rather not say" button (the need question has none)."""
@@ -256,6 +284,8 @@ class ActionAskQuestion(Action):
             return events
         asked = dict(tracker.get_slot(ASKED) or {})
         times = int(asked.get(self.slot, 0))
+        if times >= MAX_RETURNS and digressed(tracker):
+            return events  # asked twice already: their question answered, nothing more
         text, buttons = self.text(tracker, language, times), self.buttons(language)
         site = business_domain(tracker.get_slot("email")) if times == 0 else None
         if self.slot == "company" and site:

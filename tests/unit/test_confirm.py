@@ -162,6 +162,23 @@ async def test_a_question_that_comes_back_is_reworded() -> None:
     assert dispatcher.messages[0]["text"] == QUESTIONS["budget"]["fr"][1]
 
 
+async def test_a_question_stepped_around_twice_waits_unasked() -> None:
+    """Asked twice, then another question of theirs: it is answered and nothing more."""
+    twice = {ASKED: {"job_title": 2}}
+    for intent in ("ask_content", "thank", "request_demo"):
+        events, dispatcher = await run(
+            ActionAskQuestion("job_title"), tracker("is there a trial?", intent, **twice)
+        )
+        assert dispatcher.messages == [] and events == []
+    _, dispatcher = await run(ActionAskQuestion("job_title"), tracker("why?", "ask_why", **twice))
+    assert dispatcher.messages[0]["text"] == QUESTIONS["job_title"]["en"][2]
+    once = {ASKED: {"job_title": 1}}  # asked once: it comes back after their question
+    _, dispatcher = await run(
+        ActionAskQuestion("job_title"), tracker("trial?", "ask_content", **once)
+    )
+    assert dispatcher.messages[0]["text"] == QUESTIONS["job_title"]["en"][1]
+
+
 async def test_the_confirmation_question_names_the_values() -> None:
     pending = {"field": "company_size", "value": 800, "previous": 80, "reason": "conflict"}
     _, dispatcher = await run(ActionAskFactCheck(), tracker("x", **{PENDING: pending}))
