@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -13,7 +14,7 @@ from actions.content import text as said_text
 from actions.fact_update import held
 from actions.facts import message_language as lang
 from actions.ports import LeadFacts, MeetingDesk
-from actions.promises import reply_name, taken_back
+from actions.promises import TAKEN_BACK, replies, reply_name, taken_back
 from actions.turn import set_this_turn
 from actions.withdrawal import refusal_reply
 from nlu.content.search import PRICE_QUESTION, ContentSearch, plain
@@ -150,7 +151,8 @@ class ActionBuyingSignal(Action):
         if declined_request(str(message.get("text") or "")) == signal:  # "no need for a demo"
             await withdraw(self._leads, self._content, dispatcher, tracker, signal)
             return
-        if asked_again(tracker, signal) and not (signal == "demo_request" and self._meetings):
+        again = passed_on(tracker, signal)  # with an address, a number or the seats now
+        if again and not new_details(tracker) and not (signal == "demo_request" and self._meetings):
             said = str(message.get("text") or "")  # "how much for 20 users?", asked again
             if PRICE_QUESTION.search(said) and (prices := price_list(self._content, lang(tracker))):
                 dispatcher.utter_message(text=prices)
@@ -161,7 +163,8 @@ class ActionBuyingSignal(Action):
             return
         status = None
         if self._leads is not None and isinstance(lead_id, int):
-            key = f"chat-{signal}-{tracker.sender_id}-{message.get('message_id') or ''}"
+            nth, day = requests_made(tracker, signal), datetime.now(UTC).date().isoformat()
+            key = f"chat-{signal}-{tracker.sender_id}-{day}-{nth}"
             status = await self._leads.buying_signal(lead_id, signal, idempotency_key=key[:200])
         if tracker.get_slot("disqualified") or (status is not None and status.disqualified):
             response = NOT_FOR_SALES  # helped here, not handed to sales (docs/qualification.md)
@@ -177,7 +180,12 @@ class ActionBuyingSignal(Action):
             response = handoff_reply(tracker, response)
         elif response == "utter_quote_requested" and tracker.get_slot("seats"):
             response = "utter_quote_requested_seats"  # the number of users is known
-        if signal == "quote_request" and (prices := price_list(self._content, lang(tracker))):
+        priced = not again or PRICE_QUESTION.search(str(message.get("text") or ""))
+        if (
+            signal == "quote_request"
+            and priced
+            and (prices := price_list(self._content, lang(tracker)))
+        ):
             dispatcher.utter_message(text=prices)  # what it costs, then who will follow up
         demo = response.startswith("utter_demo_requested")
         if (
@@ -229,15 +237,19 @@ class ActionWithdrawSignal(Action):
         return []
 
 
-def asked_again(tracker: Tracker, signal: str) -> bool:
-    """The same request as one already passed on in this conversation (its reply said so),
-    not taken back since, and nothing new to pass on with it (an address, a number, the
-    seats): "can you send me a quote for 20 users" after "how much for 20 users?" is
-    already with the rep (the price list and the whole reply were said twice). A request
-    answered as not for sales is answered the same way again."""
-    if tracker.get_slot("disqualified") or any(
+def new_details(tracker: Tracker) -> bool:
+    """This message gave what the rep can use: an address, a number, the seats."""
+    return any(
         set_this_turn(tracker, slot) for slot in ("email", "phone", "contact_consent", "seats")
-    ):
+    )
+
+
+def passed_on(tracker: Tracker, signal: str) -> bool:
+    """The same request as one already passed on in this conversation (its reply said so),
+    not taken back since: "can you send me a quote for 20 users" after "how much for 20
+    users?" is already with the rep (the price list and the whole reply were said twice).
+    A request answered as not for sales is answered the same way again."""
+    if tracker.get_slot("disqualified"):
         return False
     latest = True
     for event in reversed(tracker.events):
@@ -253,6 +265,14 @@ def asked_again(tracker: Tracker, signal: str) -> bool:
                 return False
         latest = latest and event.get("event") != "user"
     return False
+
+
+def requests_made(tracker: Tracker, signal: str) -> int:
+    """How many times `signal` was taken back in this conversation: the request's number,
+    part of its event's key with the day, so that asking again (with an address, a
+    number...) records one event, and a request renewed after it was taken back, or on
+    another day, records its own."""
+    return sum(said.startswith((WITHDRAWN[signal], *TAKEN_BACK)) for said in replies(tracker))
 
 
 def earlier_signals(tracker: Tracker) -> list[str]:

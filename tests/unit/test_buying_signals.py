@@ -4,6 +4,7 @@ hands the lead to sales at once with that reason, and says what happens next."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 
 import pytest
 from fastapi.testclient import TestClient
@@ -66,7 +67,9 @@ async def test_the_action_records_the_signal_and_says_what_happens_next(
     dispatcher = CollectingDispatcher()
     events = await ActionBuyingSignal(leads).run(dispatcher, tracker(intent), {})  # type: ignore[arg-type]
     assert events == []
-    assert leads.signals == [(7, signal, f"chat-{signal}-conversation-1-m-1")]
+    assert leads.signals == [
+        (7, signal, f"chat-{signal}-conversation-1-{date.today().isoformat()}-0")
+    ]
     assert [m["response"] for m in dispatcher.messages] == [response]
 
 
@@ -245,3 +248,34 @@ async def test_a_request_asked_again_names_the_address_the_first_reply_named() -
     dispatcher = CollectingDispatcher()
     await ActionBuyingSignal(FakeLeads()).run(dispatcher, asked, {})  # type: ignore[arg-type]
     assert [m["response"] for m in dispatcher.messages] == ["utter_quote_already_requested_written"]
+
+
+async def test_a_quote_asked_again_with_an_address_is_one_request_without_the_prices_again() -> (
+    None
+):
+    """ "vous pouvez m'envoyer un devis ? marc@…" after the quote was passed on: the address
+    is what is new; the list prices are not said again and the event is not counted twice."""
+    from bot.settings import PROJECT_ROOT
+    from nlu.content.search import ContentSearch
+
+    content = ContentSearch(PROJECT_ROOT / "bot" / "content" / "library")
+    leads = FakeLeads()
+    first = tracker("request_quote", message_id="m-1")
+    dispatcher = CollectingDispatcher()
+    await ActionBuyingSignal(leads, content).run(dispatcher, first, {})  # type: ignore[arg-type]
+    assert "€49" in dispatcher.messages[0]["text"]  # the prices, then who follows up
+    again = tracker("request_quote", message_id="m-2")
+    again.slots.update({"email": "marc@dupont.fr", "contact_consent": True})
+    again.events = [
+        passed_on("utter_quote_requested"),
+        {"event": "user", "text": "can you send me a quote? marc@dupont.fr"},
+        {"event": "slot", "name": "email", "value": "marc@dupont.fr"},
+    ]
+    dispatcher = CollectingDispatcher()
+    await ActionBuyingSignal(leads, content).run(dispatcher, again, {})  # type: ignore[arg-type]
+    assert [m.get("response") for m in dispatcher.messages] == ["utter_quote_requested_written"]
+    assert leads.signals[0][2] == leads.signals[1][2]  # the same request: one event
+    withdrawn = tracker("request_quote", message_id="m-3")  # taken back, then asked again
+    withdrawn.events = [passed_on("utter_quote_requested"), passed_on("utter_quote_withdrawn")]
+    await ActionBuyingSignal(leads).run(CollectingDispatcher(), withdrawn, {})  # type: ignore[arg-type]
+    assert leads.signals[2][2] != leads.signals[0][2]
