@@ -65,6 +65,10 @@ GLOSSARY = {
     "essayer": "trial",
     "try": "trial",
     "gratuit": "free",
+    "minimal": "minimum",  # "la facture minimale" / "the minimum invoice"
+    "minimaux": "minimum",
+    "maximal": "maximum",
+    "maximaux": "maximum",
     "gratuite": "free",
     "donnees": "data",
     "hebergement": "host",

@@ -18,7 +18,13 @@ from bot.settings import PROJECT_ROOT, Settings
 from channels.web import plugin as web
 from nlu.content.evaluation import CANDIDATES, evaluate
 from nlu.content.library import MAX_PASSAGE_WORDS, load_library, split_passages
-from nlu.content.search import ContentSearch, asked_part, is_bare_price_question, plain
+from nlu.content.search import (
+    CASE_QUESTION,
+    ContentSearch,
+    asked_part,
+    is_bare_price_question,
+    plain,
+)
 from tests.conftest import ADMIN_TOKEN
 from tests.unit.fake_engine import FakeEngine
 
@@ -112,6 +118,33 @@ def test_a_french_question_can_be_answered_by_an_english_document_and_says_so() 
     answer = ContentSearch(LIBRARY).ask("Est-ce que vous vous intégrez avec Salesforce ?")
     assert answer.answered and answer.sources[0].id == "en/integrations"
     assert answer.answer.endswith("(Cette réponse vient de notre documentation en anglais.)")
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("Do you have a customer story in furniture?", True),
+        ("any proof it helped a firm like ours?", True),
+        ("vous avez un cas client dans la réfrigération ?", True),
+        ("Avez-vous un exemple de client dans le chauffage ?", True),
+        ("des témoignages ?", True),
+        ("Do you integrate with Salesforce?", False),
+        ("how do I score my customers?", False),
+        ("is there an API reference?", False),
+        ("how do you protect the data of customers in the EU?", False),
+        ("do you have any customers in retail?", True),
+        ("can we do a proof of concept?", False),
+    ],
+)
+def test_a_question_asking_for_a_customer_example(question: str, asks: bool) -> None:
+    assert (CASE_QUESTION.search(question) is not None) is asks
+
+
+def test_a_customer_example_is_answered_by_a_case_study_even_in_the_other_language() -> None:
+    """The only furniture story is French: the case study wins over English pages that
+    share the asker's language (front matter `type: case_study`)."""
+    answer = ContentSearch(LIBRARY).ask("Do you have a customer story in furniture?")
+    assert answer.sources[0].id == "fr/etude-de-cas-maison-lenoir"
 
 
 def test_a_french_question_prefers_the_french_document() -> None:
