@@ -35,7 +35,7 @@ from actions.profile import (
     FactUpdate,
     facts_to_profile,
 )
-from actions.questions import ASKED, DIGRESSIONS
+from actions.questions import ASKED, DIGRESSIONS, MAX_ASKS
 from actions.reading import (
     BARE_NAME_INTENTS,
     QUALIFICATION_FORM,
@@ -189,20 +189,31 @@ FACT_SLOTS = frozenset(
 def carried_facts(tracker: Tracker) -> bool:
     """The latest message, not understood as an intent, filled a qualification slot (a bare
     address, a name): the form takes it from there rather than "please rephrase"."""
-    return any(set_this_turn(tracker, slot) for slot in FACT_SLOTS)
+    return any(set_this_turn(tracker, slot) not in (None, SKIPPED) for slot in FACT_SLOTS)
 
 
 def missed_question(
-    tracker: Tracker, requested: str | None, intent: str | None, answered: dict[str, Any]
+    tracker: Tracker,
+    requested: str | None,
+    intent: str | None,
+    answered: dict[str, Any],
+    *,
+    counts: bool = True,
 ) -> dict[str, Any]:
     """A reply that leaves the question asked unanswered, and is no digression (those are
-    answered, then the question comes back), counts as a miss; at MAX_MISSES the question
-    is SKIPPED and the form moves on."""
-    if not requested or requested in answered or CHECK in answered or intent in DIGRESSIONS:
+    answered, then the question comes back) nor a correction (`counts` False), counts as a
+    miss; at MAX_MISSES the question is SKIPPED and the form moves on. A question asked
+    MAX_ASKS times is skipped after any reply that does not answer it."""
+    if not requested or requested in answered or CHECK in answered:
+        return {}
+    if intent in DIGRESSIONS:
+        return {}  # answered; the question waits (actions/questions.py)
+    asked_out = int((tracker.get_slot(ASKED) or {}).get(requested, 0)) >= MAX_ASKS
+    if not asked_out and not counts:
         return {}
     misses = dict(tracker.get_slot(MISSES) or {})
     misses[requested] = int(misses.get(requested, 0)) + 1
-    if misses[requested] < MAX_MISSES:
+    if misses[requested] < MAX_MISSES and not asked_out:
         return {MISSES: misses}
     skipped: dict[str, Any] = {MISSES: misses, requested: SKIPPED}
     if requested == CHECK:
@@ -319,8 +330,8 @@ class ActionExtractFacts(Action):
         if noted is None and call is not None:  # "a person will call you on…"
             noted = call_noted(tracker, slots, reading.facts.phone)
         slots[NOTED] = noted  # said back before the next question (actions/questions.py)
-        if not reading.corrected and noted is None:
-            slots |= missed_question(tracker, requested, intent, slots)
+        counts = not reading.corrected and noted is None  # "plutôt 60" answers nothing
+        slots |= missed_question(tracker, requested, intent, slots, counts=counts)
         events += changed_slots(tracker, slots)
         # Set even when unchanged: the form counts it as this reply's answer (no rejection).
         events += [SlotSet(CHECK, v) for k, v in check.slots.items() if k == CHECK and v is None]

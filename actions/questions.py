@@ -44,6 +44,9 @@ DIGRESSIONS = frozenset(
 # question is answered until it was asked this many times; then it waits, unasked, for a
 # fact or a reply that is not a digression ("why do you ask?" still gets it back).
 MAX_RETURNS = 2
+# Whatever came between (corrections, other facts, "why do you ask?"), a question is asked
+# at most this many times: a reply that does not answer the last one skips it (facts.py).
+MAX_ASKS = 3
 
 QUESTIONS: dict[str, dict[str, tuple[str, ...]]] = {
     "need": {
@@ -284,8 +287,8 @@ class ActionAskQuestion(Action):
             return events
         asked = dict(tracker.get_slot(ASKED) or {})
         times = int(asked.get(self.slot, 0))
-        if times >= MAX_RETURNS and digressed(tracker):
-            return events  # asked twice already: their question answered, nothing more
+        if times >= MAX_ASKS or (times >= MAX_RETURNS and digressed(tracker)):
+            return events  # asked enough: their question answered, nothing more
         text, buttons = self.text(tracker, language, times), self.buttons(language)
         site = business_domain(tracker.get_slot("email")) if times == 0 else None
         if self.slot == "company" and site:

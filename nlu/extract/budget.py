@@ -32,11 +32,12 @@ CURRENCIES = {
     "gbp": "GBP",
     "pound": "GBP",
     "pounds": "GBP",
+    "quid": "GBP",
     "livres": "GBP",
     "chf": "CHF",
     "francs": "CHF",
 }
-_CUR = r"(?:€|\$|£|EUR|USD|GBP|CHF|euros?|dollars?|pounds?|livres(?! blancs?)|francs)"
+_CUR = r"(?:€|\$|£|EUR|USD|GBP|CHF|euros?|dollars?|pounds?|quid|livres(?! blancs?)|francs)"
 # Every optional part carries its own spaces: two `\s*` side by side would try every split
 # of a run of spaces, at every position of it (cubic in the run's length).
 _AMOUNT = (
@@ -62,7 +63,11 @@ NEGATIVE_CUES = re.compile(
     r"chiffre d'affaires|CA|levé|levée|valorisation|salaire|salaires|facturons|we bill|"
     r"costs? us|loss|perte|"
     # another vendor's price: "un devis de chez Plezi à 600 €", "a quote from Marketo for 900"
-    r"devis de chez|quote from|quoted us|another vendor|autre [ée]diteur|autre prestataire)\b",
+    r"devis de chez|quote from|quoted us|another vendor|autre [ée]diteur|autre prestataire|"
+    # "le fournisseur concurrent nous a fait un devis à 2000 €", "ils nous proposent 900 €"
+    r"(?:nous|m|nous ont|m'ont|m'a) (?:a |ont )?(?:fait|fait parvenir|envoy[ée]|propos[ée])"
+    r" (?:un|une|leur|son) (?:devis|offre|proposition)|(?:nous|me) (?:proposent|propose)|"
+    r"concurrents?|competitors?|fournisseur actuel|current vendor)\b",
     re.IGNORECASE,
 )
 MONTHLY = re.compile(
@@ -240,7 +245,7 @@ def extract_budget(text: str) -> Budget | None:
 
 
 _CURRENCY_ONLY = re.compile(
-    r"(?<![\w$€£])(?:€|\$|£|eur|usd|gbp|chf|euros?|dollars?|pounds?|livres(?! blancs?)|"
+    r"(?<![\w$€£])(?:€|\$|£|eur|usd|gbp|chf|euros?|dollars?|pounds?|quid|livres(?! blancs?)|"
     r"francs(?: suisses)?|swiss francs)(?![\w$€£])",
     re.IGNORECASE,
 )

@@ -241,7 +241,7 @@ _LEADS_AREA = re.compile(
 # speaker runs the company.
 _RUNS_THE_COMPANY = re.compile(
     r"\b(?:(?P<fr>je dirige|je g[èe]re|j'ai (?:cr[ée]{2}|fond[ée]|mont[ée]|lanc[ée]))|"
-    r"i (?:run|own|founded|started))\s+(?:une?|la|le|l'|notre|ma|mon|an?|my|our)\s*"
+    r"i (?:run|own|founded|started))\s+(?:une?|la|le|l'|notre|ma|mon|an?|my|our|the)\s*"
     r"(?:(?:petite|small|little|tiny)\s+)?(?:agence|entreprise|bo[iî]te|soci[ée]t[ée]|cabinet|"
     r"pme|tpe|startup|start-up|agency|company|firm|business|studio|shop|practice)\b"
     r"(?![\s-]+(?:mail|blog|page|site|web|compte|account|newsletter|crm|e-mail|email)\b)",
@@ -249,11 +249,16 @@ _RUNS_THE_COMPANY = re.compile(
 )
 
 
+_OWNS_IT = re.compile(r"\bi (?:own|founded|started) it\b", re.IGNORECASE)
+
+
 def _title_from_area(text: str) -> str | None:
     """ "I run growth" → "head of growth"; "je gère le marketing" → "responsable marketing";
     "I manage marketing" → "marketing manager"; "je dirige une agence" → "dirigeant"."""
     if runs := _RUNS_THE_COMPANY.search(text):
         return "dirigeant" if runs.group("fr") else "owner"
+    if _OWNS_IT.search(text):  # "a 12 person bakery supplier, i own it": not IT
+        return "owner"
     m = _LEADS_AREA.search(text)
     if m is None:
         return None

@@ -172,6 +172,9 @@ async def test_a_question_stepped_around_twice_waits_unasked() -> None:
         assert dispatcher.messages == [] and events == []
     _, dispatcher = await run(ActionAskQuestion("job_title"), tracker("why?", "ask_why", **twice))
     assert dispatcher.messages[0]["text"] == QUESTIONS["job_title"]["en"][2]
+    thrice = {ASKED: {"job_title": 3}}  # never a fourth time
+    _, dispatcher = await run(ActionAskQuestion("job_title"), tracker("why?", "ask_why", **thrice))
+    assert dispatcher.messages == []
     once = {ASKED: {"job_title": 1}}  # asked once: it comes back after their question
     _, dispatcher = await run(
         ActionAskQuestion("job_title"), tracker("trial?", "ask_content", **once)

@@ -452,6 +452,17 @@ def test_holidays_and_busy_months_are_no_deadline(text: str) -> None:
         ("merci je travaille chez Acme", "company", "Acme"),
         ("Je suis chargee de marketing chez Kiloutou", "job_title", "chargee de marketing"),
         ("c est le DG du client qui signera, pas moi", "company", None),
+        # round 5: a competitor's quote, "quid", "i own it" (not IT), "i own the company"
+        ("le fournisseur concurrent nous a fait un devis a 2000 euros par mois", "budget", None),
+        ("our current vendor charges 900 a month", "budget", None),
+        (
+            "i own it, budget maybe 300 quid a month",
+            "budget",
+            {"min": 300.0, "max": 300.0, "currency": "GBP", "period": "month"},
+        ),
+        ("we are a 12 person bakery supplier, i own it", "job_title", "owner"),
+        ("i own the company, 15 employees", "job_title", "owner"),
+        ("i run IT at acme", "job_title", "head of it"),
     ],
 )
 def test_found_in_round_three(text: str, field: str, value: object) -> None:

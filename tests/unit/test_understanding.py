@@ -14,6 +14,7 @@ from actions.consent import email_question
 from actions.facts import MISSES, missed_question, read_message
 from actions.profile import NOT_NEEDED, SKIPPED
 from actions.qualification import ValidateQualificationForm
+from actions.questions import ASKED
 from nlu.extract import extract_facts
 from nlu.extract.answers import answer_for
 from nlu.extract.budget import extract_budget
@@ -186,6 +187,18 @@ def test_a_question_answered_twice_with_something_else_is_skipped() -> None:
     # A skipped email leaves nothing to agree to.
     email = missed_question(tracker("email", **{MISSES: {"email": 1}}), "email", "inform", {})
     assert email["contact_consent"] == NOT_NEEDED
+
+
+def test_a_question_asked_three_times_is_skipped_after_any_reply_that_does_not_answer() -> None:
+    """Whatever came between (other facts, corrections), a fourth time is never asked; a
+    digression is answered and the question waits, unasked (actions/questions.py)."""
+    thrice = {ASKED: {"need": 3}}
+    correction = missed_question(tracker("need", **thrice), "need", "inform", {}, counts=False)
+    assert correction["need"] == SKIPPED
+    assert missed_question(tracker("need", **thrice), "need", "ask_content", {}) == {}  # waits
+    assert missed_question(tracker("need", **thrice), "need", "inform", {"need": "x"}) == {}
+    twice = {ASKED: {"need": 2}}  # before: a correction is no miss
+    assert missed_question(tracker("need", **twice), "need", "inform", {}, counts=False) == {}
 
 
 async def test_an_email_given_to_the_email_question_is_kept_on_its_wording() -> None:

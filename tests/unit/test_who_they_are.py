@@ -349,3 +349,23 @@ def test_a_first_sentence_with_a_problem_after_and_is_kept() -> None:
 
 def test_a_question_is_no_company_name() -> None:
     assert extract_company("ça s'appelle comment votre outil ?") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        (
+            "on est une PME de 45 salariés dans la menuiserie, nos commerciaux perdent les "
+            "leads du site",
+            "nos commerciaux perdent les leads du site",
+        ),
+        ("we're 80 people, our reps lose leads from the website", "our reps lose leads"),
+        ("Acme, 40 people. our sales team keeps losing inbound leads", "our sales team keeps"),
+    ],
+)
+def test_what_the_team_loses_is_the_problem(text: str, problem: str) -> None:
+    from datetime import date
+
+    from nlu.extract.problem import problem_sentence
+
+    assert problem_sentence(text, today=date(2026, 12, 7)).startswith(problem)
