@@ -212,6 +212,10 @@ class ActionAnswerContent(Action):
             cited = each.document or doc
             source = text("source", language, title=cited.title, url=cited.url)
             dispatcher.utter_message(text=f"{each.answer}\n\n{source}")
+        if (reason := set_this_turn(tracker, "disqualified")) in ("job_seeker", "customer"):
+            # "im an existing customer, how do i add a user?": answered, then who helps them
+            dispatcher.utter_message(response=NOT_A_BUYER_REPLY[reason])
+            return [FollowupAction(FORM)] if to_form else []
         events = await self._offer_next(dispatcher, tracker, language, self._content, doc, offered)
         return [*events, FollowupAction(FORM)] if to_form else events
 

@@ -82,3 +82,17 @@ async def test_a_question_the_library_cannot_answer_is_asked_again() -> None:
     dispatcher = CollectingDispatcher()
     await action.run(dispatcher, tracker("how much does a Tesla cost?"), {})
     assert [m["response"] for m in dispatcher.messages] == ["utter_default"]
+
+
+async def test_a_customer_asking_is_answered_then_told_who_helps_customers() -> None:
+    content = ContentSearch(LIBRARY, embedder=None)
+    t = tracker("hi im an existing customer, do you integrate with salesforce?")
+    t.latest_message["intent"] = {"name": "ask_content", "confidence": 0.9}
+    t.events = [
+        {"event": "user", "text": t.latest_message["text"]},
+        {"event": "slot", "name": "disqualified", "value": "customer"},
+    ]
+    dispatcher = CollectingDispatcher()
+    await ActionAnswerContent(content).run(dispatcher, t, {})
+    said = [m.get("text") or m.get("response") for m in dispatcher.messages]
+    assert "Salesforce" in str(said[0]) and said[-1] == "utter_customer_support"
