@@ -2,10 +2,8 @@
 
 A need is a statement of a problem or a goal ("we waste hours qualifying leads by hand",
 "on cherche à automatiser nos relances"), not a question to the bot ("what do you need?"),
-a deadline ("we need it by March") or a refusal ("we don't need anything").
-
-Use cases are those of the demo company's product (Orbitly, a B2B marketing-automation
-platform); `USE_CASES` is the one place to adapt them.
+a deadline ("we need it by March") or a refusal ("we don't need anything"). Use cases are
+those of the demo company's product (Orbitly); `USE_CASES` is the one place to adapt them.
 """
 
 from __future__ import annotations
@@ -48,14 +46,12 @@ _CUES = re.compile(
     r"nous (?:ratons|loupons|laissons (?:passer|filer|tomber)|croulons)"
     r"(?!\s+(?:pas|jamais|rien|plus)\b)|nous oublions (?:de|d'|des|souvent|parfois)|"
     r"(?:on est|nous sommes) débordés?)"
-    r"|(?:nos|les) (?:commerciaux|équipes?|vendeurs|sales) (?:ne |n')\w+ (?:pas|jamais|plus)"
-    r"|(?:nos|les|mes) (?:commerciaux|équipes?|vendeurs|sales|sdrs?|bdrs?|conseillers) "
-    r"(?:perdent|ratent|loupent|oublient|laissent (?:passer|filer|tomber)|galèrent|croulent|"
-    r"passent trop|ont du mal|n'arrivent pas)"
-    r"|our (?:sales ?(?:team|reps|people)?|marketing ?(?:team|people)?|reps|team|SDRs?|BDRs?|"
-    r"salespeople) "
-    r"(?:don't|doesn't|never|ignore|can't|cannot|are drowning|struggle|has no idea|have no idea"
-    r"|lose|are losing|keeps? losing|miss|are missing|forget|waste|spend too much)"
+    r"|(?:nos|les|mes) (?:commerciaux|équipes?|vendeurs|sales|sdrs?|bdrs?|conseillers) (?:(?:ne"
+    r" |n')\w+ (?:pas|jamais|plus)|perdent|ratent|loupent|oublient|laissent (?:passer|filer|"
+    r"tomber)|galèrent|croulent|passent trop|ont du mal|n'arrivent pas)|our (?:sales ?(?:team|"
+    r"reps|people)?|marketing ?(?:team|people)?|reps|team|SDRs?|BDRs?|salespeople) (?:don't|"
+    r"doesn't|never|ignore|can't|cannot|are drowning|struggle|has no idea|have no idea|lose|"
+    r"are losing|keeps? losing|miss|are missing|forget|waste|spend too much)"
     r"|(?:notre|mon) (?:principal |plus gros |vrai )?(?:problème|souci|défi|enjeu|objectif|"
     r"difficulté|priorité|point de douleur)"
     r")",
