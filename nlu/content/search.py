@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Literal, Protocol
 
 from nlu.content.analysis import expand_chat
+from nlu.content.covering import named_sections
 from nlu.content.embedding import SHARED_CACHE, Embedder, EmbeddingCache, load_embedder
 from nlu.content.hybrid import HybridIndex
 from nlu.content.index import Hit, PassageIndex
@@ -277,7 +278,8 @@ def answer_from(
         pass  # ours is the only price it can mean
     elif best.confidence < threshold:
         return Answer(False, "", sources[:3], language, best.confidence)
-    text = plain(best.passage.text)
+    more = named_sections(best.document, best.passage, question)  # "hubspot and salesforce?"
+    text = "\n\n".join(plain(p.text) for p in (best.passage, *more))
     if language and best.document.language != language:
         text = f"{text}\n\n{OTHER_LANGUAGE_NOTE[language]}"
     return Answer(True, text, sources[:3], language, best.confidence, best.document)

@@ -347,3 +347,11 @@ def test_chat_words_read_as_the_library_says_them(question: str, document: str) 
     content = ContentSearch(PROJECT_ROOT / "bot" / "content" / "library", embedder=None)
     answer = content.ask(question, language="fr")
     assert answer.answered and answer.document is not None and answer.document.id == document
+
+
+def test_a_question_naming_two_sections_of_the_answering_document_gets_both() -> None:
+    """Salesforce asked beside HubSpot is no longer left out (it has a section of its own)."""
+    answer = ContentSearch(LIBRARY).ask("do u integrate with hubspot and salesforce?")
+    assert "HubSpot CRM" in answer.answer and "Salesforce connector" in answer.answer
+    alone = ContentSearch(LIBRARY).ask("do you integrate with salesforce?")
+    assert "HubSpot" not in alone.answer  # one subject: one section
