@@ -85,7 +85,8 @@ BARE_PRICE_WORDS = frozenset(
     of pour just juste i im i'm was were curious wondering curieux curieuse know savoir
     tell me give show dites donnez moi quoi
     minimum maximum min max cheapest lowest cheaper cheap starting entry level moins cher chère
-    plus bas basse partir à from""".split()
+    plus bas basse partir à from
+    je sais pas sait can could even or nah not""".split()
 )
 WORD = re.compile(r"[\w']+")
 PRICE_WORDS = "price pricing prix tarifs"

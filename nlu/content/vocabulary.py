@@ -35,6 +35,7 @@ STOP = frozenset(
     ah oh mouais nice great cool super parfait
     dire donnez donne donner give moi soit
     happen happens happened btw
+    sais sait savais even nah
     """.split()
 )
 # Non-cognate words of the domain mapped to one term (accent-folded, before stemming).
@@ -261,6 +262,8 @@ ABBREVIATIONS = {
     "kels": "quels",
     "kelles": "quelles",
     "ya": "y",  # "ya quoi comme offres ?"
+    "jsp": "je sais pas",  # "jsp combien ça coûte": I don't know (what it costs)
+    "chai": "je sais",
     "slt": "salut",  # "slt, cb ca coute votre truc ?": a greeting, no subject
     "bjr": "bonjour",
     "asso": "association",  # "vous avez un tarif asso ?"

@@ -106,6 +106,8 @@ def test_a_question_gets_the_passage_with_its_source() -> None:
         "vous gérez le RGPD comment ?",
         "how do you handle gdpr?",
         "how long does setup take?",
+        "jsp combien ca coute ?",  # round 5: "je sais pas", chat spelling
+        "can you even integrate with salesforce?",
     ],
 )
 def test_how_people_phrase_a_question_does_not_lower_its_confidence(question: str) -> None:
