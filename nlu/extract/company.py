@@ -226,6 +226,15 @@ _TITLE_OF = re.compile(
 )
 
 
+# A title then "at": what follows is the company, even in lower case ("im cmo at payflow").
+_TITLE_AT_RE = re.compile(
+    r"\b(?:ceo|cto|cmo|cfo|coo|cro|founder|co-?founder|owner|director|manager|head of \w+|"
+    r"vp(?: of)? \w+(?: \w+)?|(?:marketing|sales|growth|revenue|product) \w+)\s+(?:at|@)\s+"
+    r"(?!(?:an?|the|my|our|this|that|home|work|least|present|night|first|some|one)\b)",
+    re.IGNORECASE,
+)
+
+
 def extract_company(text: str, ner_orgs: Iterable[tuple[int, int]] = ()) -> str | None:
     """The speaker's company name, or None.
 
@@ -245,6 +254,9 @@ def extract_company(text: str, ner_orgs: Iterable[tuple[int, int]] = ()) -> str 
         if cued and (name := _clean(text[start:end])):
             return name
     in_question = _questions(text)
+    for cue in _TITLE_AT_RE.finditer(text):
+        if not in_question(cue.start()) and (name := _after(text, cue.end(), lowercase_ok=True)):
+            return name
     for cue in _WEAK_RE.finditer(text):
         if (
             in_question(cue.start())

@@ -79,7 +79,8 @@ _NOT_NEED = re.compile(
     r"(?:live|ready|running|up and running|in place|deployed|operational|rolled out|done)\b|"
     r"(?:le|la|l') ?(?:veut|voulons|voudrait|voudrions|faut|faudrait)\s+(?:\w+\s+)?"
     r"(?:en place|opérationnel(?:le)?|operationnel(?:le)?|prête?|pret|déployée?|deployee?|"
-    r"en production|en prod)\b)",
+    r"en production|en prod)\b|(?:veux|voudrais|aimerais|souhaite|want|'d like|would like) "
+    r"(?:(?:être|etre|to be) )?(?:rappel|recontact|called|contacted|a call))",
     re.IGNORECASE,
 )
 

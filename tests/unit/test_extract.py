@@ -463,6 +463,12 @@ def test_holidays_and_busy_months_are_no_deadline(text: str) -> None:
         ("we are a 12 person bakery supplier, i own it", "job_title", "owner"),
         ("i own the company, 15 employees", "job_title", "owner"),
         ("i run IT at acme", "job_title", "head of it"),
+        ("im cmo at payflow, 400 people", "company", "payflow"),
+        ("i'm head of growth at fleetwise, ~120 employees", "company", "fleetwise"),
+        ("im head of sales at the moment", "company", None),
+        ("marketing manager at a startup", "company", None),
+        ("je veux etre rappele", "need", None),
+        ("i'd like a call back", "need", None),
     ],
 )
 def test_found_in_round_three(text: str, field: str, value: object) -> None:
