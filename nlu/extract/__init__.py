@@ -6,9 +6,10 @@ from nlu.extract.company_size import extract_company_size
 from nlu.extract.email import EmailFact, extract_email
 from nlu.extract.facts import Facts, extract_facts
 from nlu.extract.job_title import JobTitle, extract_job_title
-from nlu.extract.need import Need, extract_need, use_case_of
+from nlu.extract.need import Need, extract_need
 from nlu.extract.phone import extract_phone
 from nlu.extract.timeline import Timeline, extract_timeline
+from nlu.extract.use_cases import use_case_of
 
 __all__ = [
     "Budget",

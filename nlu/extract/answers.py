@@ -17,11 +17,12 @@ from nlu.extract.budget import extract_budget
 from nlu.extract.company import clean_name, extract_company, opens_no_name
 from nlu.extract.email import extract_email
 from nlu.extract.job_title import extract_job_title
-from nlu.extract.need import Need, about_the_problem, says_no_need, use_case_of
+from nlu.extract.need import Need, about_the_problem, says_no_need
 from nlu.extract.numbers import NUMBER, WORD_NUMBERS, parse_number
 from nlu.extract.person import is_person_name
 from nlu.extract.phone import extract_phone
 from nlu.extract.timeline import extract_timeline
+from nlu.extract.use_cases import use_case_of
 
 _FILLER = re.compile(
     r"(?:it'?s|it is|we'?re|we are|i'?m|i am|c'est|c est|cest|on est|nous sommes|je suis|"

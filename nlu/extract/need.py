@@ -2,8 +2,8 @@
 
 A need is a statement of a problem or a goal ("we waste hours qualifying leads by hand",
 "on cherche à automatiser nos relances"), not a question to the bot ("what do you need?"),
-a deadline ("we need it by March") or a refusal ("we don't need anything"). Use cases are
-those of the demo company's product (Orbitly); `USE_CASES` is the one place to adapt them.
+a deadline ("we need it by March") or a refusal ("we don't need anything"). Its use case:
+nlu/extract/use_cases.py.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from nlu.extract.company_size import extract_company_size
 from nlu.extract.email import EMAIL
 from nlu.extract.job_title import extract_job_title
 from nlu.extract.timeline import extract_timeline
+from nlu.extract.use_cases import use_case_of
 
 # A statement of need or pain, in either language.
 _CUES = re.compile(
@@ -84,132 +85,6 @@ _NOT_NEED = re.compile(
     re.IGNORECASE,
 )
 
-# Use case -> keywords (stems, matched case-insensitively at a word start).
-USE_CASES: dict[str, tuple[str, ...]] = {
-    "lead_scoring": (
-        "scor",
-        "qualif",
-        "prioriti",
-        "priorit",
-        "hot lead",
-        "leads chauds",
-        "bad leads",
-        "mauvais leads",
-        "which leads",
-        "quels leads",
-        "sdr",
-        "mql",
-        "bons leads",
-        "good leads",
-        "time on leads",
-        "temps sur des leads",
-        "leads froids",
-        "cold leads",
-    ),
-    "lead_capture": (
-        "generate",
-        "générer",
-        "generer",
-        "more leads",
-        "plus de leads",
-        "capt",
-        "formulaire",
-        "form",
-        "landing",
-        "traffic",
-        "trafic",
-        "convert",
-        "conver",
-        "visitors",
-        "visiteurs",
-        "inbound",
-        "acquisition",
-        "pipeline",
-        "prospects",
-        "leads entrants",
-    ),
-    "nurturing": (
-        "nurtur",
-        "email",
-        "e-mail",
-        "mail",
-        "newsletter",
-        "follow up",
-        "follow-up",
-        "follows up",
-        "following up",
-        "go cold",
-        "goes cold",
-        "going cold",
-        "relanc",
-        "séquence",
-        "sequence",
-        "automat",
-        "drip",
-        "onboarding",
-        "warm",
-        "réchauff",
-    ),
-    "crm_integration": (
-        "crm",
-        "salesforce",
-        "hubspot",
-        "pipedrive",
-        "dynamics",
-        "sync",
-        "synchro",
-        "integrat",
-        "intégr",
-        "double saisie",
-        "copy",
-        "copier",
-        "export",
-        "silo",
-        "spreadsheet",
-        "tableur",
-        "excel",
-        "data entry",
-        "saisie",
-    ),
-    "reporting": (
-        "report",
-        "dashboard",
-        "tableau de bord",
-        "tableaux de bord",
-        "roi",
-        "attribution",
-        "visibility",
-        "visibilité",
-        "analytics",
-        "mesur",
-        "measur",
-        "kpi",
-        "track",
-        "suivi",
-        "suivre",
-        "statisti",
-    ),
-    "sales_alignment": (
-        "alignment",
-        "alignement",
-        "align",
-        "handoff",
-        "hand off",
-        "hand-off",
-        "passage de relais",
-        "marketing and sales",
-        "sales and marketing",
-        "marketing et commerciaux",
-        "marketing et les ventes",
-        "commerciaux ne",
-        "sales team ignores",
-        "smarketing",
-    ),
-}
-_USE_CASE_RES = {
-    name: re.compile(r"(?<!\w)(?:" + "|".join(re.escape(k) for k in keys) + r")", re.IGNORECASE)
-    for name, keys in USE_CASES.items()
-}
 _ANY_DAY = date(2000, 1, 1)  # only the deadline's words matter here, not its date
 _CONTENT_WORD = re.compile(
     r"\b(?!(?:it|this|that|a|an|the|la|le|les|une|un|solution|tool|outil|one|ça|cela|ca|"
@@ -232,18 +107,6 @@ class Need:
 
 _CUES_PLAIN = accent_free(_CUES)
 _NOT_NEED_PLAIN = accent_free(_NOT_NEED)
-
-
-def use_case_of(text: str) -> str | None:
-    """The product use case `text` talks about most, or None; between as many mentions,
-    the one said first ("mieux relancer nos prospects… sur excel": nurturing)."""
-    best, best_key = None, (0, 0)
-    for name, regex in _USE_CASE_RES.items():
-        found = [m.start() for m in regex.finditer(text)]
-        key = (len(found), -min(found, default=0))
-        if found and key > best_key:
-            best, best_key = name, key
-    return best
 
 
 # Apostrophes people leave out: "our SDRs cant keep up", "we dont have time".
@@ -282,9 +145,12 @@ def extract_need(text: str) -> Need | None:
     return None
 
 
+_BUDGET_CLAUSE = re.compile(r"(?:budget|budjet|bugdet|enveloppe)\b", re.IGNORECASE)
+
+
 def _without_deadline_clauses(text: str) -> str:
-    """The need without a clause that only says when ("our leads go cold, we need it early
-    next year": the deadline is the timeline's)."""
+    """The need without a clause that only says when or how much ("our leads go cold, we
+    need it early next year", "…, budget 3000 eur/mois": the timeline's and the budget's)."""
     clauses = re.split(r"(?<=\S),\s+", text)
     if len(clauses) < 2:
         return text
@@ -292,7 +158,8 @@ def _without_deadline_clauses(text: str) -> str:
     for clause in clauses:
         deadline = extract_timeline(clause, today=_ANY_DAY)
         rest = _CUES.sub(" ", clause.replace(deadline.text, " ")) if deadline else clause
-        if deadline is None or len(_CONTENT_WORD.findall(rest)) >= 2:
+        money = _BUDGET_CLAUSE.match(clause) and extract_budget(clause) is not None
+        if not money and (deadline is None or len(_CONTENT_WORD.findall(rest)) >= 2):
             kept.append(clause)
     return ", ".join(kept) if kept else text
 

@@ -15,10 +15,10 @@ from nlu.extract.need import (
     MIN_PROBLEM_WORDS,
     about_the_problem,
     has_need_cue,
-    use_case_of,
     without_contact_details,
 )
 from nlu.extract.timeline import extract_timeline
+from nlu.extract.use_cases import use_case_of
 
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
 

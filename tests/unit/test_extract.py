@@ -468,6 +468,12 @@ def test_holidays_and_busy_months_are_no_deadline(text: str) -> None:
         ("im head of sales at the moment", "company", None),
         ("marketing manager at a startup", "company", None),
         ("je veux etre rappele", "need", None),
+        (
+            "je suis directrice commerciale chez transalp, on veut automatiser le nurturing, "
+            "budget 3000 eur/mois, d ici 3 mois",
+            "need",
+            {"text": "on veut automatiser le nurturing", "use_case": "nurturing"},
+        ),
         ("i'd like a call back", "need", None),
     ],
 )

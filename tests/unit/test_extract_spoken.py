@@ -17,8 +17,9 @@ from nlu.extract import (
     extract_phone,
     extract_timeline,
 )
-from nlu.extract.need import extract_need, use_case_of
+from nlu.extract.need import extract_need
 from nlu.extract.take_backs import corrected_number
+from nlu.extract.use_cases import use_case_of
 
 
 @pytest.mark.parametrize(
