@@ -55,3 +55,12 @@ def test_an_unanswered_question_offers_no_second_person_once_one_was_promised() 
     dispatcher = CollectingDispatcher()
     utter_unanswered(dispatcher, "fr")
     assert dispatcher.messages[0]["buttons"]
+
+
+async def test_a_hello_from_a_job_seeker_is_answered_as_one() -> None:
+    """ "bonjour je cherche un emploi chez vous, vous recrutez ?" had only the welcome."""
+    t = tracker([])
+    t.events.append({"event": "slot", "name": "disqualified", "value": "job_seeker"})
+    dispatcher = CollectingDispatcher()
+    await ActionGreet().run(dispatcher, t, {})
+    assert [m["response"] for m in dispatcher.messages] == ["utter_job_seeker_thanks"]
