@@ -23,10 +23,14 @@ _SEAT = (
 )
 _USER = r"(?:users?|utilisat(?:eur|rice)s?|util)"
 # "for 30 users", "pour 40 utilisateurs", "with about 12 users", "une équipe de 8 users"
-_FOR = r"(?:for|pour|with|avec|de|d'|need|needs|want|besoin de|il nous faut|aurait|would be)"
+_FOR = (
+    r"(?:for|pour|pr|with|avec|de|d'|need|needs|want|besoin de|il nous faut|aurait|would be|"
+    r"we(?:'d| would| will)? be|we are|we're|on (?:serait|sera|est)|nous (?:serions|serons|sommes)"
+    r"|^\s*)"  # "50 users", said alone (after a quote request)
+)
 SEATS = re.compile(
     rf"(?<![\w$€£]){_NUM}(?:\s+(?:de|d'|x))?\s*{_SEAT}\b"
-    rf"|\b{_FOR}\s*(?:about\s+|environ\s+|~\s*)?(?:une?\s+)?{_NUM.replace('num', 'unum')}"
+    rf"|(?:\b|^){_FOR}\s*(?:about\s+|environ\s+|~\s*)?(?:une?\s+)?{_NUM.replace('num', 'unum')}"
     rf"(?:\s+(?:de|d'|d(?=\s)))?\s*{_USER}\b",
     re.IGNORECASE,
 )
@@ -37,7 +41,7 @@ _PRICE = (
     r"chiffrage|chiffrer|estimation)"
 )
 PRICED_PEOPLE = re.compile(
-    rf"\b{_PRICE}\b.{{0,40}}?\b(?:for|pour)\s+(?:like\s+|about\s+|around\s+|environ\s+|~\s*)?"
+    rf"\b{_PRICE}\b.{{0,40}}?\b(?:for|pour|pr)\s+(?:like\s+|about\s+|around\s+|environ\s+|~\s*)?"
     rf"(?:(?:a|an|une?|our|notre|my|mon|ma)\s+)?(?:(?:team|[ée]quipe)\s+(?:of|de)\s+)?"
     rf"(?!20[2-4]\d\b){_NUM}"
     # the people named, or nothing after the number ("for 12?"; not "for 3 months")

@@ -49,6 +49,12 @@ class Leads:
         ("pour une quarantaine d utilisateurs", 40),
         ("combien ca couterait pour 20 users", 20),
         ("a dozen seats", 12),
+        # round 5: after a quote request, said as people say it
+        ("we are 50 users", 50),
+        ("50 users", 50),
+        ("on serait 12 utilisateurs", 12),
+        ("cest combien pr 10 users", 10),
+        ("we have 300 users on hubspot", None),
         # not seats: their own audience, job openings, plan limits, headcounts, CRM records
         ("our app has 5000 users", None),
         ("nous avons 3 postes à pourvoir", None),
