@@ -17,6 +17,7 @@ from actions.ports import LeadFacts, MeetingDesk
 from actions.promises import TAKEN_BACK, replies, reply_name, taken_back
 from actions.turn import set_this_turn
 from actions.withdrawal import refusal_reply
+from nlu.content.per_seat import seat_prices
 from nlu.content.search import PRICE_QUESTION, ContentSearch, plain
 from nlu.extract.call_time import asks_for_a_call
 from nlu.extract.declined_request import declined_request, renewed_request
@@ -47,16 +48,24 @@ NOT_FOR_SALES = "utter_not_for_sales"
 SOURCE = {"fr": "Source : {title} — {url}", "en": "Source: {title} — {url}"}
 
 
-def price_list(content: ContentSearch | None, language: str) -> str | None:
+def price_list(content: ContentSearch | None, language: str, tracker: Tracker) -> str | None:
     """The list prices (the first section of the library's pricing page, in `language` when
-    there is one) with their source, or None when the library has no pricing page."""
+    there is one) with their source, or None when the library has no pricing page. With the
+    number of users known, what it comes to on each plan priced per user (on the plans the
+    message names, when it names some: "pricing for 25 users on growth")."""
     pages = [d for d in (content.documents.values() if content else ()) if d.type == "pricing"]
     pages.sort(key=lambda d: (d.language != language, d.id))
     if not pages or not pages[0].passages:
         return None
     page = pages[0]
     source = SOURCE.get(language, SOURCE["en"]).format(title=page.title, url=page.url)
-    return f"{plain(page.passages[0].text)}\n\n{source}"
+    text = plain(page.passages[0].text)
+    seats, said = tracker.get_slot("seats"), str((tracker.latest_message or {}).get("text") or "")
+    if isinstance(seats, int) and (
+        worked_out := seat_prices(" ".join(p.text for p in page.passages), seats, language, said)
+    ):
+        text = f"{text}\n\n{worked_out}"
+    return f"{text}\n\n{source}"
 
 
 class ActionRequestHuman(Action):
@@ -154,7 +163,9 @@ class ActionBuyingSignal(Action):
         again = passed_on(tracker, signal)  # with an address, a number or the seats now
         if again and not new_details(tracker) and not (signal == "demo_request" and self._meetings):
             said = str(message.get("text") or "")  # "how much for 20 users?", asked again
-            if PRICE_QUESTION.search(said) and (prices := price_list(self._content, lang(tracker))):
+            if PRICE_QUESTION.search(said) and (
+                prices := price_list(self._content, lang(tracker), tracker)
+            ):
                 dispatcher.utter_message(text=prices)
             written = tracker.get_slot("email") and tracker.get_slot("contact_consent") is True
             dispatcher.utter_message(
@@ -184,7 +195,7 @@ class ActionBuyingSignal(Action):
         if (
             signal == "quote_request"
             and priced
-            and (prices := price_list(self._content, lang(tracker)))
+            and (prices := price_list(self._content, lang(tracker), tracker))
         ):
             dispatcher.utter_message(text=prices)  # what it costs, then who will follow up
         demo = response.startswith("utter_demo_requested")
@@ -299,7 +310,7 @@ async def withdraw(
     message = tracker.latest_message or {}
     lead_id = (message.get("metadata") or {}).get("lead_id")
     said = str(message.get("text") or "")
-    if PRICE_QUESTION.search(said) and (prices := price_list(content, lang(tracker))):
+    if PRICE_QUESTION.search(said) and (prices := price_list(content, lang(tracker), tracker)):
         dispatcher.utter_message(text=prices)  # "no quote, just the price": answered first
     told = False  # the rep is told of a request they had, not of "no demo" out of the blue
     if leads is not None and isinstance(lead_id, int) and signal in earlier_signals(tracker):

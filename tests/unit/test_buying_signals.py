@@ -279,3 +279,18 @@ async def test_a_quote_asked_again_with_an_address_is_one_request_without_the_pr
     withdrawn.events = [passed_on("utter_quote_requested"), passed_on("utter_quote_withdrawn")]
     await ActionBuyingSignal(leads).run(CollectingDispatcher(), withdrawn, {})  # type: ignore[arg-type]
     assert leads.signals[2][2] != leads.signals[0][2]
+
+
+async def test_a_quote_for_a_number_of_users_says_what_it_comes_to() -> None:
+    from bot.settings import PROJECT_ROOT
+    from nlu.content.search import ContentSearch
+
+    content = ContentSearch(PROJECT_ROOT / "bot" / "content" / "library", embedder=None)
+    asked = tracker("request_quote")
+    asked.slots["seats"] = 25
+    asked.latest_message["text"] = "whats ur pricing for 25 users on growth"
+    dispatcher = CollectingDispatcher()
+    await ActionBuyingSignal(FakeLeads(), content).run(dispatcher, asked, {})  # type: ignore[arg-type]
+    assert (
+        "For 25 users, at list prices: Growth €2,475 per month." in dispatcher.messages[0]["text"]
+    )
