@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Literal, Protocol
 
 from nlu.content.analysis import expand_chat
+from nlu.content.cases import CASE_QUESTION
 from nlu.content.covering import named_sections
 from nlu.content.embedding import SHARED_CACHE, Embedder, EmbeddingCache, load_embedder
 from nlu.content.hybrid import HybridIndex
@@ -42,22 +43,7 @@ PRICE_QUESTION = re.compile(
 )
 AMOUNT = re.compile(r"[€$£]\s?\d|\d\s?[€$£]|\d\s?(?:EUR|USD|GBP|CHF)\b", re.IGNORECASE)
 PRICE_BONUS = 1.5
-# A question asking for a customer's example ("do you have a customer story in
-# furniture?", "un exemple de client dans le chauffage ?", "any proof it helped a firm
-# like ours?") is answered by a case study: the front matter says which documents are.
-CASE_QUESTION = re.compile(
-    r"\b(?:customer|client|success)\s+(?:stor(?:y|ies)|examples?|references?|cases?)"
-    r"|\bcase[\s-]+stud(?:y|ies)\b|\btestimonials?\b|\bproof\b(?!\s+of\s+concept)"
-    r"|\bexamples?\s+of\s+(?:a\s+)?(?:customers?|clients?|compan(?:y|ies)|firms?)\b"
-    r"|\b(?:customers?|clients?|compan(?:y|ies))\s+like\s+(?:us|ours?)\b"
-    r"|\b(?:have|any|got)\s+(?:\w+\s+)?(?:customers?|clients?|compan(?:y|ies))\s+(?:in|from)\b"
-    r"|[ée]tudes?\s+de\s+cas|t[ée]moignages?|retours?\s+d['’\s]?exp[ée]riences?"
-    r"|\bexemples?\s+(?:de\s+|d['’]\s?)(?:clients?|entreprises?|soci[ée]t[ée]s?)"
-    r"|\bclients?\s+(?:comme\s+nous|dans\s+(?:le|la|les|l['’])|du\s+(?:secteur|m[êe]tier))"
-    r"|\bcas\s+clients?\b|\br[ée]f[ée]rences?\s+clients?\b",
-    re.IGNORECASE,
-)
-CASE_BONUS = 2.0
+CASE_BONUS = 2.0  # a case study for a question asking for a customer's example (cases.py)
 # When the best-ranked passage is under the threshold, one of the next (among the first
 # CLEAR_AMONG) whose confidence is at least CLEAR_CONFIDENCE (nearly all the question's
 # words are in its document) and whose rank is at least CLEAR_RANK × the best's answers
@@ -142,6 +128,13 @@ def answer_question(
         answer_from(search(index, text), language=language, threshold=threshold, question=text)
         for text in dict.fromkeys((question, asked_part(question), question_alone(question)))
     ]
+    if CASE_QUESTION.search(question):  # "a customer story in logistics?": the subject's words
+        subject = CASE_QUESTION.sub(" ", question)  # decide; a case study answers
+        case = answer_from(
+            search(index, subject), language=language, threshold=threshold, question=question
+        )
+        if case.document is not None and case.document.type == "case_study":
+            answers.append(case)
     return max(answers, key=lambda a: (a.answered, a.confidence))
 
 

@@ -16,10 +16,10 @@ from fastapi.testclient import TestClient
 from bot.app import create_app
 from bot.settings import PROJECT_ROOT, Settings
 from channels.web import plugin as web
+from nlu.content.cases import CASE_QUESTION
 from nlu.content.evaluation import CANDIDATES, evaluate
 from nlu.content.library import MAX_PASSAGE_WORDS, load_library, split_passages
 from nlu.content.search import (
-    CASE_QUESTION,
     ContentSearch,
     asked_part,
     is_bare_price_question,
@@ -147,6 +147,10 @@ def test_a_customer_example_is_answered_by_a_case_study_even_in_the_other_langua
     share the asker's language (front matter `type: case_study`)."""
     answer = ContentSearch(LIBRARY).ask("Do you have a customer story in furniture?")
     assert answer.sources[0].id == "fr/etude-de-cas-maison-lenoir"
+    # the subject's words decide the confidence: "customer story" is what a case study is
+    logistics = ContentSearch(LIBRARY).ask("do you have a customer story in logistics?")
+    assert logistics.answered and logistics.document is not None
+    assert logistics.document.id == "en/case-study-northwind"
 
 
 def test_a_french_question_prefers_the_french_document() -> None:
