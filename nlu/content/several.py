@@ -17,9 +17,15 @@ _BOUNDARY = re.compile(
     # ", and how long…?", ", et combien…?": a second question after the first's comma
     r",\s*(?=(?:and|et|but|mais)\s+(?:how|what|where|when|which|why|who|do|does|is|are|"
     r"can|could|comment|quel|quelle|quels|quelles|combien|est-ce|où|ou|pourquoi|quand|"
-    r"qui|vous|y a)\b)",
+    r"qui|vous|y a)\b)|"
+    # "… how your scoring works and whether it supports french?", "c combien et vous etes
+    # hebergés où ?": a second question opened without a comma
+    r"\s+(?=(?:and|et)\s+(?:whether|if|do you|are you|can you|est-ce|vous (?:êtes|etes|avez|"
+    r"faites|proposez|g[ée]rez))\b)",
     re.IGNORECASE,
 )
+# A price asked in two words ("c combien", "how much") stands alone.
+_PRICE = re.compile(r"\b(?:combien|how much|prix|price|pricing|tarifs?|cost)\b", re.IGNORECASE)
 _WORD = re.compile(r"[\w']+")
 
 
@@ -27,7 +33,7 @@ def questions_in(text: str) -> list[str]:
     """The questions of a message, in order, when it asks more than one; otherwise the
     message alone."""
     parts = [p.strip() for p in _BOUNDARY.split(text.strip()) if p and p.strip()]
-    asked = [p for p in parts if len(_WORD.findall(p)) >= MIN_WORDS]
+    asked = [p for p in parts if len(_WORD.findall(p)) >= MIN_WORDS or _PRICE.search(p)]
     if len(asked) < 2 or len(asked) != len(parts):
         return [text]  # one question, or a part too short to stand alone ("and GDPR?")
     return asked[:MAX_QUESTIONS]

@@ -33,6 +33,12 @@ def search() -> ContentSearch:
             "how do you delete data, and how long are backups kept?",
             ["how do you delete data", "and how long are backups kept?"],
         ),
+        # round 5: the second opened without a comma; a price asked in two words
+        ("c combien et vous etes heberges ou ?", ["c combien", "et vous etes heberges ou ?"]),
+        (
+            "can u tell me how your scoring works and whether it supports french?",
+            ["can u tell me how your scoring works", "and whether it supports french?"],
+        ),
         # one question: a subject with "and", a short tail, a preamble
         ("do you integrate with salesforce and pipedrive?", None),
         ("how much? for 10 users", None),
