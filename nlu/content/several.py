@@ -27,13 +27,20 @@ _BOUNDARY = re.compile(
 # A price asked in two words ("c combien", "how much") stands alone.
 _PRICE = re.compile(r"\b(?:combien|how much|prix|price|pricing|tarifs?|cost)\b", re.IGNORECASE)
 _WORD = re.compile(r"[\w']+")
+_AND = re.compile(r"(?:and|et)\b", re.IGNORECASE)
 
 
 def questions_in(text: str) -> list[str]:
     """The questions of a message, in order, when it asks more than one; otherwise the
     message alone."""
     parts = [p.strip() for p in _BOUNDARY.split(text.strip()) if p and p.strip()]
-    asked = [p for p in parts if len(_WORD.findall(p)) >= MIN_WORDS or _PRICE.search(p)]
+    following = [*parts[1:], ""]
+    asked = [
+        p
+        for p, after in zip(parts, following, strict=True)
+        # "c combien et vous …": a price asked in two words, before a second question
+        if len(_WORD.findall(p)) >= MIN_WORDS or (_PRICE.search(p) and _AND.match(after))
+    ]
     if len(asked) < 2 or len(asked) != len(parts):
         return [text]  # one question, or a part too short to stand alone ("and GDPR?")
     return asked[:MAX_QUESTIONS]
