@@ -149,8 +149,9 @@ async def read_message(
     facts = corrected(facts, text, size=size, seats=seats, budget=budget, today=date.today())
     if intent in NOT_A_DEADLINE and facts.timeline and not own_deadline(text, facts.timeline.text):
         facts = replace(facts, timeline=None)  # "a demo next week?": not their deadline
+    held = {"company_size": float(size or 0), "budget": float((budget or {}).get("max") or 0)}
     for recent in given:  # the latest message's facts first
-        if (taken_back := correction(text, recent, today=date.today())) is not None:
+        if (taken_back := correction(text, recent, today=date.today(), held=held)) is not None:
             return Reading(retaken(facts, taken_back, budget), corrected=True)
     if (call := call_request(facts, text, language, intent, held_slots)) is not None:
         return call

@@ -4,6 +4,7 @@ one just given, read as the answer to that value's question (`answer_for`)."""
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date
 from typing import Any
@@ -129,11 +130,14 @@ _MONEY_SHAPED = re.compile(
 )
 
 
-def correction(text: str, given: frozenset[str], *, today: date) -> dict[str, Any] | None:
+def correction(
+    text: str, given: frozenset[str], *, today: date, held: dict[str, float] | None = None
+) -> dict[str, Any] | None:
     """The fact a take-back puts in place of the one just given (`given`: the slots the
     previous message filled): "non attendez plutot 12000" after a budget is the budget,
-    read as the answer to its question. None when the message takes nothing back, or when
-    its value could correct more than one of them."""
+    read as the answer to its question. When its value could correct more than one of them,
+    the one whose `held` value it is far closer to ("plutôt 800" after 40 people and 500 a
+    month: the budget); None when the message takes nothing back, or no one is closer."""
     if is_correction(text) or (rest := _taken_back(text)) is None:
         return None  # "actually sorry 150 not 120" names what it corrects: corrected_number
     if not _short_take_back(rest):
@@ -145,7 +149,28 @@ def correction(text: str, given: frozenset[str], *, today: date) -> dict[str, An
     ]
     if len(found) > 1 and _MONEY_SHAPED.search(rest):  # "oops, 250/month": the budget
         found = [a for a in found if "budget" in a]
+    found = _closest(found, held or {})
     return found[0] if len(found) == 1 else None
+
+
+CLOSER = math.log(4)  # a value 4 times nearer (as a ratio) to one fact than to the other
+
+
+def _closest(found: list[dict[str, Any]], held: dict[str, float]) -> list[dict[str, Any]]:
+    """The candidate whose value is much nearer its slot's held value, alone; else all."""
+
+    def distance(answer: dict[str, Any]) -> float:
+        slot, value = next(iter(answer.items()))
+        number = getattr(value, "max", value)
+        now = held.get(slot)
+        if not isinstance(number, int | float) or not now or number <= 0 or now <= 0:
+            return math.inf
+        return abs(math.log(number / now))
+
+    if len(found) < 2:
+        return found
+    ranked = sorted(found, key=distance)
+    return ranked[:1] if distance(ranked[0]) + CLOSER < distance(ranked[1]) else found
 
 
 # The last part of a message after a pause: "on est 35 dans la boite... non 53 en fait".

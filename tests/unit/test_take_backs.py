@@ -566,3 +566,20 @@ def test_one_teams_size_in_brackets_is_not_the_company() -> None:
 
     text = "un outil pour mon equipe marketing (8 personnes) dans une ETI de 900 salaries"
     assert extract_company_size(text) == 900
+
+
+def test_a_take_back_that_fits_two_facts_corrects_the_one_its_value_is_near() -> None:
+    """ "on est 40, je suis dg, budget 500 par mois" then "en fait plutot 800": the budget
+    (had "pas compris"); no held values, or values as near: nothing is guessed."""
+    from datetime import date
+
+    both = frozenset({"company_size", "budget"})
+    today = date(2026, 12, 7)
+    held = {"company_size": 40.0, "budget": 500.0}
+    taken = correction("en fait plutot 800", both, today=today, held=held)
+    assert taken is not None and taken["budget"].max == 800
+    size = correction("en fait plutot 45", both, today=today, held=held)
+    assert size == {"company_size": 45}
+    assert correction("en fait plutot 800", both, today=today) is None
+    near = {"company_size": 600.0, "budget": 500.0}
+    assert correction("en fait plutot 800", both, today=today, held=near) is None
