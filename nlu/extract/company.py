@@ -235,6 +235,14 @@ _TITLE_AT_RE = re.compile(
 )
 
 
+_ENDS = r"and|et|with|we|on|in|for|since|but|mais|avec|depuis|pour|who|qui|based|located|btw"
+# Up to three lower-case words ending the clause: "at kestrel freight", "at payflow, 400 ppl".
+_LOWER_WORDS_RE = re.compile(
+    rf"(?P<name>[a-zà-ÿ0-9][\w&'’.-]{{1,30}}(?:\s+(?!(?:{_ENDS})\b)[a-zà-ÿ0-9][\w&'’-]{{1,30}}){{0,2}})"
+    rf"(?=\s*(?:$|[,.;!?)]|\s(?:{_ENDS})\b))"
+)
+
+
 def extract_company(text: str, ner_orgs: Iterable[tuple[int, int]] = ()) -> str | None:
     """The speaker's company name, or None.
 
@@ -255,7 +263,12 @@ def extract_company(text: str, ner_orgs: Iterable[tuple[int, int]] = ()) -> str 
             return name
     in_question = _questions(text)
     for cue in _TITLE_AT_RE.finditer(text):
-        if not in_question(cue.start()) and (name := _after(text, cue.end(), lowercase_ok=True)):
+        if in_question(cue.start()):
+            continue
+        words = _LOWER_WORDS_RE.match(text, cue.end())
+        if name := (_clean(words.group("name")) if words else None) or _after(
+            text, cue.end(), lowercase_ok=True
+        ):
             return name
     for cue in _WEAK_RE.finditer(text):
         if (

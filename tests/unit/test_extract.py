@@ -466,6 +466,8 @@ def test_holidays_and_busy_months_are_no_deadline(text: str) -> None:
         ("im cmo at payflow, 400 people", "company", "payflow"),
         ("i'm head of growth at fleetwise, ~120 employees", "company", "fleetwise"),
         ("im head of sales at the moment", "company", None),
+        ("im head of revops at kestrel freight", "company", "kestrel freight"),
+        ("im vp sales at acme corp and we have 300 people", "company", "acme corp"),
         ("marketing manager at a startup", "company", None),
         ("je veux etre rappele", "need", None),
         (
