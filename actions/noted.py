@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from actions.profile import DECLINED, SKIPPED
+from actions.profile import DECLINED, DEFAULT_CURRENCY, SKIPPED
 
 NOTED = "fact_noted"  # {"field", "value", "previous"}: said before the next question, once
 FIELDS = ("company_size", "seats", "budget", "timeline")
@@ -66,6 +66,7 @@ def shown(value: Any, language: str) -> str:
 
 
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+_CURRENCY = re.compile(r"\b[A-Z]{3}\b")
 
 
 def acknowledgement(noted: dict[str, Any], language: str | None) -> str | None:
@@ -74,8 +75,12 @@ def acknowledgement(noted: dict[str, Any], language: str | None) -> str | None:
     if texts is None:
         return None
     lang = language if language in texts else "en"
+    previous = noted.get("previous")
+    value = str(noted.get("value"))
+    if isinstance(previous, str) and _CURRENCY.search(value) and not _CURRENCY.search(previous):
+        previous = f"{previous} {DEFAULT_CURRENCY}"  # "2,000 GBP, not 2,000 EUR" (as noted)
     return texts[lang].format(
         value=shown(noted.get("value"), lang),
-        previous=shown(noted.get("previous"), lang),
+        previous=shown(previous, lang),
         when=noted.get("when") or "",
     )

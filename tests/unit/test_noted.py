@@ -44,3 +44,11 @@ def test_a_changed_number_of_seats_is_said_back() -> None:
     noted = changed_fact({"seats": 8}, {"seats": 10})
     assert noted is not None
     assert acknowledgement(noted, "fr") == "C'est noté : 10 utilisateurs, et non 8."
+
+
+def test_a_currency_named_after_a_budget_noted_in_the_default_says_both() -> None:
+    """ "Noted: a budget of 2,000 GBP, not 2,000" read as if nothing changed."""
+    from actions.noted import acknowledgement
+
+    said = acknowledgement({"field": "budget", "value": "2,000 GBP", "previous": "2,000"}, "en")
+    assert said == "Noted: a budget of 2,000 GBP, not 2,000 EUR."
