@@ -16,6 +16,7 @@ from actions.facts import FORM, STOPPED
 from actions.handoff import offer_slots
 from actions.ports import LeadFacts, MeetingDesk
 from actions.profile import NOT_A_BUYER, NOT_A_BUYER_REPLY, QUALIFICATION_SLOTS
+from actions.promises import replies
 from actions.questions import ASKED, before_question
 from nlu.extract.answers import topic_named
 
@@ -135,6 +136,8 @@ class ActionExplainQuestion(Action):
         slot = topic_named(said) or slot  # "why do you want my email?" while another waits
         if slot in QUALIFICATION_SLOTS or slot == CHECK:
             dispatcher.utter_message(response=f"utter_why_{slot}")
+        elif next(replies(tracker), "").startswith("utter_human_handoff_number"):
+            dispatcher.utter_message(response="utter_why_phone")  # "which number?" "why?"
         else:
             dispatcher.utter_message(response="utter_why_general")
         return []

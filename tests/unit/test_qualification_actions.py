@@ -220,6 +220,14 @@ async def test_why_do_you_want_my_email_explains_the_email_whatever_waits() -> N
     assert dispatcher.messages[0]["response"] == "utter_why_email"
 
 
+async def test_why_after_the_number_was_asked_explains_the_call_back() -> None:
+    """ "pourquoi ?" after "which number can they reach you on?" had the generic reason."""
+    said = tracker("pourquoi ?", intent="ask_why", language="fr")
+    said.events = [{"event": "bot", "metadata": {"utter_action": "utter_human_handoff_number"}}]
+    _, dispatcher = await run(ActionExplainQuestion(), said)
+    assert dispatcher.messages[0]["response"] == "utter_why_phone"
+
+
 async def test_a_job_seeker_asking_for_a_person_is_not_handed_to_sales() -> None:
     from actions import ActionRequestHuman
 
