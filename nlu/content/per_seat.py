@@ -15,6 +15,7 @@ PLAN_PRICE = re.compile(
     r"(?:per|a|par)\s+(?:user|seat|utilisateur|siège|poste)"
     r"(?:\s+(?:per|a|et par|par)\s+(?P<period>month|year|mois|an))?",
 )
+_BOLD = re.compile(r"(?:\*\*|__)([A-Z][\w-]{1,30})(?:\*\*|__)")  # the page's plan names
 PERIODS = {"month": "month", "mois": "month", "year": "year", "an": "year"}
 SAID = {
     "en": {
@@ -71,6 +72,12 @@ def seat_prices(text: str, seats: int, language: str, asked: str = "") -> str | 
     when it names some), in `language`; None when `text` states no per-user price."""
     prices = plan_prices(text)
     named = [p for p in prices if re.search(rf"\b{re.escape(p.plan)}\b", asked, re.IGNORECASE)]
+    priced = {p.plan.lower() for p in prices}
+    if not named and any(  # "a quote for 120 seats enterprise": a plan priced otherwise
+        re.search(rf"\b{re.escape(plan)}\b", asked, re.IGNORECASE)
+        for plan in set(_BOLD.findall(text)) - priced
+    ):
+        return None
     if not (prices := named or prices) or seats <= 0:
         return None
     said = SAID.get(language, SAID["en"])

@@ -34,3 +34,8 @@ def test_other_wordings_periods_and_no_price_per_user() -> None:
     )
     assert seat_prices("Enterprise is priced on a quote.", 10, "en") is None
     assert seat_prices(EN, 0, "en") is None
+
+
+def test_a_plan_priced_on_a_quote_named_gets_no_other_plans_prices() -> None:
+    """ "a quote for 120 seats enterprise, we need sso" had Starter's and Growth's totals."""
+    assert seat_prices(EN, 120, "en", "hi need a quote for 120 seats enterprise") is None
