@@ -15,7 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.handoff import withdraw
 from actions.ports import LeadFacts
 from actions.promises import latest_request, promised, reply_name
-from actions.withdrawal import refusal_reply
+from actions.withdrawal import prefers_another_way, refusal_reply
 from nlu.content.search import ContentSearch
 
 # Not the replies that end on a question of their own ("Which number can they reach you
@@ -69,6 +69,13 @@ class ActionAcknowledgeNo(Action):
             dispatcher.utter_message(response=refused)
             return []
         said = str((tracker.latest_message or {}).get("text") or "")
+        if prefers_another_way(said) and latest_request(tracker) is not None:
+            # "actually no, dont call, email me instead: j@…": the same request, by email
+            written = tracker.get_slot("email") and tracker.get_slot("contact_consent") is True
+            dispatcher.utter_message(
+                response="utter_human_handoff_email" if written else "utter_deny_ack"
+            )
+            return []
         signal = request_just_passed_on(tracker)
         if signal is None and _GIVES_UP.search(said):
             signal = latest_request(tracker)  # "…, on a choisi un autre outil finalement"

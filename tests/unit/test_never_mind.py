@@ -110,3 +110,17 @@ async def test_giving_up_takes_back_the_latest_request_whatever_came_since(
     leads = Leads()
     await ActionAcknowledgeNo(leads, None).run(CollectingDispatcher(), t, {})  # type: ignore[arg-type]
     assert leads.withdrawn == withdrawn
+
+
+async def test_email_me_instead_keeps_the_request_and_says_where_they_will_write() -> None:
+    """ "actually no, dont call, email me instead: j@…" had withdrawn the person asked for."""
+    leads = Leads()
+    t = tracker(
+        [asked("request_human"), said("utter_human_handoff_call")],
+        "actually no, dont call, email me instead: j.smith@gmail.com",
+    )
+    t.slots.update({"email": "j.smith@gmail.com", "contact_consent": True})
+    dispatcher = CollectingDispatcher()
+    await ActionAcknowledgeNo(leads).run(dispatcher, t, {})  # type: ignore[arg-type]
+    assert [m["response"] for m in dispatcher.messages] == ["utter_human_handoff_email"]
+    assert leads.withdrawn == []
