@@ -10,7 +10,7 @@ from typing import Any
 from actions.profile import DECLINED, DEFAULT_CURRENCY, SKIPPED
 
 NOTED = "fact_noted"  # {"field", "value", "previous"}: said before the next question, once
-FIELDS = ("company_size", "seats", "budget", "timeline")
+FIELDS = ("company_size", "seats", "budget", "timeline", "job_title")
 CALL = "phone_to_call"
 CALL_AT = "phone_to_call_at"  # with when to call ("thursday afternoon"): {"when": ...}
 
@@ -30,6 +30,10 @@ TEXTS = {
     "timeline": {
         "en": "Noted: {value} (not {previous}).",
         "fr": "C'est noté : {value} (et non {previous}).",
+    },
+    "job_title": {  # "sorry, im actually the cto, not ceo"
+        "en": "Noted: {value}, not {previous}.",
+        "fr": "C'est noté : {value}, et non {previous}.",
     },
     # A number given right after asking to be called (actions/consent.py).
     CALL: {

@@ -167,7 +167,7 @@ _SELF = re.compile(
     r"mon (?:poste|rôle|titre|métier) (?:est|:|c'est)|mon poste de|"
     r"i'm currently|i am currently|je suis actuellement|actuellement|comme|me ?:|moi ?:)"
     r"(?:\s+(?:a|an|the|un|une|le|la|l'|notre|our|their|leur|just|only|simple|"
-    r"currently|actuellement))*\s*)$",
+    r"currently|actuellement|actually|really|en fait|plut[ôo]t))*\s*)$",
     re.IGNORECASE,
 )
 # ...and not when it belongs to someone else.

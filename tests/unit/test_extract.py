@@ -470,6 +470,8 @@ def test_holidays_and_busy_months_are_no_deadline(text: str) -> None:
         ("im vp sales at acme corp and we have 300 people", "company", "acme corp"),
         ("marketing manager at a startup", "company", None),
         ("je veux etre rappele", "need", None),
+        ("sorry, im actually the cto, not ceo", "job_title", "cto"),
+        ("je suis plutot directeur commercial, pas DG", "job_title", "directeur commercial"),
         (
             "je suis directrice commerciale chez transalp, on veut automatiser le nurturing, "
             "budget 3000 eur/mois, d ici 3 mois",

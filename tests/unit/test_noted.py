@@ -52,3 +52,10 @@ def test_a_currency_named_after_a_budget_noted_in_the_default_says_both() -> Non
 
     said = acknowledgement({"field": "budget", "value": "2,000 GBP", "previous": "2,000"}, "en")
     assert said == "Noted: a budget of 2,000 GBP, not 2,000 EUR."
+
+
+def test_a_title_put_right_is_said_back() -> None:
+    from actions.noted import acknowledgement, changed_fact
+
+    noted = changed_fact({"job_title": "ceo"}, {"job_title": "cto"})
+    assert noted is not None and acknowledgement(noted, "en") == "Noted: cto, not ceo."
