@@ -63,6 +63,7 @@ SIZE_WE = re.compile(
 
 # The people something is for: "the demo would be for 5 people on our side", "pour 4
 # personnes" (attendees or users, nlu/extract/seats.py), not the company's headcount.
+_DENIED = re.compile(r"\b(?:pas|not|non)\s+(?:de\s+|d'|des\s+|les\s+|the\s+)?$", re.IGNORECASE)
 _FOR_SOME = re.compile(
     r"\b(?:d[ée]mo|call|meeting|r[ée]union|visio|presentation|pr[ée]sentation|price|pricing|"
     r"cost|quote|devis|prix|tarifs?|licen[cs]es?|seats?|need it|besoin)\b[^.?!]{0,40}?"
@@ -107,6 +108,8 @@ def extract_company_size(text: str) -> int | None:
                 continue  # the marketing team's size
             if _FOR_SOME.search(text, 0, start):
                 continue  # "the demo would be for 5 people": who it is for, not the company
+            if _DENIED.search(text, max(0, start - 12), start):
+                continue  # "on est 50 utilisateurs, pas 50 salariés": not the size
             size = _value(match)
             if 1 <= size <= 5_000_000:
                 return size

@@ -471,6 +471,11 @@ def test_holidays_and_busy_months_are_no_deadline(text: str) -> None:
         ("marketing manager at a startup", "company", None),
         ("je veux etre rappele", "need", None),
         ("sorry, im actually the cto, not ceo", "job_title", "cto"),
+        (
+            "on est 50 utilisateurs, pas 50 salaries hein, la boite fait 800 personnes",
+            "company_size",
+            800,
+        ),
         ("je suis plutot directeur commercial, pas DG", "job_title", "directeur commercial"),
         (
             "je suis directrice commerciale chez transalp, on veut automatiser le nurturing, "
