@@ -29,9 +29,17 @@ DECLINED = re.compile(
 )
 
 
+# The thing named first, then taken back: "i booked a demo yesterday but cancel it".
+DECLINED_AFTER = re.compile(
+    rf"\b(?:(?P<demo>{_DEMO})|(?P<quote>{_QUOTE}))\b[^.?!]{{0,60}}?\b(?:cancel|annulez|annule|"
+    r"forget|oubliez|oublie)[\s-]+(?:it|that|la|le|l[àa])\b",
+    re.IGNORECASE,
+)
+
+
 def declined_request(text: str) -> Signal | None:
     """The request the message takes back, or None."""
-    match = DECLINED.search(text)
+    match = DECLINED.search(text) or DECLINED_AFTER.search(text)
     if match is None:
         return None
     return "demo_request" if match.group("demo") else "quote_request"

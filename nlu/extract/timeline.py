@@ -81,7 +81,10 @@ _UNIT = rf"(?P<unit>{'|'.join(sorted(UNITS, key=len, reverse=True))})"
 _MONTH = rf"(?P<month>{'|'.join(sorted(MONTHS, key=len, reverse=True))})"
 
 ASAP = re.compile(
-    r"\b(asap|as soon as possible|right away|immediately|urgent(ly)?|yesterday|"
+    r"\b(asap|as soon as possible|right away|immediately|urgent(ly)?|"
+    # "we needed it yesterday", not "i booked a demo yesterday"
+    r"(?:needed|need|needs|wanted|want|for) (?:it |this |that |one )?yesterday|pour hier|"
+    r"^\s*yesterday\b|yesterday\s+(?:if possible|ideally|tbh|lol|haha)|"
     r"d[èe]s que possible|au plus vite|tout de suite|imm[ée]diatement|urgence|"
     r"le plus vite possible)\b",
     re.IGNORECASE,

@@ -121,6 +121,13 @@ def test_a_price_asked_for_some_users_is_answered_with_the_prices(
         ("we don't track our calls, can I book a demo?", None),
         ("Je voudrais un devis, et plus d'infos sur les offres", None),
         ("no demo please, just the pricing", "demo_request"),
+        # round 6: named first, then taken back
+        (
+            "i booked a demo yesterday but actually cancel it, we went with another vendor",
+            "demo_request",
+        ),
+        ("j ai demandé un devis, annulez-le svp", "quote_request"),
+        ("can i get a demo? i can cancel it later if needed", None),
     ],
 )
 def test_a_request_taken_back_is_told_from_a_request(text: str, signal: str | None) -> None:
