@@ -90,8 +90,9 @@ _CONTENT_WORD = re.compile(
     r"\b(?!(?:it|this|that|a|an|the|la|le|les|une|un|solution|tool|outil|one|ça|cela|ca|"
     # When to begin says no problem: "we want to start next month", "on voudrait lancer ça".
     r"to|be|live|running|ready|up|start|starting|begin|launch|go|get|started|project|"
-    r"projet|commencer|démarrer|"
-    r"demarrer|lancer|en|place|de|d)\b)"
+    r"projet|commencer|démarrer|demarrer|lancer|en|place|de|d|"
+    # nor when to sign: "on veut signer avant fin juin", "we want to buy before Q2"
+    r"sign|signer|signing|buy|acheter|decide|décider|decider|choose|choisir|purchase)\b)"
     r"[^\W\d_]{2,}",
     re.IGNORECASE,
 )
@@ -117,7 +118,11 @@ def says_no_need(text: str) -> bool:
     """`text` is a deadline, a refusal or a question back, worded as a need ("we want it
     live before end of Q1", "we don't need anything")."""
     plain = _NO_APOSTROPHE.sub(r"\1't", text)
-    return bool(_NOT_NEED.search(plain) or _NOT_NEED_PLAIN.search(without_accents(plain)))
+    if _NOT_NEED.search(plain) or _NOT_NEED_PLAIN.search(without_accents(plain)):
+        return True
+    deadline = extract_timeline(text, today=_ANY_DAY)  # "on veut signer avant fin juin"
+    rest = _CUES.sub(" ", text.replace(deadline.text, " ")) if deadline else ""
+    return deadline is not None and len(_CONTENT_WORD.findall(rest)) < 2
 
 
 def extract_need(text: str) -> Need | None:

@@ -473,6 +473,8 @@ def test_holidays_and_busy_months_are_no_deadline(text: str) -> None:
         ("sorry, im actually the cto, not ceo", "job_title", "cto"),
         ("i booked a demo yesterday but actually cancel it", "timeline", None),
         ("c est pour hier", "timeline", {"months": 0.0, "text": "pour hier"}),
+        ("on veut signer avant fin juin", "need", None),
+        ("we want to sign before end of june", "need", None),
         ("we needed it yesterday", "timeline", {"months": 0.0, "text": "needed it yesterday"}),
         (
             "on est 50 utilisateurs, pas 50 salaries hein, la boite fait 800 personnes",

@@ -465,3 +465,14 @@ async def test_the_address_refused_for_a_call_is_not_kept(text: str, refused: bo
     assert update.phone == "0612345678"
     assert (update.email is None) is refused
     assert ("email" in reply_slots(t, reading, {})) is refused
+
+
+def test_a_deadline_said_as_a_wish_is_no_answer_to_the_need_question() -> None:
+    """ "on veut signer avant fin juin" was stored as the need after the third ask."""
+    from datetime import date
+
+    from nlu.extract.answers import answer_for
+
+    assert answer_for("need", "on veut signer avant fin juin", today=date(2026, 12, 7)) is None
+    kept = answer_for("need", "we need to fix lead routing before q2", today=date(2026, 12, 7))
+    assert kept is not None
