@@ -33,9 +33,10 @@ def aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
-def identified(email: str | None, channels: Iterable[str]) -> bool:
-    """Known rather than anonymous: gave an email or came from a named channel."""
-    return email is not None or any(channel != "web" for channel in channels)
+def identified(email: str | None, channels: Iterable[str], *, phone: object = None) -> bool:
+    """Known rather than anonymous: gave an email or a number to be called on, or came from
+    a named channel."""
+    return email is not None or bool(phone) or any(channel != "web" for channel in channels)
 
 
 def disqualified(lead: Lead) -> bool:
@@ -105,7 +106,7 @@ class LeadScorer:
             channels = await session.scalars(
                 select(Identity.channel).where(Identity.lead_id == lead.id).distinct()
             )
-            known = identified(lead.email, channels)
+            known = identified(lead.email, channels, phone=(lead.profile or {}).get("phone"))
             score = self.score(lead, events, now=now)
             await self._record_changes(session, lead, score, now=now, source=source)
         lead.score_fit, lead.score_pain, lead.score_total = score.fit, score.pain, score.total

@@ -194,3 +194,12 @@ def test_replaying_the_same_events_in_any_order_gives_the_same_score(
     first = compute_score(event_signals(events, RULES), now=NOW, rules=RULES)
     again = compute_score(event_signals(shuffled, RULES), now=NOW, rules=RULES)
     assert (first.fit, first.pain) == (again.fit, again.pain)
+
+
+def test_a_number_to_be_called_on_identifies_a_web_visitor() -> None:
+    """A director with a budget who left only a phone number stayed a 'visitor'."""
+    from bot.leads.scoring import identified
+
+    assert not identified(None, ["web"])
+    assert identified(None, ["web"], phone="+447700900123")
+    assert identified("a@b.co", ["web"]) and identified(None, ["telegram"])
