@@ -81,7 +81,12 @@ def acknowledgement(noted: dict[str, Any], language: str | None) -> str | None:
     lang = language if language in texts else "en"
     previous = noted.get("previous")
     value = str(noted.get("value"))
-    if isinstance(previous, str) and _CURRENCY.search(value) and not _CURRENCY.search(previous):
+    if (
+        noted.get("field") == "budget"  # not "CTO, not ceo"
+        and isinstance(previous, str)
+        and _CURRENCY.search(value)
+        and not _CURRENCY.search(previous)
+    ):
         previous = f"{previous} {DEFAULT_CURRENCY}"  # "2,000 GBP, not 2,000 EUR" (as noted)
     return texts[lang].format(
         value=shown(noted.get("value"), lang),

@@ -59,3 +59,5 @@ def test_a_title_put_right_is_said_back() -> None:
 
     noted = changed_fact({"job_title": "ceo"}, {"job_title": "cto"})
     assert noted is not None and acknowledgement(noted, "en") == "Noted: cto, not ceo."
+    upper = {"field": "job_title", "value": "CTO", "previous": "ceo"}  # no currency here
+    assert acknowledgement(upper, "en") == "Noted: CTO, not ceo."
