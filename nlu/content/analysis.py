@@ -158,6 +158,15 @@ def expand_chat(text: str) -> str:
 _PHRASES = (
     (re.compile(r"\bcombien(?=\s+d(?:e|es|u)?\b)"), " "),
     (re.compile(r"\b(?:mise|mettre|mis|est)?\s*en place\b"), " implementation "),
+    (
+        re.compile(
+            r"\b(?:hors[- ]ligne|sans (?:reseau|connexion)|pas de (?:reseau|connexion)|"
+            r"(?:no|without|zero) (?:network|signal|reception|bars|connection|coverage))\b"
+        ),
+        " offline ",
+    ),
+    (re.compile(r"\b(?:goes|go|went|is|are|being) down\b"), " downtime "),
+    (re.compile(r"\b(?:kick the (?:tyres|tires)|test drive)\b"), " trial "),
     (re.compile(r"\b(?:se\s+)?bas(?:e|ent|ee|ees|es)?\s+sur\b|\bbased\s+on\b"), " "),
 )
 

@@ -43,6 +43,16 @@ LIBRARY = PROJECT_ROOT / "bot" / "content" / "library"
         ("serveurs", "hosted"),
         ("tester", "essai"),
         ("payant", "paiement"),
+        ("on arrête", "résiliation"),  # concepts every vendor's library has
+        ("on est coincés", "cancel"),
+        ("une panne", "downtime"),
+        ("disponibilité", "availability"),
+        ("dédommagement", "credits"),
+        ("refunds", "compensate"),
+        ("zero bars", "hors ligne"),
+        ("no network", "offline"),
+        ("if it goes down", "downtime"),
+        ("kick the tyres", "trial"),
     ],
 )
 def test_a_word_and_its_cognate_or_inflection_meet(one: str, other: str) -> None:
