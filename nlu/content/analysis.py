@@ -157,7 +157,10 @@ def expand_chat(text: str) -> str:
 # sur", "based on" ask what something rests on, and name nothing.
 _PHRASES = (
     (re.compile(r"\bcombien(?=\s+d(?:e|es|u)?\b)"), " "),
+    (re.compile(r"\b(?:mises? a jour|a jour|maj)\b"), " update "),
     (re.compile(r"\b(?:mise|mettre|mis|est)?\s*en place\b"), " implementation "),
+    (re.compile(r"\btableaux? de bord\b"), " dashboard "),
+    (re.compile(r"\bmots? de passe\b"), " password "),
     (
         re.compile(
             r"\b(?:hors[- ]ligne|sans (?:reseau|connexion)|pas de (?:reseau|connexion)|"
