@@ -169,6 +169,7 @@ _PHRASES = (
         " offline ",
     ),
     (re.compile(r"\b(?:goes|go|went|is|are|being) down\b"), " downtime "),
+    (re.compile(r"\b(?:pick(?:s|ing)? up|get back to (?:us|me|you))\b"), " response "),
     (re.compile(r"\b(?:kick the (?:tyres|tires)|test drive)\b"), " trial "),
     (re.compile(r"\b(?:se\s+)?bas(?:e|ent|ee|ees|es)?\s+sur\b|\bbased\s+on\b"), " "),
 )

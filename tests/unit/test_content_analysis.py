@@ -53,6 +53,8 @@ LIBRARY = PROJECT_ROOT / "bot" / "content" / "library"
         ("no network", "offline"),
         ("if it goes down", "downtime"),
         ("kick the tyres", "trial"),
+        ("vous êtes réactifs ?", "response"),
+        ("who picks up", "response"),
         ("nos factures", "our invoices"),  # everyday words the stemmer cannot bring together
         ("un devis", "a quote"),
         ("le contrat", "the contract"),
