@@ -80,7 +80,7 @@ eval: $(APP_STAMP)
 		--spacy-fr none
 	@$(VENV)/bin/python -m nlu.evaluation tests/extraction/test.yml --spacy-fr fr_core_news_md
 	@$(VENV)/bin/python -m nlu.content.evaluation tests/content/dev.yml tests/content/third.yml \
-		tests/content/fourth.yml tests/content/test.yml tests/content/second.yml
+		tests/content/fourth.yml tests/content/fifth.yml tests/content/test.yml tests/content/second.yml
 
 # Multi-turn conversations through a real `prospect run` of its own (tests/conversations).
 eval-conversations: install

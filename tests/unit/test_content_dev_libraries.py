@@ -1,5 +1,6 @@
 """The dev libraries tuned on (tests/content/third_library "Paylune", fourth_library
-"Veltria") and their questions are well formed. `make eval` measures them."""
+"Veltria", fifth_library "Quillon") and their questions are well formed. `make eval`
+measures them."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from nlu.content.library import load_library
 CONTENT = PROJECT_ROOT / "tests" / "content"
 
 
-@pytest.mark.parametrize("name", ["third", "fourth"])
+@pytest.mark.parametrize("name", ["third", "fourth", "fifth"])
 def test_a_dev_library_loads_and_every_expected_source_exists(name: str) -> None:
     questions, library = load_questions(CONTENT / f"{name}.yml", DEFAULT_LIBRARY)
     assert library == CONTENT / f"{name}_library"
