@@ -263,6 +263,18 @@ GLOSSARY = {
     "reactive": "response",
     "reactivite": "response",
     "responsive": "response",
+    "voir": "access",  # "who at your company can see our files?"
+    "voient": "access",
+    "see": "access",
+    "sees": "access",
+    "consulter": "access",
+    "lire": "access",
+    "read": "access",
+    "peek": "access",
+    "peeking": "access",
+    "poke": "access",
+    "acceder": "access",
+    "acces": "access",
     # Everyday words whose French and English forms the stemmer cannot bring together
     "facture": "invoice",
     "factures": "invoice",

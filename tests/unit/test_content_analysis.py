@@ -55,6 +55,8 @@ LIBRARY = PROJECT_ROOT / "bot" / "content" / "library"
         ("kick the tyres", "trial"),
         ("vous êtes réactifs ?", "response"),
         ("who picks up", "response"),
+        ("can your staff peek", "staff access"),  # who at the vendor can see our data
+        ("vos équipes peuvent lire", "équipes accès"),
         ("nos factures", "our invoices"),  # everyday words the stemmer cannot bring together
         ("un devis", "a quote"),
         ("le contrat", "the contract"),
