@@ -36,6 +36,7 @@ STOP = frozenset(
     dire donnez donne donner give moi soit
     happen happens happened btw
     sais sait savais even nah
+    peuvent pourrait pourriez pourrions pourraient
     """.split()
 )
 # Non-cognate words of the domain mapped to one term (accent-folded, before stemming).
