@@ -37,6 +37,7 @@ STOP = frozenset(
     happen happens happened btw
     sais sait savais even nah
     peuvent pourrait pourriez pourrions pourraient
+    don doesn didn isn aren wasn weren won wouldn couldn shouldn haven hasn ll ve re
     """.split()
 )
 # Non-cognate words of the domain mapped to one term (accent-folded, before stemming).
@@ -264,6 +265,13 @@ GLOSSARY = {
     "reactive": "response",
     "reactivite": "response",
     "responsive": "response",
+    "wait": "response",  # "how long do we wait?"
+    "attendre": "response",
+    "attente": "response",
+    "joindre": "reach",  # "on peut vous joindre le dimanche ?"
+    "joignable": "reach",
+    "joignables": "reach",
+    "reachable": "reach",
     "voir": "access",  # "who at your company can see our files?"
     "voient": "access",
     "see": "access",
