@@ -181,6 +181,28 @@ def _phrases(folded: str) -> str:
     return folded
 
 
+def concepts(text: str) -> list[str]:
+    """The glossary's terms for the words and phrases of `text` that are not the term
+    itself ("are we stuck with u?" → ["cancel"], "kick the tyres" → ["trial"])."""
+    folded = fold(expand_acronyms(text))
+    phrased = _phrases(folded)
+    found = []
+    for word in _WORD.findall(phrased):
+        word = ABBREVIATIONS.get(word, word)
+        term = GLOSSARY.get(word) or _GLOSSARY_BASES.get(_base(word))
+        if term and term != word and not term.isdigit():
+            found.append(term)
+    found += sorted(set(_WORD.findall(phrased)) - set(_WORD.findall(folded)))  # phrases
+    return list(dict.fromkeys(found))
+
+
+def glossed(text: str) -> str:
+    """`text` with its `concepts` after it, in brackets, for the embedding model: it reads
+    "stuck with you" far from "Cancelling"; with "(cancel)" after it, near."""
+    found = concepts(text)
+    return f"{text} ({', '.join(found)})" if found else text
+
+
 def terms(text: str) -> list[str]:
     """The index terms of `text`: folded, stop words out, stemmed, glossary applied."""
     folded = _phrases(fold(expand_acronyms(text)))

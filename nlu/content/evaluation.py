@@ -118,6 +118,7 @@ def hybrid(**options: Any) -> Candidate:
 
 CANDIDATES: dict[str, Candidate] = {
     "hybrid (default)": hybrid(),
+    "hybrid, English questions not glossed": hybrid(gloss_english=False),
     "hybrid, no translation twins": hybrid(twin_share=0.0),
     "hybrid, question embedded as written": hybrid(expand_chat_spellings=False),
     "hybrid, before twins and chat spellings": hybrid(twin_share=0.0, expand_chat_spellings=False),

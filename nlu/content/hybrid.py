@@ -34,10 +34,11 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from nlu.content.analysis import expand_chat
+from nlu.content.analysis import expand_chat, glossed
 from nlu.content.embedding import SHARED_CACHE, Embedder, EmbeddingCache
 from nlu.content.index import Hit, PassageIndex
 from nlu.content.library import Document, Passage
+from nlu.language import detect
 
 log = logging.getLogger(__name__)
 BM25_WEIGHT = 0.3
@@ -188,6 +189,7 @@ class HybridIndex:
         document_coverage: bool = True,
         twin_share: float = TWIN_SHARE,
         expand_chat_spellings: bool = True,
+        gloss_english: bool = True,
     ) -> None:
         self.lexical = lexical if lexical is not None else PassageIndex(documents)
         self.documents = self.lexical.documents
@@ -204,6 +206,7 @@ class HybridIndex:
             embedder, [passage_text(self.documents[p.doc_id], p) for p in self.passages]
         )
         self._twin_share, self._expand_chat = twin_share, expand_chat_spellings
+        self._gloss = gloss_english
         self._twins = (
             translation_twins(self._vectors, np.array(languages))
             if twin_share > 0
@@ -217,6 +220,11 @@ class HybridIndex:
         part = embedded_part(expand_chat(question) if self._expand_chat else question)
         if part is None:
             return self.lexical.search(question, limit=limit)
+        if self._gloss and detect(question).language == "en":
+            # the glossary's words after the question ("are we stuck with you? (cancel)"):
+            # the model reads chat phrasings poorly. English only: English terms after a
+            # French question draw it to the English documents.
+            part = glossed(part)
         try:
             query = self._embedder.queries([part])[0]
         except (OSError, RuntimeError, ValueError) as exc:

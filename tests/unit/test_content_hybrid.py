@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from nlu.content import embedding
-from nlu.content.analysis import expand_chat
+from nlu.content.analysis import expand_chat, glossed
 from nlu.content.embedding import E5Embedder, EmbeddingCache, load_embedder
 from nlu.content.hybrid import (
     MAX_QUESTION_BYTES,
@@ -163,6 +163,32 @@ def test_the_model_reads_the_question_with_its_chat_spellings_written_out(
     model = Recording()
     ContentSearch(library, embedder=model, cache=EmbeddingCache()).ask("cb le prix ?")
     assert "combien le prix ?" in model.asked
+
+
+def test_an_english_question_is_read_with_the_glossary_s_terms_after_it(
+    library: Path,
+) -> None:
+    """ "stuck with you" is far from "Cancelling" for the model; "(cancel)" after it brings
+    it near. A French question is read as written: English terms would pull it to the
+    English documents."""
+    asked: list[str] = []
+
+    class Recording(FakeEmbedder):
+        def queries(self, texts: Sequence[str]) -> np.ndarray:
+            asked.extend(texts)
+            return super().queries(texts)
+
+    search = ContentSearch(library, embedder=Recording(), cache=EmbeddingCache())
+    search.ask("if it does not work out, are we stuck with you?")
+    assert "if it does not work out, are we stuck with you? (cancel)" in asked
+    assert all(text.endswith("(cancel)") for text in asked)
+    asked.clear()
+    search.ask("et si on arrête, on est coincés ?")
+    assert "et si on arrête, on est coincés ?" in asked
+    assert not any("(" in text for text in asked)
+    assert glossed("can we kick the tyres first?") == "can we kick the tyres first? (trial)"
+    assert glossed("what about zero bars?") == "what about zero bars? (offline)"
+    assert glossed("Do you integrate with Salesforce?") == "Do you integrate with Salesforce?"
 
 
 def test_word_overlap_can_count_the_whole_document(tmp_path: Path) -> None:
