@@ -213,6 +213,9 @@ class HybridIndex:
             else np.zeros((0, 2), dtype=np.int64)
         )
 
+    def knows(self, text: str) -> bool:
+        return self.lexical.knows(text)
+
     def search(self, question: str, *, limit: int = 5) -> list[Hit]:
         if not self.passages or not question.strip():
             return []

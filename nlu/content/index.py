@@ -89,6 +89,10 @@ class PassageIndex:
     def idf(self, term: str) -> float:
         return self._idf.get(term, self._unknown_idf)
 
+    def knows(self, text: str) -> bool:
+        """Whether the library uses any of the words of `text` ("DocuSign": no)."""
+        return any(t in self._word_idf for t in self._words(text))
+
     def scores(self, question: str) -> np.ndarray:
         """The BM25 score of every passage (0 for a passage without a question term)."""
         scores = np.zeros(len(self.passages))

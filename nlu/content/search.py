@@ -117,6 +117,21 @@ class Answer:
 class Searchable(Protocol):
     def search(self, question: str, *, limit: int = 5) -> list[Hit]: ...
 
+    def knows(self, text: str) -> bool: ...
+
+
+# A name inside a sentence: "How much does DocuSign cost?", "do you work with Pipedrive?"
+# (a capital after a word, then a lower-case letter: not an acronym, "ISO or SOC 2?").
+NAME = re.compile(r"(?<=[\w,;] )[A-Z][\w'-]*[a-z][\w'-]*")
+
+
+def names_unknown(index: Searchable, question: str) -> bool:
+    """The question names things, none of which the library mentions ("How much does
+    DocuSign cost per user?"): whatever passage is found, it is not about them. One name it
+    knows is enough ("I'm Sam, do you integrate with HubSpot?")."""
+    names = NAME.findall(question)
+    return bool(names) and not any(index.knows(name) for name in names)
+
 
 def answer_question(
     index: Searchable, question: str, *, language: str | None, threshold: float
@@ -125,8 +140,11 @@ def answer_question(
     differ: a preamble may dilute the question ("Before I answer anything: do you integrate
     with Salesforce?") or carry its subject ("We use HubSpot. Do you integrate?")."""
     answers = [
-        answer_from(search(index, text), language=language, threshold=threshold, question=text)
+        unsure(answer, unknown=names_unknown(index, text))
         for text in dict.fromkeys((question, asked_part(question), question_alone(question)))
+        for answer in [
+            answer_from(search(index, text), language=language, threshold=threshold, question=text)
+        ]
     ]
     if CASE_QUESTION.search(question):  # "a customer story in logistics?": the subject's words
         subject = CASE_QUESTION.sub(" ", question)  # decide; a case study answers
@@ -136,6 +154,14 @@ def answer_question(
         if case.document is not None and case.document.type == "case_study":
             answers.append(case)
     return max(answers, key=lambda a: (a.answered, a.confidence))
+
+
+def unsure(answer: Answer, *, unknown: bool) -> Answer:
+    """`answer`, unanswered when the question names something the library never mentions
+    (its sources stay: the closest document may still be named)."""
+    if not unknown or not answer.answered:
+        return answer
+    return Answer(False, "", answer.sources, answer.language, answer.confidence)
 
 
 def search(index: Searchable, question: str) -> list[Hit]:

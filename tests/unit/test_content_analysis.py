@@ -159,3 +159,21 @@ def test_a_clear_passage_answers_when_the_best_ranked_is_unsure(tmp_path: Path) 
     for unclear in (hits(0.6, 0.8), hits(1.0, 0.3)):  # not clear enough, or far behind
         answer = answer_from(unclear, language="en", threshold=0.5, question="an api?")
         assert not answer.answered and answer.sources[0].id == "en/faq"
+
+
+@pytest.mark.parametrize(
+    ("question", "answered"),
+    [
+        ("How much does DocuSign cost per user?", False),  # the price of something else
+        ("so how much does Mailchimp cost per month?", False),
+        ("what is the price of Lemlist per user?", False),
+        ("How much does Orbitly cost per user?", True),
+        ("I'm Sam from Kestrel, do you integrate with HubSpot?", True),  # one name it knows
+        ("Are you ISO 27001 or SOC 2 certified?", True),  # acronyms are no names here
+    ],
+)
+def test_a_question_naming_only_what_the_library_never_mentions_is_unanswered(
+    question: str, answered: bool
+) -> None:
+    answer = ContentSearch(LIBRARY, embedder=None).ask(question, language="en")
+    assert answer.answered is answered
