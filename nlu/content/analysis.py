@@ -164,13 +164,21 @@ _PHRASES = (
     (
         re.compile(
             r"\b(?:hors[- ]ligne|sans (?:reseau|connexion)|pas de (?:reseau|connexion)|"
-            r"(?:no|without|zero) (?:network|signal|reception|bars|connection|coverage))\b"
+            r"(?:sans|pas d) ?internet|"
+            r"(?:no|without|zero) (?:network|signal|reception|bars|connection|coverage|internet))\b"
         ),
         " offline ",
     ),
     (re.compile(r"\b(?:goes|go|went|is|are|being) down\b"), " downtime "),
     (re.compile(r"\b(?:pick(?:s|ing)? up|get back to (?:us|me|you))\b"), " response "),
-    (re.compile(r"\b(?:kick the (?:tyres|tires)|test drive)\b"), " trial "),
+    (
+        re.compile(
+            r"\b(?:kick the (?:tyres|tires)|test drive|play (?:around|with)|tinker|bidouiller)\b"
+        ),
+        " trial ",
+    ),
+    (re.compile(r"\b(?:for nothing|without paying|sans payer|avant de payer)\b"), " free "),
+    (re.compile(r"\b(?:if|when|once) (?:we|i) (?:leave|walk away)\b|\bsi (?:on|nous) part"), " cancel "),
     (re.compile(r"\b(?:se\s+)?bas(?:e|ent|ee|ees|es)?\s+sur\b|\bbased\s+on\b"), " "),
 )
 
