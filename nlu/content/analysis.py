@@ -178,7 +178,10 @@ _PHRASES = (
         " trial ",
     ),
     (re.compile(r"\b(?:for nothing|without paying|sans payer|avant de payer)\b"), " free "),
-    (re.compile(r"\b(?:if|when|once) (?:we|i) (?:leave|walk away)\b|\bsi (?:on|nous) part"), " cancel "),
+    (
+        re.compile(r"\b(?:if|when|once) (?:we|i) (?:leave|walk away)\b|\bsi (?:on|nous) part"),
+        " cancel ",
+    ),
     (re.compile(r"\b(?:se\s+)?bas(?:e|ent|ee|ees|es)?\s+sur\b|\bbased\s+on\b"), " "),
 )
 

@@ -37,7 +37,8 @@ SAME_LANGUAGE_BONUS = 1.2
 # A question about price is answered with prices: among the passages found, one stating
 # amounts wins over one that only talks about discounts or billing.
 PRICE_QUESTION = re.compile(
-    r"\b(?:how much(?! time\b)|cost|costs|price|prices|pricing|priced|"
+    r"\b(?:how much(?! time\b)|cost|costs|price|prices|pricing|priced|cheap|cheaper|cheapest|"
+    r"expensive|moins cher|moins ch[eè]re|"
     r"combien(?!\s+d(?:e|es|u)?\b|\s*d['’])|tarifs?|prix|co[uû]te?)\b",
     re.IGNORECASE,
 )

@@ -37,6 +37,7 @@ STOP = frozenset(
     happen happens happened btw
     sais sait savais even nah
     peuvent pourrait pourriez pourrions pourraient
+    policy policies politique politiques
     don doesn didn isn aren wasn weren won wouldn couldn shouldn haven hasn ll ve re
     """.split()
 )
@@ -55,6 +56,10 @@ GLOSSARY = {
     "pricing": "price",
     "prices": "price",
     "priced": "price",
+    "cheap": "price",  # "what's the cheapest plan?"
+    "cheaper": "price",
+    "cheapest": "price",
+    "expensive": "price",
     "payer": "pay",
     "paiement": "pay",
     "payant": "pay",  # "ça passe en payant ?": free or paid

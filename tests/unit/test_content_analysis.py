@@ -90,6 +90,7 @@ def test_words_that_only_look_alike_stay_apart(one: str, other: str) -> None:
         ("what is it based on", ""),
         ("great, what does it cost btw?", "cost"),  # "by the way": three stop words
         ("can i cancel anytime?", "cancel time"),
+        ("whats your cancellation policy", "cancel"),
     ],
 )
 def test_words_that_ask_name_no_subject(question: str, subject: str) -> None:
@@ -110,6 +111,8 @@ def test_chat_spellings_are_read_as_the_words() -> None:
     assert terms("la synchro") == terms("la synchronisation")
     assert is_bare_price_question("c koi le prix mini")  # "c'est quoi le prix minimum"
     assert is_bare_price_question("what's your cheapest price?")
+    assert is_bare_price_question("whats the cheapest plan")  # cheap asks a price
+    assert is_bare_price_question("c quoi l offre la moins chère")
     assert not is_bare_price_question("combien de temps pour la mise en place ?")
 
 
