@@ -10,6 +10,7 @@ import pytest
 
 from bot.settings import PROJECT_ROOT
 from nlu.content.analysis import terms
+from nlu.content.asking import question_alone
 from nlu.content.index import Hit
 from nlu.content.library import load_library
 from nlu.content.search import (
@@ -17,7 +18,6 @@ from nlu.content.search import (
     ContentSearch,
     answer_from,
     is_bare_price_question,
-    question_alone,
 )
 
 LIBRARY = PROJECT_ROOT / "bot" / "content" / "library"

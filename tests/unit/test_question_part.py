@@ -74,7 +74,7 @@ def test_asking_leave_to_ask_is_no_question_yet(text: str, leave: bool) -> None:
     ],
 )
 def test_the_question_alone_leaves_out_the_context_around_it(text: str, alone: str) -> None:
-    from nlu.content.search import question_alone
+    from nlu.content.asking import question_alone
 
     assert question_alone(text) == alone
 
