@@ -130,6 +130,19 @@ def names_unknown(index: Searchable, question: str) -> bool:
     return bool(names) and not any(index.knows(name) for name in names)
 
 
+def without_names_unknown(index: Searchable, question: str) -> str:
+    """The question without the names the library never mentions, when it names one it
+    does: "we use Pipedrive at Kestrel, do u integrate with it?" asks about Pipedrive;
+    "Kestrel" is who asks, and would count against the answer as a word it lacks."""
+    names = NAME.findall(question)
+    if not any(index.knows(name) for name in names):
+        return question
+    for name in names:
+        if not index.knows(name):
+            question = re.sub(rf"\b{re.escape(name)}\b", " ", question)
+    return question
+
+
 def answer_question(
     index: Searchable, question: str, *, language: str | None, threshold: float
 ) -> Answer:
@@ -138,7 +151,14 @@ def answer_question(
     with Salesforce?") or carry its subject ("We use HubSpot. Do you integrate?")."""
     answers = [
         unsure(answer, unknown=names_unknown(index, text))
-        for text in dict.fromkeys((question, asked_part(question), question_alone(question)))
+        for text in dict.fromkeys(
+            (
+                question,
+                asked_part(question),
+                question_alone(question),
+                without_names_unknown(index, question),
+            )
+        )
         for answer in [
             answer_from(search(index, text), language=language, threshold=threshold, question=text)
         ]

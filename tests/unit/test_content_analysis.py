@@ -173,6 +173,8 @@ def test_a_clear_passage_answers_when_the_best_ranked_is_unsure(tmp_path: Path) 
         ("How much does Orbitly cost per user?", True),
         ("I'm Sam from Kestrel, do you integrate with HubSpot?", True),  # one name it knows
         ("Are you ISO 27001 or SOC 2 certified?", True),  # acronyms are no names here
+        # "Kestrel" is who asks: left out, it no longer counts against the answer
+        ("hey, we use Pipedrive at Kestrel, do u integrate with it?", True),
     ],
 )
 def test_a_question_naming_only_what_the_library_never_mentions_is_unanswered(
