@@ -101,6 +101,10 @@ THANK = "action_thank"
 # What each name says to a bare yes / thanks (a message that asks a question is answered).
 ACK_RESPONSES = {ACKNOWLEDGE: "utter_affirm_ack", THANK: "utter_you_are_welcome", RESUME: None}
 MIDDLE_BAND = 0.6  # share of the threshold above which the closest document is worth naming
+# "tell me a joke", "quel temps fait-il à Paris ?" (out_of_scope at 0.96-1.0) are answered as
+# out of scope without a search: "Paris" is a word of the library. "can we kick the tyres
+# first?" (out_of_scope at 0.40) is a question the library may answer.
+SURE_OUT_OF_SCOPE = 0.7
 
 
 def text(key: str, language: str, **values: str) -> str:
@@ -167,6 +171,10 @@ class ActionAnswerContent(Action):
         # without the facts around it, nor "stop asking me questions"
         question = question_part(without_stop_request(said), today=date.today())
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+        sure = ((tracker.latest_message or {}).get("intent") or {}).get("confidence") or 0.0
+        if intent == "out_of_scope" and sure >= SURE_OUT_OF_SCOPE:
+            dispatcher.utter_message(response="utter_out_of_scope")
+            return []
         # "liam@uni.edu": a fact, not a question; "our sales team ignores half the MQLs.
         # do you integrate with hubspot?": facts, then a question answered before the form
         to_form = intent == "nlu_fallback" and carried_facts(tracker)
@@ -239,6 +247,9 @@ class ActionAnswerContent(Action):
             return
         if intent == "nlu_fallback":  # not understood, and not in the library either
             dispatcher.utter_message(response="utter_please_rephrase")
+            return
+        if intent == "out_of_scope":  # "tell me a joke"; "can we kick the tyres first?" is ours
+            dispatcher.utter_message(response="utter_out_of_scope")
             return
         utter_unanswered(dispatcher, language, waiting=awaits_a_person(tracker))
         if answer.sources and answer.confidence >= MIDDLE_BAND * threshold:

@@ -89,6 +89,9 @@ def test_out_of_scope_gets_an_honest_answer(assistant: Assistant) -> None:
     )
     out_of_scope_fr = texts(assistant.chat("oos-fr", "quel temps fait-il à Paris ?"))[0]
     assert out_of_scope_fr.startswith("Désolé, je ne peux pas vous aider")
+    # read as out of scope, unsure (0.4): a question the library answers
+    tyres = " ".join(texts(assistant.chat("oos-tyres", "can we kick the tyres first?")))
+    assert "free trial" in tyres
 
 
 def listening_addresses(port: int) -> set[str]:
