@@ -152,6 +152,28 @@ def utter_unanswered(
     )
 
 
+def replied_without_search(
+    dispatcher: CollectingDispatcher, tracker: Tracker, said: str, question: str, language: str
+) -> bool:
+    """A message that asks nothing of the library, replied to: out of scope for sure, leave
+    to ask, a request to stop the questions or to switch language. False otherwise."""
+    intent = (tracker.latest_message or {}).get("intent") or {}
+    if intent.get("name") == "out_of_scope" and (intent.get("confidence") or 0.0) >= (
+        SURE_OUT_OF_SCOPE
+    ):
+        dispatcher.utter_message(response="utter_out_of_scope")
+    elif asks_leave_to_ask(said):  # "can I ask a few questions?": no question yet
+        dispatcher.utter_message(text=text("ask_away", language))
+    elif asks_to_stop_questions(said) and not question.strip(" ?!.,"):  # nothing else asked
+        if tracker.active_loop_name != FORM:  # the form says it as it ends
+            dispatcher.utter_message(response="utter_questions_stopped")
+    elif asks_to_switch_language(said):  # "sorry, can we switch to English?"
+        dispatcher.utter_message(text=text("language_switched", language))
+    else:
+        return False
+    return True
+
+
 class ActionAnswerContent(Action):
     """Answer from the library with its source, then offer at most one piece to read next;
     a gated piece answers with its summary and is offered in exchange for an email."""
@@ -171,24 +193,12 @@ class ActionAnswerContent(Action):
         # without the facts around it, nor "stop asking me questions"
         question = question_part(without_stop_request(said), today=date.today())
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
-        sure = ((tracker.latest_message or {}).get("intent") or {}).get("confidence") or 0.0
-        if intent == "out_of_scope" and sure >= SURE_OUT_OF_SCOPE:
-            dispatcher.utter_message(response="utter_out_of_scope")
-            return []
         # "liam@uni.edu": a fact, not a question; "our sales team ignores half the MQLs.
         # do you integrate with hubspot?": facts, then a question answered before the form
         to_form = intent == "nlu_fallback" and carried_facts(tracker)
         if to_form and not asks_beside_facts(said):
             return [FollowupAction(FORM)]
-        if asks_leave_to_ask(said):  # "can I ask a few questions?": no question yet
-            dispatcher.utter_message(text=text("ask_away", language))
-            return []
-        if asks_to_stop_questions(said) and not question.strip(" ?!.,"):  # nothing else asked
-            if tracker.active_loop_name != FORM:  # the form says it as it ends
-                dispatcher.utter_message(response="utter_questions_stopped")
-            return []
-        if asks_to_switch_language(said):  # "sorry, can we switch to English?"
-            dispatcher.utter_message(text=text("language_switched", language))
+        if replied_without_search(dispatcher, tracker, said, question, language):
             return []
         if self._content is None:
             utter_unanswered(dispatcher, language)
