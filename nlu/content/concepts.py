@@ -15,8 +15,6 @@ CONCEPTS = {
     "arrete": "cancel",
     "arretent": "cancel",
     "arretez": "cancel",
-    "stop": "cancel",
-    "stopper": "cancel",
     "quit": "cancel",
     "quitter": "cancel",
     "terminate": "cancel",
