@@ -127,11 +127,16 @@ _GLOSSARY_BASES = _by_base(GLOSSARY)
 
 
 @lru_cache(maxsize=50_000)
+def glossary_term(word: str) -> str | None:
+    """The glossary's term for a folded word or another inflection of it, if any."""
+    return GLOSSARY.get(word) or _GLOSSARY_BASES.get(_base(word))
+
+
 def stem(word: str) -> str:
     """The index term of one folded word: the glossary's term for the word or another
     inflection of it, otherwise the word's stem."""
     word = ABBREVIATIONS.get(word, word)
-    term = GLOSSARY.get(word) or _GLOSSARY_BASES.get(_base(word))
+    term = glossary_term(word)
     if term:
         return _strip(term)
     stripped = _strip(word)
@@ -200,7 +205,7 @@ def concepts(text: str) -> list[str]:
     found = []
     for word in _WORD.findall(phrased):
         word = ABBREVIATIONS.get(word, word)
-        term = GLOSSARY.get(word) or _GLOSSARY_BASES.get(_base(word))
+        term = glossary_term(word)
         if term and term != word and not term.isdigit():
             found.append(term)
     found += sorted(set(_WORD.findall(phrased)) - set(_WORD.findall(folded)))  # phrases

@@ -122,24 +122,25 @@ class Searchable(Protocol):
 NAME = re.compile(r"(?<=[\w,;] )[A-Z][\w'-]*[a-z][\w'-]*")
 
 
-def names_unknown(index: Searchable, question: str) -> bool:
-    """The question names things, none of which the library mentions ("How much does
-    DocuSign cost per user?"): whatever passage is found, it is not about them. One name it
-    knows is enough ("I'm Sam, do you integrate with HubSpot?")."""
+def unknown_names(index: Searchable, question: str) -> tuple[list[str], bool]:
+    """The names in the question the library never mentions, and whether it names one it
+    does. Only unknown names ("How much does DocuSign cost per user?"): whatever passage is
+    found, it is not about them. With a known one ("we use Pipedrive at Kestrel, do u
+    integrate with it?"), the unknown ones are who asks, and would count against the answer
+    as words it lacks."""
     names = NAME.findall(question)
-    return bool(names) and not any(index.knows(name) for name in names)
+    unknown = [name for name in names if not index.knows(name)]
+    return unknown, len(unknown) < len(names)
 
 
 def without_names_unknown(index: Searchable, question: str) -> str:
     """The question without the names the library never mentions, when it names one it
-    does: "we use Pipedrive at Kestrel, do u integrate with it?" asks about Pipedrive;
-    "Kestrel" is who asks, and would count against the answer as a word it lacks."""
-    names = NAME.findall(question)
-    if not any(index.knows(name) for name in names):
+    does; otherwise the question."""
+    unknown, knows_one = unknown_names(index, question)
+    if not knows_one:
         return question
-    for name in names:
-        if not index.knows(name):
-            question = re.sub(rf"\b{re.escape(name)}\b", " ", question)
+    for name in unknown:
+        question = re.sub(rf"\b{re.escape(name)}\b", " ", question)
     return question
 
 
@@ -149,20 +150,19 @@ def answer_question(
     """The better of the answers to the whole message and to its asked part, when they
     differ: a preamble may dilute the question ("Before I answer anything: do you integrate
     with Salesforce?") or carry its subject ("We use HubSpot. Do you integrate?")."""
-    answers = [
-        unsure(answer, unknown=names_unknown(index, text))
-        for text in dict.fromkeys(
-            (
-                question,
-                asked_part(question),
-                question_alone(question),
-                without_names_unknown(index, question),
-            )
+    texts = (
+        question,
+        asked_part(question),
+        question_alone(question),
+        without_names_unknown(index, question),
+    )
+    answers = []
+    for text in dict.fromkeys(texts):
+        answer = answer_from(
+            search(index, text), language=language, threshold=threshold, question=text
         )
-        for answer in [
-            answer_from(search(index, text), language=language, threshold=threshold, question=text)
-        ]
-    ]
+        unknown, knows_one = unknown_names(index, text)
+        answers.append(unsure(answer, unknown=bool(unknown) and not knows_one))
     if CASE_QUESTION.search(question):  # "a customer story in logistics?": the subject's words
         subject = CASE_QUESTION.sub(" ", question)  # decide; a case study answers
         case = answer_from(
