@@ -24,8 +24,9 @@ from actions.consent import (
 from actions.corrections import corrected, given_recently, known_size, retaken
 from actions.fact_update import BUDGET_HELD, fact_update, held, reply_slots
 from actions.need_reading import need_read
-from actions.noted import CALL, CALL_AT, NOTED, changed_fact
+from actions.noted import CALL, CALL_AT, NOTED, changed_fact, volunteered
 from actions.noted import FIELDS as NOTABLE
+from actions.noted import VOLUNTEERED_FIELDS as VOLUNTEERABLE
 from actions.ports import LeadFacts
 from actions.profile import (
     COMPETITORS,
@@ -45,7 +46,7 @@ from actions.reading import (
     call_request,
     company_from_domain,
 )
-from actions.turn import set_this_turn
+from actions.turn import pending_this_turn, set_this_turn
 from actions.withdrawal import (
     DELETED,
     REFUSED,
@@ -270,6 +271,28 @@ def call_noted(tracker: Tracker, slots: dict[str, Any], phone: str | None) -> di
     return noted | ({"when": when} if when else {})
 
 
+def said_back(
+    tracker: Tracker,
+    reading: Reading,
+    slots: dict[str, Any],
+    requested: str | None,
+    *,
+    called: bool,
+) -> tuple[dict[str, Any] | None, bool]:
+    """What to say back before the next question (a changed fact, the number to be called
+    on, or facts given beyond the question asked), and whether the reply counts as an
+    answer or a miss of the question asked (a correction is neither)."""
+    noted = changed_fact({f: tracker.get_slot(f) for f in NOTABLE}, slots)
+    if noted is None and called:  # "a person will call you on…"
+        noted = call_noted(tracker, slots, reading.facts.phone)
+    counts = not reading.corrected and noted is None  # "plutôt 60" answers nothing
+    if counts:  # "CTO at Acme, 200 people" when asked for the role: the rest said back
+        held_now = {f: tracker.get_slot(f) for f in (*VOLUNTEERABLE, "email")}
+        noted = volunteered(held_now, slots, requested)
+    # The form reads the message again when it starts: what the first reading noted stays.
+    return noted or pending_this_turn(tracker, NOTED), counts
+
+
 class ActionExtractFacts(Action):
     def __init__(self, leads: LeadFacts | None = None) -> None:
         self._leads = leads
@@ -327,11 +350,8 @@ class ActionExtractFacts(Action):
         update = fact_update(tracker, reading, profile, language)
         await self._record(tracker, refusal(update, language) if refused else update)
         slots = reply_slots(tracker, reading, profile) | check_slots(tracker, check)
-        noted = changed_fact({f: tracker.get_slot(f) for f in NOTABLE}, slots)
-        if noted is None and call is not None:  # "a person will call you on…"
-            noted = call_noted(tracker, slots, reading.facts.phone)
+        noted, counts = said_back(tracker, reading, slots, requested, called=call is not None)
         slots[NOTED] = noted  # said back before the next question (actions/questions.py)
-        counts = not reading.corrected and noted is None  # "plutôt 60" answers nothing
         slots |= missed_question(tracker, requested, intent, slots, counts=counts)
         events += changed_slots(tracker, slots)
         # Set even when unchanged: the form counts it as this reply's answer (no rejection).

@@ -47,6 +47,52 @@ TEXTS = {
 }
 
 
+# Facts given beyond the question asked ("we are Brightwave Consulting, 35 consultants" when
+# asked for the problem): said back in one line, so the prospect sees they were understood
+# and the questions that follow skip them.
+VOLUNTEERED = "volunteered"
+VOLUNTEERED_FIELDS = ("job_title", "company", "company_size", "budget", "timeline")
+_PARTS = {
+    "company_size": {"en": "{value} people", "fr": "{value} personnes"},
+    "budget": {"en": "a budget of {value}", "fr": "un budget de {value}"},
+    "email": {"en": "we'll write to you at {value}", "fr": "nous vous écrirons à {value}"},
+}
+TEXTS_VOLUNTEERED = {"en": "Noted: {value}.", "fr": "C'est noté : {value}."}
+
+
+def _empty(value: Any) -> bool:
+    return value in (None, "", DECLINED, SKIPPED)
+
+
+def volunteered(
+    held: dict[str, Any], new: dict[str, Any], requested: str | None
+) -> dict[str, Any] | None:
+    """The facts the message gave for fields not held yet, when any is not the one the
+    pending question asked, as {"field": VOLUNTEERED, "value": [[field, value], ...]}. A
+    budget without a currency is left to the currency note (actions/questions.py)."""
+    given = [
+        [field, new[field]]
+        for field in VOLUNTEERED_FIELDS
+        if _empty(held.get(field))
+        and not _empty(new.get(field))
+        and not (field == "budget" and not _CURRENCY.search(str(new[field])))
+    ]
+    if _empty(held.get("email")) and not _empty(new.get("email")) and new.get("contact_consent"):
+        given.append(["email", new["email"]])  # kept: "email me instead: jo@…"
+    if not given or [field for field, _ in given] == [requested]:
+        return None
+    return {"field": VOLUNTEERED, "value": given}
+
+
+def volunteered_line(noted: dict[str, Any], language: str) -> str:
+    lang = language if language in TEXTS_VOLUNTEERED else "en"
+    parts = [
+        _PARTS[field][lang].format(value=shown(value, lang)) if field in _PARTS else str(value)
+        for field, value in noted.get("value") or []
+    ]
+    return TEXTS_VOLUNTEERED[lang].format(value=", ".join(parts))
+
+
 def changed_fact(held: dict[str, Any], new: dict[str, Any]) -> dict[str, Any] | None:
     """The first of FIELDS whose value the message replaced (it held one, declined and
     skipped questions aside), as {"field", "value", "previous"}; None when none changed."""
@@ -75,6 +121,8 @@ _CURRENCY = re.compile(r"\b[A-Z]{3}\b")
 
 def acknowledgement(noted: dict[str, Any], language: str | None) -> str | None:
     """The line that says the change back, in the prospect's language."""
+    if noted.get("field") == VOLUNTEERED:
+        return volunteered_line(noted, language or "en")
     texts = TEXTS.get(str(noted.get("field")))
     if texts is None:
         return None

@@ -32,3 +32,16 @@ def set_this_turn(tracker: Tracker, slot: str) -> Any:
 def ran_this_turn(tracker: Tracker, action: str) -> bool:
     """`action` already ran after the latest user message."""
     return any(e.get("event") == "action" and e.get("name") == action for e in this_turn(tracker))
+
+
+def pending_this_turn(tracker: Tracker, slot: str) -> Any:
+    """The latest value this turn gave `slot`, None when it gave none or its latest was
+    None (said, then cleared)."""
+    return next(
+        (
+            e["value"]
+            for e in this_turn(tracker)
+            if e.get("event") == "slot" and e.get("name") == slot
+        ),
+        None,
+    )

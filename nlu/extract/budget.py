@@ -28,6 +28,8 @@ CURRENCIES = {
     "dollar": "USD",
     "dollars": "USD",
     "us$": "USD",
+    "buck": "USD",  # slang for dollars ("10k bucks")
+    "bucks": "USD",
     "£": "GBP",
     "gbp": "GBP",
     "pound": "GBP",
@@ -37,7 +39,7 @@ CURRENCIES = {
     "chf": "CHF",
     "francs": "CHF",
 }
-_CUR = r"(?:€|\$|£|EUR|USD|GBP|CHF|euros?|dollars?|pounds?|quid|livres(?! blancs?)|francs)"
+_CUR = r"(?:€|\$|£|EUR|USD|GBP|CHF|euros?|dollars?|bucks?|pounds?|quid|livres(?! blancs?)|francs)"
 # Every optional part carries its own spaces: two `\s*` side by side would try every split
 # of a run of spaces, at every position of it (cubic in the run's length).
 _AMOUNT = (
@@ -137,7 +139,7 @@ OVER_YEARS = re.compile(
 
 _NOTHING_BUT_CURRENCY = re.compile(
     # "40 000 euros sur 2 ans": the amount's match ends inside "euros"
-    r"(?:os|o|s)?\s*(?:[€$£]|eur|euros?|usd|dollars?|gbp|chf|ht|hors taxes?)?\s*$",
+    r"(?:os|o|s)?\s*(?:[€$£]|eur|euros?|usd|dollars?|bucks?|gbp|chf|ht|hors taxes?)?\s*$",
     re.IGNORECASE,
 )
 
@@ -245,7 +247,7 @@ def extract_budget(text: str) -> Budget | None:
 
 
 _CURRENCY_ONLY = re.compile(
-    r"(?<![\w$€£])(?:€|\$|£|eur|usd|gbp|chf|euros?|dollars?|pounds?|quid|livres(?! blancs?)|"
+    r"(?<![\w$€£])(?:€|\$|£|eur|usd|gbp|chf|euros?|dollars?|bucks?|pounds?|quid|livres(?! blancs?)|"
     r"francs(?: suisses)?|swiss francs)(?![\w$€£])",
     re.IGNORECASE,
 )

@@ -1,5 +1,6 @@
 """Company size in employees: "200 people", "une équipe de 45 personnes", "1,200 employees",
-"an 80-person company", "~35 ppl", "a dozen of us", "une cinquantaine de salariés".
+"an 80-person company", "~35 ppl", "a dozen of us", "une cinquantaine de salariés",
+"35 consultants".
 
 Hard negatives: offices, countries, customers, users, years are not headcounts.
 """
@@ -16,6 +17,8 @@ PEOPLE = (
     # Typed without accents or with a doubled letter ("salaries", "sallariés", "employes").
     r"personnes|sall?ari[ée]e?s?|employ[ée]e?s?|coll?aborateurs?|coll?aboratrices?|ETP|agents|"
     r"commerciaux|développeurs|ingénieurs|"
+    # The trade of a firm whose staff is its trade: "35 consultants", "12 avocats".
+    r"consultants?|lawyers|attorneys|avocats?|accountants|comptables|techniciens|technicians|"
     # Chat shorthand: "on est 150 pers", "150 emps".
     r"pers|emps|empl)"
 )
@@ -72,6 +75,15 @@ _FOR_SOME = re.compile(
 )
 
 
+# People hired or worked with are not the headcount: "we hired 2 consultants last year",
+# "on travaille avec 3 consultants", "on recrute 5 commerciaux".
+_TAKEN_ON = re.compile(
+    r"\b(?:hired|hiring|hire|recruit\w*|embauch\w*|recrut\w*|work(?:ing)? with|use|using|"
+    r"travaill\w* avec|bosse avec)\s+(?:about\s+|around\s+|environ\s+)?$",
+    re.IGNORECASE,
+)
+
+
 def _value(match: re.Match[str]) -> int:
     return round(apply_multiplier(parse_count(match.group("num")), match.group("mult")))
 
@@ -108,6 +120,8 @@ def extract_company_size(text: str) -> int | None:
                 continue  # the marketing team's size
             if _FOR_SOME.search(text, 0, start):
                 continue  # "the demo would be for 5 people": who it is for, not the company
+            if _TAKEN_ON.search(text, max(0, start - 30), start):
+                continue  # "we hired 2 consultants": not the company's headcount
             if _DENIED.search(text, max(0, start - 12), start):
                 continue  # "on est 50 utilisateurs, pas 50 salariés": not the size
             size = _value(match)

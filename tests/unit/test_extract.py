@@ -34,6 +34,8 @@ TODAY = date(2026, 11, 23)
         ("budget is 5-10k per quarter", Budget(20_000, 40_000, None, "year")),
         ("2 000 € par trimestre", Budget(8_000, 8_000, "EUR", "year")),
         ("40 000 euros sur 2 ans", Budget(20_000, 20_000, "EUR", "year")),
+        # slang for dollars
+        ("budget is maybe 10k bucks", Budget(10_000, 10_000, "USD", None)),
     ],
 )
 def test_budgets_are_extracted(text: str, expected: Budget) -> None:
@@ -113,6 +115,9 @@ def test_past_years_and_other_numbers_are_not_timelines(text: str) -> None:
         ("on est 150 pers", 150),
         ("150 emps", 150),
         ("on est 150 ds la boite", 150),
+        # A firm whose staff is its trade.
+        ("we are Brightwave Consulting, 35 consultants", 35),
+        ("on est un cabinet de 12 avocats", 12),
     ],
 )
 def test_company_sizes_are_extracted(text: str, size: int) -> None:
@@ -133,6 +138,10 @@ def test_company_sizes_are_extracted(text: str, size: int) -> None:
         # who it is for: attendees or users, not the company
         "the demo would be for 5 people on our side btw",
         "la démo ce serait pour 4 personnes de notre côté",
+        # people taken on or worked with
+        "we hired 2 consultants last year",
+        "on travaille avec 3 consultants",
+        "on recrute 5 commerciaux",
     ],
 )
 def test_offices_customers_countries_and_years_are_not_company_sizes(text: str) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from actions.noted import acknowledgement, changed_fact
+from actions.noted import acknowledgement, changed_fact, volunteered
 from actions.profile import DECLINED, SKIPPED
 
 
@@ -61,3 +61,34 @@ def test_a_title_put_right_is_said_back() -> None:
     assert noted is not None and acknowledgement(noted, "en") == "Noted: cto, not ceo."
     upper = {"field": "job_title", "value": "CTO", "previous": "ceo"}  # no currency here
     assert acknowledgement(upper, "en") == "Noted: CTO, not ceo."
+
+
+def test_facts_given_beyond_the_question_asked_are_said_back() -> None:
+    # "we are Brightwave Consulting, 35 consultants" when no question waits, or the problem
+    noted = volunteered({}, {"company": "Brightwave Consulting", "company_size": 35}, "need")
+    assert acknowledgement(noted or {}, "en") == "Noted: Brightwave Consulting, 35 people."
+    assert acknowledgement(noted or {}, "fr") == "C'est noté : Brightwave Consulting, 35 personnes."
+    # the role asked, the deadline given too
+    noted = volunteered({}, {"job_title": "managing partner", "timeline": "end of Q1"}, "job_title")
+    assert acknowledgement(noted or {}, "en") == "Noted: managing partner, end of Q1."
+
+
+def test_the_answer_to_the_question_asked_alone_or_a_fact_held_is_not_said_back() -> None:
+    assert volunteered({}, {"job_title": "CTO"}, "job_title") is None
+    assert volunteered({"company": "Acme"}, {"company": "Acme"}, None) is None
+    assert volunteered({"company_size": DECLINED}, {}, None) is None
+
+
+def test_a_budget_without_currency_is_left_to_the_currency_note() -> None:
+    assert volunteered({}, {"budget": "10,000"}, "timeline") is None
+    noted = volunteered({}, {"budget": "10,000 USD"}, "timeline")
+    assert acknowledgement(noted or {}, "en") == "Noted: a budget of 10,000 USD."
+
+
+def test_an_address_kept_to_write_to_is_said_back() -> None:
+    new = {"email": "jo@brightwave.io", "contact_consent": True}
+    assert acknowledgement(volunteered({}, new, "timeline") or {}, "en") == (
+        "Noted: we'll write to you at jo@brightwave.io."
+    )
+    assert volunteered({}, {"email": "jo@brightwave.io"}, "timeline") is None  # asked first
+    assert volunteered({}, new, "email") is None  # the answer to the email question

@@ -749,3 +749,22 @@ async def test_another_address_given_to_the_consent_question_is_asked_about_not_
     assert slots["email"] == "lucas@northbrew.com"
     assert slots.get("contact_consent") is None
     assert all(u.consent is None for _, u in leads.updates)
+
+
+async def test_what_the_first_reading_noted_stays_when_the_form_reads_the_message_again() -> None:
+    # The form reads the message again when it starts; by then the facts are held, and the
+    # "Noted: Brightwave Consulting, 35 people." had been cleared before it was said.
+    text = "we are Brightwave Consulting, 35 consultants"
+    first, _ = await run(ActionExtractFacts(FakeLeads()), tracker(text))
+    noted = first["fact_noted"]
+    assert noted == {
+        "field": "volunteered",
+        "value": [["company", "Brightwave Consulting"], ["company_size", 35]],
+    }
+    again = tracker(text, company="Brightwave Consulting", company_size=35, fact_noted=noted)
+    again.events = [
+        {"event": "user", "text": text},
+        {"event": "slot", "name": "fact_noted", "value": noted},
+    ]
+    second, _ = await run(ActionExtractFacts(FakeLeads()), again)
+    assert second.get("fact_noted", noted) == noted  # kept (no event, or the same value)
