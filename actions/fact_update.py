@@ -29,7 +29,7 @@ def fact_update(
     facts, consent = reading.facts, reading.consent
     held_email = facts.email.address if facts.email else held(tracker, "email")
     held_email = None if reading.email_refused else held_email
-    held_phone = facts.phone or held(tracker, "phone")
+    held_phone = None if reading.phone_refused else facts.phone or held(tracker, "phone")
     may_store = consent is True or tracker.get_slot("contact_consent") is True
     store_email = held_email if may_store else None
     return FactUpdate(
@@ -45,12 +45,13 @@ def fact_update(
             or consent_wording(
                 language,
                 email=None if reading.email_refused else held(tracker, "email"),
-                phone=held(tracker, "phone"),
+                phone=None if reading.phone_refused else held(tracker, "phone"),
             )
             if consent is not None
             else None
         ),
         language=language,
+        withdraw_phone=reading.phone_refused,
     )
 
 
@@ -66,6 +67,8 @@ def reply_slots(tracker: Tracker, reading: Reading, profile: dict[str, Any]) -> 
         slots["phone"] = facts.phone
     if reading.email_refused:
         slots["email"] = None  # held for the consent question, now refused
+    if reading.phone_refused:
+        slots["phone"] = None  # "email me instead": the number is not kept
     if reading.consent is not None:
         slots["contact_consent"] = reading.consent
     elif slots.get("email") == DECLINED and not (facts.phone or held(tracker, "phone")):

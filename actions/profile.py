@@ -59,6 +59,7 @@ class FactUpdate:
     source: str = "chat"
     withdraw_contact: bool = False  # "please don't contact me": the address is not kept
     refused_contact: bool = False  # ...said, kept address or not: the rep who has it is told
+    withdraw_phone: bool = False  # "email me instead": the number is not kept
 
     @property
     def is_empty(self) -> bool:
@@ -70,6 +71,7 @@ class FactUpdate:
             or self.phone
             or self.consent is not None
             or self.withdraw_contact
+            or self.withdraw_phone
             or self.refused_contact
         )
 

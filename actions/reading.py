@@ -13,7 +13,12 @@ from rasa_sdk import Tracker
 
 from actions.confirm import CHECK
 from actions.consent import call_request_wording, email_question
-from actions.withdrawal import prefers_another_way, refuses_contact, refuses_email
+from actions.withdrawal import (
+    prefers_another_way,
+    refuses_contact,
+    refuses_email,
+    sets_phone_aside,
+)
 from nlu.extract import Facts
 from nlu.extract.answers import answer_for, asks_question, bare_company, topic_named
 from nlu.extract.call_time import asks_a_call
@@ -71,6 +76,7 @@ class Reading:
     consent_wording: str | None = None  # when the consent is the question's own wording
     corrected: bool = False  # it took back a fact just given: no answer, no miss, no refusal
     email_refused: bool = False  # "pas de mail, appelez moi plutôt": the address held goes
+    phone_refused: bool = False  # "actually email me instead, sam@…": the number held goes
 
 
 def call_request(
@@ -91,7 +97,9 @@ def call_request(
     asked = intent in WRITE_REQUESTS and not refuses_contact(text)  # "a demo please, jo@x.fr"
     if facts.email and (asked or (not facts.phone and asks_to_be_contacted(text))):
         wording = call_request_wording(language, text, email=True)
-        return Reading(facts, consent=True, consent_wording=wording)
+        return Reading(
+            facts, consent=True, consent_wording=wording, phone_refused=sets_phone_aside(text)
+        )
     return None
 
 

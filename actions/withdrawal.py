@@ -99,6 +99,26 @@ def refuses_email(text: str) -> bool:
     return _NO_EMAIL.search(text) is not None
 
 
+# The number given before set aside for the address: "actually email me instead, sam@…",
+# "plutôt par mail", "don't call me, write to jo@…".
+_MAIL = r"(?:e-?mail|mail|courriel)"
+_PHONE_SET_ASIDE = re.compile(
+    rf"\b(?:by |par )?{_MAIL}\w*\s+(?:me\s+|us\s+|moi\s+)?(?:instead|plut[ôo]t)\b|"
+    rf"\bplut[ôo]t (?:par )?{_MAIL}|"
+    rf"\b{_MAIL}\w*\s+(?:is |c'est |would be |serait )?(?:better|mieux|pr[ée]f[ée]rable)\b|"
+    rf"\b(?:prefer|pr[ée]f[èe]re)\w*\s+(?:by |par |le |un |an |a )?{_MAIL}|"
+    r"\b(?:don'?t|do not|dont|please don'?t) (?:call|phone|ring|text) me\b|"
+    r"\bne m['’ ]?(?:appel|t[ée]l[ée]phon)\w* pas\b|\bpas (?:d'appels?|de coup de fil)\b|"
+    r"\bno (?:calls?|phone calls?)\b",
+    re.IGNORECASE,
+)
+
+
+def sets_phone_aside(text: str) -> bool:
+    """The prospect would rather be written to than called ("email me instead")."""
+    return _PHONE_SET_ASIDE.search(text) is not None
+
+
 def refuses_contact(text: str) -> bool:
     """The prospect asks not to be contacted ("please dont contact me", "ne me contactez
     pas"): never a request for a person, whatever the classifier makes of "contact me".

@@ -73,6 +73,25 @@ async def _with_facts(
     return profile | claimed
 
 
+def _with_contact(lead: Lead, profile: dict[str, Any], update: FactUpdate) -> dict[str, Any]:
+    """The address (on the lead) and number (in `profile`) as `update` leaves them. Contact
+    details arrive here only with the prospect's consent (see actions)."""
+    profile = dict(profile)
+    if update.withdraw_contact:  # they no longer want to be contacted
+        lead.email = None
+        profile.pop("email_kind", None)
+        profile.pop("phone", None)
+    if update.email and update.email_kind:
+        lead.email = update.email
+        profile["email_kind"] = update.email_kind
+    if update.withdraw_phone:  # "email me instead": the number is not kept
+        profile.pop("phone", None)
+        profile.pop("call_when", None)
+    if update.phone:
+        profile["phone"] = update.phone
+    return profile
+
+
 class LeadFactStore:
     def __init__(self, *, sessions: async_sessionmaker[AsyncSession], scorer: LeadScorer) -> None:
         self._sessions = sessions
@@ -98,17 +117,8 @@ class LeadFactStore:
                         at=now,
                     )
                 )
-            if update.withdraw_contact:  # they no longer want to be contacted
-                lead.email = None
-                profile.pop("email_kind", None)
-                profile.pop("phone", None)
-            # Contact details arrive here only with the prospect's consent (see actions).
-            if update.email and update.email_kind:
-                lead.email = update.email
-                profile["email_kind"] = update.email_kind
-            if update.phone:
-                profile["phone"] = update.phone
-            if update.phone or "call_when" in update.profile:
+            profile = _with_contact(lead, profile, update)
+            if update.phone or "call_when" in update.profile or update.withdraw_phone:
                 phone, when = profile.get("phone") or "", profile.get("call_when") or ""
                 await contact_changed(session, lead, phone=phone, when=when)
             lead.profile = profile

@@ -237,3 +237,31 @@ def test_handoff_rows_are_really_gone(client: TestClient, trackers: Path) -> Non
             return len(list(await session.scalars(Handoff.__table__.select())))
 
     assert run(client, count) == 0
+
+
+def test_a_number_set_aside_for_an_address_is_no_longer_kept(client: TestClient) -> None:
+    """ "call me on 06…", then "actually email me instead, sam@…": the lead keeps the
+    address, not the number (a rep would have called)."""
+    state = services_of(client.app.state)  # type: ignore[attr-defined]
+    facts = LeadFactStore(sessions=state.sessions, scorer=state.scorer)
+    body = client.post(
+        "/api/chat", json={"text": "hi"}, headers=as_visitor(client, "caller-then-writer")
+    ).json()
+    lead_id = body["lead_id"]
+    call = FactUpdate(
+        phone="0612345678", profile={"call_when": "tomorrow"}, consent=True, language="en"
+    )
+    run(client, facts.record, lead_id, call)
+    lead = client.get(f"/api/leads/{lead_id}", headers=ADMIN).json()
+    assert lead["profile"]["phone"] == "0612345678"
+    write = FactUpdate(
+        email="sam@acme-forklifts.com",
+        email_kind="business",
+        consent=True,
+        language="en",
+        withdraw_phone=True,
+    )
+    run(client, facts.record, lead_id, write)
+    lead = client.get(f"/api/leads/{lead_id}", headers=ADMIN).json()
+    assert lead["email"] == "sam@acme-forklifts.com"
+    assert "phone" not in lead["profile"] and "call_when" not in lead["profile"]

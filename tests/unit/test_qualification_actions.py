@@ -768,3 +768,28 @@ async def test_what_the_first_reading_noted_stays_when_the_form_reads_the_messag
     ]
     second, _ = await run(ActionExtractFacts(FakeLeads()), again)
     assert second.get("fact_noted", noted) == noted  # kept (no event, or the same value)
+
+
+async def test_email_me_instead_keeps_the_address_and_sets_the_number_aside() -> None:
+    # Found talking to it: "hmm can i call u instead? 06…", then "actually email me instead,
+    # sam@…": the number stayed on the lead, and the rep would have called.
+    leads = FakeLeads()
+    said = "actually email me instead, sam@acme-forklifts.com"
+    slots, _ = await run(
+        ActionExtractFacts(leads),
+        tracker(said, phone="0612345678", contact_consent=True, requested="company"),
+    )
+    assert slots["email"] == "sam@acme-forklifts.com" and slots["phone"] is None
+    update = leads.updates[-1][1]
+    assert (update.email, update.phone, update.withdraw_phone) == (
+        "sam@acme-forklifts.com",
+        None,
+        True,
+    )
+    # An address given alongside, with no preference, sets nothing aside.
+    leads = FakeLeads()
+    await run(
+        ActionExtractFacts(leads),
+        tracker("you can email me at sam@acme-forklifts.com", phone="0612345678"),
+    )
+    assert not leads.updates[-1][1].withdraw_phone
