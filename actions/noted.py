@@ -51,10 +51,14 @@ TEXTS = {
 # asked for the problem): said back in one line, so the prospect sees they were understood
 # and the questions that follow skip them.
 VOLUNTEERED = "volunteered"
-VOLUNTEERED_FIELDS = ("job_title", "company", "company_size", "budget", "timeline")
+VOLUNTEERED_FIELDS = ("job_title", "company", "company_size", "timeline", "budget")
 _PARTS = {
     "company_size": {"en": "{value} people", "fr": "{value} personnes"},
     "budget": {"en": "a budget of {value}", "fr": "un budget de {value}"},
+    "default_currency": {  # a budget given without one
+        "en": "a budget of {value} {currency} (tell me if it's another currency)",
+        "fr": "un budget de {value} {currency} (dites-moi s'il s'agit d'une autre devise)",
+    },
     "email": {"en": "we'll write to you at {value}", "fr": "nous vous écrirons à {value}"},
 }
 TEXTS_VOLUNTEERED = {"en": "Noted: {value}.", "fr": "C'est noté : {value}."}
@@ -68,28 +72,33 @@ def volunteered(
     held: dict[str, Any], new: dict[str, Any], requested: str | None
 ) -> dict[str, Any] | None:
     """The facts the message gave for fields not held yet, when any is not the one the
-    pending question asked, as {"field": VOLUNTEERED, "value": [[field, value], ...]}. A
-    budget without a currency is left to the currency note (actions/questions.py)."""
+    pending question asked, as {"field": VOLUNTEERED, "value": [[field, value], ...]}, with
+    "currency_noted" when a budget without a currency is said in the default one."""
     given = [
         [field, new[field]]
         for field in VOLUNTEERED_FIELDS
-        if _empty(held.get(field))
-        and not _empty(new.get(field))
-        and not (field == "budget" and not _CURRENCY.search(str(new[field])))
+        if _empty(held.get(field)) and not _empty(new.get(field))
     ]
     if _empty(held.get("email")) and not _empty(new.get("email")) and new.get("contact_consent"):
         given.append(["email", new["email"]])  # kept: "email me instead: jo@…"
     if not given or [field for field, _ in given] == [requested]:
         return None
-    return {"field": VOLUNTEERED, "value": given}
+    # A budget without a currency is said in the default one, once (actions/questions.py).
+    bare = any(f == "budget" and not _CURRENCY.search(str(v)) for f, v in given)
+    return {"field": VOLUNTEERED, "value": given} | ({"currency_noted": True} if bare else {})
 
 
 def volunteered_line(noted: dict[str, Any], language: str) -> str:
     lang = language if language in TEXTS_VOLUNTEERED else "en"
-    parts = [
-        _PARTS[field][lang].format(value=shown(value, lang)) if field in _PARTS else str(value)
-        for field, value in noted.get("value") or []
-    ]
+    parts = []
+    for field, value in noted.get("value") or []:
+        if field == "budget" and not _CURRENCY.search(str(value)):
+            field = "default_currency"
+        parts.append(
+            _PARTS[field][lang].format(value=shown(value, lang), currency=DEFAULT_CURRENCY)
+            if field in _PARTS
+            else str(value)
+        )
     return TEXTS_VOLUNTEERED[lang].format(value=", ".join(parts))
 
 

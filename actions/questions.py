@@ -18,7 +18,7 @@ from actions.confirm import CHECK, PENDING
 from actions.consent import DECLINE_BUTTON
 from actions.noted import NOTED, acknowledgement, shown
 from actions.profile import DEFAULT_CURRENCY
-from actions.turn import ran_this_turn
+from actions.turn import ran_this_turn, set_this_turn
 from actions.withdrawal import REFUSED, refusal_reply
 from nlu.extract.email import business_domain
 from nlu.extract.questions import asks_leave_to_ask
@@ -63,12 +63,12 @@ QUESTIONS: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "job_title": {
         "en": (
-            "Thanks! What's your role?",
+            "What's your role?",
             "And what's your position in the company?",
             "What do you do there? Your job title is enough.",
         ),
         "fr": (
-            "Merci ! Quel est votre poste ?",
+            "Quel est votre poste ?",
             "Et quelle fonction occupez-vous dans l'entreprise ?",
             "Que faites-vous dans l'entreprise ? L'intitulé de votre poste suffit.",
         ),
@@ -247,8 +247,15 @@ def before_question(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[
     if (noted := tracker.get_slot(NOTED)) and (line := acknowledgement(noted, language)):
         dispatcher.utter_message(text=line)
         events.append(SlotSet(NOTED, None))
+        if noted.get("currency_noted"):  # "a budget of 50,000 EUR (tell me if…)": said
+            asked = dict(tracker.get_slot(ASKED) or {}) | {"currency_note": 1}
+            tracker.slots[ASKED] = asked  # seen by the caller's own update
+            events.append(SlotSet(ASKED, asked))
     return events + note_currency(dispatcher, tracker)
 
+
+# Before the question that follows a stated problem, when nothing else was said back.
+THANKS = {"en": "Thanks!", "fr": "Merci !"}
 
 # Leave to ask a question, given (here or by the content action, actions/content.py).
 ASK_AWAY = {
@@ -290,6 +297,8 @@ class ActionAskQuestion(Action):
         if times >= MAX_ASKS or (times >= MAX_RETURNS and digressed(tracker)):
             return events  # asked enough: their question answered, nothing more
         text, buttons = self.text(tracker, language, times), self.buttons(language)
+        if not events and set_this_turn(tracker, "need") and self.slot != "need":
+            text = f"{THANKS.get(language, THANKS['en'])} {text}"  # their problem, heard
         site = business_domain(tracker.get_slot("email")) if times == 0 else None
         if self.slot == "company" and site:
             lang = language if language in COMPANY_FROM_DOMAIN else "en"

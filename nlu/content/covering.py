@@ -24,3 +24,36 @@ def named_sections(document: Document, answering: Passage, question: str) -> lis
         if p is not answering and p.heading != answering.heading and missing & set(terms(p.heading))
     ]
     return named[:MAX_MORE]
+
+
+# A question about a page's whole subject ("what integrations do you have?", "quelles
+# intégrations proposez-vous ?"): its words are the page's title's and not the answering
+# section's heading. The section answers; the page's other headings say what else it holds.
+MIN_SECTIONS = 3
+ALSO_ON_THE_PAGE = {
+    "en": "Also on this page: {headings}.",
+    "fr": "Aussi sur cette page : {headings}.",
+}
+
+
+def other_headings(document: Document, answering: Passage, question: str) -> list[str]:
+    """The other sections' headings of `document` when `question` asks about its whole
+    subject (every word of it in the title, none in the answering section's heading)."""
+    asked = set(terms(question))
+    if (
+        not asked
+        or len(document.passages) < MIN_SECTIONS
+        or not asked <= set(terms(document.title))
+        or asked & set(terms(answering.heading))
+    ):
+        return []
+    return [p.heading for p in document.passages if p.heading and p.heading != answering.heading]
+
+
+def also_on_the_page(document: Document, answering: Passage, question: str, language: str) -> str:
+    """The line that names them, in the asker's language ("" when the question is narrower)."""
+    headings = other_headings(document, answering, question)
+    if not headings:
+        return ""
+    text = ALSO_ON_THE_PAGE.get(language, ALSO_ON_THE_PAGE["en"])
+    return text.format(headings="; ".join(headings))

@@ -19,7 +19,7 @@ from typing import Any, Literal, Protocol
 from nlu.content.analysis import expand_chat
 from nlu.content.asking import asked_part, question_alone
 from nlu.content.cases import CASE_QUESTION
-from nlu.content.covering import named_sections
+from nlu.content.covering import also_on_the_page, named_sections
 from nlu.content.embedding import SHARED_CACHE, Embedder, EmbeddingCache, load_embedder
 from nlu.content.hybrid import HybridIndex
 from nlu.content.index import Hit, PassageIndex
@@ -265,6 +265,9 @@ def answer_from(
         return Answer(False, "", sources[:3], language, best.confidence)
     more = named_sections(best.document, best.passage, question)  # "hubspot and salesforce?"
     text = "\n\n".join(plain(p.text) for p in (best.passage, *more))
+    if not about_price and not more:  # "what integrations do you have?": the page's headings
+        also = also_on_the_page(best.document, best.passage, question, language or "en")
+        text = f"{text}\n\n{also}" if also else text
     if language and best.document.language != language:
         text = f"{text}\n\n{OTHER_LANGUAGE_NOTE[language]}"
     return Answer(True, text, sources[:3], language, best.confidence, best.document)

@@ -279,3 +279,25 @@ def test_a_bare_small_number_to_the_budget_question_is_asked_not_guessed() -> No
     assert confirmed.facts.budget is not None and confirmed.facts.budget.max == 50000
     corrected = reply("no, 5k a month", held.slots[PENDING], "deny")
     assert corrected.facts.budget is not None and corrected.facts.budget.period == "month"
+
+
+async def test_the_question_after_a_stated_problem_thanks_them_for_it() -> None:
+    """Found talking to it: a problem restated in answer to the role question got the role
+    question again, reworded, with no sign it was heard."""
+    said = "our real issue is that trade-show leads are never called back"
+
+    def stated(asked: int) -> Tracker:
+        t = tracker(said, "state_need", **{ASKED: {"job_title": asked}, "need": said})
+        t.events = [
+            {"event": "user", "text": said},
+            {"event": "slot", "name": "need", "value": said},
+        ]
+        return t
+
+    _, dispatcher = await run(ActionAskQuestion("job_title"), stated(0))
+    assert dispatcher.messages[0]["text"] == "Thanks! What's your role?"
+    _, dispatcher = await run(ActionAskQuestion("job_title"), stated(1))
+    assert dispatcher.messages[0]["text"] == "Thanks! " + QUESTIONS["job_title"]["en"][1]
+    # No problem stated this turn: the question alone.
+    _, dispatcher = await run(ActionAskQuestion("job_title"), tracker("x"))
+    assert dispatcher.messages[0]["text"] == "What's your role?"

@@ -361,3 +361,26 @@ def test_a_question_naming_two_sections_of_the_answering_document_gets_both() ->
     assert "HubSpot CRM" in answer.answer and "Salesforce connector" in answer.answer
     alone = ContentSearch(LIBRARY).ask("do you integrate with salesforce?")
     assert "HubSpot" not in alone.answer  # one subject: one section
+
+
+def test_a_question_about_a_whole_page_names_the_pages_other_sections() -> None:
+    """ "what integrations do you have?" was answered by how to set up a connector, and
+    nothing said that Salesforce, HubSpot or Slack were there."""
+    answer = ContentSearch(LIBRARY).ask("what integrations do u have", language="en")
+    assert answer.answered and answer.document is not None
+    assert answer.document.id == "en/integrations"
+    also = answer.answer.split("\n\n")[-1]
+    assert also.startswith("Also on this page: ") and "Salesforce" in also
+    # A narrower question is its section alone; a price question, its prices alone.
+    for narrow in ("do you integrate with salesforce?", "how much is it?"):
+        assert "Also on this page" not in ContentSearch(LIBRARY).ask(narrow).answer
+
+
+def test_the_other_sections_are_named_in_the_askers_language() -> None:
+    from nlu.content.covering import also_on_the_page
+
+    (doc,) = [d for d in ContentSearch(LIBRARY).documents.values() if d.id == "en/integrations"]
+    setup = next(p for p in doc.passages if p.heading == "Setting up a connector")
+    line = also_on_the_page(doc, setup, "quelles intégrations ?", "fr")
+    assert line.startswith("Aussi sur cette page : Salesforce; ")
+    assert also_on_the_page(doc, setup, "how do I set up a connector?", "en") == ""

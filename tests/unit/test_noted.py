@@ -79,8 +79,13 @@ def test_the_answer_to_the_question_asked_alone_or_a_fact_held_is_not_said_back(
     assert volunteered({"company_size": DECLINED}, {}, None) is None
 
 
-def test_a_budget_without_currency_is_left_to_the_currency_note() -> None:
-    assert volunteered({}, {"budget": "10,000"}, "timeline") is None
+def test_a_budget_without_currency_is_said_in_the_default_one_with_the_rest() -> None:
+    # one line, not "Noted: CTO, Acme." then "Noted, in euros (…)."
+    noted = volunteered({}, {"job_title": "CTO", "budget": "50,000"}, "need")
+    assert noted is not None and noted["currency_noted"] is True
+    assert acknowledgement(noted, "en") == (
+        "Noted: CTO, a budget of 50,000 EUR (tell me if it's another currency)."
+    )
     noted = volunteered({}, {"budget": "10,000 USD"}, "timeline")
     assert acknowledgement(noted or {}, "en") == "Noted: a budget of 10,000 USD."
 
