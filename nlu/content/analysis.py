@@ -187,6 +187,15 @@ _PHRASES = (
         re.compile(r"\b(?:if|when|once) (?:we|i) (?:leave|walk away)\b|\bsi (?:on|nous) part"),
         " cancel ",
     ),
+    # "can we stop anytime?", "on peut arrêter quand on veut ?": stopping the subscription
+    # ("stop" alone is not: pages say "stop a sequence").
+    (
+        re.compile(
+            r"\b(?:stop|leave|quit)(?:ping)? (?:at )?any ?time\b|\b(?:stop|leave|quit) whenever\b|"
+            r"\b(?:stopper|partir) (?:quand (?:on|nous) (?:veut|voulons)|a tout moment)\b"
+        ),
+        " cancel ",
+    ),
     (re.compile(r"\b(?:se\s+)?bas(?:e|ent|ee|ees|es)?\s+sur\b|\bbased\s+on\b"), " "),
 )
 

@@ -109,7 +109,7 @@ _NAME_THEN_SIZE_RE = re.compile(
 # "we're a 25 ppl agency, Harbor & Finch Logistics": a name closing a message about the
 # company (its kind or its size), after a comma.
 _ABOUT_COMPANY_RE = re.compile(
-    r"\b(?:agency|company|firm|startup|start-up|business|studio|shop|group|people|ppl|"
+    r"\b(?:agency|company|firm|startup|start-up|business|studio|shop|group|people|person|ppl|"
     r"employees|staff|agence|société|societe|entreprise|boîte|boite|cabinet|personnes|"
     r"salariés|salaries|employés)\b",
     re.IGNORECASE,

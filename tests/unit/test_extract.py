@@ -298,6 +298,11 @@ def test_deadlines_said_with_other_things(
         ("je bosse à l'agence de comm Rivage", "Rivage"),
         ("je travaille dans une boite de transport, Kestrel", "Kestrel"),
         ("on est une agence (Pixel & Plume, 18 personnes)", "Pixel & Plume"),
+        # found in the widget: "person" said the sentence was about the company
+        (
+            "ok. we're a 120 person freight forwarder, Harbor & Finch Logistics",
+            "Harbor & Finch Logistics",
+        ),
     ],
 )
 def test_the_company_after_its_kind_of_business(text: str, company: str) -> None:
