@@ -243,8 +243,16 @@ class ActionWithdrawSignal(Action):
             intent = next(i for i, (s, _) in BUYING_SIGNALS.items() if s == again)
             await self._buying.request(dispatcher, tracker, intent)
             return []
-        signal = declined_request(said) or last_signal(tracker)
-        await withdraw(self._leads, self._content, dispatcher, tracker, signal)
+        named = declined_request(said)
+        if named is None and not earlier_signals(tracker):
+            # Nothing was asked for, and the message names no request it drops: misread ("le
+            # pb c'est qu'on perd les demandes de devis du site" is a problem, not "no quote").
+            if tracker.active_loop_name is None:
+                dispatcher.utter_message(response="utter_please_rephrase")
+            return []  # in the form, its question comes back
+        await withdraw(
+            self._leads, self._content, dispatcher, tracker, named or last_signal(tracker)
+        )
         return []
 
 

@@ -18,7 +18,7 @@ from nlu.extract.company import clean_name, extract_company, opens_no_name
 from nlu.extract.email import extract_email
 from nlu.extract.job_title import extract_job_title
 from nlu.extract.need import Need, about_the_problem, says_no_need
-from nlu.extract.numbers import NUMBER, WORD_NUMBERS, parse_number
+from nlu.extract.numbers import COUNT_WORDS, NUMBER, parse_count
 from nlu.extract.person import is_person_name
 from nlu.extract.phone import extract_phone
 from nlu.extract.timeline import extract_timeline
@@ -31,7 +31,11 @@ _FILLER = re.compile(
     r"roughly|approximately|maybe|peut-être|plutôt|ok|so|well|euh|hmm|bah)\s+",
     re.IGNORECASE,
 )
-_COUNT = re.compile(rf"(?P<num>{NUMBER}|\b(?:{'|'.join(WORD_NUMBERS)})\b)", re.IGNORECASE)
+# "45", "forty", "une vingtaine", "a dozen"
+_COUNT = re.compile(
+    rf"(?P<num>{NUMBER}|\b(?:{'|'.join(sorted(COUNT_WORDS, key=len, reverse=True))})\b)",
+    re.IGNORECASE,
+)
 # "un", "one" are articles as often as counts: a count when alone or before a person ("une
 # seule personne", "one guy"), not in "pas un souci", "one sec".
 _ONE_WORDS = frozenset({"un", "une", "one"})
@@ -126,8 +130,7 @@ def answer_for(slot: str, text: str, *, today: date) -> dict[str, Any] | None:
             None,
         )
         if m:
-            token = m.group("num").lower()
-            value = WORD_NUMBERS[token] if token in WORD_NUMBERS else parse_number(token)
+            value = parse_count(m.group("num"))
             if re.search(r"\d\s*k\b", bare, re.IGNORECASE):
                 value *= 1000
             if 1 <= value <= 5_000_000:

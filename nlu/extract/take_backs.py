@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from nlu.extract.answers import answer_for
-from nlu.extract.numbers import NUMBER, parse_number
+from nlu.extract.numbers import COUNT, NUMBER, parse_count
 
 # What a corrected count is of: "25 utilisateurs pas 15" corrects the seats, "300 people
 # not 30" the size.
@@ -32,18 +32,35 @@ _CORRECTION = re.compile(
 )
 
 
+# The value taken back first: "pas une quinzaine, plutôt une vingtaine", "not 15, more like
+# 20", "not a dozen but 20 people".
+_ARTICLE = r"(?:(?:une?|a|an|like|about|environ)\s+)?"
+_NOT_OLD_BUT_NEW = re.compile(
+    rf"\b(?:pas|not)\s+{_ARTICLE}(?P<old>{COUNT})\s*(?P<oldk>k\b)?"
+    rf"(?:\s*(?:{SEAT_UNIT}|{PEOPLE_UNIT})\b)?\s*[,;]?\s*"
+    rf"(?:plut[ôo]t|rather|more like|mais|but|instead)\s+{_ARTICLE}"
+    rf"(?P<new>{COUNT})\s*(?P<newk>k\b)?"
+    rf"(?:\s*(?P<unit>{SEAT_UNIT}|{PEOPLE_UNIT})\b)?",
+    re.IGNORECASE,
+)
+
+
+def _correction_match(text: str) -> re.Match[str] | None:
+    return _CORRECTION.search(text) or _NOT_OLD_BUT_NEW.search(text)
+
+
 def corrected_number(text: str, current: float, *, seats: bool = False) -> float | None:
     """The value `text` puts in place of `current` ("300 not 30": 300 when current is 30),
     or None when it corrects something else. A bare "150 not 120" corrects 120,000 too.
     `seats`: `current` counts users, corrected only by a count of users ("25 utilisateurs
     pas 15"), which corrects nothing else."""
-    m = _CORRECTION.search(text)
+    m = _correction_match(text)
     if m is None:
         return None
     of_seats = bool(m.group("unit")) and re.fullmatch(SEAT_UNIT, m.group("unit"), re.I)
     if seats != bool(of_seats):
         return None
-    new, old = parse_number(m.group("new")), parse_number(m.group("old"))
+    new, old = parse_count(m.group("new")), parse_count(m.group("old"))
     new *= 1000 if m.group("newk") else 1
     old *= 1000 if m.group("oldk") else 1
     for scale in (1, 1000):
@@ -54,7 +71,7 @@ def corrected_number(text: str, current: float, *, seats: bool = False) -> float
 
 def is_correction(text: str) -> bool:
     """ "3k not 2k": a correction, not a refusal, however much it sounds like a "no"."""
-    return _CORRECTION.search(text) is not None
+    return _correction_match(text) is not None
 
 
 # Words that take back what was just said: "non attendez, plutôt 12000", "sorry I meant
@@ -110,12 +127,24 @@ _NOT_A_BARE_VALUE = re.compile(
 )
 
 
+# The value taken back, then the new one: "pas une quinzaine, plutôt une vingtaine", "not
+# a dozen, more like 20".
+_NOT_THAT_BUT = re.compile(
+    r"^(?:pas|not)\b[^,;]{1,30}[,;]\s*(?:(?:plut[ôo]t|rather|more like|mais|but)\b\s*)?"
+    r"(?P<new>.+)$",
+    re.IGNORECASE,
+)
+
+
 def _taken_back(text: str) -> str | None:
     """What a take-back puts in place: the words after its lead ("non attendez, plutôt
-    12000"), or before a closing one ("nan 85 en fait"); None without a take-back."""
+    12000", "oups pas une quinzaine, plutôt une vingtaine"), or before a closing one ("nan
+    85 en fait"); None without a take-back."""
     lead = _CORRECTION_LEAD.match(text)
     if lead is not None and (_TAKES_BACK.search(lead.group(0)) or "enfin" in lead.group(0).lower()):
-        return text[lead.end() :].strip()
+        rest = text[lead.end() :].strip()
+        instead = _NOT_THAT_BUT.match(rest)
+        return instead.group("new").strip() if instead else rest
     trailing = _TRAILING_TAKE_BACK.match(text)
     if trailing is None or "?" in text or _NOT_A_BARE_VALUE.search(trailing.group("rest")):
         return None  # "25 seats actually", "on est pas 85 en fait", "pas avant 2027 en fait"

@@ -583,3 +583,27 @@ def test_a_take_back_that_fits_two_facts_corrects_the_one_its_value_is_near() ->
     assert correction("en fait plutot 800", both, today=today) is None
     near = {"company_size": 600.0, "budget": 500.0}
     assert correction("en fait plutot 800", both, today=today, held=near) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "size"),
+    [
+        # found in a French conversation: the size said three messages earlier, its value
+        # named as it is taken back
+        ("oups pas une quinzaine, plutot une vingtaine", 20),
+        ("sorry, not 15, more like 20 people", 20),
+        ("we are not 50, but 500", 500),
+    ],
+)
+async def test_the_value_taken_back_named_first_corrects_it_whenever_it_was_given(
+    text: str, size: int
+) -> None:
+    held = {15: 15, 20: 15, 500: 50}[size]
+    reading = await read_message(text, "en", requested="need", intent="inform", size=held)
+    assert reading.facts.company_size == size
+
+
+async def test_an_approximate_count_answers_the_size_question() -> None:
+    for text, size in (("une vingtaine", 20), ("a dozen", 12), ("about a dozen of us", 12)):
+        reading = await read_message(text, "fr", requested="company_size", intent="inform")
+        assert reading.facts.company_size == size

@@ -305,3 +305,21 @@ def test_a_person_no_longer_needed_withdraws_the_unclaimed_handoff(settings: Set
     assert told and [h["status"] for h in handoffs] == ["withdrawn"]
     (note,) = [n for n in notes if n.get("signal") == "requested_withdrawn"]
     assert "no longer need to talk to someone" in note_text(note)
+
+
+async def test_nothing_asked_for_and_no_request_named_drops_nothing() -> None:
+    """Found in a French conversation: a problem about quote requests, read as taking a
+    quote back, was answered "C'est noté, pas de devis" and the problem was lost."""
+    said = tracker("withdraw_request")
+    said.latest_message["text"] = "le pb c est qu on perd les demandes de devis du site"
+    said.events.extend([user("greet"), user("withdraw_request")])
+    leads = Leads(True)
+    dispatcher = CollectingDispatcher()
+    await ActionWithdrawSignal(leads).run(dispatcher, said, {})  # type: ignore[arg-type]
+    assert leads.withdrawn == []
+    assert [m["response"] for m in dispatcher.messages] == ["utter_please_rephrase"]
+    # Named, it is said back even with nothing asked before ("I don't want a demo").
+    said.latest_message["text"] = "je ne veux pas de démo"
+    dispatcher = CollectingDispatcher()
+    await ActionWithdrawSignal(leads).run(dispatcher, said, {})  # type: ignore[arg-type]
+    assert dispatcher.messages[0]["response"] == "utter_demo_withdrawn"
