@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from nlu.extract.numbers import MULTIPLIER, NUMBER, apply_multiplier, parse_number
@@ -243,7 +243,21 @@ def extract_budget(text: str) -> Budget | None:
         budget = Budget(min=min(low, high), max=max(low, high), currency=currency, period=said_per)
         if best is None or rank < best[0]:
             best = (rank, budget)
+    if best is not None and best[1].currency is None and (named := _named_apart(text)):
+        return replace(best[1], currency=named)  # "we have maybe 60k budget, eur"
     return best[1] if best else None
+
+
+def _named_apart(text: str) -> str | None:
+    """The one currency the message names away from any amount ("60k budget, eur"), or
+    None (none, several, or one that is another amount's: "500 USD for HubSpot")."""
+    found = set()
+    for m in _CURRENCY_ONLY.finditer(text):
+        if re.search(r"\d\s*[kKmM]?\s*$", text[max(0, m.start() - 6) : m.start()]):
+            return None  # another amount's currency
+        word = m.group(0).lower().split()[0]
+        found.add(CURRENCIES.get(word, "CHF" if "franc" in word else None))
+    return found.pop() if len(found) == 1 else None
 
 
 _CURRENCY_ONLY = re.compile(

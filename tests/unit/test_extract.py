@@ -36,6 +36,9 @@ TODAY = date(2026, 11, 23)
         ("40 000 euros sur 2 ans", Budget(20_000, 20_000, "EUR", "year")),
         # slang for dollars
         ("budget is maybe 10k bucks", Budget(10_000, 10_000, "USD", None)),
+        # the currency named apart from the amount (found in the widget); two named: neither
+        ("we have maybe 60k budget, eur", Budget(60_000, 60_000, "EUR", None)),
+        ("budget around 40k, usd or eur whatever", Budget(40_000, 40_000, None, None)),
     ],
 )
 def test_budgets_are_extracted(text: str, expected: Budget) -> None:
