@@ -12,7 +12,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.asked import log_question
-from actions.fact_update import held
+from actions.fact_update import may_write
 from actions.facts import FORM, GATED_FORM, carried_facts, lead_id_of, message_language
 from actions.greeting import awaits_a_person
 from actions.offers import next_offer
@@ -120,8 +120,7 @@ def offer_gated(
     dispatcher: CollectingDispatcher, tracker: Tracker, language: str, doc: Document
 ) -> None:
     """Offer a gated piece; don't ask for an email the prospect already gave with consent."""
-    known = tracker.get_slot("contact_consent") is True and held(tracker, "email")
-    key = "offer_gated_known" if known else "offer_gated"
+    key = "offer_gated_known" if may_write(tracker) else "offer_gated"
     dispatcher.utter_message(
         text=text(key, language, title=doc.title), buttons=buttons("offer_gated", language)
     )
@@ -371,7 +370,7 @@ class ActionDeliverGatedContent(Action):
         if doc is None:
             dispatcher.utter_message(response="utter_deny_ack")
             return [SlotSet("pending_content", None)]
-        if tracker.get_slot("contact_consent") is True and held(tracker, "email"):
+        if may_write(tracker):
             lead_id = lead_id_of(tracker)
             event = GATED_EVENTS.get(doc.type)
             if self._leads is not None and lead_id is not None and event:

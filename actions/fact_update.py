@@ -21,6 +21,11 @@ def held(tracker: Tracker, slot: str) -> str | None:
     return str(value) if value and value not in (DECLINED, SKIPPED) else None
 
 
+def may_write(tracker: Tracker) -> bool:
+    """The conversation holds an address the prospect agreed to be written to at."""
+    return tracker.get_slot("contact_consent") is True and held(tracker, "email") is not None
+
+
 def fact_update(
     tracker: Tracker, reading: Reading, profile: dict[str, Any], language: str
 ) -> FactUpdate:

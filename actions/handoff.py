@@ -11,7 +11,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.content import text as said_text
-from actions.fact_update import held
+from actions.fact_update import held, may_write
 from actions.facts import message_language as lang
 from actions.ports import LeadFacts, MeetingDesk
 from actions.promises import TAKEN_BACK, replies, reply_name, taken_back
@@ -106,11 +106,8 @@ class ActionRequestHuman(Action):
 def gave_an_address_to_write_to(tracker: Tracker) -> bool:
     """An address given in this very request, kept on it (actions/reading.py call_request),
     or agreed to just now ("yes you can email me" to the consent question)."""
-    return bool(
-        (set_this_turn(tracker, "email") or set_this_turn(tracker, "contact_consent"))
-        and tracker.get_slot("email")
-        and tracker.get_slot("contact_consent") is True
-    )
+    just_now = set_this_turn(tracker, "email") or set_this_turn(tracker, "contact_consent")
+    return bool(just_now) and may_write(tracker)
 
 
 def handoff_reply(tracker: Tracker, response: str) -> str:
@@ -167,9 +164,8 @@ class ActionBuyingSignal(Action):
                 prices := price_list(self._content, lang(tracker), tracker)
             ):
                 dispatcher.utter_message(text=prices)
-            written = tracker.get_slot("email") and tracker.get_slot("contact_consent") is True
             dispatcher.utter_message(
-                response=ALREADY_REQUESTED[signal] + ("_written" if written else "")
+                response=ALREADY_REQUESTED[signal] + ("_written" if may_write(tracker) else "")
             )
             return
         status = None

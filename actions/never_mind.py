@@ -12,6 +12,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.fact_update import may_write
 from actions.handoff import withdraw
 from actions.ports import LeadFacts
 from actions.promises import latest_request, promised, reply_name
@@ -71,9 +72,8 @@ class ActionAcknowledgeNo(Action):
         said = str((tracker.latest_message or {}).get("text") or "")
         if prefers_another_way(said) and latest_request(tracker) is not None:
             # "actually no, dont call, email me instead: j@…": the same request, by email
-            written = tracker.get_slot("email") and tracker.get_slot("contact_consent") is True
             dispatcher.utter_message(
-                response="utter_human_handoff_email" if written else "utter_deny_ack"
+                response="utter_human_handoff_email" if may_write(tracker) else "utter_deny_ack"
             )
             return []
         signal = request_just_passed_on(tracker)
