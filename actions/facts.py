@@ -286,7 +286,7 @@ def said_back(
     if noted is None and called:  # "a person will call you on…"
         noted = call_noted(tracker, slots, reading.facts.phone)
     counts = not reading.corrected and noted is None  # "plutôt 60" answers nothing
-    if counts:  # "CTO at Acme, 200 people" when asked for the role: the rest said back
+    if counts and not slots.get("disqualified"):  # "CTO at Acme, 200 people" to the role
         held_now = {f: tracker.get_slot(f) for f in (*VOLUNTEERABLE, "email")}
         noted = volunteered(held_now, slots, requested)
     # The form reads the message again when it starts: what the first reading noted stays.

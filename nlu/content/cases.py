@@ -16,7 +16,7 @@ CASE_QUESTION = re.compile(
     r"|\b(?:have|any|got)\s+(?:\w+\s+)?(?:customers?|clients?|compan(?:y|ies))\s+(?:in|from)\b"
     r"|[ée]tudes?\s+de\s+cas|t[ée]moignages?|retours?\s+d['’\s]?exp[ée]riences?"
     r"|\bexemples?\s+(?:de\s+|d['’]\s?)(?:clients?|entreprises?|soci[ée]t[ée]s?)"
-    r"|\bclients?\s+(?:comme\s+nous|dans\s+(?:le|la|les|l['’])|du\s+(?:secteur|m[êe]tier))"
+    r"|\bclients?\s+(?:comme\s+nous|dans\s+(?:le|la|les|l['’\s])|du\s+(?:secteur|m[êe]tier))"
     r"|\bcas\s+clients?\b|\br[ée]f[ée]rences?\s+clients?\b",
     re.IGNORECASE,
 )

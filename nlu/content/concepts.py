@@ -21,6 +21,17 @@ CONCEPTS = {
     "termination": "cancel",
     "coince": "cancel",  # "on est coincés ?": locked in
     "stuck": "cancel",
+    # a manufacturer is in industry ("des clients dans l'industrie ?" against "fabricant de
+    # mobilier"; "customers in manufacturing?")
+    "fabricant": "industry",
+    "fabricants": "industry",
+    "manufacturer": "industry",
+    "manufacturers": "industry",
+    "manufacturing": "industry",
+    "usine": "industry",
+    "usines": "industry",
+    "factory": "industry",
+    "factories": "industry",
     "panne": "downtime",
     "pannes": "downtime",
     "outage": "downtime",

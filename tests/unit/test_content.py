@@ -136,6 +136,7 @@ def test_a_french_question_can_be_answered_by_an_english_document_and_says_so() 
         ("how do you protect the data of customers in the EU?", False),
         ("do you have any customers in retail?", True),
         ("can we do a proof of concept?", False),
+        ("et vous avez des clients dans l industrie ?", True),  # the apostrophe not typed
     ],
 )
 def test_a_question_asking_for_a_customer_example(question: str, asks: bool) -> None:

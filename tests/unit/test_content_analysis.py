@@ -45,7 +45,9 @@ LIBRARY = PROJECT_ROOT / "bot" / "content" / "library"
         ("payant", "paiement"),
         ("on arrête", "résiliation"),  # concepts every vendor's library has
         ("on est coincés", "cancel"),
-        ("can we stop anytime", "can we cancel"),  # stopping the subscription, not "stop"
+        ("can we stop anytime", "can we cancel"),
+        ("fabricant", "manufacturing"),  # a manufacturer is in industry
+        ("usine", "industrie"),  # stopping the subscription, not "stop"
         ("stopper quand on veut", "résilier"),
         ("une panne", "downtime"),
         ("disponibilité", "availability"),
