@@ -61,6 +61,11 @@ _PARTS = {
     },
     "email": {"en": "we'll write to you at {value}", "fr": "nous vous écrirons à {value}"},
 }
+PERIODS = {
+    "month": {"en": " per month", "fr": " par mois"},
+    "year": {"en": " per year", "fr": " par an"},
+}
+BUDGET_HELD = "budget_held"  # actions/fact_update.py: the budget's amounts and period
 TEXTS_VOLUNTEERED = {"en": "Noted: {value}.", "fr": "C'est noté : {value}."}
 
 
@@ -79,26 +84,33 @@ def volunteered(
         for field in VOLUNTEERED_FIELDS
         if _empty(held.get(field)) and not _empty(new.get(field))
     ]
+    period = (new.get(BUDGET_HELD) or {}).get("period")
+    given = [[f, v, period] if f == "budget" and period in PERIODS else [f, v] for f, v in given]
     if _empty(held.get("email")) and not _empty(new.get("email")) and new.get("contact_consent"):
         given.append(["email", new["email"]])  # kept: "email me instead: jo@…"
-    if not given or [field for field, _ in given] == [requested]:
+    if not given or [field for field, *_ in given] == [requested]:
         return None
     # A budget without a currency is said in the default one, once (actions/questions.py).
-    bare = any(f == "budget" and not _CURRENCY.search(str(v)) for f, v in given)
+    bare = any(f == "budget" and not _CURRENCY.search(str(v)) for f, v, *_ in given)
     return {"field": VOLUNTEERED, "value": given} | ({"currency_noted": True} if bare else {})
 
 
 def volunteered_line(noted: dict[str, Any], language: str) -> str:
     lang = language if language in TEXTS_VOLUNTEERED else "en"
     parts = []
-    for field, value in noted.get("value") or []:
+    for field, value, *period in noted.get("value") or []:
         if field == "budget" and not _CURRENCY.search(str(value)):
             field = "default_currency"
-        parts.append(
+        part = (
             _PARTS[field][lang].format(value=shown(value, lang), currency=DEFAULT_CURRENCY)
             if field in _PARTS
             else str(value)
         )
+        if period and period[0] in PERIODS:  # "a budget of 200 EUR per month (tell me…)"
+            cut = part.find(" (")
+            cut = len(part) if cut < 0 else cut
+            part = part[:cut] + PERIODS[period[0]][lang] + part[cut:]
+        parts.append(part)
     return TEXTS_VOLUNTEERED[lang].format(value=", ".join(parts))
 
 

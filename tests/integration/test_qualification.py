@@ -37,8 +37,8 @@ def test_a_hot_english_lead_gives_everything_at_once_and_becomes_sdr_ready(
     # The facts are said back; the budget named no currency: noted in the default one, and
     # said with them, once (then the question).
     assert replies[1][0] == (
-        "Noted: CTO, Acme, 200 people, next month, a budget of 50,000 EUR (tell me if it's "
-        "another currency)."
+        "Noted: CTO, Acme, 200 people, next month, a budget of 50,000 EUR per year (tell me "
+        "if it's another currency)."
     )
     assert "email" in replies[1][-1].lower() and "privacy" in replies[1][-1]
     assert "sales team will contact you" in replies[2][0]

@@ -97,3 +97,16 @@ def test_an_address_kept_to_write_to_is_said_back() -> None:
     )
     assert volunteered({}, {"email": "jo@brightwave.io"}, "timeline") is None  # asked first
     assert volunteered({}, new, "email") is None  # the answer to the email question
+
+
+def test_a_budgets_period_is_said_with_it() -> None:
+    # "budget? like 200 a month max" was said back as "a budget of 200 EUR"
+    new = {"budget": "200", "budget_held": {"min": 200, "max": 200, "period": "month"}}
+    noted = volunteered({}, new, "company")
+    assert acknowledgement(noted or {}, "en") == (
+        "Noted: a budget of 200 EUR per month (tell me if it's another currency)."
+    )
+    new = {"budget": "8,000 EUR", "budget_held": {"period": "year"}, "timeline": "avant l'été"}
+    assert acknowledgement(volunteered({}, new, "need") or {}, "fr") == (
+        "C'est noté : avant l'été, un budget de 8\u202f000 EUR par an."
+    )
