@@ -73,7 +73,7 @@ def reply_slots(tracker: Tracker, reading: Reading, profile: dict[str, Any]) -> 
     if reading.email_refused:
         slots["email"] = None  # held for the consent question, now refused
     if reading.phone_refused:
-        slots["phone"] = None  # "email me instead": the number is not kept
+        slots["phone"] = slots["call_when"] = None  # "email me instead": not kept
     if reading.consent is not None:
         slots["contact_consent"] = reading.consent
     elif slots.get("email") == DECLINED and not (facts.phone or held(tracker, "phone")):

@@ -14,7 +14,7 @@ from actions.content import text as said_text
 from actions.fact_update import held, may_write
 from actions.facts import message_language as lang
 from actions.ports import LeadFacts, MeetingDesk
-from actions.promises import TAKEN_BACK, replies, reply_name, taken_back
+from actions.promises import TAKEN_BACK, latest_request, replies, reply_name, taken_back
 from actions.turn import set_this_turn
 from actions.withdrawal import refusal_reply
 from nlu.content.per_seat import seat_prices
@@ -240,7 +240,7 @@ class ActionWithdrawSignal(Action):
             await self._buying.request(dispatcher, tracker, intent)
             return []
         named = declined_request(said)
-        if named is None and not earlier_signals(tracker):
+        if named is None and not earlier_signals(tracker) and latest_request(tracker) is None:
             # Nothing was asked for, and the message names no request it drops: misread ("le
             # pb c'est qu'on perd les demandes de devis du site" is a problem, not "no quote").
             if tracker.active_loop_name is None:

@@ -97,9 +97,9 @@ def call_request(
     asked = intent in WRITE_REQUESTS and not refuses_contact(text)  # "a demo please, jo@x.fr"
     if facts.email and (asked or (not facts.phone and asks_to_be_contacted(text))):
         wording = call_request_wording(language, text, email=True)
-        return Reading(
-            facts, consent=True, consent_wording=wording, phone_refused=sets_phone_aside(text)
-        )
+        # A number given earlier set aside ("email me instead"), never one given with it.
+        aside = not facts.phone and sets_phone_aside(text)
+        return Reading(facts, consent=True, consent_wording=wording, phone_refused=aside)
     return None
 
 

@@ -107,16 +107,19 @@ _PHONE_SET_ASIDE = re.compile(
     rf"\bplut[ôo]t (?:par )?{_MAIL}|"
     rf"\b{_MAIL}\w*\s+(?:is |c'est |would be |serait )?(?:better|mieux|pr[ée]f[ée]rable)\b|"
     rf"\b(?:prefer|pr[ée]f[èe]re)\w*\s+(?:by |par |le |un |an |a )?{_MAIL}|"
-    r"\b(?:don'?t|do not|dont|please don'?t) (?:call|phone|ring|text) me\b|"
+    # not "no calls before 2pm", "ne m'appelez pas avant 14h": when, not whether
+    r"(?:\b(?:don'?t|do not|dont|please don'?t) (?:call|phone|ring|text) me\b|"
     r"\bne m['’ ]?(?:appel|t[ée]l[ée]phon)\w* pas\b|\bpas (?:d'appels?|de coup de fil)\b|"
-    r"\bno (?:calls?|phone calls?)\b",
+    r"\bno (?:calls?|phone calls?)\b)"
+    r"(?!\s+(?:before|after|until|till|between|in the|on|at|avant|apr[èe]s|entre|le|en|à|a)\b)",
     re.IGNORECASE,
 )
 
 
 def sets_phone_aside(text: str) -> bool:
-    """The prospect would rather be written to than called ("email me instead")."""
-    return _PHONE_SET_ASIDE.search(text) is not None
+    """The prospect would rather be written to than called ("email me instead"); not when
+    they refuse email ("pas de mail, plutôt un appel")."""
+    return _PHONE_SET_ASIDE.search(text) is not None and not refuses_email(text)
 
 
 def refuses_contact(text: str) -> bool:

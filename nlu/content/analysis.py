@@ -191,7 +191,8 @@ _PHRASES = (
     # ("stop" alone is not: pages say "stop a sequence").
     (
         re.compile(
-            r"\b(?:stop|leave|quit)(?:ping)? (?:at )?any ?time\b|\b(?:stop|leave|quit) whenever\b|"
+            r"\b(?:stop|leave|quit)(?:ping)? (?:at )?any ?time\b(?!-)|"
+            r"\b(?:stop|leave|quit) whenever\b|"
             r"\b(?:stopper|partir) (?:quand (?:on|nous) (?:veut|voulons)|a tout moment)\b"
         ),
         " cancel ",

@@ -40,14 +40,15 @@ def other_headings(document: Document, answering: Passage, question: str) -> lis
     """The other sections' headings of `document` when `question` asks about its whole
     subject (every word of it in the title, none in the answering section's heading)."""
     asked = set(terms(question))
+    headings = list(dict.fromkeys(p.heading for p in document.passages if p.heading))
     if (
         not asked
-        or len(document.passages) < MIN_SECTIONS
+        or len(headings) < MIN_SECTIONS
         or not asked <= set(terms(document.title))
         or asked & set(terms(answering.heading))
     ):
-        return []
-    return [p.heading for p in document.passages if p.heading and p.heading != answering.heading]
+        return []  # a long section's passages share one heading: named once
+    return [h for h in headings if h not in (answering.heading, document.title)]
 
 
 def also_on_the_page(document: Document, answering: Passage, question: str, language: str) -> str:

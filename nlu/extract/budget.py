@@ -213,7 +213,7 @@ def extract_budget(text: str) -> Budget | None:
     cue = BUDGET_CUES.search(text)
     period = _period(text)  # once: it reads the whole text
     have = period is not None and bool(HAVE_CUES.search(text)) and not PAID_CUES.search(text)
-    best: tuple[float, Budget] | None = None
+    best: tuple[float, Budget, int] | None = None
     for m, is_range in _candidates(text):
         low, cur_a, mult_a = _amount(m, "a")
         high, cur_b, mult_b = _amount(m, "b") if is_range else (low, cur_a, mult_a)
@@ -242,17 +242,30 @@ def extract_budget(text: str) -> Budget | None:
             low, high, said_per = low * scale, high * scale, "year"
         budget = Budget(min=min(low, high), max=max(low, high), currency=currency, period=said_per)
         if best is None or rank < best[0]:
-            best = (rank, budget)
-    if best is not None and best[1].currency is None and (named := _named_apart(text)):
+            best = (rank, budget, m.end())
+    if best is None:
+        return None
+    near = text[best[2] : best[2] + _NAMED_NEAR]
+    if best[1].currency is None and (named := _named_apart(near)):
         return replace(best[1], currency=named)  # "we have maybe 60k budget, eur"
-    return best[1] if best else None
+    return best[1]
+
+
+# A currency named right after the amount, apart from it: "60k budget, eur". Words that are
+# something else too ("livres": books, "pour être francs") are not read there.
+_NAMED_NEAR = 20  # characters after the amount
+_PLAIN_CURRENCY = re.compile(
+    r"(?<![\w$€£])(?:€|\$|£|eur|euros?|usd|dollars?|bucks?|gbp|pounds?|chf|"
+    r"francs suisses|swiss francs)(?![\w$€£])(?!\s*\d)",
+    re.IGNORECASE,
+)
 
 
 def _named_apart(text: str) -> str | None:
-    """The one currency the message names away from any amount ("60k budget, eur"), or
-    None (none, several, or one that is another amount's: "500 USD for HubSpot")."""
+    """The one currency `text` (what follows the amount) names, not another amount's; None
+    when it names none or several."""
     found = set()
-    for m in _CURRENCY_ONLY.finditer(text):
+    for m in _PLAIN_CURRENCY.finditer(text):
         if re.search(r"\d\s*[kKmM]?\s*$", text[max(0, m.start() - 6) : m.start()]):
             return None  # another amount's currency
         word = m.group(0).lower().split()[0]

@@ -78,8 +78,9 @@ _FOR_SOME = re.compile(
 # People hired or worked with are not the headcount: "we hired 2 consultants last year",
 # "on travaille avec 3 consultants", "on recrute 5 commerciaux".
 _TAKEN_ON = re.compile(
-    r"\b(?:hired|hiring|hire|recruit\w*|embauch\w*|recrut\w*|work(?:ing)? with|use|using|"
-    r"travaill\w* avec|bosse avec)\s+(?:about\s+|around\s+|environ\s+)?$",
+    r"\b(?:hired|hiring|hire|recruit(?:ed|ing|s)?|embauch(?:e|ons|ez|é|ée|és|er)|"
+    r"recrut(?:e|ons|ez|é|ée|és|er)|work(?:ing)? with|travaill\w* avec|bosse avec)\s+"
+    r"(?:(?:about|around|environ|like|maybe|roughly|~)\s*)?$",
     re.IGNORECASE,
 )
 

@@ -127,24 +127,12 @@ _NOT_A_BARE_VALUE = re.compile(
 )
 
 
-# The value taken back, then the new one: "pas une quinzaine, plutôt une vingtaine", "not
-# a dozen, more like 20".
-_NOT_THAT_BUT = re.compile(
-    r"^(?:pas|not)\b[^,;]{1,30}[,;]\s*(?:(?:plut[ôo]t|rather|more like|mais|but)\b\s*)?"
-    r"(?P<new>.+)$",
-    re.IGNORECASE,
-)
-
-
 def _taken_back(text: str) -> str | None:
     """What a take-back puts in place: the words after its lead ("non attendez, plutôt
-    12000", "oups pas une quinzaine, plutôt une vingtaine"), or before a closing one ("nan
-    85 en fait"); None without a take-back."""
+    12000"), or before a closing one ("nan 85 en fait"); None without a take-back."""
     lead = _CORRECTION_LEAD.match(text)
     if lead is not None and (_TAKES_BACK.search(lead.group(0)) or "enfin" in lead.group(0).lower()):
-        rest = text[lead.end() :].strip()
-        instead = _NOT_THAT_BUT.match(rest)
-        return instead.group("new").strip() if instead else rest
+        return text[lead.end() :].strip()
     trailing = _TRAILING_TAKE_BACK.match(text)
     if trailing is None or "?" in text or _NOT_A_BARE_VALUE.search(trailing.group("rest")):
         return None  # "25 seats actually", "on est pas 85 en fait", "pas avant 2027 en fait"

@@ -39,6 +39,11 @@ TODAY = date(2026, 11, 23)
         # the currency named apart from the amount (found in the widget); two named: neither
         ("we have maybe 60k budget, eur", Budget(60_000, 60_000, "EUR", None)),
         ("budget around 40k, usd or eur whatever", Budget(40_000, 40_000, None, None)),
+        # words that are something else too, another amount's currency, another clause's
+        ("on vend des livres, budget 10k", Budget(10_000, 10_000, None, None)),
+        ("pour être francs, budget 20k max", Budget(20_000, 20_000, None, None)),
+        ("budget: 20k. salesforce quoted us CHF 30000", Budget(20_000, 20_000, None, None)),
+        ("budget 5k, our clients pay in dollars", Budget(5_000, 5_000, None, None)),
     ],
 )
 def test_budgets_are_extracted(text: str, expected: Budget) -> None:
@@ -121,6 +126,8 @@ def test_past_years_and_other_numbers_are_not_timelines(text: str) -> None:
         # A firm whose staff is its trade.
         ("we are Brightwave Consulting, 35 consultants", 35),
         ("on est un cabinet de 12 avocats", 12),
+        ("agence de recrutement 15 personnes", 15),  # a recruiting firm's own size
+        ("we use 200 agents in our call center", 200),
     ],
 )
 def test_company_sizes_are_extracted(text: str, size: int) -> None:
@@ -145,6 +152,7 @@ def test_company_sizes_are_extracted(text: str, size: int) -> None:
         "we hired 2 consultants last year",
         "on travaille avec 3 consultants",
         "on recrute 5 commerciaux",
+        "we hired like 3 consultants",
     ],
 )
 def test_offices_customers_countries_and_years_are_not_company_sizes(text: str) -> None:

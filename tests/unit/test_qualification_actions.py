@@ -793,3 +793,17 @@ async def test_email_me_instead_keeps_the_address_and_sets_the_number_aside() ->
         tracker("you can email me at sam@acme-forklifts.com", phone="0612345678"),
     )
     assert not leads.updates[-1][1].withdraw_phone
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "please call me, no calls before 2pm though: 0612345678, jo@acme.fr",
+        "une démo svp, ne m appelez pas avant 14h : 0612345678, jo@acme.fr",
+        "pas de mail plutôt un appel au 0612345678, jo@acme.fr",
+    ],
+)
+async def test_a_number_given_with_the_address_is_never_set_aside(said: str) -> None:
+    leads = FakeLeads()
+    await run(ActionExtractFacts(leads), tracker(said, intent="request_human"))
+    assert not leads.updates[-1][1].withdraw_phone

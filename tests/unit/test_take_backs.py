@@ -607,3 +607,15 @@ async def test_an_approximate_count_answers_the_size_question() -> None:
     for text, size in (("une vingtaine", 20), ("a dozen", 12), ("about a dozen of us", 12)):
         reading = await read_message(text, "fr", requested="company_size", intent="inform")
         assert reading.facts.company_size == size
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["actually, not all of them, 12 will use it", "en fait pas besoin, on a deja 3 outils"],
+)
+async def test_a_take_back_of_something_else_corrects_no_size(text: str) -> None:
+    given = (frozenset({"company_size"}),)  # the size was the latest message's fact
+    reading = await read_message(
+        text, "en", requested="need", intent="inform", size=40, given=given
+    )
+    assert reading.facts.company_size is None and not reading.corrected
