@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from actions.fact_update import BUDGET_HELD
 from actions.profile import DECLINED, DEFAULT_CURRENCY, SKIPPED
 
 NOTED = "fact_noted"  # {"field", "value", "previous"}: said before the next question, once
@@ -54,10 +55,10 @@ VOLUNTEERED = "volunteered"
 VOLUNTEERED_FIELDS = ("job_title", "company", "company_size", "timeline", "budget")
 _PARTS = {
     "company_size": {"en": "{value} people", "fr": "{value} personnes"},
-    "budget": {"en": "a budget of {value}", "fr": "un budget de {value}"},
+    "budget": {"en": "a budget of {value}{period}", "fr": "un budget de {value}{period}"},
     "default_currency": {  # a budget given without one
-        "en": "a budget of {value} {currency} (tell me if it's another currency)",
-        "fr": "un budget de {value} {currency} (dites-moi s'il s'agit d'une autre devise)",
+        "en": "a budget of {value} {currency}{period} (tell me if it's another currency)",
+        "fr": "un budget de {value} {currency}{period} (dites-moi s'il s'agit d'une autre devise)",
     },
     "email": {"en": "we'll write to you at {value}", "fr": "nous vous écrirons à {value}"},
 }
@@ -65,7 +66,6 @@ PERIODS = {
     "month": {"en": " per month", "fr": " par mois"},
     "year": {"en": " per year", "fr": " par an"},
 }
-BUDGET_HELD = "budget_held"  # actions/fact_update.py: the budget's amounts and period
 TEXTS_VOLUNTEERED = {"en": "Noted: {value}.", "fr": "C'est noté : {value}."}
 
 
@@ -101,16 +101,14 @@ def volunteered_line(noted: dict[str, Any], language: str) -> str:
     for field, value, *period in noted.get("value") or []:
         if field == "budget" and not _CURRENCY.search(str(value)):
             field = "default_currency"
-        part = (
-            _PARTS[field][lang].format(value=shown(value, lang), currency=DEFAULT_CURRENCY)
+        said_per = PERIODS[period[0]][lang] if period and period[0] in PERIODS else ""
+        parts.append(
+            _PARTS[field][lang].format(
+                value=shown(value, lang), currency=DEFAULT_CURRENCY, period=said_per
+            )
             if field in _PARTS
             else str(value)
         )
-        if period and period[0] in PERIODS:  # "a budget of 200 EUR per month (tell me…)"
-            cut = part.find(" (")
-            cut = len(part) if cut < 0 else cut
-            part = part[:cut] + PERIODS[period[0]][lang] + part[cut:]
-        parts.append(part)
     return TEXTS_VOLUNTEERED[lang].format(value=", ".join(parts))
 
 

@@ -268,8 +268,7 @@ def _named_apart(text: str) -> str | None:
     for m in _PLAIN_CURRENCY.finditer(text):
         if re.search(r"\d\s*[kKmM]?\s*$", text[max(0, m.start() - 6) : m.start()]):
             return None  # another amount's currency
-        word = m.group(0).lower().split()[0]
-        found.add(CURRENCIES.get(word, "CHF" if "franc" in word else None))
+        found.add(_currency_of(m.group(0)))
     return found.pop() if len(found) == 1 else None
 
 
@@ -292,7 +291,12 @@ def currency_named(text: str) -> str | None:
     m = _CURRENCY_ONLY.search(text)
     if m is None:
         return None
-    word = m.group(0).lower().split()[0]
+    return _currency_of(m.group(0))
+
+
+def _currency_of(named: str) -> str | None:
+    """The code of a currency word as matched ("euros", "francs suisses", "bucks")."""
+    word = named.lower().split()[0]
     return CURRENCIES.get(word, "CHF" if "franc" in word else None)
 
 

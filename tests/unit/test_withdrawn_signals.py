@@ -172,13 +172,19 @@ async def test_a_quote_classified_as_asked_but_taken_back_opens_nothing(
     assert [m["response"] for m in rest] == ["utter_quote_withdrawn", *passed_on]
 
 
-async def test_the_withdrawal_intent_takes_back_the_latest_request() -> None:
+async def withdrawn(text: str, before: str, leads: Leads) -> CollectingDispatcher:
+    """What ActionWithdrawSignal says to `text` (withdraw_request) after a `before` message."""
     said = tracker("withdraw_request")
-    said.latest_message["text"] = "never mind, not needed anymore"
-    said.events.extend([user("request_demo"), user("withdraw_request")])
-    leads = Leads(True)
+    said.latest_message["text"] = text
+    said.events.extend([user(before), user("withdraw_request")])
     dispatcher = CollectingDispatcher()
     await ActionWithdrawSignal(leads).run(dispatcher, said, {})  # type: ignore[arg-type]
+    return dispatcher
+
+
+async def test_the_withdrawal_intent_takes_back_the_latest_request() -> None:
+    leads = Leads(True)
+    dispatcher = await withdrawn("never mind, not needed anymore", "request_demo", leads)
     assert leads.withdrawn == ["demo_request"]
     assert dispatcher.messages[0]["response"] == "utter_demo_withdrawn"
 
@@ -310,16 +316,11 @@ def test_a_person_no_longer_needed_withdraws_the_unclaimed_handoff(settings: Set
 async def test_nothing_asked_for_and_no_request_named_drops_nothing() -> None:
     """Found in a French conversation: a problem about quote requests, read as taking a
     quote back, was answered "C'est noté, pas de devis" and the problem was lost."""
-    said = tracker("withdraw_request")
-    said.latest_message["text"] = "le pb c est qu on perd les demandes de devis du site"
-    said.events.extend([user("greet"), user("withdraw_request")])
     leads = Leads(True)
-    dispatcher = CollectingDispatcher()
-    await ActionWithdrawSignal(leads).run(dispatcher, said, {})  # type: ignore[arg-type]
+    problem = "le pb c est qu on perd les demandes de devis du site"
+    dispatcher = await withdrawn(problem, "greet", leads)
     assert leads.withdrawn == []
     assert [m["response"] for m in dispatcher.messages] == ["utter_please_rephrase"]
     # Named, it is said back even with nothing asked before ("I don't want a demo").
-    said.latest_message["text"] = "je ne veux pas de démo"
-    dispatcher = CollectingDispatcher()
-    await ActionWithdrawSignal(leads).run(dispatcher, said, {})  # type: ignore[arg-type]
+    dispatcher = await withdrawn("je ne veux pas de démo", "greet", leads)
     assert dispatcher.messages[0]["response"] == "utter_demo_withdrawn"
