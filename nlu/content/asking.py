@@ -66,3 +66,13 @@ def question_alone(text: str) -> str:
         alone = asking
     # "budget? like 200 a month": a topic echoed back with its answer asks nothing
     return alone if len(WORD.findall(alone)) >= MIN_QUESTION_WORDS else text
+
+
+# A question that compares ("difference between Starter and Growth?", "Starter vs Growth",
+# "quelle différence entre Starter et Growth ?"): what describes each thing answers it, not
+# a short line that only names both.
+COMPARING = re.compile(
+    r"\b(?:differences?|différences?|difference|compare[ds]?|comparing|comparison|comparer|"
+    r"comparaison|vs\.?|versus)\b",
+    re.IGNORECASE,
+)

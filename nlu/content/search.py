@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Literal, Protocol
 
 from nlu.content.analysis import expand_chat
-from nlu.content.asking import asked_part, question_alone
+from nlu.content.asking import COMPARING, asked_part, question_alone
 from nlu.content.cases import CASE_QUESTION
 from nlu.content.covering import also_on_the_page, named_sections
 from nlu.content.embedding import SHARED_CACHE, Embedder, EmbeddingCache, load_embedder
@@ -206,13 +206,14 @@ def is_bare_price_question(question: str) -> bool:
     return all(w in BARE_PRICE_WORDS or not w or w.isdigit() for w in words)
 
 
-def best_section(best: Hit, ranked: list[Hit]) -> Hit:
+def best_section(best: Hit, ranked: list[Hit], *, comparing: bool = False) -> Hit:
     """The passage of the answering document that holds the most of the question's words
     (the best-ranked among those): "are you gdpr compliant?" is answered from the GDPR
     section, not from the single sign-on section the model ranked first. The document, and
-    so the confidence and the sources, stay."""
+    so the confidence and the sources, stay. For a comparison, of the passages holding as
+    many, the longest: it describes the things compared, not only names them."""
     same = [h for h in ranked if h.document.id == best.document.id]  # best is among them
-    return max(same, key=lambda h: h.passage_words)
+    return max(same, key=lambda h: (h.passage_words, len(h.passage.text) if comparing else 0))
 
 
 def answer_from(
@@ -251,7 +252,7 @@ def answer_from(
         if clear is not None:
             best = clear
             ranked = [clear, *(h for h in ranked if h is not clear)]
-    best = best_section(best, ranked)
+    best = best_section(best, ranked, comparing=COMPARING.search(question) is not None)
     sources, seen = [], set()
     for h in ranked:
         if h.document.id not in seen:

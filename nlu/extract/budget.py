@@ -168,10 +168,30 @@ def _period(text: str) -> Period | None:
     return None
 
 
+# What they pay today, said right before the amount: "budget 20k, we pay 500 USD for
+# HubSpot", "on paie déjà 300 € par mois". Not "we could pay 20k" (a budget: HAVE_CUES).
+PAYING_NOW = re.compile(
+    r"\b(?:we|i|on|nous)(?:'re| are| am|'m)?\s+(?:currently |already |now |also |still |déjà )?"
+    r"(?:pay|paying|paid|paie|paye|payons)\b(?:\s+(?:déjà|already|currently))?"
+    r"(?:\s+(?:around|about|roughly|like|approx\.?|environ|dans les|autour de))?\s*[~≈]?\s*$",
+    re.IGNORECASE,
+)
+
+_PAID_NOW_AMOUNT = re.compile(
+    PAYING_NOW.pattern.removesuffix("$")
+    + _AMOUNT.replace("@", "p")
+    + rf"(?:{_PER_PERIOD.pattern})?",
+    re.IGNORECASE,
+)
+
+
 def _governed_by_negative(text: str, start: int) -> bool:
     """A revenue/funding/salary cue in the words before the amount, with no budget cue
-    between them ("our ARR is $3M and we could spend $20k": the $20k is a budget)."""
+    between them ("our ARR is $3M and we could spend $20k": the $20k is a budget), or what
+    they pay today right before it ("we pay 500 USD for HubSpot")."""
     window = text[max(0, start - 40) : start]
+    if PAYING_NOW.search(window):
+        return True
     negatives = list(NEGATIVE_CUES.finditer(window))
     if not negatives:
         return False
@@ -209,9 +229,15 @@ def _candidates(text: str) -> list[tuple[re.Match[str], bool]]:
     return found
 
 
+def _without_paid_now(text: str) -> str:
+    """`text` without what they pay today and its period ("we pay 500 USD a month for
+    HubSpot"): that period is not the budget's."""
+    return _PAID_NOW_AMOUNT.sub(" ", text)
+
+
 def extract_budget(text: str) -> Budget | None:
     cue = BUDGET_CUES.search(text)
-    period = _period(text)  # once: it reads the whole text
+    period = _period(_without_paid_now(text))  # once: it reads the whole text
     have = period is not None and bool(HAVE_CUES.search(text)) and not PAID_CUES.search(text)
     best: tuple[float, Budget, int] | None = None
     for m, is_range in _candidates(text):

@@ -15,6 +15,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterable
 
 from nlu.extract.accents import accent_free
+from nlu.extract.lower_name import lower_case_name
 from nlu.extract.person import has_company_word, is_person_name
 
 # A word of a name is at most 40 characters and a name at most 5 words, and a hyphen or
@@ -279,6 +280,8 @@ def extract_company(text: str, ner_orgs: Iterable[tuple[int, int]] = ()) -> str 
             continue  # "do you integrate with Okta?": a tool they ask about
         if (name := _after(text, cue.end(), lowercase_ok=False)) and not is_person_name(name):
             return name  # "it's John Smith": the speaker, not their company
+    if (lower := lower_case_name(text)) and (name := _clean(lower)):
+        return name  # "my company is acme, we sell forklifts"
     m = _CALLED_RE.search(text)
     if m and (name := _clean(m.group("name"))):
         return name

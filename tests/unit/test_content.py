@@ -385,3 +385,19 @@ def test_the_other_sections_are_named_in_the_askers_language() -> None:
     line = also_on_the_page(doc, setup, "quelles intégrations ?", "fr")
     assert line.startswith("Aussi sur cette page : Salesforce; ")
     assert also_on_the_page(doc, setup, "how do I set up a connector?", "en") == ""
+
+
+@pytest.mark.parametrize(
+    ("question", "language"),
+    [
+        ("whats the difference between starter and growth?", "en"),
+        ("starter vs growth?", "en"),
+        ("quelle difference entre starter et growth", "fr"),
+    ],
+)
+def test_a_comparison_is_answered_by_what_describes_both(question: str, language: str) -> None:
+    """It was answered by the yearly discount line: short, and naming both plans."""
+    answer = ContentSearch(LIBRARY).ask(question, language=language)
+    assert answer.answered and "99" in answer.answer and "49" in answer.answer
+    plain = ContentSearch(LIBRARY).ask("do Starter and Growth have a yearly discount?")
+    assert "20%" in plain.answer  # no comparison: the line naming both still answers

@@ -194,3 +194,23 @@ def test_one_departments_team_is_not_the_company(text: str, size: int | None) ->
 )
 def test_national_numbers_in_groups_of_three_to_six(text: str, phone: str | None) -> None:
     assert extract_phone(text) == phone
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("budget 20k, we pay 500 USD for HubSpot today", Budget(20_000, 20_000, None, None)),
+        ("budget 20k, we pay 500 USD a month for HubSpot", Budget(20_000, 20_000, None, None)),
+        ("on paie déjà 300 € par mois pour hubspot, budget 5k", Budget(5000, 5000, None, None)),
+        ("budget 5k par an, on paie déjà 300 € par mois", Budget(5000, 5000, None, "year")),
+        ("we're currently paying about $400/mo for intercom", None),
+    ],
+)
+def test_what_they_pay_today_is_neither_the_budget_nor_its_period(
+    text: str, expected: Budget | None
+) -> None:
+    assert extract_budget(text) == expected
+
+
+def test_what_they_could_pay_is_still_a_budget() -> None:
+    assert extract_budget("we can pay 2000 EUR") == Budget(2000, 2000, "EUR", None)
