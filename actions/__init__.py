@@ -14,10 +14,10 @@ from actions.content import (
     THANK,
     ActionAcknowledge,
     ActionAnswerContent,
-    ActionDeliverGatedContent,
 )
 from actions.facts import ActionExtractFacts
 from actions.fallback import ActionDefaultFallback
+from actions.gated import ActionDeliverGatedContent
 from actions.greeting import ActionGreet
 from actions.handoff import ActionBuyingSignal, ActionRequestHuman, ActionWithdrawSignal
 from actions.never_mind import ActionAcknowledgeNo

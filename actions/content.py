@@ -22,7 +22,7 @@ from actions.questions import ASK_AWAY
 from actions.turn import set_this_turn
 from actions.withdrawal import refusal_reply
 from nlu.content.library import Document
-from nlu.content.search import Answer, ContentSearch, plain
+from nlu.content.search import OVERVIEW_TOPIC, Answer, ContentSearch, plain
 from nlu.extract.answers import asks_question, asks_something
 from nlu.extract.questions import (
     asks_beside_facts,
@@ -33,7 +33,6 @@ from nlu.extract.questions import (
     without_stop_request,
 )
 
-GATED_EVENTS = {"whitepaper": "whitepaper_download", "webinar": "webinar_signup"}
 TEXTS = {
     "source": {"fr": "Source : {title} — {url}", "en": "Source: {title} — {url}"},
     "unanswered": {
@@ -95,6 +94,10 @@ BUTTONS = {
     },
 }
 PRODUCT = "ask_product"  # "what does your product do?": the library's overview answers
+# unless the question names a subject the library answers with this confidence, from
+# another document: "c'est quoi votre politique rgpd ?" (ask_product at 0.57) is the GDPR
+# section's (1.0); "what do you do" (0.22) and "présentez moi votre solution" (0.43) find none.
+SUBJECT_CONFIDENCE = 0.9
 ACKNOWLEDGE = "action_acknowledge"
 RESUME = "action_resume_question"
 THANK = "action_thank"
@@ -203,12 +206,11 @@ class ActionAnswerContent(Action):
             utter_unanswered(dispatcher, language)
             return []
         overview = self._content.overview(language) if intent == PRODUCT else None
-        others: list[Answer] = []
-        if overview is not None:
-            answer = overview
-        else:  # one answer per question when it asks several (nlu/content/several.py)
-            answers = await asyncio.to_thread(self._content.ask_each, question, language=language)
-            answer, others = answers[0], answers[1:]
+        # one answer per question when it asks several (nlu/content/several.py)
+        answers = await asyncio.to_thread(self._content.ask_each, question, language=language)
+        answer, others = answers[0], answers[1:]
+        if overview is not None and not names_a_subject(answer):
+            answer, others = overview, []
         await log_question(self._leads, tracker, question, language, answer)  # analytics
         if to_form and (not answer.answered or answer.document is None):
             return [FollowupAction(FORM)]  # the facts are what it surely said
@@ -321,6 +323,18 @@ class ActionAnswerContent(Action):
         return status.stage if status else None
 
 
+def names_a_subject(answer: Answer) -> bool:
+    """A question taken for one about the product as a whole names a subject of its own:
+    another document than the overview answers it, with confidence."""
+    doc = answer.document
+    return (
+        answer.answered
+        and doc is not None
+        and OVERVIEW_TOPIC not in doc.topics
+        and answer.confidence >= SUBJECT_CONFIDENCE
+    )
+
+
 class ActionAcknowledge(ActionAnswerContent):
     """A message classified as a yes or an ok that asks a question ("ok et ça coûte cmb ?")
     is answered as the question it is; a bare one is acknowledged: outside a form with
@@ -349,38 +363,3 @@ class ActionAcknowledge(ActionAnswerContent):
         if response := ACK_RESPONSES.get(self._name):
             dispatcher.utter_message(response=response)
         return []
-
-
-class ActionDeliverGatedContent(Action):
-    """After the gated-content form: the link and the behavioural event, or a polite no."""
-
-    def __init__(self, content: ContentSearch | None, leads: LeadFacts | None = None) -> None:
-        self._content = content
-        self._leads = leads
-
-    def name(self) -> str:
-        return "action_deliver_gated_content"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
-        language = message_language(tracker)
-        doc_id = tracker.get_slot("pending_content")
-        doc = self._content.documents.get(str(doc_id)) if self._content and doc_id else None
-        if doc is None:
-            dispatcher.utter_message(response="utter_deny_ack")
-            return [SlotSet("pending_content", None)]
-        if may_write(tracker):
-            lead_id = lead_id_of(tracker)
-            event = GATED_EVENTS.get(doc.type)
-            if self._leads is not None and lead_id is not None and event:
-                await self._leads.record_event(
-                    lead_id,
-                    event,
-                    {"content_id": doc.id, "title": doc.title},
-                    idempotency_key=f"lead-{lead_id}-{event}-{doc.id}",
-                )
-            dispatcher.utter_message(text=text("delivered", language, title=doc.title, url=doc.url))
-        else:
-            dispatcher.utter_message(text=text("not_delivered", language, title=doc.title))
-        return [SlotSet("pending_content", None)]

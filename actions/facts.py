@@ -288,7 +288,7 @@ def said_back(
     counts = not reading.corrected and noted is None  # "plutôt 60" answers nothing
     if counts and not slots.get("disqualified"):  # "CTO at Acme, 200 people" to the role
         held_now = {f: tracker.get_slot(f) for f in (*VOLUNTEERABLE, "email")}
-        noted = volunteered(held_now, slots, requested)
+        noted = volunteered(held_now, slots, requested, reading.undecided)
     # The form reads the message again when it starts: what the first reading noted stays.
     return noted or pending_this_turn(tracker, NOTED), counts
 

@@ -5,7 +5,9 @@ too ("we have maybe 300 a month for this"). Ours asks to rephrase *the question*
 the message asks one; otherwise it asks to say it another way (`utter_please_rephrase`).
 A question the library answers is answered instead ("how much is it?" in the middle of the
 qualification, when no rule expected a question there). Like Rasa's, it then forgets the
-message, so the conversation goes on as before it.
+message, so the conversation goes on as before it. In the qualification form, a question
+the form could not file is answered (or said unanswered) and the form asks its question
+again; it is not forgotten, and it is no miss of the question asked.
 """
 
 from __future__ import annotations
@@ -15,10 +17,10 @@ import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, UserUtteranceReverted
+from rasa_sdk.events import EventType, FollowupAction, SlotSet, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.facts import message_language
+from actions.facts import FORM, MISSES, message_language
 from nlu.content.search import ContentSearch
 from nlu.question_words import QUESTION_START
 
@@ -32,6 +34,17 @@ def is_question(text: str) -> bool:
     """The message asks something: a question mark, or a question word opening one of its
     sentences ("hmm ok. is the data stored in the eu")."""
     return "?" in text or any(QUESTION_START.match(s) for s in _SENTENCE_BREAK.split(text))
+
+
+def misses_before(tracker: Tracker) -> Any:
+    """The question misses as they were before the latest message."""
+    seen_user = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            seen_user = True
+        elif seen_user and event.get("event") == "slot" and event.get("name") == MISSES:
+            return event.get("value")
+    return None
 
 
 class ActionDefaultFallback(Action):
@@ -49,6 +62,13 @@ class ActionDefaultFallback(Action):
     ) -> list[EventType]:
         text = str((tracker.latest_message or {}).get("text") or "")
         asked = is_question(text)
+        if asked and tracker.active_loop_name == FORM and self._answer is not None:
+            # "ok et vous gérez les leads qui viennent de seloger ?" read as a need the form
+            # could not file: answered, or said unanswered, then the question comes back;
+            # a question of their own is no miss of ours.
+            answered = await self._answer.run(dispatcher, tracker, domain)
+            kept = [e for e in answered if e.get("event") != "followup"]
+            return [*kept, SlotSet(MISSES, misses_before(tracker)), FollowupAction(FORM)]
         if asked and self._content is not None and self._answer is not None:
             found = await asyncio.to_thread(
                 self._content.ask, text, language=message_language(tracker)

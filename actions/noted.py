@@ -67,6 +67,13 @@ PERIODS = {
     "year": {"en": " per year", "fr": " par an"},
 }
 TEXTS_VOLUNTEERED = {"en": "Noted: {value}.", "fr": "C'est noté : {value}."}
+# Not decided yet, said beyond the question asked ("pas de budget fixe, on verra selon le
+# prix" when asked for the company): not asked later, and said back so it shows.
+UNDECIDED = "undecided"
+_UNDECIDED_PARTS = {
+    "budget": {"en": "no budget set yet", "fr": "pas encore de budget fixé"},
+    "timeline": {"en": "no date set yet", "fr": "pas encore d'échéance fixée"},
+}
 
 
 def _empty(value: Any) -> bool:
@@ -74,11 +81,15 @@ def _empty(value: Any) -> bool:
 
 
 def volunteered(
-    held: dict[str, Any], new: dict[str, Any], requested: str | None
+    held: dict[str, Any],
+    new: dict[str, Any],
+    requested: str | None,
+    undecided: tuple[str, ...] = (),
 ) -> dict[str, Any] | None:
     """The facts the message gave for fields not held yet, when any is not the one the
     pending question asked, as {"field": VOLUNTEERED, "value": [[field, value], ...]}, with
-    "currency_noted" when a budget without a currency is said in the default one."""
+    "currency_noted" when a budget without a currency is said in the default one. What it
+    says is not decided yet (`undecided`) is one of them, as [UNDECIDED, topic]."""
     given = [
         [field, new[field]]
         for field in VOLUNTEERED_FIELDS
@@ -88,6 +99,7 @@ def volunteered(
     given = [[f, v, period] if f == "budget" and period in PERIODS else [f, v] for f, v in given]
     if _empty(held.get("email")) and not _empty(new.get("email")) and new.get("contact_consent"):
         given.append(["email", new["email"]])  # kept: "email me instead: jo@…"
+    given += [[UNDECIDED, t] for t in undecided if t in _UNDECIDED_PARTS and t != requested]
     if not given or [field for field, *_ in given] == [requested]:
         return None
     # A budget without a currency is said in the default one, once (actions/questions.py).
@@ -101,6 +113,9 @@ def volunteered_line(noted: dict[str, Any], language: str) -> str:
     for field, value, *period in noted.get("value") or []:
         if field == "budget" and not _CURRENCY.search(str(value)):
             field = "default_currency"
+        if field == UNDECIDED:
+            parts.append(_UNDECIDED_PARTS[value][lang])
+            continue
         said_per = PERIODS[period[0]][lang] if period and period[0] in PERIODS else ""
         parts.append(
             _PARTS[field][lang].format(

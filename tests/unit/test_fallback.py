@@ -96,3 +96,56 @@ async def test_a_customer_asking_is_answered_then_told_who_helps_customers() -> 
     await ActionAnswerContent(content).run(dispatcher, t, {})
     said = [m.get("text") or m.get("response") for m in dispatcher.messages]
     assert "Salesforce" in str(said[0]) and said[-1] == "utter_customer_support"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ok et vous gerez les leads qui viennent de seloger ?", "pas de réponse fiable"),
+        ("et c'est combien ?", "49 €"),
+    ],
+)
+async def test_a_question_in_the_form_is_answered_then_the_question_comes_back(
+    text: str, expected: str
+) -> None:
+    """Found in a French chat: read as a need (0.59) the form could not file, it got "Pouvez-
+    vous reformuler votre question ?" and the pending question was never asked again."""
+    content = ContentSearch(LIBRARY, embedder=None)
+    action = ActionDefaultFallback(content, ActionAnswerContent(content))
+    t = tracker(text)
+    t.slots |= {"language": "fr", "requested_slot": "need"}
+    t.latest_message["intent"] = {"name": "state_need", "confidence": 0.59}
+    t.active_loop = {"name": "qualification_form"}
+    t.events = [
+        {"event": "slot", "name": "question_misses", "value": {"company": 1}},
+        {"event": "user", "text": text},
+        {"event": "slot", "name": "question_misses", "value": {"company": 1, "need": 1}},
+    ]
+    dispatcher = CollectingDispatcher()
+    events = await action.run(dispatcher, t, {})
+    assert expected in str(dispatcher.messages[0].get("text"))
+    assert {"event": "rewind", "timestamp": None} not in events
+    slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+    assert slots["question_misses"] == {"company": 1}  # their question is no miss
+    assert events[-1]["event"] == "followup" and events[-1]["name"] == "qualification_form"
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("c est quoi votre politique rgpd ?", "fr", "DPA"),
+        ("what does your product do?", "en", "marketing-automation platform"),
+        ("vous faites quoi exactement ?", "fr", "plateforme d'automatisation marketing"),
+    ],
+)
+async def test_a_question_taken_for_the_product_s_names_its_subject(
+    text: str, language: str, expected: str
+) -> None:
+    """Found in a French chat: "c est quoi votre politique rgpd ?" (ask_product at 0.57) was
+    answered with what the product is."""
+    t = tracker(text)
+    t.slots["language"] = language
+    t.latest_message["intent"] = {"name": "ask_product", "confidence": 0.57}
+    dispatcher = CollectingDispatcher()
+    await ActionAnswerContent(ContentSearch(LIBRARY)).run(dispatcher, t, {})
+    assert expected in str(dispatcher.messages[0].get("text"))

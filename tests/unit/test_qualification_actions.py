@@ -807,3 +807,33 @@ async def test_a_number_given_with_the_address_is_never_set_aside(said: str) -> 
     leads = FakeLeads()
     await run(ActionExtractFacts(leads), tracker(said, intent="request_human"))
     assert not leads.updates[-1][1].withdraw_phone
+
+
+@pytest.mark.parametrize(
+    ("said", "language", "line"),
+    [
+        (
+            "pas de budget fixe, on verra selon le prix",
+            "fr",
+            "C'est noté : pas encore de budget fixé.",
+        ),
+        ("no budget set yet tbh", "en", "Noted: no budget set yet."),
+    ],
+)
+async def test_an_undecided_budget_given_for_another_question_is_said_back(
+    said: str, language: str, line: str
+) -> None:
+    # Found in a French chat: asked for the company, "pas de budget fixe" got the company
+    # question again, with no sign it was heard.
+    from actions.noted import volunteered_line
+
+    slots, _ = await run(
+        ActionExtractFacts(FakeLeads()), tracker(said, requested="company", language=language)
+    )
+    assert slots["budget"] == DECLINED  # not asked later
+    assert volunteered_line(slots["fact_noted"], language) == line
+    # Asked for the budget, the answer is not said back.
+    slots, _ = await run(
+        ActionExtractFacts(FakeLeads()), tracker(said, requested="budget", language=language)
+    )
+    assert slots["budget"] == DECLINED and not slots.get("fact_noted")
