@@ -19,6 +19,9 @@ PEOPLE = (
     r"commerciaux|développeurs|ingénieurs|"
     # The trade of a firm whose staff is its trade: "35 consultants", "12 avocats".
     r"consultants?|lawyers|attorneys|avocats?|accountants|comptables|techniciens|technicians|"
+    r"recruiters|recruteurs|recruteuses|architects|architectes|brokers|courtiers|advisors|"
+    r"advisers|conseill[eè]re?s|notaires|dentists|dentistes|nurses|infirmi[eè]re?s|drivers|"
+    r"chauffeurs|"
     # Chat shorthand: "on est 150 pers", "150 emps".
     r"pers|emps|empl)"
 )

@@ -128,6 +128,8 @@ def test_past_years_and_other_numbers_are_not_timelines(text: str) -> None:
         ("on est un cabinet de 12 avocats", 12),
         ("agence de recrutement 15 personnes", 15),  # a recruiting firm's own size
         ("we use 200 agents in our call center", 200),
+        ("cool. were a recruitment agency, about 60 recruiters", 60),  # found in the widget
+        ("on est un cabinet de 8 architectes", 8),
     ],
 )
 def test_company_sizes_are_extracted(text: str, size: int) -> None:
@@ -153,6 +155,7 @@ def test_company_sizes_are_extracted(text: str, size: int) -> None:
         "on travaille avec 3 consultants",
         "on recrute 5 commerciaux",
         "we hired like 3 consultants",
+        "we hired 3 recruiters last month",
     ],
 )
 def test_offices_customers_countries_and_years_are_not_company_sizes(text: str) -> None:
