@@ -19,9 +19,9 @@ PEOPLE = (
     r"commerciaux|développeurs|ingénieurs|"
     # The trade of a firm whose staff is its trade: "35 consultants", "12 avocats".
     r"consultants?|lawyers|attorneys|avocats?|accountants|comptables|techniciens|technicians|"
+    # (not the trades a firm often serves: "we sell to 500 dentists" is no headcount)
     r"recruiters|recruteurs|recruteuses|architects|architectes|brokers|courtiers|advisors|"
-    r"advisers|conseill[eè]re?s|notaires|dentists|dentistes|nurses|infirmi[eè]re?s|drivers|"
-    r"chauffeurs|"
+    r"advisers|conseill[eè]re?s|"
     # Chat shorthand: "on est 150 pers", "150 emps".
     r"pers|emps|empl)"
 )

@@ -571,3 +571,7 @@ def test_who_decides(text: str, role: str | None) -> None:
     from nlu.extract import extract_facts
 
     assert extract_facts(text, today=date(2026, 12, 7)).as_dict()["role"] == role
+
+
+def test_the_trades_a_firm_serves_are_not_its_headcount() -> None:
+    assert extract_company_size("we do b2b saas for dentists, we sell to 500 dentists") is None
