@@ -6,6 +6,8 @@ section lacks: a heading says what a section is about."""
 
 from __future__ import annotations
 
+import re
+
 from nlu.content.analysis import terms
 from nlu.content.library import Document, Passage
 
@@ -36,13 +38,24 @@ ALSO_ON_THE_PAGE = {
 }
 
 
+# A question asking where, when, who, how long or how much asks one thing, whatever words
+# of the title it uses: "vous êtes hébergés où ?" is the hosting section's alone.
+NARROW = re.compile(
+    r"\b(?:where|when|who|whom|why|how (?:long|much|many|often|soon|fast)|où|ou(?=\s*\?|\s*$)|"
+    r"quand|qui|pourquoi|combien|d[ée]lai)\b",
+    re.IGNORECASE,
+)
+
+
 def other_headings(document: Document, answering: Passage, question: str) -> list[str]:
     """The other sections' headings of `document` when `question` asks about its whole
-    subject (every word of it in the title, none in the answering section's heading)."""
+    subject (every word of it in the title, none in the answering section's heading, and
+    no word asking one thing: where, when, who...)."""
     asked = set(terms(question))
     headings = list(dict.fromkeys(p.heading for p in document.passages if p.heading))
     if (
         not asked
+        or NARROW.search(question)
         or len(headings) < MIN_SECTIONS
         or not asked <= set(terms(document.title))
         or asked & set(terms(answering.heading))

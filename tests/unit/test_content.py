@@ -401,3 +401,12 @@ def test_a_comparison_is_answered_by_what_describes_both(question: str, language
     assert answer.answered and "99" in answer.answer and "49" in answer.answer
     plain = ContentSearch(LIBRARY).ask("do Starter and Growth have a yearly discount?")
     assert "20%" in plain.answer  # no comparison: the line naming both still answers
+
+
+def test_a_question_asking_where_or_when_gets_its_section_alone() -> None:
+    """Found in a French chat: "vous êtes hébergés où ?" named the security page's other
+    sections, as if it asked about the whole page."""
+    for question, language in (("vous êtes hébergés où ?", "fr"), ("where is it hosted", "en")):
+        answer = ContentSearch(LIBRARY).ask(question, language=language)
+        assert answer.answered and ("Francfort" in answer.answer or "Frankfurt" in answer.answer)
+        assert "sur cette page" not in answer.answer and "on this page" not in answer.answer
