@@ -66,22 +66,36 @@ DELETED = "deleted"  # the address (or number) kept so far is deleted
 NOTHING_KEPT = "nothing_kept"  # "please don't contact me" with nothing kept to delete
 
 
-# "dont call me, email is better": another way to be contacted, not a refusal.
-_CHANNEL = r"(?:e-?mail|mail|courriel|phone|t[ée]l[ée]phone|tel|sms|text|whatsapp|call|appel)"
-_RATHER = re.compile(
-    rf"\b{_CHANNEL}\w*\s+(?:is |c'est |would be |serait )?"
-    r"(?:better|mieux|pr[ée]f[ée]rable)\b|"
-    rf"\b(?:by |par )?{_CHANNEL}\w*\s+(?:me\s+|us\s+|moi\s+)?(?:instead|plut[ôo]t)\b|"
-    rf"\bplut[ôo]t (?:par )?{_CHANNEL}|"
-    rf"\b(?:prefer|pr[ée]f[èe]re)\w*\s+(?:by |par |le |un |an |a )?{_CHANNEL}|"
-    rf"\b(?:only|uniquement|seulement) (?:by|par) {_CHANNEL}",
-    re.IGNORECASE,
-)
+# "dont call me, email is better", "plutôt par mail", "call me instead": another way to be
+# contacted, not a refusal. The same phrasings for each channel.
+_MAIL = r"(?:e-?mail|mail|courriel)"
+_CALL = r"(?:phone|t[ée]l[ée]phone|tel|sms|text|whatsapp|call|appel)"
+
+
+def _rather(channel: str) -> re.Pattern[str]:
+    """The ways of saying `channel` (a pattern of its words) is the one preferred."""
+    return re.compile(
+        rf"\b{channel}\w*\s+(?:is |c'est |would be |serait )?"
+        r"(?:better|mieux|pr[ée]f[ée]rable)\b|"
+        rf"\b(?:by |par )?{channel}\w*\s+(?:me\s+|us\s+|moi\s+)?(?:instead|plut[ôo]t)\b|"
+        rf"\bplut[ôo]t (?:par )?{channel}|"
+        rf"\b(?:prefer|pr[ée]f[èe]re)\w*\s+(?:by |par |le |un |an |a )?{channel}|"
+        rf"\b(?:only|uniquement|seulement) (?:by|par) {channel}",
+        re.IGNORECASE,
+    )
+
+
+_RATHER = {"email": _rather(_MAIL), "phone": _rather(_CALL)}
+
+
+def preferred_channel(text: str) -> str | None:
+    """ "email me instead": "email"; "call me instead": "phone"; None when none is named."""
+    return next((channel for channel, said in _RATHER.items() if said.search(text)), None)
 
 
 def prefers_another_way(text: str) -> bool:
     """ "dont call me, email is better", "plutôt par mail": how to be contacted."""
-    return _RATHER.search(text) is not None
+    return preferred_channel(text) is not None
 
 
 # The address refused, another way asked for: "pas de mail, appelez moi plutôt au 06…",
@@ -99,15 +113,9 @@ def refuses_email(text: str) -> bool:
     return _NO_EMAIL.search(text) is not None
 
 
-# The number given before set aside for the address: "actually email me instead, sam@…",
-# "plutôt par mail", "don't call me, write to jo@…".
-_MAIL = r"(?:e-?mail|mail|courriel)"
-_PHONE_SET_ASIDE = re.compile(
-    rf"\b(?:by |par )?{_MAIL}\w*\s+(?:me\s+|us\s+|moi\s+)?(?:instead|plut[ôo]t)\b|"
-    rf"\bplut[ôo]t (?:par )?{_MAIL}|"
-    rf"\b{_MAIL}\w*\s+(?:is |c'est |would be |serait )?(?:better|mieux|pr[ée]f[ée]rable)\b|"
-    rf"\b(?:prefer|pr[ée]f[èe]re)\w*\s+(?:by |par |le |un |an |a )?{_MAIL}|"
-    # not "no calls before 2pm", "ne m'appelez pas avant 14h": when, not whether
+# Not to be called: "don't call me", "ne m'appelez pas"; not "no calls before 2pm", "ne
+# m'appelez pas avant 14h" (when, not whether).
+_NO_CALLS = re.compile(
     r"(?:\b(?:don'?t|do not|dont|please don'?t) (?:call|phone|ring|text) me\b|"
     r"\bne m['’ ]?(?:appel|t[ée]l[ée]phon)\w* pas\b|\bpas (?:d'appels?|de coup de fil)\b|"
     r"\bno (?:calls?|phone calls?)\b)"
@@ -119,7 +127,8 @@ _PHONE_SET_ASIDE = re.compile(
 def sets_phone_aside(text: str) -> bool:
     """The prospect would rather be written to than called ("email me instead"); not when
     they refuse email ("pas de mail, plutôt un appel")."""
-    return _PHONE_SET_ASIDE.search(text) is not None and not refuses_email(text)
+    written = preferred_channel(text) == "email" or _NO_CALLS.search(text) is not None
+    return written and not refuses_email(text)
 
 
 def refuses_contact(text: str) -> bool:
