@@ -46,11 +46,8 @@ def create_actions(
         ActionAcknowledge(THANK, content, leads),
         ActionDeliverGatedContent(content, leads),
         ActionExtractFacts(leads),
-        ActionAskContactConsent(),
-        ActionAskEmail(),
         ValidateQualificationForm(),
         ActionExplainQuestion(),
-        ActionQualificationDone(leads, meetings),
         ActionRequestHuman(leads),
         ActionAcknowledgeNo(leads, content),
         ActionGreet(),
@@ -59,7 +56,12 @@ def create_actions(
         ActionDefaultFallback(content, ActionAnswerContent(content, leads)),
         *(
             AnswerFirst(ask, content, ActionAnswerContent(content, leads))
-            for ask in question_actions()
+            for ask in (
+                *question_actions(),
+                ActionAskContactConsent(),
+                ActionAskEmail(),
+                ActionQualificationDone(leads, meetings),  # a question with the last answer
+            )
         ),
     ]
 

@@ -15,6 +15,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.facts import message_language
+from nlu.content.reading_list import asks_for_documents
 from nlu.content.search import ContentSearch
 from nlu.extract.answers import asks_question
 from nlu.extract.questions import asks_beside_facts, question_part
@@ -33,7 +34,10 @@ def unanswered_question(tracker: Tracker) -> bool:
     some), and nothing has answered it yet."""
     message = tracker.latest_message or {}
     intent = (message.get("intent") or {}).get("name")
-    if intent not in STARTERS | QUESTIONS or not asks_question(str(message.get("text") or "")):
+    text = str(message.get("text") or "")
+    # "vous pouvez m envoyer une doc ? claire.b@…": whatever the classifier makes of it
+    documents = asks_for_documents(text)
+    if not documents and (intent not in STARTERS | QUESTIONS or not asks_question(text)):
         return False
     for event in reversed(tracker.events):
         if event.get("event") == "user":
@@ -71,7 +75,13 @@ class AnswerFirst(Action):
             # france ?") is a question whatever the classifier says: answered, or said
             # unanswered with the closest document.
             beside = asks_beside_facts(text)
-            if (found.answered and found.document is not None) or intent in QUESTIONS or beside:
+            documents = asks_for_documents(text)  # "vous avez une plaquette ?"
+            if (
+                (found.answered and found.document is not None)
+                or intent in QUESTIONS
+                or beside
+                or documents
+            ):
                 answered = await self._answer.run(dispatcher, tracker, domain)
                 # Back to the form is where this already is: the question comes next.
                 events += [e for e in answered if e.get("event") != "followup"]

@@ -22,6 +22,7 @@ from actions.questions import ASK_AWAY
 from actions.turn import set_this_turn
 from actions.withdrawal import refusal_reply
 from nlu.content.library import Document
+from nlu.content.reading_list import asks_for_documents, reading_list
 from nlu.content.search import OVERVIEW_TOPIC, Answer, ContentSearch, plain
 from nlu.extract.answers import asks_question, asks_something
 from nlu.extract.questions import (
@@ -50,6 +51,10 @@ TEXTS = {
         "not make one up. The person from our team who has your request can answer it here.",
     },
     "ask_away": ASK_AWAY,
+    "documents": {
+        "fr": "Voici nos documents, à lire ou à partager :\n{items}",
+        "en": "Here are our documents, to read or share:\n{items}",
+    },
     "language_switched": {
         "fr": "Bien sûr, continuons en français.",
         "en": "Of course, let's continue in English.",
@@ -154,6 +159,18 @@ def utter_unanswered(
     )
 
 
+def send_reading_list(
+    dispatcher: CollectingDispatcher, content: ContentSearch, language: str
+) -> None:
+    """The library's overview, prices and a case study, as links ("envoyez-moi une doc")."""
+    docs = reading_list(content.documents.values(), language)
+    items = "\n".join(f"• {d.title} — {d.url}" for d in docs)
+    if items:
+        dispatcher.utter_message(text=text("documents", language, items=items))
+    else:
+        utter_unanswered(dispatcher, language)
+
+
 def replied_without_search(
     dispatcher: CollectingDispatcher, tracker: Tracker, said: str, question: str, language: str
 ) -> bool:
@@ -198,6 +215,9 @@ class ActionAnswerContent(Action):
         # "liam@uni.edu": a fact, not a question; "our sales team ignores half the MQLs.
         # do you integrate with hubspot?": facts, then a question answered before the form
         to_form = intent == "nlu_fallback" and carried_facts(tracker)
+        if asks_for_documents(said) and self._content is not None:  # "envoyez-moi une doc"
+            send_reading_list(dispatcher, self._content, language)
+            return [FollowupAction(FORM)] if to_form else []
         if to_form and not asks_beside_facts(said):
             return [FollowupAction(FORM)]
         if replied_without_search(dispatcher, tracker, said, question, language):
