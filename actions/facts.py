@@ -271,6 +271,14 @@ def call_noted(tracker: Tracker, slots: dict[str, Any], phone: str | None) -> di
     return noted | ({"when": when} if when else {})
 
 
+# Requests whose reply names the users they are for (actions/handoff.py).
+SAYS_ITS_USERS = frozenset({"request_quote", "request_demo"})
+
+
+def intent_of(tracker: Tracker) -> str | None:
+    return ((tracker.latest_message or {}).get("intent") or {}).get("name")
+
+
 def said_back(
     tracker: Tracker,
     reading: Reading,
@@ -288,6 +296,8 @@ def said_back(
     counts = not reading.corrected and noted is None  # "plutôt 60" answers nothing
     if counts and not slots.get("disqualified"):  # "CTO at Acme, 200 people" to the role
         held_now = {f: tracker.get_slot(f) for f in (*VOLUNTEERABLE, "email")}
+        if intent_of(tracker) in SAYS_ITS_USERS:  # "I've passed your quote request for 20 users"
+            held_now["seats"] = slots.get("seats")
         noted = volunteered(held_now, slots, requested, reading.undecided)
     # The form reads the message again when it starts: what the first reading noted stays.
     return noted or pending_this_turn(tracker, NOTED), counts

@@ -52,9 +52,10 @@ TEXTS = {
 # asked for the problem): said back in one line, so the prospect sees they were understood
 # and the questions that follow skip them.
 VOLUNTEERED = "volunteered"
-VOLUNTEERED_FIELDS = ("job_title", "company", "company_size", "timeline", "budget")
+VOLUNTEERED_FIELDS = ("job_title", "company", "company_size", "seats", "timeline", "budget")
 _PARTS = {
     "company_size": {"en": "{value} people", "fr": "{value} personnes"},
+    "seats": {"en": "{value} users", "fr": "{value} utilisateurs"},
     "budget": {"en": "a budget of {value}{period}", "fr": "un budget de {value}{period}"},
     "default_currency": {  # a budget given without one
         "en": "a budget of {value} {currency}{period} (tell me if it's another currency)",

@@ -837,3 +837,24 @@ async def test_an_undecided_budget_given_for_another_question_is_said_back(
         ActionExtractFacts(FakeLeads()), tracker(said, requested="budget", language=language)
     )
     assert slots["budget"] == DECLINED and not slots.get("fact_noted")
+
+
+async def test_users_given_for_another_question_are_said_back() -> None:
+    # Found in the widget: "pour 10 utilisateurs" when asked the role got the role question
+    # again, with no sign the 10 users were heard.
+    from actions.noted import volunteered_line
+
+    slots, _ = await run(
+        ActionExtractFacts(FakeLeads()),
+        tracker("pour 10 utilisateurs", requested="job_title", language="fr"),
+    )
+    assert slots["seats"] == 10
+    assert volunteered_line(slots["fact_noted"], "fr") == "C'est noté : 10 utilisateurs."
+
+
+async def test_users_named_in_a_quote_request_are_not_said_back_twice() -> None:
+    slots, _ = await run(
+        ActionExtractFacts(FakeLeads()),
+        tracker("whats the price for like 20 seats", intent="request_quote", requested="need"),
+    )
+    assert slots["seats"] == 20 and not slots.get("fact_noted")
