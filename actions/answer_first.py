@@ -7,6 +7,7 @@ confident one: the facts are stored, and the question is not dropped."""
 from __future__ import annotations
 
 import asyncio
+import re
 from datetime import date
 from typing import Any
 
@@ -15,6 +16,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.facts import message_language
+from actions.turn import set_this_turn
 from nlu.content.reading_list import asks_for_documents
 from nlu.content.search import ContentSearch
 from nlu.extract.answers import asks_question
@@ -47,6 +49,36 @@ def unanswered_question(tracker: Tracker) -> bool:
     return True
 
 
+# Who a question is about: the prospect's side ("when would we need it?") or ours.
+_THEIR_SIDE = re.compile(r"\b(?:we|i|our|my|us|on|nous|je|j|notre|nos|ma|mon|mes)\b", re.I)
+_OUR_SIDE = re.compile(
+    r"\b(?:you|your|yours|u|ur|vous|votre|vos|tu|ton|ta|tes|orbitly)\b", re.IGNORECASE
+)
+_ASKING = re.compile(r"[^.?!]*\?")
+
+
+def requested_before(tracker: Tracker) -> str | None:
+    """The question the form had asked when the latest message came."""
+    seen_user = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            seen_user = True
+        elif seen_user and event.get("event") == "slot" and event.get("name") == "requested_slot":
+            return str(event["value"]) if event.get("value") else None
+    return None
+
+
+def echoes_our_question(tracker: Tracker, text: str) -> bool:
+    """ "when would we need it? hmm end of next quarter": the prospect asks our question
+    of themselves, about their side, and the message answers it. No library search is
+    owed, nor "I have no reliable answer"."""
+    asked = [m.group(0) for m in _ASKING.finditer(text)]
+    if not asked or not all(_THEIR_SIDE.search(q) and not _OUR_SIDE.search(q) for q in asked):
+        return False
+    pending = requested_before(tracker)
+    return pending is not None and set_this_turn(tracker, pending) is not None
+
+
 class AnswerFirst(Action):
     """A question of the form (`inner`), preceded by the answer to a question mistaken for
     facts; the same name, so the form calls it as before."""
@@ -76,12 +108,8 @@ class AnswerFirst(Action):
             # unanswered with the closest document.
             beside = asks_beside_facts(text)
             documents = asks_for_documents(text)  # "vous avez une plaquette ?"
-            if (
-                (found.answered and found.document is not None)
-                or intent in QUESTIONS
-                or beside
-                or documents
-            ):
+            asks_us = (intent in QUESTIONS or beside) and not echoes_our_question(tracker, text)
+            if (found.answered and found.document is not None) or asks_us or documents:
                 answered = await self._answer.run(dispatcher, tracker, domain)
                 # Back to the form is where this already is: the question comes next.
                 events += [e for e in answered if e.get("event") != "followup"]

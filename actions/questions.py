@@ -17,7 +17,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.confirm import CHECK, PENDING
 from actions.consent import DECLINE_BUTTON
 from actions.noted import NOTED, acknowledgement, shown
-from actions.profile import DEFAULT_CURRENCY
+from actions.profile import DECLINED, DEFAULT_CURRENCY, SKIPPED
 from actions.turn import ran_this_turn, set_this_turn
 from actions.withdrawal import REFUSED, refusal_reply
 from nlu.extract.email import business_domain
@@ -297,7 +297,8 @@ class ActionAskQuestion(Action):
         if times >= MAX_ASKS or (times >= MAX_RETURNS and digressed(tracker)):
             return events  # asked enough: their question answered, nothing more
         text, buttons = self.text(tracker, language, times), self.buttons(language)
-        if not events and set_this_turn(tracker, "need") and self.slot != "need":
+        stated = set_this_turn(tracker, "need") not in (None, SKIPPED, DECLINED)  # not moved on
+        if not events and stated and self.slot != "need":
             text = f"{THANKS.get(language, THANKS['en'])} {text}"  # their problem, heard
         site = business_domain(tracker.get_slot("email")) if times == 0 else None
         if self.slot == "company" and site:

@@ -14,6 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.confirm import CHECK, PENDING, check_facts, doubt
 from actions.consent import email_question
 from actions.facts import ActionExtractFacts
+from actions.profile import SKIPPED
 from actions.qualification import ActionAskEmail, ValidateQualificationForm
 from actions.questions import ASKED, QUESTIONS, ActionAskFactCheck, ActionAskQuestion
 from nlu.extract import extract_facts
@@ -300,4 +301,12 @@ async def test_the_question_after_a_stated_problem_thanks_them_for_it() -> None:
     assert dispatcher.messages[0]["text"] == "Thanks! " + QUESTIONS["job_title"]["en"][1]
     # No problem stated this turn: the question alone.
     _, dispatcher = await run(ActionAskQuestion("job_title"), tracker("x"))
+    assert dispatcher.messages[0]["text"] == "What's your role?"
+    # The problem question skipped after two misses ("yes" to it): nothing to thank for.
+    skipped = tracker("yes", "affirm")
+    skipped.events = [
+        {"event": "user", "text": "yes"},
+        {"event": "slot", "name": "need", "value": SKIPPED},
+    ]
+    _, dispatcher = await run(ActionAskQuestion("job_title"), skipped)
     assert dispatcher.messages[0]["text"] == "What's your role?"

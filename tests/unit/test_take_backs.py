@@ -619,3 +619,27 @@ async def test_a_take_back_of_something_else_corrects_no_size(text: str) -> None
         text, "en", requested="need", intent="inform", size=40, given=given
     )
     assert reading.facts.company_size is None and not reading.corrected
+
+
+@pytest.mark.parametrize(
+    ("said", "answered"),
+    [
+        ("when would we need it? hmm end of next quarter", False),  # our question, answered
+        ("when would we need it? not sure tbh", True),  # not answered: their question stands
+        ("when can you start? end of next quarter for us", True),  # asks us
+    ],
+)
+async def test_our_question_asked_back_and_answered_is_no_question_for_the_library(
+    said: str, answered: bool
+) -> None:
+    """Found in a chat: "when would we need it? hmm end of next quarter" got "I don't have
+    a reliable answer to that in our documentation" before the next question."""
+    from actions.answer_first import AnswerFirst
+
+    ask, answer = Recorder("action_ask_budget"), Recorder("action_answer_content")
+    filled = [{"event": "slot", "name": "timeline", "value": "end of next quarter"}]
+    tracker = started_by(said, "inform", *(filled if "end of" in said else []))
+    tracker.events.insert(0, {"event": "slot", "name": "requested_slot", "value": "timeline"})
+    action = AnswerFirst(ask, NotAnswering(), answer)  # type: ignore[arg-type]
+    await action.run(CollectingDispatcher(), tracker, {})
+    assert answer.ran == (["action_answer_content"] if answered else [])
