@@ -28,7 +28,14 @@ STARTERS = frozenset({"inform", "state_need"})
 # facts fill the form, which goes on; the question is answered here, or said unanswered.
 QUESTIONS = frozenset({"ask_content"})
 # Actions that already answered the message.
-ANSWERING = frozenset({"action_answer_content", "action_acknowledge", "action_resume_question"})
+ANSWERING = frozenset(
+    {
+        "action_answer_content",
+        "action_acknowledge",
+        "action_resume_question",
+        "action_default_fallback",  # in the form, it answers, then the form asks again
+    }
+)
 
 
 def unanswered_question(tracker: Tracker) -> bool:

@@ -23,7 +23,8 @@ from actions.turn import set_this_turn
 from actions.withdrawal import refusal_reply
 from nlu.content.library import Document
 from nlu.content.reading_list import asks_for_documents, reading_list
-from nlu.content.search import OVERVIEW_TOPIC, Answer, ContentSearch, plain
+from nlu.content.search import Answer, ContentSearch, plain
+from nlu.content.subject import names_a_subject
 from nlu.extract.answers import asks_question, asks_something
 from nlu.extract.questions import (
     asks_beside_facts,
@@ -99,10 +100,6 @@ BUTTONS = {
     },
 }
 PRODUCT = "ask_product"  # "what does your product do?": the library's overview answers
-# unless the question names a subject the library answers with this confidence, from
-# another document: "c'est quoi votre politique rgpd ?" (ask_product at 0.57) is the GDPR
-# section's (1.0); "what do you do" (0.22) and "présentez moi votre solution" (0.43) find none.
-SUBJECT_CONFIDENCE = 0.9
 ACKNOWLEDGE = "action_acknowledge"
 RESUME = "action_resume_question"
 THANK = "action_thank"
@@ -229,7 +226,7 @@ class ActionAnswerContent(Action):
         # one answer per question when it asks several (nlu/content/several.py)
         answers = await asyncio.to_thread(self._content.ask_each, question, language=language)
         answer, others = answers[0], answers[1:]
-        if overview is not None and not names_a_subject(answer):
+        if overview is not None and not names_a_subject(answer, question):
             answer, others = overview, []
         await log_question(self._leads, tracker, question, language, answer)  # analytics
         if to_form and (not answer.answered or answer.document is None):
@@ -341,18 +338,6 @@ class ActionAnswerContent(Action):
             return None
         status = await self._leads.status(lead_id)
         return status.stage if status else None
-
-
-def names_a_subject(answer: Answer) -> bool:
-    """A question taken for one about the product as a whole names a subject of its own:
-    another document than the overview answers it, with confidence."""
-    doc = answer.document
-    return (
-        answer.answered
-        and doc is not None
-        and OVERVIEW_TOPIC not in doc.topics
-        and answer.confidence >= SUBJECT_CONFIDENCE
-    )
 
 
 class ActionAcknowledge(ActionAnswerContent):

@@ -21,6 +21,8 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet, UserUtteranceRev
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.facts import FORM, MISSES, message_language
+from actions.profile import SKIPPED
+from actions.turn import set_this_turn
 from nlu.content.search import ContentSearch
 from nlu.question_words import QUESTION_START
 
@@ -68,7 +70,11 @@ class ActionDefaultFallback(Action):
             # a question of their own is no miss of ours.
             answered = await self._answer.run(dispatcher, tracker, domain)
             kept = [e for e in answered if e.get("event") != "followup"]
-            return [*kept, SlotSet(MISSES, misses_before(tracker)), FollowupAction(FORM)]
+            kept.append(SlotSet(MISSES, misses_before(tracker)))
+            requested = tracker.get_slot("requested_slot")
+            if requested and set_this_turn(tracker, requested) == SKIPPED:
+                kept.append(SlotSet(requested, None))  # skipped for this "miss": not skipped
+            return [*kept, FollowupAction(FORM)]
         if asked and self._content is not None and self._answer is not None:
             found = await asyncio.to_thread(
                 self._content.ask, text, language=message_language(tracker)

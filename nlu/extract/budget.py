@@ -172,26 +172,40 @@ def _period(text: str) -> Period | None:
 # HubSpot", "on paie déjà 300 € par mois". Not "we could pay 20k" (a budget: HAVE_CUES).
 PAYING_NOW = re.compile(
     r"\b(?:we|i|on|nous)(?:'re| are| am|'m)?\s+(?:currently |already |now |also |still |déjà )?"
-    r"(?:pay|paying|paid|paie|paye|payons)\b(?:\s+(?:déjà|already|currently))?"
+    r"(?:pay|paying|paid|paie|paye|payons)\b"
+    r"(?:\s+(?:déjà|already|currently|actuellement|aujourd'hui|today|now))?"
     r"(?:\s+(?:around|about|roughly|like|approx\.?|environ|dans les|autour de))?\s*[~≈]?\s*$",
     re.IGNORECASE,
 )
-
+# ...unless it is a ceiling, which answers the budget question: "we pay 2k/month max", "on
+# paie 300 par mois grand max".
+_CEILING = re.compile(
+    r"[^,.;!?\d]{0,25}?\b(?:max|maximum|tops|at most|at the most|pas plus|no more)\b",
+    re.IGNORECASE,
+)
+# The amount paid and its period ("we pay 300 monthly for hubspot", "$50 per user per
+# month", "300 € HT/mois"): that period is not the budget's.
 _PAID_NOW_AMOUNT = re.compile(
     PAYING_NOW.pattern.removesuffix("$")
     + _AMOUNT.replace("@", "p")
-    + rf"(?:{_PER_PERIOD.pattern})?",
+    + rf"(?:[^,.;!?\d]{{0,20}}?(?:{MONTHLY.pattern}|{YEARLY.pattern}))?",
     re.IGNORECASE,
 )
 
 
-def _governed_by_negative(text: str, start: int) -> bool:
+def _paid_now(text: str, start: int, end: int) -> bool:
+    """The amount from `start` to `end` is what they pay today, and no ceiling."""
+    window = text[max(0, start - 40) : start]
+    return PAYING_NOW.search(window) is not None and not _CEILING.match(text, end)
+
+
+def _governed_by_negative(text: str, start: int, end: int) -> bool:
     """A revenue/funding/salary cue in the words before the amount, with no budget cue
     between them ("our ARR is $3M and we could spend $20k": the $20k is a budget), or what
     they pay today right before it ("we pay 500 USD for HubSpot")."""
-    window = text[max(0, start - 40) : start]
-    if PAYING_NOW.search(window):
+    if _paid_now(text, start, end):
         return True
+    window = text[max(0, start - 40) : start]
     negatives = list(NEGATIVE_CUES.finditer(window))
     if not negatives:
         return False
@@ -220,11 +234,13 @@ def _candidates(text: str) -> list[tuple[re.Match[str], bool]]:
             i = bisect_right(range_starts, m.start()) - 1
             if not is_range and i >= 0 and m.start() < range_ends[i]:
                 continue
-            if NOT_MONEY_AFTER.match(text, m.end()) or _governed_by_negative(text, m.start()):
-                continue
-            if is_range:
+            if is_range:  # its amounts are its own, even when it is no budget
                 range_starts.append(m.start())
                 range_ends.append(m.end())
+            if NOT_MONEY_AFTER.match(text, m.end()) or _governed_by_negative(
+                text, m.start(), m.end()
+            ):
+                continue  # "we pay 300-500 USD for HubSpot": neither end is a budget
             found.append((m, is_range))
     return found
 
@@ -232,7 +248,7 @@ def _candidates(text: str) -> list[tuple[re.Match[str], bool]]:
 def _without_paid_now(text: str) -> str:
     """`text` without what they pay today and its period ("we pay 500 USD a month for
     HubSpot"): that period is not the budget's."""
-    return _PAID_NOW_AMOUNT.sub(" ", text)
+    return _PAID_NOW_AMOUNT.sub(lambda m: m[0] if _CEILING.match(text, m.end()) else " ", text)
 
 
 def extract_budget(text: str) -> Budget | None:

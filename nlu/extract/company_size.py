@@ -20,8 +20,8 @@ PEOPLE = (
     # The trade of a firm whose staff is its trade: "35 consultants", "12 avocats".
     r"consultants?|lawyers|attorneys|avocats?|accountants|comptables|techniciens|technicians|"
     # (not the trades a firm often serves: "we sell to 500 dentists" is no headcount)
-    r"recruiters|recruteurs|recruteuses|architects|architectes|brokers|courtiers|advisors|"
-    r"advisers|conseill[eè]re?s|"
+    r"recruiters|recruteurs|recruteuses|architects|architectes|brokers|courtiers|"
+    r"conseill[eè]re?s|"
     # Chat shorthand: "on est 150 pers", "150 emps".
     r"pers|emps|empl)"
 )
@@ -88,6 +88,17 @@ _TAKEN_ON = re.compile(
 )
 
 
+# People served are customers, not the headcount: "our platform serves 2000 brokers", "we
+# sell to 500 brokers", "nous accompagnons 150 conseillers", "our clients are 40 brokers".
+_SERVED = re.compile(
+    r"\b(?:serv(?:e|es|ing|ed)|sell(?:s|ing)? to|sold to|help(?:s|ing)?|target(?:s|ing)?|"
+    r"(?:clients|customers|users) (?:are|include)|accompagn\w+|vend\w* [àa]|cibl\w+|"
+    r"(?:nos|our) clients?,?)\s+(?:(?:about|around|environ|like|maybe|over|"
+    r"plus de|more than|~)\s*)?$",
+    re.IGNORECASE,
+)
+
+
 def _value(match: re.Match[str]) -> int:
     return round(apply_multiplier(parse_count(match.group("num")), match.group("mult")))
 
@@ -126,6 +137,8 @@ def extract_company_size(text: str) -> int | None:
                 continue  # "the demo would be for 5 people": who it is for, not the company
             if _TAKEN_ON.search(text, max(0, start - 30), start):
                 continue  # "we hired 2 consultants": not the company's headcount
+            if _SERVED.search(text, max(0, start - 30), start):
+                continue  # "we sell to 500 brokers": customers
             if _DENIED.search(text, max(0, start - 12), start):
                 continue  # "on est 50 utilisateurs, pas 50 salariés": not the size
             size = _value(match)

@@ -14,10 +14,19 @@ from functools import cache
 from wordfreq import zipf_frequency
 
 RARE = 3.5  # "acme" 2.9, "kestrel" 2.5, "lumen" 3.1; "growing" 4.9, "small" 5.5
-_DESCRIBING = re.compile(r"(?:ed|ing|al|ive|ous|ful|less|able|ible|ish|ic|ly|tech|ware)$")
+# Describing endings, English and French ("bootstrapped", "certifiée", "incubée", "cotée").
+_DESCRIBING = re.compile(
+    r"(?:ed|ing|al|ive|ous|ful|less|able|ible|ish|ic|ly|tech|ware|"
+    r"ée?s?|ique|iste|aire|euse|if)$"
+)
+# Kinds, sizes, states and chat shorthand that are rare words too.
 _KINDS = frozenset(
-    "saas startup start-up scaleup scale-up b2b b2c logistics bootstrapped remote fintech "
-    "insurtech family-run family-owned nonprofit non-profit ngo".split()
+    """
+    saas startup start-up scaleup scale-up b2b b2c logistics bootstrapped remote fintech
+    insurtech family-run family-owned nonprofit non-profit ngo midsize mid-size ecommerce
+    e-commerce sme smb pme tpe eti emea apac dach pre-ipo ipo tbd nda wfh ooo dormant gdpr
+    rgpd compliant profitable
+    """.split()
 )
 _CUE = re.compile(
     r"\b(?:(?:our|my|the) (?:company|compny|firm|business|startup|agency|employer)(?:'s| is)|"

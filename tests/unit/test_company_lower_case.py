@@ -28,6 +28,14 @@ def test_a_rare_word_after_my_company_is_names_it(text: str, name: str) -> None:
         "our company is saas",
         "my company is in lyon",
         "notre boîte est petite",
+        # found in review
+        "notre agence est certifiée",
+        "notre startup est incubée",
+        "our firm is midsize",
+        "my company is gdpr compliant",
+        "our company is smb",
+        "my company is pre-ipo",
+        "my company is ooo till monday",
     ],
 )
 def test_a_description_after_my_company_is_names_nothing(text: str) -> None:

@@ -575,3 +575,18 @@ def test_who_decides(text: str, role: str | None) -> None:
 
 def test_the_trades_a_firm_serves_are_not_its_headcount() -> None:
     assert extract_company_size("we do b2b saas for dentists, we sell to 500 dentists") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "our platform serves 2000 brokers",
+        "we sell to 500 brokers",
+        "nous accompagnons 150 conseillers",
+        "we target 1000 architects in france",
+        "our clients are 40 brokers",
+        "we have 3 advisors on our board",
+    ],
+)
+def test_people_served_are_not_the_headcount(text: str) -> None:
+    assert extract_company_size(text) is None  # found in review

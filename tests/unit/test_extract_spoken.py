@@ -214,3 +214,33 @@ def test_what_they_pay_today_is_neither_the_budget_nor_its_period(
 
 def test_what_they_could_pay_is_still_a_budget() -> None:
     assert extract_budget("we can pay 2000 EUR") == Budget(2000, 2000, "EUR", None)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # found in review: a range paid today, its period said otherwise, "actuellement"
+        ("budget 20k, we pay 300-500 USD for HubSpot", Budget(20_000, 20_000, None, None)),
+        (
+            "we pay 300 monthly for hubspot, budget 10k annually",
+            Budget(10_000, 10_000, None, "year"),
+        ),
+        (
+            "we pay $50 per user per month for hubspot, budget 10k a year",
+            Budget(10_000, 10_000, None, "year"),
+        ),
+        (
+            "nous payons 300 € HT/mois pour pipedrive, budget 5000 par an",
+            Budget(5000, 5000, None, "year"),
+        ),
+        ("budget 10k, nous payons actuellement 500 €", Budget(10_000, 10_000, None, None)),
+        # a ceiling they would pay answers the budget question
+        ("budget: we pay 2k/month max", Budget(2000, 2000, None, "month")),
+        ("budget on paie 300 par mois max", Budget(300, 300, None, "month")),
+        ("budget we pay €300/mo tops", Budget(300, 300, "EUR", "month")),
+    ],
+)
+def test_what_they_pay_today_against_a_budget_or_a_ceiling(
+    text: str, expected: Budget | None
+) -> None:
+    assert extract_budget(text) == expected

@@ -136,6 +136,12 @@ async def test_a_question_in_the_form_is_answered_then_the_question_comes_back(
         ("c est quoi votre politique rgpd ?", "fr", "DPA"),
         ("what does your product do?", "en", "marketing-automation platform"),
         ("vous faites quoi exactement ?", "fr", "plateforme d'automatisation marketing"),
+        # found in review: the search finds some page at full confidence for these too
+        ("what is your solution?", "en", "marketing-automation platform"),
+        ("what do you offer?", "en", "marketing-automation platform"),
+        ("what is your tool?", "en", "marketing-automation platform"),
+        ("quelle est votre solution ?", "fr", "plateforme d'automatisation marketing"),
+        ("que proposez-vous ?", "fr", "plateforme d'automatisation marketing"),
     ],
 )
 async def test_a_question_taken_for_the_product_s_names_its_subject(
@@ -149,3 +155,24 @@ async def test_a_question_taken_for_the_product_s_names_its_subject(
     dispatcher = CollectingDispatcher()
     await ActionAnswerContent(ContentSearch(LIBRARY)).run(dispatcher, t, {})
     assert expected in str(dispatcher.messages[0].get("text"))
+
+
+async def test_a_question_skipped_for_the_second_miss_it_was_not_comes_back() -> None:
+    """Found in review: on a second miss, the question had been skipped; the fallback
+    restored the misses but the question stayed skipped and never came back."""
+    content = ContentSearch(LIBRARY, embedder=None)
+    action = ActionDefaultFallback(content, ActionAnswerContent(content))
+    text = "ok et vous gerez les leads qui viennent de seloger ?"
+    t = tracker(text)
+    t.slots |= {"language": "fr", "requested_slot": "need", "need": "skipped"}
+    t.latest_message["intent"] = {"name": "state_need", "confidence": 0.59}
+    t.active_loop = {"name": "qualification_form"}
+    t.events = [
+        {"event": "slot", "name": "question_misses", "value": {"need": 1}},
+        {"event": "user", "text": text},
+        {"event": "slot", "name": "question_misses", "value": {"need": 2}},
+        {"event": "slot", "name": "need", "value": "skipped"},
+    ]
+    events = await action.run(CollectingDispatcher(), t, {})
+    slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+    assert slots["question_misses"] == {"need": 1} and slots["need"] is None

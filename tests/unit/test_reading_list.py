@@ -27,6 +27,20 @@ LIBRARY = Path(__file__).resolve().parents[2] / "bot" / "content" / "library"
         ("send me the pricing", False),  # a subject: searched
         ("can you send me a quote", False),
         ("do you have docs on the api?", False),
+        # found in review
+        ("can I get a brochure?", True),
+        ("is there a brochure?", True),
+        ("je peux avoir une plaquette ?", True),
+        ("can you send over a deck?", True),
+        ("any docs I can share?", True),
+        ("do you have pdf export?", False),
+        ("can I export reports as pdf?", False),
+        ("can your tool send me a pdf report every week?", False),
+        ("il existe une documentation API ?", False),
+        ("send us information about GDPR", False),
+        ("please don't send me any brochures", False),
+        ("pas besoin de m'envoyer une plaquette", False),
+        ("I already have your brochure", False),
     ],
 )
 def test_a_request_for_documents_is_told_from_a_question(text: str, asks: bool) -> None:

@@ -643,3 +643,16 @@ async def test_our_question_asked_back_and_answered_is_no_question_for_the_libra
     action = AnswerFirst(ask, NotAnswering(), answer)  # type: ignore[arg-type]
     await action.run(CollectingDispatcher(), tracker, {})
     assert answer.ran == (["action_answer_content"] if answered else [])
+
+
+async def test_a_question_the_fallback_answered_is_not_answered_again() -> None:
+    """Found in review: the fallback answers a question the form could not file, then the
+    form asks its question; the question's wrapper answered it a second time."""
+    from actions.answer_first import AnswerFirst
+
+    ask, answer = Recorder("action_ask_need"), Recorder("action_answer_content")
+    tracker = started_by(
+        "et c'est combien ?", "state_need", {"event": "action", "name": "action_default_fallback"}
+    )
+    await AnswerFirst(ask, Answering(), answer).run(CollectingDispatcher(), tracker, {})  # type: ignore[arg-type]
+    assert answer.ran == [] and ask.ran == ["action_ask_need"]
