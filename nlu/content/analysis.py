@@ -164,6 +164,14 @@ _PHRASES = (
     (re.compile(r"\bcombien(?=\s+d(?:e|es|u)?\b)"), " "),
     (re.compile(r"\b(?:mises? a jour|a jour|maj)\b"), " update "),
     (re.compile(r"\b(?:mise|mettre|mis|est)?\s*en place\b"), " implementation "),
+    # "is it hard to set up?", "how hard is the setup?": setting the product up, said without
+    # an object ("Set up SPF, DKIM and DMARC" sets up something else)
+    (
+        re.compile(
+            r"\b(?:the |a |your )?set(?:ting)?[- ]?up\b(?=\s*(?:[?!.,;]|$|for |with |on our))"
+        ),
+        " implementation ",
+    ),
     (re.compile(r"\btableaux? de bord\b"), " dashboard "),
     (re.compile(r"\bmots? de passe\b"), " password "),
     (

@@ -40,6 +40,8 @@ STOP = frozenset(
     sais sait savais even nah
     peuvent pourrait pourriez pourrions pourraient
     policy policies politique politiques
+    hard easy difficult complicated complex tricky painful facile difficile complique
+    compliquee compliques galere
     don doesn didn isn aren wasn weren won wouldn couldn shouldn haven hasn ll ve re
     """.split()
 )

@@ -410,3 +410,22 @@ def test_a_question_asking_where_or_when_gets_its_section_alone() -> None:
         answer = ContentSearch(LIBRARY).ask(question, language=language)
         assert answer.answered and ("Francfort" in answer.answer or "Frankfurt" in answer.answer)
         assert "sur cette page" not in answer.answer and "on this page" not in answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "language"),
+    [
+        ("is it hard to set up?", "en"),
+        ("how hard is the setup?", "en"),
+        ("c est compliqué à mettre en place ?", "fr"),
+    ],
+)
+def test_how_hard_the_setup_is_answered_by_how_long_it_takes(question: str, language: str) -> None:
+    """Found in the widget: "is it hard to set up?" named the email deliverability article
+    ("Set up SPF, DKIM and DMARC") as the closest document, unanswered."""
+    answer = ContentSearch(LIBRARY).ask(question, language=language)
+    assert answer.answered and answer.document is not None
+    assert answer.document.id == "en/onboarding"
+    assert ContentSearch(LIBRARY).ask("how do I set up SPF?").document.id == (  # type: ignore[union-attr]
+        "en/article-email-deliverability"
+    )
