@@ -50,7 +50,7 @@ def create_actions(
         ActionExplainQuestion(),
         ActionRequestHuman(leads),
         ActionAcknowledgeNo(leads, content),
-        ActionGreet(),
+        ActionGreet(ActionAnswerContent(content, leads)),
         ActionBuyingSignal(leads, content, meetings),
         ActionWithdrawSignal(leads, content, ActionBuyingSignal(leads, content, meetings)),
         ActionDefaultFallback(content, ActionAnswerContent(content, leads)),

@@ -7,6 +7,9 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import ActionGreet
+from bot.settings import PROJECT_ROOT
+
+LIBRARY = PROJECT_ROOT / "bot" / "content" / "library"
 
 
 def said(reply: str) -> dict[str, object]:
@@ -64,3 +67,31 @@ async def test_a_hello_from_a_job_seeker_is_answered_as_one() -> None:
     dispatcher = CollectingDispatcher()
     await ActionGreet().run(dispatcher, t, {})
     assert [m["response"] for m in dispatcher.messages] == ["utter_job_seeker_thanks"]
+
+
+@pytest.mark.parametrize(
+    ("text", "answered"),
+    [
+        ("bonjour, vous avez une plaquette ?", True),
+        ("hi there, do you integrate with pipedrive?", True),
+        ("hello? anyone there?", False),
+        ("bonjour, il y a quelqu un ?", False),
+        ("salut ça va ?", False),
+        ("hi, how are you?", False),
+        ("bonjour !", False),
+    ],
+)
+async def test_a_greeting_that_asks_something_is_answered(text: str, answered: bool) -> None:
+    """Found in the widget: "bonjour, vous avez une plaquette ?" (greet) had the welcome
+    alone, and the question was lost."""
+    from actions.content import ActionAnswerContent
+    from nlu.content.search import ContentSearch
+
+    t = tracker([])
+    t.latest_message["text"] = text
+    dispatcher = CollectingDispatcher()
+    await ActionGreet(ActionAnswerContent(ContentSearch(LIBRARY, embedder=None))).run(
+        dispatcher, t, {}
+    )
+    welcomed = [m.get("response") for m in dispatcher.messages] == ["utter_greet"]
+    assert welcomed is not answered
