@@ -23,7 +23,7 @@ from actions.consent import (
 )
 from actions.corrections import corrected, given_recently, known_size, retaken
 from actions.fact_update import BUDGET_HELD, fact_update, held, reply_slots
-from actions.need_reading import need_read
+from actions.need_reading import added_need, need_read
 from actions.noted import CALL, CALL_AT, NOTED, changed_fact, volunteered
 from actions.noted import FIELDS as NOTABLE
 from actions.noted import VOLUNTEERED_FIELDS as VOLUNTEERABLE
@@ -146,7 +146,7 @@ async def read_message(
     facts = await asyncio.to_thread(facts_of, text, language, call_asked)
     # markup, mashing: nothing of it is a fact, whatever the intent ("" is a button's answer)
     noise = bool(text) and is_noise(text)
-    facts = need_read(facts, text, intent, need_confidence, ignore=noise or "need" in held_slots)
+    facts = need_read(facts, text, intent, need_confidence, ignore=noise, held="need" in held_slots)
     facts = corrected(facts, text, size=size, seats=seats, budget=budget, today=date.today())
     if intent in NOT_A_DEADLINE and facts.timeline and not own_deadline(text, facts.timeline.text):
         facts = replace(facts, timeline=None)  # "a demo next week?": not their deadline
@@ -349,6 +349,7 @@ class ActionExtractFacts(Action):
         reading = company_from_domain(tracker, reading, requested, intent)
         check = checked(tracker, reading, text, intent)
         reading = replace(reading, facts=not_a_buyers(tracker, check.facts))
+        reading = replace(reading, facts=added_need(tracker.get_slot("need"), reading.facts))
         profile = facts_to_profile(reading.facts)
         refused = contact_refused(tracker, text, intent)  # said back: actions/withdrawal.py
         stopped = asks_to_stop_questions(text) or tracker.get_slot(STOPPED)  # no more questions

@@ -6,19 +6,45 @@ untouched for days in the CRM. Could we book a demo?")."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import date
 
+from actions.profile import DECLINED, SKIPPED
 from actions.withdrawal import prefers_another_way, refuses_contact
 from nlu.extract import Facts
 from nlu.extract.answers import answer_for
-from nlu.extract.need import Need, extract_need
+from nlu.extract.need import MAX_NEED_CHARS, MIN_PROBLEM_WORDS, Need, extract_need
 from nlu.extract.problem import problem_sentence, without_requests
+from nlu.extract.use_cases import use_case_of
 
 NEED_INTENTS = frozenset({"state_need", "inform", "nlu_fallback"})
 # Requests whose message may state the problem in a sentence of its own.
 REQUESTS = frozenset({"request_demo", "request_quote", "request_human"})
 NEED_RUNNER_UP = 0.3  # state_need's confidence, second to inform, for a sentence of facts
+RESTATED_NEED = 0.8  # state_need's confidence for another problem after one is held
+_PROSE_WORD = re.compile(r"\b[^\W\d_]{2,}\b")
+_CODE = re.compile(r"[;{}<>=*|`]|--")
+
+
+def is_prose(text: str) -> bool:
+    """Words people write a problem in, not code ("SELECT * FROM users", "'; DROP …")."""
+    return len(_PROSE_WORD.findall(text)) >= MIN_PROBLEM_WORDS and not _CODE.search(text)
+
+
+def added_need(held: object, facts: Facts) -> Facts:
+    """`facts` whose need is added to the one held ("looking at options for our sales
+    team; leads from our website sit in a shared inbox for days"): a later problem says
+    more, it does not take back the first. The same words again add nothing."""
+    new = facts.need
+    if new is None or not isinstance(held, str) or held in (DECLINED, SKIPPED, ""):
+        return facts
+    if new.text.lower() in held.lower():
+        return replace(facts, need=None)  # said before: the held need stays as it is
+    if held.lower() in new.text.lower():
+        return facts  # the held need, said again with more
+    text = f"{held}; {new.text}"[:MAX_NEED_CHARS]
+    return replace(facts, need=Need(text=text, use_case=new.use_case or use_case_of(text)))
 
 
 def _problem_in(text: str) -> Need | None:
@@ -28,11 +54,26 @@ def _problem_in(text: str) -> Need | None:
 
 
 def need_read(
-    facts: Facts, text: str, intent: str | None, need_confidence: float, *, ignore: bool
+    facts: Facts,
+    text: str,
+    intent: str | None,
+    need_confidence: float,
+    *,
+    ignore: bool,
+    held: bool = False,
 ) -> Facts:
-    """`facts` with the need the message states (`ignore`: the need is held already, or
-    the message is noise: only the extractor's own reading is filtered); not how to reach
-    them ("actually dont call me, email is better: leo@…")."""
+    """`facts` with the need the message states (`ignore`: the message is noise, only the
+    extractor's own reading is filtered; `held`: a need is held already, so only a problem
+    said as one, with confidence, is read); not how to reach them ("actually dont call me,
+    email is better: leo@…")."""
+    if held and not ignore:
+        if intent == "state_need" and need_confidence >= RESTATED_NEED:
+            # "looking at options for our sales team" held, then "leads from our website
+            # sit in a shared inbox for days": the problem, added (actions/facts.py)
+            found = (answer_for("need", text, today=date.today()) or {}).get("need")
+            if found is not None and is_prose(found.text):  # not "'; DROP TABLE leads; --"
+                facts = replace(facts, need=facts.need or found)
+        ignore = True
     read = _need_read(facts, text, intent, need_confidence, ignore=ignore)
     if read.need and (prefers_another_way(text) or refuses_contact(text)):
         return replace(read, need=None)

@@ -858,3 +858,29 @@ async def test_users_named_in_a_quote_request_are_not_said_back_twice() -> None:
         tracker("whats the price for like 20 seats", intent="request_quote", requested="need"),
     )
     assert slots["seats"] == 20 and not slots.get("fact_noted")
+
+
+async def test_a_problem_said_after_a_vague_one_is_added_to_it() -> None:
+    # Found in the widget: "Hi - I'm looking at options for our sales team" was taken as the
+    # need; "we're 150 people, mostly field sales. leads from our website sit in a shared
+    # inbox for days" (state_need at 0.87) was then lost.
+    leads = FakeLeads()
+    said = (
+        "we're 150 people, mostly field sales. "
+        "leads from our website sit in a shared inbox for days"
+    )
+    t = tracker(said, intent="state_need", requested="job_title")
+    t.slots["need"] = "I'm looking at options for our sales team"
+    t.latest_message["intent"]["confidence"] = 0.87
+    t.latest_message["intent_ranking"] = [{"name": "state_need", "confidence": 0.87}]
+    slots, _ = await run(ActionExtractFacts(leads), t)
+    assert slots["need"] == (
+        "I'm looking at options for our sales team; "
+        "leads from our website sit in a shared inbox for days"
+    )
+    # The same problem again adds nothing.
+    t = tracker("leads from our website sit in a shared inbox for days", intent="state_need")
+    t.slots["need"] = slots["need"]
+    t.latest_message["intent_ranking"] = [{"name": "state_need", "confidence": 0.9}]
+    again, _ = await run(ActionExtractFacts(FakeLeads()), t)
+    assert again.get("need", slots["need"]) == slots["need"]
