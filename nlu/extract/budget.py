@@ -171,9 +171,10 @@ def _period(text: str) -> Period | None:
 # What they pay today, said right before the amount: "budget 20k, we pay 500 USD for
 # HubSpot", "on paie déjà 300 € par mois". Not "we could pay 20k" (a budget: HAVE_CUES).
 PAYING_NOW = re.compile(
-    r"\b(?:we|i|on|nous)(?:'re| are| am|'m)?\s+(?:currently |already |now |also |still |déjà )?"
+    r"\b(?:we|i|on|nous)(?:'re| are| am|'m)?\s+"
+    r"(?:currently |already |now |also |still |d[ée]j[àa] )?"
     r"(?:pay|paying|paid|paie|paye|payons)\b"
-    r"(?:\s+(?:déjà|already|currently|actuellement|aujourd'hui|today|now))?"
+    r"(?:\s+(?:d[ée]j[àa]|already|currently|actuellement|aujourd'hui|today|now))?"
     r"(?:\s+(?:around|about|roughly|like|approx\.?|environ|dans les|autour de))?\s*[~≈]?\s*$",
     re.IGNORECASE,
 )

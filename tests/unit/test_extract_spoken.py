@@ -244,3 +244,9 @@ def test_what_they_pay_today_against_a_budget_or_a_ceiling(
     text: str, expected: Budget | None
 ) -> None:
     assert extract_budget(text) == expected
+
+
+def test_what_they_pay_today_typed_without_accents() -> None:
+    """Found in a French chat: 'on paie deja 200 par mois pour hubspot' was the budget."""
+    said = "budget on paie deja 200 par mois pour hubspot, on pourrait mettre 500 par mois en plus"
+    assert extract_budget(said) == Budget(500, 500, None, "month")
