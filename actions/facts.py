@@ -349,7 +349,7 @@ class ActionExtractFacts(Action):
         reading = company_from_domain(tracker, reading, requested, intent)
         check = checked(tracker, reading, text, intent)
         reading = replace(reading, facts=not_a_buyers(tracker, check.facts))
-        reading = replace(reading, facts=added_need(tracker.get_slot("need"), reading.facts))
+        reading = replace(reading, facts=added_need(tracker.get_slot("need"), reading.facts, text))
         profile = facts_to_profile(reading.facts)
         refused = contact_refused(tracker, text, intent)  # said back: actions/withdrawal.py
         stopped = asks_to_stop_questions(text) or tracker.get_slot(STOPPED)  # no more questions

@@ -29,7 +29,12 @@ MIN_ASKING_WORDS = 3
 # the library.
 _SMALL_TALK = re.compile(
     r"\b(?:anyone|anybody|someone|somebody|quelqu['’ ]?\s?un|y a du monde|you there|"
-    r"how are (?:you|u)|how's it going|[çc]a va|comment allez|vous allez bien)\b",
+    r"how are (?:you|u|things)|how'?s (?:it going|your day|life)|how is (?:everyone|your day)|"
+    r"how (?:you|u) doing|what'?s (?:up|new|going on)|wh?at'?s? up|sup|"
+    r"who (?:am i|is this|'?s this|are (?:you|u))|(?:talking|speaking) (?:to|with)|"
+    r"[çc]a va|comment (?:allez|vas|ça|ca)|(?:vous allez|tu vas) bien|quoi de (?:neuf|beau)|"
+    r"(?:à|a) qui je parle|qui est l[àa]|qui (?:êtes|etes)[- ]vous|se parler|"
+    r"(?:rappeler|appeler|call me|ring me))\b",
     re.IGNORECASE,
 )
 

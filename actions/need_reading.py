@@ -24,7 +24,7 @@ REQUESTS = frozenset({"request_demo", "request_quote", "request_human"})
 NEED_RUNNER_UP = 0.3  # state_need's confidence, second to inform, for a sentence of facts
 RESTATED_NEED = 0.8  # state_need's confidence for another problem after one is held
 _PROSE_WORD = re.compile(r"\b[^\W\d_]{2,}\b")
-_CODE = re.compile(r"[;{}<>=*|`]|--")
+_CODE = re.compile(r"[;{}=*|`]|--")
 
 
 def is_prose(text: str) -> bool:
@@ -32,19 +32,37 @@ def is_prose(text: str) -> bool:
     return len(_PROSE_WORD.findall(text)) >= MIN_PROBLEM_WORDS and not _CODE.search(text)
 
 
-def added_need(held: object, facts: Facts) -> Facts:
+# A problem that takes the one held back replaces it: "actually our real problem is…", "no
+# that's wrong, the problem is…", "en fait notre vrai problème c'est…", "sorry I meant…".
+_TAKES_BACK = re.compile(
+    r"\b(?:actually|in fact|en fait|en vrai|real (?:problem|issue)|vrai (?:probl[eè]me|souci)|"
+    r"(?:that'?s|c'?est) (?:wrong|faux)|i meant|je voulais dire|plut[ôo]t|rather|not the|"
+    r"pas (?:le|la|ça|ca)|instead|correction)\b",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"[^\W\d_]{3,}")
+SAID_BEFORE = 0.6  # share of a new problem's words already in the held one: a repeat
+
+
+def added_need(held: object, facts: Facts, text: str) -> Facts:
     """`facts` whose need is added to the one held ("looking at options for our sales
     team; leads from our website sit in a shared inbox for days"): a later problem says
-    more, it does not take back the first. The same words again add nothing."""
+    more, it does not take back the first, unless `text` says it does ("actually our real
+    problem is…": the new one replaces it). A repeat ("like I said, leads sit in a shared
+    inbox") adds nothing; code or markup is never added; what would not fit replaces."""
     new = facts.need
     if new is None or not isinstance(held, str) or held in (DECLINED, SKIPPED, ""):
         return facts
-    if new.text.lower() in held.lower():
+    if _TAKES_BACK.search(text) or held.lower() in new.text.lower():
+        return facts  # replaced, or the held need said again with more
+    words = {w.lower() for w in _WORD.findall(new.text)}
+    known = {w.lower() for w in _WORD.findall(held)}
+    if not words or len(words & known) >= SAID_BEFORE * len(words) or not is_prose(new.text):
         return replace(facts, need=None)  # said before: the held need stays as it is
-    if held.lower() in new.text.lower():
-        return facts  # the held need, said again with more
-    text = f"{held}; {new.text}"[:MAX_NEED_CHARS]
-    return replace(facts, need=Need(text=text, use_case=new.use_case or use_case_of(text)))
+    text_added = f"{held}; {new.text}"
+    if len(text_added) > MAX_NEED_CHARS:
+        return facts  # no room: the latest problem, whole, rather than a cut one
+    return replace(facts, need=Need(text=text_added, use_case=use_case_of(text_added)))
 
 
 def _problem_in(text: str) -> Need | None:

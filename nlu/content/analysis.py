@@ -160,6 +160,10 @@ def expand_chat(text: str) -> str:
 # contacts" ask a count or a duration, not a price ("combien" alone, "c'est combien ?",
 # does); "en place" is set up ("combien de temps pour que ce soit en place ?"); "se base
 # sur", "based on" ask what something rests on, and name nothing.
+_EFFORT = (
+    r"hard|easy|difficult|complicated|complex|tricky|painful|facile|difficile|complique\w*|"
+    r"galere"
+)
 _PHRASES = (
     (re.compile(r"\bcombien(?=\s+d(?:e|es|u)?\b)"), " "),
     (re.compile(r"\b(?:mises? a jour|a jour|maj)\b"), " update "),
@@ -167,11 +171,13 @@ _PHRASES = (
     # "is it hard to set up?", "how hard is the setup?": setting the product up, said without
     # an object ("Set up SPF, DKIM and DMARC" sets up something else)
     (
-        re.compile(
-            r"\b(?:the |a |your )?set(?:ting)?[- ]?up\b(?=\s*(?:[?!.,;]|$|for |with |on our))"
-        ),
+        re.compile(r"\b(?:the |a |your )?set(?:ting)?[- ]?up\b(?=\s*(?:[?!.,;]|$|with |on our))"),
         " implementation ",
     ),
+    # how hard or easy setting up is names no subject ("is it hard to set up?", "how hard is
+    # the setup?", "c'est compliqué à mettre en place ?"); elsewhere it may ("hard bounce")
+    (re.compile(rf"\b(?:{_EFFORT})\b(?=[^.?!]{{0,30}}\b(?:implementation|install\w*)\b)"), " "),
+    (re.compile(rf"(\b(?:implementation|install\w*)\b[^.?!]{{0,20}}?)\b(?:{_EFFORT})\b"), r"\1 "),
     (re.compile(r"\btableaux? de bord\b"), " dashboard "),
     (re.compile(r"\bmots? de passe\b"), " password "),
     (

@@ -40,8 +40,6 @@ STOP = frozenset(
     sais sait savais even nah
     peuvent pourrait pourriez pourrions pourraient
     policy policies politique politiques
-    hard easy difficult complicated complex tricky painful facile difficile complique
-    compliquee compliques galere
     don doesn didn isn aren wasn weren won wouldn couldn shouldn haven hasn ll ve re
     """.split()
 )

@@ -79,6 +79,12 @@ async def test_a_hello_from_a_job_seeker_is_answered_as_one() -> None:
         ("salut ça va ?", False),
         ("hi, how are you?", False),
         ("bonjour !", False),
+        # small talk (found in review: answered from the library)
+        ("hi, what's up?", False),
+        ("hi! who am I talking to?", False),
+        ("bonjour, à qui je parle ?", False),
+        ("coucou, quoi de beau ?", False),
+        ("bonjour, vous pouvez me rappeler ?", False),
     ],
 )
 async def test_a_greeting_that_asks_something_is_answered(text: str, answered: bool) -> None:

@@ -884,3 +884,30 @@ async def test_a_problem_said_after_a_vague_one_is_added_to_it() -> None:
     t.latest_message["intent_ranking"] = [{"name": "state_need", "confidence": 0.9}]
     again, _ = await run(ActionExtractFacts(FakeLeads()), t)
     assert again.get("need", slots["need"]) == slots["need"]
+
+
+@pytest.mark.parametrize(
+    ("said", "need"),
+    [
+        # taken back: replaces (found in review)
+        (
+            "no that's wrong, the problem is reporting, our dashboards are useless",
+            "no that's wrong, the problem is reporting, our dashboards are useless",
+        ),
+        (
+            "en fait notre vrai problème c'est le reporting, nos tableaux de bord sont inutiles",
+            "en fait notre vrai problème c'est le reporting, nos tableaux de bord sont inutiles",
+        ),
+        # a repeat adds nothing
+        ("like I said, leads from our website sit in a shared inbox", None),
+    ],
+)
+async def test_a_problem_taken_back_replaces_and_a_repeat_adds_nothing(
+    said: str, need: str | None
+) -> None:
+    held = "leads from our website sit in a shared inbox for days"
+    t = tracker(said, intent="state_need", requested="job_title")
+    t.slots["need"] = held
+    t.latest_message["intent_ranking"] = [{"name": "state_need", "confidence": 0.9}]
+    slots, _ = await run(ActionExtractFacts(FakeLeads()), t)
+    assert slots.get("need", held) == (need or held)
