@@ -16,7 +16,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.facts import message_language
-from actions.turn import set_this_turn
+from actions.turn import before_this_turn, set_this_turn
 from nlu.content.reading_list import asks_for_documents
 from nlu.content.search import ContentSearch
 from nlu.extract.answers import asks_question
@@ -64,17 +64,6 @@ _OUR_SIDE = re.compile(
 _ASKING = re.compile(r"[^.?!]*\?")
 
 
-def requested_before(tracker: Tracker) -> str | None:
-    """The question the form had asked when the latest message came."""
-    seen_user = False
-    for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            seen_user = True
-        elif seen_user and event.get("event") == "slot" and event.get("name") == "requested_slot":
-            return str(event["value"]) if event.get("value") else None
-    return None
-
-
 def echoes_our_question(tracker: Tracker, text: str) -> bool:
     """ "when would we need it? hmm end of next quarter": the prospect asks our question
     of themselves, about their side, and the message answers it. No library search is
@@ -82,7 +71,7 @@ def echoes_our_question(tracker: Tracker, text: str) -> bool:
     asked = [m.group(0) for m in _ASKING.finditer(text)]
     if not asked or not all(_THEIR_SIDE.search(q) and not _OUR_SIDE.search(q) for q in asked):
         return False
-    pending = requested_before(tracker)
+    pending = before_this_turn(tracker, "requested_slot")  # the question the message met
     return pending is not None and set_this_turn(tracker, pending) is not None
 
 

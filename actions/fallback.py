@@ -22,7 +22,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.facts import FORM, MISSES, message_language
 from actions.profile import SKIPPED
-from actions.turn import set_this_turn
+from actions.turn import before_this_turn, set_this_turn
 from nlu.content.search import ContentSearch
 from nlu.question_words import QUESTION_START
 
@@ -36,17 +36,6 @@ def is_question(text: str) -> bool:
     """The message asks something: a question mark, or a question word opening one of its
     sentences ("hmm ok. is the data stored in the eu")."""
     return "?" in text or any(QUESTION_START.match(s) for s in _SENTENCE_BREAK.split(text))
-
-
-def misses_before(tracker: Tracker) -> Any:
-    """The question misses as they were before the latest message."""
-    seen_user = False
-    for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            seen_user = True
-        elif seen_user and event.get("event") == "slot" and event.get("name") == MISSES:
-            return event.get("value")
-    return None
 
 
 class ActionDefaultFallback(Action):
@@ -70,7 +59,7 @@ class ActionDefaultFallback(Action):
             # a question of their own is no miss of ours.
             answered = await self._answer.run(dispatcher, tracker, domain)
             kept = [e for e in answered if e.get("event") != "followup"]
-            kept.append(SlotSet(MISSES, misses_before(tracker)))
+            kept.append(SlotSet(MISSES, before_this_turn(tracker, MISSES)))
             requested = tracker.get_slot("requested_slot")
             if requested and set_this_turn(tracker, requested) == SKIPPED:
                 kept.append(SlotSet(requested, None))  # skipped for this "miss": not skipped

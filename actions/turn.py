@@ -45,3 +45,15 @@ def pending_this_turn(tracker: Tracker, slot: str) -> Any:
         ),
         None,
     )
+
+
+def before_this_turn(tracker: Tracker, slot: str) -> Any:
+    """The value `slot` had when the latest user message came (its latest setting before
+    it), or None."""
+    seen_user = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            seen_user = True
+        elif seen_user and event.get("event") == "slot" and event.get("name") == slot:
+            return event.get("value")
+    return None

@@ -15,7 +15,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterable
 
 from nlu.extract.accents import accent_free
-from nlu.extract.lower_name import lower_case_name
+from nlu.extract.lower_name import could_be_a_name
 from nlu.extract.person import has_company_word, is_person_name
 
 # A word of a name is at most 40 characters and a name at most 5 words, and a hyphen or
@@ -244,6 +244,24 @@ _LOWER_WORDS_RE = re.compile(
 )
 
 
+# "my company is acme", "notre boîte c'est lumen": lower-case words after it name the company
+# only when the first could be nothing else (nlu/extract/lower_name.py).
+_MY_COMPANY_IS_RE = re.compile(
+    r"\b(?:(?:our|my|the) (?:company|compny|firm|business|startup|agency|employer)(?:'s| is)|"
+    r"(?:notre|ma|la) (?:société|societe|entreprise|boîte|boite|startup|agence|structure)"
+    r" (?:est|c'est|c est))\s+",
+    re.IGNORECASE,
+)
+
+
+def _lower_case_name(text: str) -> str | None:
+    for cue in _MY_COMPANY_IS_RE.finditer(text):
+        words = _LOWER_WORDS_RE.match(text, cue.end())
+        if words and could_be_a_name(words.group("name").split()[0]):
+            return words.group("name")
+    return None
+
+
 def extract_company(text: str, ner_orgs: Iterable[tuple[int, int]] = ()) -> str | None:
     """The speaker's company name, or None.
 
@@ -280,7 +298,7 @@ def extract_company(text: str, ner_orgs: Iterable[tuple[int, int]] = ()) -> str 
             continue  # "do you integrate with Okta?": a tool they ask about
         if (name := _after(text, cue.end(), lowercase_ok=False)) and not is_person_name(name):
             return name  # "it's John Smith": the speaker, not their company
-    if (lower := lower_case_name(text)) and (name := _clean(lower)):
+    if (lower := _lower_case_name(text)) and (name := _clean(lower)):
         return name  # "my company is acme, we sell forklifts"
     m = _CALLED_RE.search(text)
     if m and (name := _clean(m.group("name"))):

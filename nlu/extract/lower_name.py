@@ -1,9 +1,9 @@
-"""A company named in lower case after "my company is" ("my company is acme, we sell
-forklifts", "notre boîte c'est lumen"). Lower case, a name looks like any word, so it is
-taken only when its first word is rare in both English and French (wordfreq's Zipf
-frequency, from its own word lists, below `RARE`) and does not read as a description (an
-ending such as -ed, -ing, -al; a kind of business): "our company is growing fast", "my
-company is bootstrapped", "our company is quite small" name nothing.
+"""Whether a lower-case word after "my company is" names the company ("my company is acme,
+we sell forklifts", "notre boîte c'est lumen"; the cue is read in nlu/extract/company.py).
+Lower case, a name looks like any word, so it is taken only when it is rare in both English
+and French (wordfreq's Zipf frequency, from its own word lists, below `RARE`) and does not
+read as a description (an ending such as -ed, -ing, -al; a kind of business): "our company
+is growing fast", "my company is bootstrapped", "our company is quite small" name nothing.
 """
 
 from __future__ import annotations
@@ -28,17 +28,6 @@ _KINDS = frozenset(
     rgpd compliant profitable
     """.split()
 )
-_CUE = re.compile(
-    r"\b(?:(?:our|my|the) (?:company|compny|firm|business|startup|agency|employer)(?:'s| is)|"
-    r"(?:notre|ma|la) (?:société|societe|entreprise|boîte|boite|startup|agence|structure)"
-    r" (?:est|c'est|c est))\s+",
-    re.IGNORECASE,
-)
-_ENDS = r"and|et|with|we|on|in|for|since|but|mais|avec|depuis|pour|who|qui|based|located|btw"
-_WORDS = re.compile(
-    rf"(?P<name>[a-zà-ÿ][\w&'’-]{{1,30}}(?:\s+(?!(?:{_ENDS})\b)[a-zà-ÿ0-9][\w&'’-]{{1,30}}){{0,2}})"
-    rf"(?=\s*(?:$|[,.;!?)]|\s(?:{_ENDS})\b))"
-)
 
 
 @cache
@@ -47,15 +36,9 @@ def is_rare(word: str) -> bool:
     return max(zipf_frequency(word, "en"), zipf_frequency(word, "fr")) < RARE
 
 
-def lower_case_name(text: str) -> str | None:
-    """The lower-case words after a "my company is" cue, ending the clause, when they can
-    only be a name; or None."""
-    for cue in _CUE.finditer(text):
-        m = _WORDS.match(text, cue.end())
-        if m is None:
-            continue
-        first = m.group("name").split()[0].lower()
-        if first in _KINDS or _DESCRIBING.search(first) or not is_rare(first):
-            continue
-        return m.group("name")
-    return None
+def could_be_a_name(word: str) -> bool:
+    """A lower-case word that can only be a name: a letter first, rare, and no description."""
+    word = word.lower()
+    return (
+        word[:1].isalpha() and word not in _KINDS and not _DESCRIBING.search(word) and is_rare(word)
+    )
